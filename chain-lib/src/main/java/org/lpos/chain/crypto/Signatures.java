@@ -1,0 +1,44 @@
+package org.lpos.chain.crypto;
+
+import com.google.protobuf.ByteString;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * Strict Ed25519 verification (RFC 8032) through BouncyCastle: the public key must be a canonical
+ * encoding of a point of prime order (no small-order or mixed-order keys), and the signature must
+ * have a canonical R and {@code S < L}, which BouncyCastle's verify enforces.
+ */
+public final class Signatures {
+  /** Length of an Ed25519 signature. */
+  public static final int SIGNATURE_LENGTH = Ed25519.SIGNATURE_SIZE;
+
+  /** Length of an Ed25519 public key. */
+  public static final int PUBLIC_KEY_LENGTH = Ed25519.PUBLIC_KEY_SIZE;
+
+  private Signatures() {}
+
+  /** Whether {@code signature} is a valid signature by {@code publicKey} over {@code message}. */
+  public static boolean verify(ByteString publicKey, byte[] message, ByteString signature) {
+    if (publicKey.size() != PUBLIC_KEY_LENGTH || signature.size() != SIGNATURE_LENGTH) {
+      return false;
+    }
+    Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(publicKey.toByteArray(), 0);
+    if (point == null) {
+      return false;
+    }
+    byte[] sig = signature.toByteArray();
+    return Ed25519.verify(sig, 0, point, message, 0, message.length);
+  }
+
+  /** Verifies a signature made under {@code domain} on chain {@code chainId}. */
+  public static boolean verify(
+      ByteString publicKey, Domain domain, String chainId, byte[] payload, ByteString signature) {
+    return verify(publicKey, domain.signBytes(chainId, payload), signature);
+  }
+
+  /** Whether {@code publicKey} is an acceptable Ed25519 public key (canonical, prime order). */
+  public static boolean isValidPublicKey(ByteString publicKey) {
+    return publicKey.size() == PUBLIC_KEY_LENGTH
+        && Ed25519.validatePublicKeyFull(publicKey.toByteArray(), 0);
+  }
+}
