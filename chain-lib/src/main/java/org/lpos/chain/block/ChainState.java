@@ -1,0 +1,191 @@
+package org.lpos.chain.block;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.lpos.chain.cert.CertificateVerifier;
+import org.lpos.chain.crypto.Hex;
+import org.lpos.chain.ledger.InMemoryUtxoSet;
+import org.lpos.chain.ledger.PendingUtxos;
+import org.lpos.chain.ledger.Reason;
+import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.TransactionValidator;
+import org.lpos.chain.ledger.TxOutcome;
+import org.lpos.chain.ledger.UtxoSet;
+import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.MerkleRoot;
+import org.lpos.chain.senate.FollowTheSatoshi;
+import org.lpos.chain.senate.SeatLottery;
+import org.lpos.chain.senate.Senate;
+import org.lpos.chain.ticket.TicketValidator;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.BlockHeader;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.Transaction;
+
+/**
+ * A chain's state after its last applied block: parameters, UTXO set, tip and the senate of the
+ * next height. {@link #check} judges a certified block against it without changing anything;
+ * {@link #apply} applies a valid block whole or not at all.
+ */
+public final class ChainState {
+  private final ChainParams params;
+  private final UtxoSet utxos;
+  private final SeatLottery lottery;
+  private ChainTip tip;
+  private Senate nextSenate;
+
+  private ChainState(ChainParams params, UtxoSet utxos, SeatLottery lottery, ChainTip tip) {
+    this.params = params;
+    this.utxos = utxos;
+    this.lottery = lottery;
+    this.tip = tip;
+  }
+
+  /** Starts a chain from its genesis block, in memory, with the follow-the-satoshi draw. */
+  public static GenesisOutcome fromGenesis(Block genesis) {
+    return fromGenesis(genesis, new InMemoryUtxoSet(), new FollowTheSatoshi());
+  }
+
+  /** Starts a chain from its genesis block on an empty {@code utxos}. */
+  public static GenesisOutcome fromGenesis(Block genesis, UtxoSet utxos, SeatLottery lottery) {
+    if (utxos.size() != 0) {
+      throw new IllegalArgumentException("genesis applies to an empty UTXO set");
+    }
+    List<Rejection> problems = GenesisRules.check(genesis);
+    if (!problems.isEmpty()) {
+      return new GenesisOutcome.Invalid(problems);
+    }
+    PendingUtxos pending = new PendingUtxos(utxos);
+    for (Transaction tx : genesis.getTransactionsList()) {
+      TxOutcome.Valid valid = (TxOutcome.Valid) TransactionValidator.checkGenesis(tx);
+      pending.apply(valid.spent(), valid.created());
+    }
+    utxos.apply(pending.delta());
+    BlockHeader h = genesis.getHeader();
+    ChainTip tip = new ChainTip(0, Blocks.hash(h), h.getTimestampMs(), h.getTicket().getQ());
+    return new GenesisOutcome.Started(new ChainState(h.getParams(), utxos, lottery, tip));
+  }
+
+  /** The chain parameters fixed by genesis. */
+  public ChainParams params() {
+    return params;
+  }
+
+  /** The chain id. */
+  public String chainId() {
+    return params.getChainId();
+  }
+
+  /** The last applied block. */
+  public ChainTip tip() {
+    return tip;
+  }
+
+  /** The UTXO set after the tip. Read-only use: change it only through {@link #apply}. */
+  public UtxoSet utxos() {
+    return utxos;
+  }
+
+  /** The senate of the next height (tip + 1), drawn from the state after the tip. */
+  public Senate nextSenate() {
+    if (nextSenate == null) {
+      nextSenate = lottery.draw(tip.height() + 1, tip.q(), utxos.stakeIndex(), params.getSenateSeats());
+    }
+    return nextSenate;
+  }
+
+  /** Judges a certified block for the next height without changing the state. */
+  public BlockOutcome check(CertifiedBlock certified) {
+    Block block = certified.getBlock();
+    BlockHeader h = block.getHeader();
+    ByteString hash = Blocks.hash(h);
+    List<Rejection> problems = new ArrayList<>(checkHeader(block));
+    if (!problems.isEmpty()) {
+      return new BlockOutcome.Invalid(hash, problems);
+    }
+    if (!certified.hasCertificate()) {
+      problems.add(Rejection.of(Reason.INSUFFICIENT_CERTIFICATE, "block has no commit certificate"));
+    } else {
+      problems.addAll(CertificateVerifier.check(
+          certified.getCertificate(), chainId(), h.getHeight(), h.getRound(), hash, nextSenate()));
+    }
+    problems.addAll(TicketValidator.check(h.getTicket(), chainId(), tip.hash(), tip.q(), utxos));
+
+    PendingUtxos pending = new PendingUtxos(utxos);
+    Set<ByteString> ids = new HashSet<>();
+    long fees = 0;
+    for (int i = 0; i < block.getTransactionsCount(); i++) {
+      TxOutcome outcome = TransactionValidator.check(chainId(), block.getTransactions(i), pending);
+      String where = "tx " + i + " (" + Hex.shortForm(outcome.txId()) + "): ";
+      if (!ids.add(outcome.txId())) {
+        problems.add(Rejection.of(Reason.DUPLICATE_TRANSACTION, where + "appears twice in the block"));
+        continue;
+      }
+      if (outcome instanceof TxOutcome.Valid v) {
+        pending.apply(v.spent(), v.created());
+        fees += v.fee();
+      } else if (outcome instanceof TxOutcome.Invalid inv) {
+        inv.problems().forEach(p -> problems.add(p.within(where)));
+      }
+    }
+    if (!problems.isEmpty()) {
+      return new BlockOutcome.Invalid(hash, problems);
+    }
+    return new BlockOutcome.Valid(hash, pending.delta(), fees);
+  }
+
+  /** Applies {@code certified} if it is valid; otherwise changes nothing. */
+  public BlockOutcome apply(CertifiedBlock certified) {
+    BlockOutcome outcome = check(certified);
+    if (outcome instanceof BlockOutcome.Valid valid) {
+      utxos.apply(valid.delta());
+      BlockHeader h = certified.getBlock().getHeader();
+      tip = new ChainTip(h.getHeight(), valid.blockHash(), h.getTimestampMs(), h.getTicket().getQ());
+      nextSenate = null;
+    }
+    return outcome;
+  }
+
+  private List<Rejection> checkHeader(Block block) {
+    List<Rejection> problems = new ArrayList<>();
+    if (!block.hasHeader()) {
+      problems.add(Rejection.of(Reason.MALFORMED, "block has no header"));
+      return problems;
+    }
+    BlockHeader h = block.getHeader();
+    if (!h.getChainId().equals(chainId())) {
+      problems.add(Rejection.of(Reason.WRONG_CHAIN, "chain id %s, expected %s", h.getChainId(), chainId()));
+    }
+    if (h.getHeight() != tip.height() + 1) {
+      problems.add(Rejection.of(Reason.WRONG_HEIGHT, "height %d, expected %d", h.getHeight(), tip.height() + 1));
+    }
+    if (!h.getPrevHash().equals(tip.hash())) {
+      problems.add(Rejection.of(Reason.WRONG_PREV_HASH, "previous hash %s, expected %s",
+          Hex.shortForm(h.getPrevHash()), Hex.shortForm(tip.hash())));
+    }
+    if (h.hasParams()) {
+      problems.add(Rejection.of(Reason.MALFORMED, "only the genesis block carries chain parameters"));
+    }
+    if (h.getTimestampMs() < tip.timestampMs()) {
+      problems.add(Rejection.of(Reason.BAD_TIMESTAMP, "timestamp %d precedes the previous block's %d",
+          h.getTimestampMs(), tip.timestampMs()));
+    }
+    if (!h.getMerkleRoot().equals(MerkleRoot.ofTransactions(block.getTransactionsList()))) {
+      problems.add(Rejection.of(Reason.BAD_MERKLE_ROOT, "merkle root does not match the transactions"));
+    }
+    if (!h.getProposer().equals(nextSenate().proposer(Integer.toUnsignedLong(h.getRound())))) {
+      problems.add(Rejection.of(Reason.BAD_PROPOSER, "proposer %s does not own seat %d (round %d)",
+          Hex.shortForm(h.getProposer()), Integer.toUnsignedLong(h.getRound()) % nextSenate().size(),
+          Integer.toUnsignedLong(h.getRound())));
+    }
+    if (!h.hasTicket()) {
+      problems.add(Rejection.of(Reason.BAD_TICKET, "block has no ticket"));
+    }
+    problems.addAll(BlockLimits.check(block, params));
+    return problems;
+  }
+}

@@ -1,0 +1,66 @@
+package org.lpos.chain.genesis;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lpos.chain.block.ChainState;
+import org.lpos.chain.cert.CommitCertificates;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.MerkleRoot;
+import org.lpos.chain.model.Utxo;
+import org.lpos.chain.senate.Senate;
+import org.lpos.chain.ticket.Tickets;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.BlockHeader;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.Ticket;
+import org.lpos.proto.v1.Transaction;
+
+/**
+ * Builds the next certified block of a chain outside consensus, when every senator's key is at
+ * hand: for the shipped chains, tests and benchmarks. The proposer of round 0 proposes, puts its
+ * own ticket in, and every senator whose key is known precommits.
+ */
+public final class BlockBuilder {
+  private BlockBuilder() {}
+
+  /** The next certified block with {@code transactions}, signed by the senators among {@code keys}. */
+  public static CertifiedBlock next(
+      ChainState state, List<Transaction> transactions, long timestampMs, Map<ByteString, KeyPair> keys) {
+    Senate senate = state.nextSenate();
+    ByteString proposerKey = senate.proposer(0);
+    KeyPair proposer = keys.get(proposerKey);
+    if (proposer == null) {
+      throw new IllegalArgumentException("the key of the round-0 proposer is not at hand");
+    }
+    Optional<Utxo> entry = Tickets.entryOutput(proposerKey, state.utxos());
+    Ticket ticket = Tickets.create(proposer, state.chainId(), state.tip().hash(), state.tip().q(),
+        entry.orElseThrow(() -> new IllegalStateException("a senator owns stake")).key());
+    BlockHeader header = BlockHeader.newBuilder()
+        .setChainId(state.chainId())
+        .setHeight(state.tip().height() + 1)
+        .setPrevHash(state.tip().hash())
+        .setMerkleRoot(MerkleRoot.ofTransactions(transactions))
+        .setTimestampMs(timestampMs)
+        .setProposer(proposerKey)
+        .setRound(0)
+        .setTicket(ticket)
+        .build();
+    Block block = Block.newBuilder().setHeader(header).addAllTransactions(transactions).build();
+    List<KeyPair> signers = new ArrayList<>();
+    for (ByteString senator : senate.senators()) {
+      KeyPair k = keys.get(senator);
+      if (k != null) {
+        signers.add(k);
+      }
+    }
+    return CertifiedBlock.newBuilder()
+        .setBlock(block)
+        .setCertificate(CommitCertificates.certify(
+            state.chainId(), header.getHeight(), 0, Blocks.hash(header), signers))
+        .build();
+  }
+}

@@ -1,0 +1,71 @@
+package org.lpos.chain.ledger;
+
+import com.google.protobuf.ByteString;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.lpos.chain.model.OutputKey;
+import org.lpos.chain.model.Utxo;
+import org.lpos.chain.senate.StakeIndex;
+
+/** A {@link UtxoSet} held in memory: a hash map for look-ups and a {@link StakeIndex} for draws. */
+public final class InMemoryUtxoSet implements UtxoSet {
+  private final Map<OutputKey, Utxo> byKey = new HashMap<>();
+  private final StakeIndex stake = new StakeIndex();
+
+  @Override
+  public Optional<Utxo> find(OutputKey key) {
+    return Optional.ofNullable(byKey.get(key));
+  }
+
+  @Override
+  public void apply(UtxoDelta delta) {
+    for (OutputKey k : delta.spent()) {
+      if (!byKey.containsKey(k)) {
+        throw new IllegalStateException("delta spends an absent output " + k);
+      }
+    }
+    for (Utxo u : delta.created()) {
+      if (byKey.containsKey(u.key())) {
+        throw new IllegalStateException("delta creates an existing output " + u.key());
+      }
+    }
+    for (OutputKey k : delta.spent()) {
+      byKey.remove(k);
+      stake.remove(k);
+    }
+    for (Utxo u : delta.created()) {
+      byKey.put(u.key(), u);
+      stake.add(u);
+    }
+  }
+
+  @Override
+  public int size() {
+    return byKey.size();
+  }
+
+  @Override
+  public long totalValue() {
+    return stake.totalValue();
+  }
+
+  @Override
+  public StakeIndex stakeIndex() {
+    return stake;
+  }
+
+  @Override
+  public void forEach(Consumer<Utxo> visitor) {
+    stake.forEachInOrder(visitor);
+  }
+
+  @Override
+  public Map<ByteString, Long> balances() {
+    Map<ByteString, Long> balances = new LinkedHashMap<>();
+    stake.forEachInOrder(u -> balances.merge(u.owner(), u.value(), Math::addExact));
+    return balances;
+  }
+}

@@ -1,0 +1,35 @@
+package org.lpos.chain.ledger;
+
+import com.google.protobuf.ByteString;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.lpos.chain.model.Utxo;
+import org.lpos.chain.senate.StakeIndex;
+
+/**
+ * The set of unspent outputs after some block, with its stake index kept in step for the senate
+ * draw. The in-memory implementation serves chain files and tests; a persistent one comes with
+ * the node's store.
+ */
+public interface UtxoSet extends UtxoView {
+  /**
+   * Applies a delta computed against this set by the validator. Every spent output must be
+   * present and every created one absent; a violation is a bug and fails fast before any change.
+   */
+  void apply(UtxoDelta delta);
+
+  /** Number of unspent outputs. */
+  int size();
+
+  /** Total value of all unspent outputs. */
+  long totalValue();
+
+  /** The outputs in draw order with prefix sums. */
+  StakeIndex stakeIndex();
+
+  /** Visits every output in draw order. */
+  void forEach(Consumer<Utxo> visitor);
+
+  /** Total value held by each owner. */
+  Map<ByteString, Long> balances();
+}
