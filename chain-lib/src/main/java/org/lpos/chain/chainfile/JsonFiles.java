@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Reads and writes protobuf messages as JSON files through protobuf's JsonFormat, which rejects
@@ -37,12 +38,23 @@ public final class JsonFiles {
     return builder;
   }
 
-  /** Writes {@code message} to {@code path} as JSON. */
+  /** Writes {@code message} to {@code path} as JSON, readable by everyone. */
   public static void write(Path path, Message message) throws IOException {
+    write(path, message, false);
+  }
+
+  /**
+   * Writes {@code message} to {@code path} as JSON; a {@code secret} file (keys) is readable by
+   * its owner only.
+   */
+  public static void write(Path path, Message message, boolean secret) throws IOException {
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
     try {
+      if (!secret && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      }
       Files.writeString(tmp, JsonFormat.printer().print(message) + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -54,7 +66,11 @@ public final class JsonFiles {
     if (message == null) {
       return "unknown error";
     }
-    String flat = message.replaceAll("\\s+", " ").trim();
+    String flat = message
+        .replaceAll("(?:[a-z]\\w*\\.)+\\w*(?:Exception|Error): ", "")
+        .replaceAll(" See https?://\\S+", "")
+        .replaceAll("\\s+", " ")
+        .trim();
     return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
   }
 }

@@ -26,7 +26,10 @@ public final class MemberFiles {
     return members;
   }
 
-  /** Writes a members file with a warning line. */
+  /**
+   * Writes a members file with a warning line. It is readable by everyone: members files hold
+   * public test keys (see {@code TestMembers}); a real key goes in a key file.
+   */
   public static void writeMembers(Path path, String warning, List<Member> members) throws IOException {
     MembersFile.Builder file = MembersFile.newBuilder().setWarning(warning);
     members.forEach(m -> file.addMembers(m.toProto()));
@@ -38,9 +41,9 @@ public final class MemberFiles {
     return fromKey(path, JsonFiles.read(path, MemberKey.newBuilder()).build());
   }
 
-  /** Writes one member's key file. */
+  /** Writes one member's key file, readable by its owner only. */
   public static void writeKey(Path path, Member member) throws IOException {
-    JsonFiles.write(path, member.toProto());
+    JsonFiles.write(path, member.toProto(), true);
   }
 
   private static Member fromKey(Path path, MemberKey key) throws ChainFileException {

@@ -1,0 +1,39 @@
+package org.lpos.node.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Where the project's shipped files are: {@code $LPOS_HOME} (set by the {@code ./lpos} launcher)
+ * or the working directory. Resolves the shipped chain names {@code genic}, {@code 10_rich_man}
+ * and {@code 100_rich_man} to their files, as the original's {@code --chain} option did.
+ */
+final class ProjectPaths {
+  static final Set<String> SHIPPED_CHAINS = Set.of("genic", "10_rich_man", "100_rich_man");
+
+  private ProjectPaths() {}
+
+  static Path home() {
+    String home = System.getenv("LPOS_HOME");
+    return home == null || home.isBlank() ? Path.of("") : Path.of(home);
+  }
+
+  static Path dataDir() {
+    return home().resolve("data");
+  }
+
+  /** A chain argument: a shipped chain's name or a path. */
+  static Path chain(String nameOrPath) {
+    if (SHIPPED_CHAINS.contains(nameOrPath) && !Files.exists(Path.of(nameOrPath))) {
+      return dataDir().resolve("chain_" + nameOrPath + ".json");
+    }
+    return Path.of(nameOrPath);
+  }
+
+  /** The members file next to a chain file, if there is one. */
+  static Path membersBeside(Path chainFile) {
+    Path dir = chainFile.toAbsolutePath().getParent();
+    return dir == null ? null : dir.resolve("members.json");
+  }
+}
