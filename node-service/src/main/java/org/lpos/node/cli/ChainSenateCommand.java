@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.lpos.chain.crypto.Hex;
+import org.lpos.chain.legacy.LegacyChainVerifier;
 import org.lpos.chain.senate.Senate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +49,7 @@ final class ChainSenateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DrawnSenate drawn = legacy ? LegacySenateSource.draw(chain, membersFile, seats == null ? 10 : seats)
+    DrawnSenate drawn = legacy ? LegacyChains.senate(chain, membersFile, seats == null ? LegacyChainVerifier.SEATS : seats)
         : nativeSenate();
     print(drawn);
     return 0;
