@@ -1,0 +1,40 @@
+package org.lpos.node.consensus;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.lpos.chain.ledger.Rejection;
+import org.lpos.proto.v1.CertifiedBlock;
+
+/**
+ * The output of one step of the core, applied by the shell in this order: persist
+ * {@code committed} blocks and the {@code signer} record durably, then send {@code messages},
+ * then arm a timer for {@code wakeUpAtMs}. Messages must not leave before the persistence.
+ *
+ * @param signer the new signer record if this step signed something
+ * @param committed blocks committed by this step, in height order, each with its certificate
+ * @param messages messages to send
+ * @param wakeUpAtMs when the core next needs a {@link Event.Tick}, if at all
+ * @param rejected why inputs of this step were refused (for logs and metrics)
+ * @param evidence conflicting votes seen in this step (equivocation evidence)
+ */
+public record Ready(
+    Optional<SignerRecord> signer,
+    List<CertifiedBlock> committed,
+    List<Outbound> messages,
+    OptionalLong wakeUpAtMs,
+    List<Rejection> rejected,
+    List<Equivocation> evidence) {
+  /** Copies the lists. */
+  public Ready {
+    committed = List.copyOf(committed);
+    messages = List.copyOf(messages);
+    rejected = List.copyOf(rejected);
+    evidence = List.copyOf(evidence);
+  }
+
+  /** Whether something must be persisted before the messages leave. */
+  public boolean mustPersist() {
+    return signer.isPresent() || !committed.isEmpty();
+  }
+}
