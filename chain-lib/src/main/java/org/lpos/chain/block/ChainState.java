@@ -101,20 +101,36 @@ public final class ChainState {
   /** Judges a certified block for the next height without changing the state. */
   public BlockOutcome check(CertifiedBlock certified) {
     Block block = certified.getBlock();
-    BlockHeader h = block.getHeader();
-    ByteString hash = Blocks.hash(h);
-    List<Rejection> problems = new ArrayList<>(checkHeader(block));
+    ByteString hash = Blocks.hash(block.getHeader());
+    List<Rejection> problems = checkHeader(block);
     if (!problems.isEmpty()) {
       return new BlockOutcome.Invalid(hash, problems);
     }
+    BlockHeader h = block.getHeader();
     if (!certified.hasCertificate()) {
       problems.add(Rejection.of(Reason.INSUFFICIENT_CERTIFICATE, "block has no commit certificate"));
     } else {
       problems.addAll(CertificateVerifier.check(
           certified.getCertificate(), chainId(), h.getHeight(), h.getRound(), hash, nextSenate()));
     }
-    problems.addAll(TicketValidator.check(h.getTicket(), chainId(), tip.hash(), tip.q(), utxos));
+    return checkBody(block, hash, problems);
+  }
 
+  /**
+   * Judges a proposed block for the next height (every rule but the commit certificate, which a
+   * proposal does not have yet) without changing the state.
+   */
+  public BlockOutcome checkProposal(Block block) {
+    ByteString hash = Blocks.hash(block.getHeader());
+    List<Rejection> problems = checkHeader(block);
+    if (!problems.isEmpty()) {
+      return new BlockOutcome.Invalid(hash, problems);
+    }
+    return checkBody(block, hash, problems);
+  }
+
+  private BlockOutcome checkBody(Block block, ByteString hash, List<Rejection> problems) {
+    problems.addAll(TicketValidator.check(block.getHeader().getTicket(), chainId(), tip.hash(), tip.q(), utxos));
     PendingUtxos pending = new PendingUtxos(utxos);
     Set<ByteString> ids = new HashSet<>();
     long fees = 0;

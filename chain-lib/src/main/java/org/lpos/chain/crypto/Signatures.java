@@ -1,9 +1,13 @@
 package org.lpos.chain.crypto;
 
 import com.google.protobuf.ByteString;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -12,7 +16,10 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * have a canonical R and {@code S < L}, which BouncyCastle's verify enforces.
  *
  * <p>Validating a key fully costs about as much as a verification, and stakeholders' keys repeat
- * from transaction to transaction, so validated points are kept in a bounded cache.
+ * from transaction to transaction, so validated points are kept in a bounded cache. Successful
+ * verifications are remembered too (by a SHA-256 of key, signature and message), so a
+ * transaction checked when it enters the pool is not verified again when its block is validated,
+ * and nodes simulated in one process verify each signature once.
  */
 public final class Signatures {
   /** Length of an Ed25519 signature. */
@@ -23,6 +30,10 @@ public final class Signatures {
 
   private static final int KEY_CACHE_LIMIT = 1 << 16;
   private static final Map<ByteString, Ed25519.PublicPoint> KEY_CACHE = new ConcurrentHashMap<>();
+  private static final int VERIFIED_LIMIT = 1 << 18;
+  private static final Set<ByteString> VERIFIED = ConcurrentHashMap.newKeySet();
+  private static final AtomicLong PERFORMED = new AtomicLong();
+  private static final ThreadLocal<MessageDigest> MEMO_DIGEST = ThreadLocal.withInitial(Signatures::sha256);
 
   private Signatures() {}
 
@@ -31,12 +42,42 @@ public final class Signatures {
     if (publicKey.size() != PUBLIC_KEY_LENGTH || signature.size() != SIGNATURE_LENGTH) {
       return false;
     }
+    ByteString memo = memoKey(publicKey, message, signature);
+    if (VERIFIED.contains(memo)) {
+      return true;
+    }
+    boolean ok = verifyUncached(publicKey, message, signature);
+    if (ok) {
+      if (VERIFIED.size() >= VERIFIED_LIMIT) {
+        evictSome(VERIFIED.iterator(), VERIFIED_LIMIT);
+      }
+      VERIFIED.add(memo);
+    }
+    return ok;
+  }
+
+  /** The strict verification itself, without consulting or filling the remembered results. */
+  public static boolean verifyUncached(ByteString publicKey, byte[] message, ByteString signature) {
+    if (publicKey.size() != PUBLIC_KEY_LENGTH || signature.size() != SIGNATURE_LENGTH) {
+      return false;
+    }
     Ed25519.PublicPoint point = validatedPoint(publicKey);
     if (point == null) {
       return false;
     }
+    PERFORMED.incrementAndGet();
     byte[] sig = signature.toByteArray();
     return Ed25519.verify(sig, 0, point, message, 0, message.length);
+  }
+
+  /** Forgets remembered verifications, e.g. to measure cold block validation. */
+  public static void forgetVerified() {
+    VERIFIED.clear();
+  }
+
+  /** Ed25519 verifications actually computed by this process (remembered results excluded). */
+  public static long verificationsPerformed() {
+    return PERFORMED.get();
   }
 
   /** Verifies a signature made under {@code domain} on chain {@code chainId}. */
@@ -54,11 +95,26 @@ public final class Signatures {
    * Drops an eighth of the cache (in the map's arbitrary order). Clearing it whole would make a
    * working set just above the limit miss on nearly every look-up.
    */
-  private static void evictSome() {
-    Iterator<ByteString> keys = KEY_CACHE.keySet().iterator();
-    for (int i = 0; i < KEY_CACHE_LIMIT / 8 && keys.hasNext(); i++) {
-      keys.next();
-      keys.remove();
+  private static void evictSome(Iterator<ByteString> entries, int limit) {
+    for (int i = 0; i < limit / 8 && entries.hasNext(); i++) {
+      entries.next();
+      entries.remove();
+    }
+  }
+
+  private static ByteString memoKey(ByteString publicKey, byte[] message, ByteString signature) {
+    MessageDigest sha = MEMO_DIGEST.get();
+    sha.update(publicKey.toByteArray());
+    sha.update(signature.toByteArray());
+    sha.update(message);
+    return ByteString.copyFrom(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK provides SHA-256", e);
     }
   }
 
@@ -70,7 +126,7 @@ public final class Signatures {
     Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(publicKey.toByteArray(), 0);
     if (point != null) {
       if (KEY_CACHE.size() >= KEY_CACHE_LIMIT) {
-        evictSome();
+        evictSome(KEY_CACHE.keySet().iterator(), KEY_CACHE_LIMIT);
       }
       KEY_CACHE.put(publicKey, point);
     }

@@ -8,6 +8,8 @@ public enum Reason {
   MISSING_INPUT("missing input"),
   SPENT_INPUT("input already spent in this block"),
   DUPLICATE_INPUT("output referenced twice"),
+  INPUT_LOCKED("input locked by a pending transaction"),
+  POOL_FULL("pool full"),
   BAD_SIGNATURE("bad signature"),
   NON_STANDARD_LOCK("non-standard lock"),
   NON_POSITIVE_VALUE("non-positive value"),
@@ -23,7 +25,8 @@ public enum Reason {
   BAD_TICKET("bad ticket"),
   BLOCK_TOO_LARGE("block too large"),
   BAD_GENESIS("bad genesis"),
-  INSUFFICIENT_CERTIFICATE("insufficient certificate");
+  INSUFFICIENT_CERTIFICATE("insufficient certificate"),
+  BAD_MESSAGE("bad message");
 
   private final String label;
 

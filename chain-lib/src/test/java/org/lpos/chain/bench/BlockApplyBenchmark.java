@@ -3,6 +3,7 @@ package org.lpos.chain.bench;
 import java.util.concurrent.TimeUnit;
 import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainState;
+import org.lpos.chain.crypto.Signatures;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -74,9 +75,32 @@ public class BlockApplyBenchmark {
     }
   }
 
-  /** Validation only: the outcome must be valid, and nothing changes. */
+  /** Forgets remembered signature verifications before each invocation, so validation is cold. */
+  @State(Scope.Thread)
+  public static class Cold {
+    /** Clears the remembered verifications (not measured). */
+    @Setup(Level.Invocation)
+    public void forget() {
+      Signatures.forgetVerified();
+    }
+  }
+
+  /** Validation only, every signature verified: the outcome must be valid, and nothing changes. */
   @Benchmark
-  public BlockOutcome check(Chain chain) {
+  public BlockOutcome check(Chain chain, Cold cold) {
+    return checkShared(chain);
+  }
+
+  /**
+   * Validation of a block whose signatures were verified before (as when its transactions
+   * entered this node's pool): the remembered verifications are reused.
+   */
+  @Benchmark
+  public BlockOutcome checkRemembered(Chain chain) {
+    return checkShared(chain);
+  }
+
+  private static BlockOutcome checkShared(Chain chain) {
     BlockOutcome outcome = chain.shared.check(chain.fixture.block);
     if (!(outcome instanceof BlockOutcome.Valid)) {
       throw new IllegalStateException("block 1 is invalid: " + outcome);
@@ -84,9 +108,9 @@ public class BlockApplyBenchmark {
     return outcome;
   }
 
-  /** Validation plus application on a fresh state. */
+  /** Validation plus application on a fresh state, every signature verified. */
   @Benchmark
-  public BlockOutcome apply(Chain chain, Fresh fresh) {
+  public BlockOutcome apply(Chain chain, Fresh fresh, Cold cold) {
     return fresh.state.apply(chain.fixture.block);
   }
 }

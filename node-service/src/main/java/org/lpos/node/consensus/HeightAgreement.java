@@ -1,0 +1,394 @@
+package org.lpos.node.consensus;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.lpos.chain.block.BlockOutcome;
+import org.lpos.chain.block.ChainState;
+import org.lpos.chain.crypto.Hashes;
+import org.lpos.chain.ledger.PendingUtxos;
+import org.lpos.chain.ledger.Reason;
+import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.TransactionValidator;
+import org.lpos.chain.ledger.TxOutcome;
+import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.MerkleRoot;
+import org.lpos.chain.senate.Senate;
+import org.lpos.node.consensus.SignerRecord.SignStep;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.BlockHeader;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.CommitCertificate;
+import org.lpos.proto.v1.PrecommitSignature;
+import org.lpos.proto.v1.Proposal;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.Vote;
+import org.lpos.proto.v1.VoteType;
+
+/**
+ * The Tendermint agreement of one height among its senate (PROTOCOL §7; Buchman, Kwon and
+ * Milosevic, "The latest gossip on BFT consensus", Algorithm 1), with every count weighed in
+ * seats: "2f+1" is Q seats and "f+1" is f+1 seats. Propose, prevote, precommit with
+ * lockedValue/lockedRound and validValue/validRound, proof-of-lock re-proposals, the f+1 round
+ * skip, timeouts that grow with the round up to a cap, and commit on Q precommit seats of any
+ * round. Followers (no seat) hold an instance that never votes.
+ */
+final class HeightAgreement {
+  private static final int MAX_ROUNDS_AHEAD = 1_000;
+
+  private final NodeCore core;
+  private final Senate senate;
+  private final long height;
+  private final long startedMs;
+  private final int seats;
+  private int round;
+  private Step step = Step.PROPOSE;
+  private Block lockedValue;
+  private int lockedRound = -1;
+  private Block validValue;
+  private int validRound = -1;
+  private boolean proposed;
+  private boolean hasWork;
+  private final Map<Integer, Proposal> proposals = new HashMap<>();
+  private final Map<ByteString, Block> blocks = new HashMap<>();
+  private final Map<ByteString, Boolean> validity = new HashMap<>();
+  private final Map<Integer, VoteSet> prevotes = new HashMap<>();
+  private final Map<Integer, VoteSet> precommits = new HashMap<>();
+  private final Map<Integer, Set<ByteString>> senders = new HashMap<>();
+  private final Set<String> once = new HashSet<>();
+
+  HeightAgreement(NodeCore core, Senate senate, long nowMs) {
+    this.core = core;
+    this.senate = senate;
+    this.height = senate.height();
+    this.startedMs = nowMs;
+    this.seats = senate.seatsOf(core.publicKey());
+  }
+
+  int round() {
+    return round;
+  }
+
+  Step step() {
+    return step;
+  }
+
+  int seats() {
+    return seats;
+  }
+
+  boolean isProposer() {
+    return seats > 0 && senate.proposer(round).equals(core.publicKey());
+  }
+
+  void startRound(int r, long now) {
+    round = r;
+    step = Step.PROPOSE;
+    proposed = false;
+    if (r > 0) {
+      hasWork = true;
+    }
+  }
+
+  // ---- inputs ----
+
+  void onProposal(Proposal p, long now) {
+    if (seats == 0) {
+      return;
+    }
+    int r = p.getRound();
+    if (r < 0 || r > round + MAX_ROUNDS_AHEAD) {
+      return;
+    }
+    if (!p.getProposer().equals(senate.proposer(r)) || p.getValidRound() < -1 || p.getValidRound() >= r
+        || !p.hasBlock() || !ConsensusMessages.verify(p, core.chain().chainId())) {
+      core.reject(Rejection.of(Reason.BAD_MESSAGE, "proposal for height %d round %d refused", height, r));
+      return;
+    }
+    ByteString hash = Blocks.hash(p.getBlock());
+    Proposal earlier = proposals.get(r);
+    if (earlier != null) {
+      if (!Blocks.hash(earlier.getBlock()).equals(hash)) {
+        core.reject(Rejection.of(Reason.BAD_MESSAGE, "second proposal for height %d round %d ignored", height, r));
+      }
+      return;
+    }
+    proposals.put(r, p);
+    blocks.putIfAbsent(hash, p.getBlock());
+    senders.computeIfAbsent(r, k -> new HashSet<>()).add(p.getProposer());
+    hasWork = true;
+  }
+
+  void onVote(Vote v, long now) {
+    if (seats == 0) {
+      return;
+    }
+    int r = v.getRound();
+    if (r < 0 || r > round + MAX_ROUNDS_AHEAD || senate.seatsOf(v.getSigner()) == 0
+        || !ConsensusMessages.verify(v, core.chain().chainId())) {
+      core.reject(Rejection.of(Reason.BAD_MESSAGE, "vote for height %d round %d refused", height, r));
+      return;
+    }
+    VoteSet set = votes(v.getType(), r);
+    set.add(v).ifPresent(core::evidence);
+    senders.computeIfAbsent(r, k -> new HashSet<>()).add(v.getSigner());
+    hasWork = true;
+  }
+
+  void onTimeout(Timers.Timer t, long now) {
+    if (t.round() != round) {
+      return;
+    }
+    switch (t.kind()) {
+      case PROPOSE_TIMEOUT -> {
+        if (step == Step.PROPOSE) {
+          vote(VoteType.VOTE_TYPE_PREVOTE, ByteString.EMPTY);
+          step = Step.PREVOTE;
+        }
+      }
+      case PREVOTE_TIMEOUT -> {
+        if (step == Step.PREVOTE) {
+          vote(VoteType.VOTE_TYPE_PRECOMMIT, ByteString.EMPTY);
+          step = Step.PRECOMMIT;
+        }
+      }
+      case PRECOMMIT_TIMEOUT -> startRound(round + 1, now);
+      default -> { }
+    }
+  }
+
+  // ---- the rules, applied until none fires ----
+
+  void progress(long now) {
+    if (seats == 0) {
+      return;
+    }
+    boolean changed = true;
+    while (changed) {
+      if (commitIfDecided(now)) {
+        return;
+      }
+      changed = propose(now) || prevoteOnProposal() || lockOnPrevoteQuorum() || precommitNilOnNilQuorum()
+          || skipToLaterRound(now);
+      scheduleTimeouts(now);
+    }
+  }
+
+  private boolean propose(long now) {
+    if (step != Step.PROPOSE || proposed || !isProposer()) {
+      return false;
+    }
+    Block block;
+    int vr = -1;
+    if (validValue != null) {
+      block = validValue;
+      vr = validRound;
+    } else {
+      if (round == 0 && core.pool().isEmpty()) {
+        return false;
+      }
+      long ready = startedMs + core.config().ticketWindowMs();
+      if (now < ready) {
+        if (once.add("ready:" + round)) {
+          core.timers().schedule(ready, Timers.Kind.PROPOSE_READY, height, round);
+        }
+        return false;
+      }
+      block = buildBlock(now);
+    }
+    proposed = true;
+    ByteString hash = Blocks.hash(block);
+    if (!core.guard().allow(height, round, SignStep.PROPOSAL, hash)) {
+      return false;
+    }
+    core.signed();
+    Proposal p = ConsensusMessages.proposal(core.key(), core.chain().chainId(), height, round, block, vr);
+    proposals.put(round, p);
+    blocks.putIfAbsent(hash, block);
+    validity.put(hash, true);
+    core.send(new Outbound.ToSenate(height, ConsensusMessages.wrap(p)));
+    return true;
+  }
+
+  private boolean prevoteOnProposal() {
+    Proposal p = proposals.get(round);
+    if (step != Step.PROPOSE || p == null) {
+      return false;
+    }
+    Block v = p.getBlock();
+    ByteString id = Blocks.hash(v);
+    int vr = p.getValidRound();
+    if (vr == -1) {
+      boolean ok = valid(v, round) && (lockedRound == -1 || Blocks.hash(lockedValue).equals(id));
+      vote(VoteType.VOTE_TYPE_PREVOTE, ok ? id : ByteString.EMPTY);
+      step = Step.PREVOTE;
+      return true;
+    }
+    if (votes(VoteType.VOTE_TYPE_PREVOTE, vr).seatsFor(id) >= senate.quorum()) {
+      boolean ok = valid(v, round) && (lockedRound <= vr || Blocks.hash(lockedValue).equals(id));
+      vote(VoteType.VOTE_TYPE_PREVOTE, ok ? id : ByteString.EMPTY);
+      step = Step.PREVOTE;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean lockOnPrevoteQuorum() {
+    Proposal p = proposals.get(round);
+    if (p == null || step == Step.PROPOSE) {
+      return false;
+    }
+    ByteString id = Blocks.hash(p.getBlock());
+    if (votes(VoteType.VOTE_TYPE_PREVOTE, round).seatsFor(id) < senate.quorum() || !valid(p.getBlock(), round)
+        || !once.add("lock:" + round)) {
+      return false;
+    }
+    if (step == Step.PREVOTE) {
+      lockedValue = p.getBlock();
+      lockedRound = round;
+      vote(VoteType.VOTE_TYPE_PRECOMMIT, id);
+      step = Step.PRECOMMIT;
+    }
+    validValue = p.getBlock();
+    validRound = round;
+    return true;
+  }
+
+  private boolean precommitNilOnNilQuorum() {
+    if (step != Step.PREVOTE
+        || votes(VoteType.VOTE_TYPE_PREVOTE, round).seatsFor(ByteString.EMPTY) < senate.quorum()) {
+      return false;
+    }
+    vote(VoteType.VOTE_TYPE_PRECOMMIT, ByteString.EMPTY);
+    step = Step.PRECOMMIT;
+    return true;
+  }
+
+  private boolean skipToLaterRound(long now) {
+    int target = -1;
+    for (Map.Entry<Integer, Set<ByteString>> e : senders.entrySet()) {
+      if (e.getKey() > round && e.getKey() > target && seatsOf(e.getValue()) >= senate.maxFaulty() + 1) {
+        target = e.getKey();
+      }
+    }
+    if (target < 0) {
+      return false;
+    }
+    startRound(target, now);
+    return true;
+  }
+
+  private boolean commitIfDecided(long now) {
+    for (Map.Entry<Integer, VoteSet> e : precommits.entrySet()) {
+      Optional<ByteString> decided = e.getValue().blockWithQuorum(senate.quorum());
+      if (decided.isEmpty()) {
+        continue;
+      }
+      Block block = blocks.get(decided.get());
+      if (block == null || !valid(block, e.getKey())) {
+        continue;
+      }
+      core.commitDecided(certify(block, e.getKey(), decided.get(), e.getValue()), now);
+      return true;
+    }
+    return false;
+  }
+
+  private void scheduleTimeouts(long now) {
+    ConsensusConfig c = core.config();
+    if (step == Step.PROPOSE && (hasWork || !core.pool().isEmpty()) && once.add("propose:" + round)) {
+      core.timers().schedule(now + c.grown(c.timeoutProposeMs(), round), Timers.Kind.PROPOSE_TIMEOUT, height, round);
+    }
+    if (step == Step.PREVOTE && votes(VoteType.VOTE_TYPE_PREVOTE, round).totalSeats() >= senate.quorum()
+        && once.add("prevote:" + round)) {
+      core.timers().schedule(now + c.grown(c.timeoutPrevoteMs(), round), Timers.Kind.PREVOTE_TIMEOUT, height, round);
+    }
+    if (votes(VoteType.VOTE_TYPE_PRECOMMIT, round).totalSeats() >= senate.quorum() && once.add("precommit:" + round)) {
+      core.timers().schedule(now + c.grown(c.timeoutPrecommitMs(), round), Timers.Kind.PRECOMMIT_TIMEOUT,
+          height, round);
+    }
+  }
+
+  // ---- helpers ----
+
+  private void vote(VoteType type, ByteString blockHash) {
+    SignStep signStep = type == VoteType.VOTE_TYPE_PREVOTE ? SignStep.PREVOTE : SignStep.PRECOMMIT;
+    if (!core.guard().allow(height, round, signStep, blockHash)) {
+      return;
+    }
+    core.signed();
+    Vote v = ConsensusMessages.vote(core.key(), core.chain().chainId(), type, height, round, blockHash);
+    votes(type, round).add(v);
+    senders.computeIfAbsent(round, k -> new HashSet<>()).add(core.publicKey());
+    core.send(new Outbound.ToSenate(height, ConsensusMessages.wrap(v)));
+  }
+
+  private VoteSet votes(VoteType type, int r) {
+    Map<Integer, VoteSet> sets = type == VoteType.VOTE_TYPE_PRECOMMIT ? precommits : prevotes;
+    return sets.computeIfAbsent(r, k -> new VoteSet(senate));
+  }
+
+  private int seatsOf(Set<ByteString> signers) {
+    int total = 0;
+    for (ByteString s : signers) {
+      total += senate.seatsOf(s);
+    }
+    return total;
+  }
+
+  /** Valid for this height and decidable in round {@code r} (its header's round is not later). */
+  private boolean valid(Block block, int r) {
+    if (block.getHeader().getRound() > r) {
+      return false;
+    }
+    ByteString hash = Blocks.hash(block);
+    Boolean known = validity.get(hash);
+    if (known == null) {
+      BlockOutcome outcome = core.chain().checkProposal(block);
+      known = outcome instanceof BlockOutcome.Valid;
+      if (outcome instanceof BlockOutcome.Invalid invalid) {
+        invalid.problems().forEach(p -> core.reject(p.within("proposed block: ")));
+      }
+      validity.put(hash, known);
+    }
+    return known;
+  }
+
+  private CertifiedBlock certify(Block block, int r, ByteString hash, VoteSet set) {
+    CommitCertificate.Builder cert = CommitCertificate.newBuilder().setHeight(height).setRound(r).setBlockHash(hash);
+    for (Vote v : set.votesFor(hash)) {
+      cert.addPrecommits(PrecommitSignature.newBuilder().setSigner(v.getSigner()).setSignature(v.getSignature()));
+    }
+    return CertifiedBlock.newBuilder().setBlock(block).setCertificate(cert).build();
+  }
+
+  private Block buildBlock(long now) {
+    ChainState chain = core.chain();
+    BlockHeader.Builder header = BlockHeader.newBuilder()
+        .setChainId(chain.chainId())
+        .setHeight(height)
+        .setPrevHash(chain.tip().hash())
+        .setTimestampMs(Math.max(now, chain.tip().timestampMs()))
+        .setProposer(core.publicKey())
+        .setRound(round);
+    core.tickets().lowest().ifPresent(header::setTicket);
+    int maxTxs = chain.params().getMaxBlockTransactions();
+    long maxBytes = chain.params().getMaxBlockBytes() == 0 ? 0 : chain.params().getMaxBlockBytes() - 4_096L;
+    PendingUtxos pending = new PendingUtxos(chain.utxos());
+    List<Transaction> txs = new ArrayList<>();
+    for (Transaction tx : core.pool().reap(maxTxs, maxBytes)) {
+      TxOutcome outcome = TransactionValidator.check(chain.chainId(), tx, pending);
+      if (outcome instanceof TxOutcome.Valid v) {
+        pending.apply(v.spent(), v.created());
+        txs.add(tx);
+      }
+    }
+    header.setMerkleRoot(txs.isEmpty() ? Hashes.ZERO : MerkleRoot.ofTransactions(txs));
+    return Block.newBuilder().setHeader(header).addAllTransactions(txs).build();
+  }
+}

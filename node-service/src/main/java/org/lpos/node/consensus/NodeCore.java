@@ -1,0 +1,368 @@
+package org.lpos.node.consensus;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.lpos.chain.block.BlockOutcome;
+import org.lpos.chain.block.ChainState;
+import org.lpos.chain.block.GenesisOutcome;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.ledger.Reason;
+import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.model.Utxo;
+import org.lpos.chain.senate.Senate;
+import org.lpos.chain.ticket.Tickets;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.BlockRequest;
+import org.lpos.proto.v1.BlockResponse;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.Ticket;
+import org.lpos.proto.v1.TicketSubmission;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.TransactionBatch;
+
+/**
+ * One node's protocol as a deterministic state machine (ARCHITECTURE "a pure core with a thin
+ * shell"). Inputs are {@link Event}s, each stamped with the time the shell saw it; every step
+ * returns a {@link Ready} batch: what to persist, then what to send, then when to wake the core.
+ * No threads, sockets, clocks or unseeded randomness: the same events give the same outputs.
+ *
+ * <p>This class owns the chain, the pool, the director competition and the movement between
+ * heights (commit, catch-up, forwarding); the agreement inside one height's senate is
+ * {@link HeightAgreement}.
+ */
+public final class NodeCore {
+  private static final int FUTURE_BUFFER_LIMIT = 4_096;
+  private static final long CATCH_UP_RETRY_MS = 1_000;
+
+  private final ConsensusConfig config;
+  private final KeyPair key;
+  private final ChainState chain;
+  private final List<CertifiedBlock> committed = new ArrayList<>();
+  private final SignerGuard guard;
+  private final TxPool pool;
+  private final TicketBox tickets = new TicketBox();
+  private final Timers timers = new Timers();
+  private final List<Event.Received> future = new ArrayList<>();
+  private HeightAgreement agreement;
+  private boolean catchingUp;
+  private long catchUpRetryAtMs;
+  private long equivocationsSeen;
+  private Output out = new Output();
+
+  /**
+   * A core for {@code key} on the chain of {@code genesis}, restored from {@code persisted}
+   * (whose blocks are verified again as they are applied).
+   */
+  public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
+    this.config = config;
+    this.key = key;
+    GenesisOutcome start = ChainState.fromGenesis(genesis);
+    if (start instanceof GenesisOutcome.Invalid invalid) {
+      throw new IllegalArgumentException("invalid genesis block: " + invalid.problems());
+    }
+    this.chain = ((GenesisOutcome.Started) start).state();
+    for (CertifiedBlock cb : persisted.committed()) {
+      BlockOutcome outcome = chain.apply(cb);
+      if (outcome instanceof BlockOutcome.Invalid invalid) {
+        throw new IllegalStateException("persisted block " + cb.getBlock().getHeader().getHeight()
+            + " does not verify: " + invalid.problems());
+      }
+      committed.add(cb);
+    }
+    this.guard = new SignerGuard(persisted.signer());
+    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes());
+  }
+
+  /** Enters the first undecided height; call once before any {@link #handle}. */
+  public Ready start(long nowMs) {
+    out = new Output();
+    enterHeight(nowMs);
+    return finish(nowMs);
+  }
+
+  /** Applies one event and returns what to persist, send and schedule. */
+  public Ready handle(Event event) {
+    out = new Output();
+    long now = event.nowMs();
+    if (event instanceof Event.Received r) {
+      onMessage(r, now);
+    } else if (event instanceof Event.Tick) {
+      for (Timers.Timer t : timers.due(now)) {
+        onTimer(t, now);
+      }
+    } else if (event instanceof Event.SubmitTransaction s) {
+      onSubmit(s.transaction());
+    }
+    return finish(now);
+  }
+
+  /** A snapshot of this node's position. */
+  public NodeStatus status() {
+    return new NodeStatus(height(), chain.tip().hash(), agreement.round(), agreement.step(),
+        agreement.seats(), agreement.isProposer(), pool.size(), catchingUp);
+  }
+
+  /** The chain state after the last committed block (read-only use). */
+  public ChainState chain() {
+    return chain;
+  }
+
+  /** The committed blocks after genesis, in height order. */
+  public List<CertifiedBlock> committedBlocks() {
+    return List.copyOf(committed);
+  }
+
+  /** This node's public key. */
+  public ByteString publicKey() {
+    return key.publicKey();
+  }
+
+  /** How many conflicting votes this node has seen. */
+  public long equivocationsSeen() {
+    return equivocationsSeen;
+  }
+
+  private long height() {
+    return chain.tip().height() + 1;
+  }
+
+  private Ready finish(long now) {
+    HeightAgreement current;
+    do {
+      current = agreement;
+      if (!catchingUp) {
+        current.progress(now);
+      }
+    } while (current != agreement);
+    return out.build(timers.next());
+  }
+
+  private void enterHeight(long now) {
+    boolean wasSenator = agreement != null && agreement.seats() > 0;
+    timers.dropBelow(height());
+    tickets.clear();
+    Senate senate = chain.nextSenate();
+    agreement = new HeightAgreement(this, senate, now);
+    boolean senator = senate.seatsOf(key.publicKey()) > 0;
+    Optional<Utxo> entry = Tickets.entryOutput(key.publicKey(), chain.utxos());
+    if (entry.isPresent()) {
+      Ticket own = Tickets.create(key, chain.chainId(), chain.tip().hash(), chain.tip().q(), entry.get().key());
+      if (senator) {
+        tickets.offer(own, chain);
+      }
+      if (!senator || senate.senators().size() > 1) {
+        send(new Outbound.ToSenate(height(), PeerMessage.newBuilder()
+            .setTicket(TicketSubmission.newBuilder().setHeight(height()).setTicket(own)).build()));
+      }
+    }
+    // A senator that leaves the senate hands its pool to the next one; a follower already sent its
+    // clients' transactions to the senate on submission. So senators keep or hand over what they
+    // hold, and a transaction not yet committed reaches every later senate.
+    if (!senator && !pool.isEmpty()) {
+      List<Transaction> pending = pool.drain();
+      if (wasSenator) {
+        send(new Outbound.ToSenate(height(), PeerMessage.newBuilder()
+            .setTransactions(TransactionBatch.newBuilder().addAllTransactions(pending)).build()));
+      }
+    }
+    agreement.startRound(0, now);
+    List<Event.Received> replay = new ArrayList<>(future);
+    future.clear();
+    for (Event.Received r : replay) {
+      onMessage(r, now);
+    }
+  }
+
+  private void onSubmit(Transaction tx) {
+    Optional<Rejection> refused = pool.add(chain.chainId(), tx, chain.utxos());
+    if (refused.isPresent()) {
+      out.rejected.add(refused.get());
+      return;
+    }
+    send(new Outbound.ToSenate(height(), PeerMessage.newBuilder()
+        .setTransactions(TransactionBatch.newBuilder().addTransactions(tx)).build()));
+  }
+
+  private void onMessage(Event.Received r, long now) {
+    PeerMessage m = r.message();
+    switch (m.getBodyCase()) {
+      case PROPOSAL -> routeByHeight(r, m.getProposal().getHeight(), now,
+          () -> agreement.onProposal(m.getProposal(), now));
+      case VOTE -> routeByHeight(r, m.getVote().getHeight(), now, () -> agreement.onVote(m.getVote(), now));
+      case TICKET -> routeByHeight(r, m.getTicket().getHeight(), now, () -> onTicket(m.getTicket()));
+      case TRANSACTIONS -> {
+        for (Transaction tx : m.getTransactions().getTransactionsList()) {
+          pool.add(chain.chainId(), tx, chain.utxos()).ifPresent(out.rejected::add);
+        }
+      }
+      case COMMITTED_BLOCK -> onCommittedBlock(r.from(), m.getCommittedBlock(), true, now);
+      case BLOCK_REQUEST -> onBlockRequest(r.from(), m.getBlockRequest());
+      case BLOCK_RESPONSE -> onBlockResponse(r.from(), m.getBlockResponse(), now);
+      case STATUS -> {
+        if (m.getStatus().getHeight() >= height()) {
+          requestBlocks(r.from(), now);
+        }
+      }
+      default -> out.rejected.add(Rejection.of(Reason.BAD_MESSAGE, "empty message"));
+    }
+  }
+
+  private void routeByHeight(Event.Received r, long msgHeight, long now, Runnable handler) {
+    if (msgHeight == height()) {
+      handler.run();
+    } else if (msgHeight == height() + 1) {
+      if (future.size() < FUTURE_BUFFER_LIMIT) {
+        future.add(r);
+      }
+    } else if (msgHeight > height() + 1) {
+      requestBlocks(r.from(), now);
+    }
+  }
+
+  private void onTicket(TicketSubmission submission) {
+    if (agreement.seats() == 0) {
+      return;
+    }
+    tickets.offer(submission.getTicket(), chain).ifPresent(out.rejected::add);
+  }
+
+  private void onCommittedBlock(ByteString from, CertifiedBlock cb, boolean forward, long now) {
+    long h = cb.getBlock().getHeader().getHeight();
+    if (h < height()) {
+      return;
+    }
+    if (h > height()) {
+      requestBlocks(from, now);
+      return;
+    }
+    BlockOutcome outcome = chain.apply(cb);
+    if (outcome instanceof BlockOutcome.Invalid invalid) {
+      invalid.problems().forEach(p -> out.rejected.add(p.within("committed block " + h + ": ")));
+      return;
+    }
+    afterCommit(cb, forward, now);
+  }
+
+  private void onBlockRequest(ByteString from, BlockRequest request) {
+    long first = Math.max(1, request.getFromHeight());
+    int count = Math.min(request.getCount(), config.catchUpBatch());
+    BlockResponse.Builder response = BlockResponse.newBuilder();
+    for (long h = first; h < first + count && h <= committed.size(); h++) {
+      response.addBlocks(committed.get((int) (h - 1)));
+    }
+    send(new Outbound.ToPeer(from, PeerMessage.newBuilder().setBlockResponse(response).build()));
+  }
+
+  private void onBlockResponse(ByteString from, BlockResponse response, long now) {
+    for (CertifiedBlock cb : response.getBlocksList()) {
+      onCommittedBlock(from, cb, false, now);
+    }
+    catchingUp = false;
+    if (response.getBlocksCount() >= config.catchUpBatch()) {
+      requestBlocks(from, now);
+    }
+  }
+
+  private void requestBlocks(ByteString peer, long now) {
+    if (catchingUp && now < catchUpRetryAtMs) {
+      return;
+    }
+    catchingUp = true;
+    catchUpRetryAtMs = now + CATCH_UP_RETRY_MS;
+    timers.schedule(catchUpRetryAtMs, Timers.Kind.CATCH_UP_RETRY, height(), 0);
+    send(new Outbound.ToPeer(peer, PeerMessage.newBuilder()
+        .setBlockRequest(BlockRequest.newBuilder().setFromHeight(height()).setCount(config.catchUpBatch()))
+        .build()));
+  }
+
+  private void onTimer(Timers.Timer t, long now) {
+    if (t.kind() == Timers.Kind.CATCH_UP_RETRY) {
+      if (now >= catchUpRetryAtMs) {
+        catchingUp = false;
+      }
+      return;
+    }
+    if (t.height() == height()) {
+      agreement.onTimeout(t, now);
+    }
+  }
+
+  /** Commits a block this node's senate decided, with the certificate made of its precommits. */
+  void commitDecided(CertifiedBlock cb, long now) {
+    BlockOutcome outcome = chain.apply(cb);
+    if (outcome instanceof BlockOutcome.Invalid invalid) {
+      invalid.problems().forEach(p -> out.rejected.add(p.within("decided block: ")));
+      return;
+    }
+    afterCommit(cb, true, now);
+  }
+
+  private void afterCommit(CertifiedBlock cb, boolean gossip, long now) {
+    committed.add(cb);
+    out.committed.add(cb);
+    if (gossip) {
+      send(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build()));
+    }
+    pool.onCommit(cb.getBlock(), chain.utxos());
+    enterHeight(now);
+  }
+
+  // ---- services for HeightAgreement ----
+
+  ConsensusConfig config() {
+    return config;
+  }
+
+  KeyPair key() {
+    return key;
+  }
+
+  SignerGuard guard() {
+    return guard;
+  }
+
+  TxPool pool() {
+    return pool;
+  }
+
+  TicketBox tickets() {
+    return tickets;
+  }
+
+  Timers timers() {
+    return timers;
+  }
+
+  void send(Outbound message) {
+    out.messages.add(message);
+  }
+
+  void signed() {
+    out.signed = true;
+  }
+
+  void reject(Rejection rejection) {
+    out.rejected.add(rejection);
+  }
+
+  void evidence(Equivocation e) {
+    equivocationsSeen++;
+    out.evidence.add(e);
+  }
+
+  /** Accumulates one step's outputs. */
+  private final class Output {
+    final List<CertifiedBlock> committed = new ArrayList<>();
+    final List<Outbound> messages = new ArrayList<>();
+    final List<Rejection> rejected = new ArrayList<>();
+    final List<Equivocation> evidence = new ArrayList<>();
+    boolean signed;
+
+    Ready build(java.util.OptionalLong wakeUp) {
+      return new Ready(signed ? guard.last() : Optional.empty(), committed, messages, wakeUp, rejected, evidence);
+    }
+  }
+}

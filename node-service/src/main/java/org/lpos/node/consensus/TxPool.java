@@ -1,0 +1,133 @@
+package org.lpos.node.consensus;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lpos.chain.ledger.Reason;
+import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.TransactionValidator;
+import org.lpos.chain.ledger.TxOutcome;
+import org.lpos.chain.ledger.UtxoView;
+import org.lpos.chain.model.OutputKey;
+import org.lpos.chain.model.Transactions;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.TxInput;
+
+/**
+ * Pending transactions, in arrival order, bounded in count and bytes. A pending transaction
+ * locks the outputs it spends: a second transaction spending a locked output is refused (the
+ * original's {@code locking_txo}). Each commit removes the committed transactions and those that
+ * no longer fit the ledger.
+ */
+final class TxPool {
+  private final int maxTransactions;
+  private final long maxBytes;
+  private final LinkedHashMap<ByteString, Transaction> byId = new LinkedHashMap<>();
+  private final Map<OutputKey, ByteString> lockedBy = new HashMap<>();
+  private long bytes;
+
+  TxPool(int maxTransactions, long maxBytes) {
+    this.maxTransactions = maxTransactions;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Adds a transaction valid against {@code utxos}; empty on success, else why not. */
+  Optional<Rejection> add(String chainId, Transaction tx, UtxoView utxos) {
+    int size = tx.getSerializedSize();
+    if (byId.size() >= maxTransactions || bytes + size > maxBytes) {
+      return Optional.of(Rejection.of(Reason.POOL_FULL, "pool holds %d transactions, %d bytes", byId.size(), bytes));
+    }
+    for (TxInput in : tx.getInputsList()) {
+      ByteString holder = lockedBy.get(OutputKey.of(in.getSpends()));
+      if (holder != null) {
+        return Optional.of(Rejection.of(Reason.INPUT_LOCKED,
+            "%s is spent by a pending transaction", OutputKey.of(in.getSpends())));
+      }
+    }
+    TxOutcome outcome = TransactionValidator.check(chainId, tx, utxos);
+    if (outcome instanceof TxOutcome.Invalid invalid) {
+      return Optional.of(invalid.problems().get(0));
+    }
+    TxOutcome.Valid valid = (TxOutcome.Valid) outcome;
+    if (byId.containsKey(valid.txId())) {
+      return Optional.of(Rejection.of(Reason.DUPLICATE_TRANSACTION, "already pending"));
+    }
+    byId.put(valid.txId(), tx);
+    valid.spent().forEach(k -> lockedBy.put(k, valid.txId()));
+    bytes += size;
+    return Optional.empty();
+  }
+
+  /** Up to {@code maxCount} transactions and {@code maxBytes} bytes, oldest first (0 = no limit). */
+  List<Transaction> reap(int maxCount, long maxSize) {
+    List<Transaction> out = new ArrayList<>();
+    long size = 0;
+    for (Transaction tx : byId.values()) {
+      if (maxCount > 0 && out.size() >= maxCount) {
+        break;
+      }
+      int s = tx.getSerializedSize();
+      if (maxSize > 0 && size + s > maxSize) {
+        break;
+      }
+      out.add(tx);
+      size += s;
+    }
+    return out;
+  }
+
+  /** Removes what {@code block} committed and every transaction no longer valid on {@code utxos}. */
+  void onCommit(Block block, UtxoView utxos) {
+    for (Transaction tx : block.getTransactionsList()) {
+      remove(Transactions.id(tx));
+    }
+    Iterator<Map.Entry<ByteString, Transaction>> it = byId.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<ByteString, Transaction> e = it.next();
+      boolean conflicting = e.getValue().getInputsList().stream()
+          .anyMatch(in -> utxos.find(OutputKey.of(in.getSpends())).isEmpty());
+      if (conflicting) {
+        unlock(e.getValue());
+        bytes -= e.getValue().getSerializedSize();
+        it.remove();
+      }
+    }
+  }
+
+  /** Removes and returns every pending transaction. */
+  List<Transaction> drain() {
+    List<Transaction> all = new ArrayList<>(byId.values());
+    byId.clear();
+    lockedBy.clear();
+    bytes = 0;
+    return all;
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  boolean isEmpty() {
+    return byId.isEmpty();
+  }
+
+  private void remove(ByteString id) {
+    Transaction tx = byId.remove(id);
+    if (tx != null) {
+      unlock(tx);
+      bytes -= tx.getSerializedSize();
+    }
+  }
+
+  private void unlock(Transaction tx) {
+    for (TxInput in : tx.getInputsList()) {
+      lockedBy.remove(OutputKey.of(in.getSpends()));
+    }
+  }
+}
