@@ -70,6 +70,10 @@ final class HeightAgreement {
     this.seats = senate.seatsOf(core.publicKey());
   }
 
+  Senate senate() {
+    return senate;
+  }
+
   int round() {
     return round;
   }
@@ -211,7 +215,7 @@ final class HeightAgreement {
     proposals.put(round, p);
     blocks.putIfAbsent(hash, block);
     validity.put(hash, true);
-    core.send(new Outbound.ToSenate(height, ConsensusMessages.wrap(p)));
+    core.send(core.toSenate(ConsensusMessages.wrap(p)));
     return true;
   }
 
@@ -325,7 +329,7 @@ final class HeightAgreement {
     Vote v = ConsensusMessages.vote(core.key(), core.chain().chainId(), type, height, round, blockHash);
     votes(type, round).add(v);
     senders.computeIfAbsent(round, k -> new HashSet<>()).add(core.publicKey());
-    core.send(new Outbound.ToSenate(height, ConsensusMessages.wrap(v)));
+    core.send(core.toSenate(ConsensusMessages.wrap(v)));
   }
 
   private VoteSet votes(VoteType type, int r) {

@@ -154,7 +154,7 @@ public final class NodeCore {
         tickets.offer(own, chain);
       }
       if (!senator || senate.senators().size() > 1) {
-        send(new Outbound.ToSenate(height(), PeerMessage.newBuilder()
+        send(toSenate(PeerMessage.newBuilder()
             .setTicket(TicketSubmission.newBuilder().setHeight(height()).setTicket(own)).build()));
       }
     }
@@ -164,7 +164,7 @@ public final class NodeCore {
     if (!senator && !pool.isEmpty()) {
       List<Transaction> pending = pool.drain();
       if (wasSenator) {
-        send(new Outbound.ToSenate(height(), PeerMessage.newBuilder()
+        send(toSenate(PeerMessage.newBuilder()
             .setTransactions(TransactionBatch.newBuilder().addAllTransactions(pending)).build()));
       }
     }
@@ -182,7 +182,7 @@ public final class NodeCore {
       out.rejected.add(refused.get());
       return;
     }
-    send(new Outbound.ToSenate(height(), PeerMessage.newBuilder()
+    send(toSenate(PeerMessage.newBuilder()
         .setTransactions(TransactionBatch.newBuilder().addTransactions(tx)).build()));
   }
 
@@ -334,6 +334,13 @@ public final class NodeCore {
 
   Timers timers() {
     return timers;
+  }
+
+  /** A message to the senate of the height being decided, this node excluded. */
+  Outbound toSenate(PeerMessage message) {
+    List<ByteString> senators = new ArrayList<>(agreement.senate().senators());
+    senators.remove(key.publicKey());
+    return new Outbound.ToSenate(height(), senators, message);
   }
 
   void send(Outbound message) {

@@ -1,0 +1,167 @@
+package org.lpos.node.consensus;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.genesis.GenesisBuilder;
+import org.lpos.chain.genesis.TestMembers;
+import org.lpos.chain.model.Member;
+import org.lpos.chain.model.OutputKey;
+import org.lpos.chain.model.Scripts;
+import org.lpos.chain.model.Transactions;
+import org.lpos.chain.model.Utxo;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.TxInput;
+import org.lpos.proto.v1.TxOutput;
+
+/**
+ * A handful of cores over an in-memory network for scenario tests: messages are delivered in
+ * FIFO order unless a filter drops them, time moves only when the test says so, and every
+ * node's outputs are recorded.
+ */
+final class CoreCluster {
+  static final String CHAIN_ID = "lpos-test";
+  static final long T0 = 1_000_000;
+
+  record Envelope(ByteString from, ByteString to, PeerMessage message) {}
+
+  final List<Member> members;
+  final Block genesis;
+  final ConsensusConfig config;
+  final Map<ByteString, NodeCore> cores = new HashMap<>();
+  final Map<ByteString, KeyPair> keys = new HashMap<>();
+  final ArrayDeque<Envelope> inFlight = new ArrayDeque<>();
+  final List<Envelope> sent = new ArrayList<>();
+  final Set<ByteString> isolated = new HashSet<>();
+  final Map<ByteString, Long> wakeUps = new HashMap<>();
+  Predicate<Envelope> dropIf = e -> false;
+  long now = T0;
+
+  /** {@code nodes} members with equal stake, {@code seats} seats. */
+  CoreCluster(int nodes, int seats) {
+    this(nodes, seats, ConsensusConfig.defaults());
+  }
+
+  CoreCluster(int nodes, int seats, ConsensusConfig config) {
+    this.config = config;
+    this.members = TestMembers.derive(7, nodes);
+    List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
+    for (Member m : members) {
+      for (int i = 0; i < 4; i++) {
+        allocations.add(new GenesisBuilder.Allocation(m.keys().publicKey(), 250_000));
+      }
+    }
+    ChainParams params = ChainParams.newBuilder().setChainId(CHAIN_ID).setSenateSeats(seats)
+        .setMaxBlockTransactions(1_000).setMaxBlockBytes(1 << 20).build();
+    this.genesis = GenesisBuilder.build(params, ByteString.copyFromUtf8("q0"), T0 - 1_000, allocations);
+    for (Member m : members) {
+      keys.put(m.keys().publicKey(), m.keys());
+      cores.put(m.keys().publicKey(), new NodeCore(config, m.keys(), genesis, PersistedState.empty()));
+    }
+    for (Member m : members) {
+      absorb(m.keys().publicKey(), cores.get(m.keys().publicKey()).start(now));
+    }
+  }
+
+  NodeCore core(int member) {
+    return cores.get(key(member));
+  }
+
+  ByteString key(int member) {
+    return members.get(member).keys().publicKey();
+  }
+
+  /** Delivers messages until none is left (or {@code limit} deliveries). */
+  void deliverAll(int limit) {
+    for (int i = 0; i < limit && !inFlight.isEmpty(); i++) {
+      Envelope e = inFlight.poll();
+      if (isolated.contains(e.from()) || isolated.contains(e.to()) || dropIf.test(e)) {
+        continue;
+      }
+      absorb(e.to(), cores.get(e.to()).handle(new Event.Received(now, e.from(), e.message())));
+    }
+  }
+
+  /** Moves the clock to {@code t}, firing due timers in time order and delivering what they send. */
+  void advanceTo(long t) {
+    while (true) {
+      deliverAll(100_000);
+      ByteString next = null;
+      long at = Long.MAX_VALUE;
+      for (Map.Entry<ByteString, Long> w : wakeUps.entrySet()) {
+        if (w.getValue() < at && !isolated.contains(w.getKey())) {
+          at = w.getValue();
+          next = w.getKey();
+        }
+      }
+      if (next == null || at > t) {
+        break;
+      }
+      now = Math.max(now, at);
+      wakeUps.remove(next);
+      absorb(next, cores.get(next).handle(new Event.Tick(now)));
+    }
+    now = Math.max(now, t);
+  }
+
+  void submit(int member, Transaction tx) {
+    absorb(key(member), core(member).handle(new Event.SubmitTransaction(now, tx)));
+  }
+
+  /** A signed payment of {@code value} from one of {@code from}'s outputs to {@code to}, with change. */
+  Transaction payment(int from, int to, long value, int outputChoice) {
+    NodeCore core = core(from);
+    List<Utxo> mine = new ArrayList<>();
+    core.chain().utxos().forEach(u -> {
+      if (u.owner().equals(key(from))) {
+        mine.add(u);
+      }
+    });
+    Utxo source = mine.get(outputChoice % mine.size());
+    Transaction tx = Transaction.newBuilder()
+        .addInputs(TxInput.newBuilder().setSpends(source.key().toProto()))
+        .addOutputs(TxOutput.newBuilder().setValue(value).setLock(Scripts.standardLock(key(to))))
+        .addOutputs(TxOutput.newBuilder().setValue(source.value() - value - 1).setLock(Scripts.standardLock(key(from))))
+        .build();
+    return Transactions.sign(CHAIN_ID, tx, List.of(members.get(from).keys()));
+  }
+
+  void absorb(ByteString node, Ready ready) {
+    ready.wakeUpAtMs().ifPresentOrElse(t -> wakeUps.put(node, t), () -> wakeUps.remove(node));
+    for (Outbound o : ready.messages()) {
+      List<ByteString> targets = new ArrayList<>();
+      if (o instanceof Outbound.ToPeer p) {
+        targets.add(p.peer());
+      } else if (o instanceof Outbound.ToSenate s) {
+        targets.addAll(s.senators());
+      } else {
+        for (ByteString peer : cores.keySet()) {
+          if (!peer.equals(node)) {
+            targets.add(peer);
+          }
+        }
+      }
+      for (ByteString to : targets) {
+        Envelope e = new Envelope(node, to, o.message());
+        sent.add(e);
+        if (cores.containsKey(to)) {
+          inFlight.add(e);
+        }
+      }
+    }
+  }
+
+  static OutputKey firstOutput(Transaction tx) {
+    return new OutputKey(Transactions.id(tx), 0);
+  }
+}
