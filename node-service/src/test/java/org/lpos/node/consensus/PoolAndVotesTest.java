@@ -1,0 +1,80 @@
+package org.lpos.node.consensus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.ledger.Reason;
+import org.lpos.chain.senate.Senate;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.Vote;
+
+/** The pool's locks and bounds, vote de-duplication and evidence, and timeout growth. */
+class PoolAndVotesTest {
+  private final CoreCluster cluster = new CoreCluster(4, 4);
+
+  @Test
+  void aSecondTransactionSpendingALockedOutputIsRefused() {
+    Transaction first = cluster.payment(0, 1, 10, 0);
+    Transaction second = cluster.payment(0, 2, 10, 0);
+    Ready r = cluster.core(0).handle(new Event.SubmitTransaction(CoreCluster.T0, first));
+    assertTrue(r.rejected().isEmpty(), r.rejected().toString());
+    r = cluster.core(0).handle(new Event.SubmitTransaction(CoreCluster.T0, second));
+    assertEquals(List.of(Reason.INPUT_LOCKED), r.rejected().stream().map(x -> x.reason()).toList());
+    assertEquals(1, cluster.core(0).status().poolSize());
+  }
+
+  @Test
+  void thePoolIsBoundedInCount() {
+    ConsensusConfig tiny = new ConsensusConfig(400, 200, 200, 200, 5_000, 10, 1, 1 << 20, 64);
+    CoreCluster c = new CoreCluster(4, 4, tiny);
+    assertTrue(c.core(0).handle(new Event.SubmitTransaction(CoreCluster.T0, c.payment(0, 1, 10, 0))).rejected().isEmpty());
+    Ready r = c.core(0).handle(new Event.SubmitTransaction(CoreCluster.T0, c.payment(0, 1, 10, 1)));
+    assertEquals(List.of(Reason.POOL_FULL), r.rejected().stream().map(x -> x.reason()).toList());
+  }
+
+  @Test
+  void committedAndConflictingTransactionsLeaveThePool() {
+    TxPool pool = new TxPool(100, 1 << 20);
+    var chain = cluster.core(0).chain();
+    Transaction a = cluster.payment(0, 1, 10, 0);
+    Transaction b = cluster.payment(0, 1, 10, 1);
+    assertTrue(pool.add(CoreCluster.CHAIN_ID, a, chain.utxos()).isEmpty());
+    assertTrue(pool.add(CoreCluster.CHAIN_ID, b, chain.utxos()).isEmpty());
+    cluster.submit(0, a);
+    cluster.advanceTo(cluster.now + 10_000);
+    assertEquals(1, chain.tip().height());
+    pool.onCommit(cluster.core(0).committedBlocks().get(0).getBlock(), chain.utxos());
+    assertEquals(List.of(b), pool.reap(0, 0));
+  }
+
+  @Test
+  void votesCountOncePerSignerAndAConflictingVoteIsEvidence() {
+    Senate senate = cluster.core(0).chain().nextSenate();
+    ByteString signer = senate.senators().get(0);
+    KeyPair key = cluster.keys.get(signer);
+    VoteSet set = new VoteSet(senate);
+    ByteString a = ByteString.copyFrom(new byte[32]);
+    ByteString b = ByteString.copyFrom(new byte[] {1, 2, 3});
+    Vote va = ScenarioBlocks.prevote(key, 1, 0, a);
+    assertTrue(set.add(va).isEmpty());
+    assertTrue(set.add(va).isEmpty(), "the same vote twice is not evidence");
+    var evidence = set.add(ScenarioBlocks.prevote(key, 1, 0, b));
+    assertTrue(evidence.isPresent());
+    assertEquals(senate.seatsOf(signer), set.seatsFor(a));
+    assertEquals(0, set.seatsFor(b), "the conflicting vote does not count");
+    assertEquals(senate.seatsOf(signer), set.totalSeats());
+  }
+
+  @Test
+  void timeoutsGrowWithTheRoundAndStopAtTheCap() {
+    ConsensusConfig c = new ConsensusConfig(400, 200, 200, 100, 1_000, 10, 10, 1 << 20, 64);
+    assertEquals(400, c.grown(c.timeoutProposeMs(), 0));
+    assertEquals(900, c.grown(c.timeoutProposeMs(), 5));
+    assertEquals(1_000, c.grown(c.timeoutProposeMs(), 6));
+    assertEquals(1_000, c.grown(c.timeoutProposeMs(), 1_000_000));
+  }
+}
