@@ -27,6 +27,32 @@ import org.lpos.proto.v1.Transaction;
 public final class BlockBuilder {
   private BlockBuilder() {}
 
+  /**
+   * The next block as {@code proposer} proposes it in {@code round}: header linked to the tip,
+   * merkle root of {@code transactions}, and the given ticket.
+   */
+  public static Block proposal(ChainState state, ByteString proposer, int round, long timestampMs,
+      List<Transaction> transactions, Ticket ticket) {
+    BlockHeader header = BlockHeader.newBuilder()
+        .setChainId(state.chainId())
+        .setHeight(state.tip().height() + 1)
+        .setPrevHash(state.tip().hash())
+        .setMerkleRoot(MerkleRoot.ofTransactions(transactions))
+        .setTimestampMs(timestampMs)
+        .setProposer(proposer)
+        .setRound(round)
+        .setTicket(ticket)
+        .build();
+    return Block.newBuilder().setHeader(header).addAllTransactions(transactions).build();
+  }
+
+  /** The ticket {@code member} enters for the next height, naming its largest output. */
+  public static Ticket ownTicket(ChainState state, KeyPair member) {
+    Optional<Utxo> entry = Tickets.entryOutput(member.publicKey(), state.utxos());
+    return Tickets.create(member, state.chainId(), state.tip().hash(), state.tip().q(),
+        entry.orElseThrow(() -> new IllegalStateException("the member owns no stake")).key());
+  }
+
   /** The next certified block with {@code transactions}, signed by the senators among {@code keys}. */
   public static CertifiedBlock next(
       ChainState state, List<Transaction> transactions, long timestampMs, Map<ByteString, KeyPair> keys) {
@@ -36,20 +62,8 @@ public final class BlockBuilder {
     if (proposer == null) {
       throw new IllegalArgumentException("the key of the round-0 proposer is not at hand");
     }
-    Optional<Utxo> entry = Tickets.entryOutput(proposerKey, state.utxos());
-    Ticket ticket = Tickets.create(proposer, state.chainId(), state.tip().hash(), state.tip().q(),
-        entry.orElseThrow(() -> new IllegalStateException("a senator owns stake")).key());
-    BlockHeader header = BlockHeader.newBuilder()
-        .setChainId(state.chainId())
-        .setHeight(state.tip().height() + 1)
-        .setPrevHash(state.tip().hash())
-        .setMerkleRoot(MerkleRoot.ofTransactions(transactions))
-        .setTimestampMs(timestampMs)
-        .setProposer(proposerKey)
-        .setRound(0)
-        .setTicket(ticket)
-        .build();
-    Block block = Block.newBuilder().setHeader(header).addAllTransactions(transactions).build();
+    Block block = proposal(state, proposerKey, 0, timestampMs, transactions, ownTicket(state, proposer));
+    BlockHeader header = block.getHeader();
     List<KeyPair> signers = new ArrayList<>();
     for (ByteString senator : senate.senators()) {
       KeyPair k = keys.get(senator);

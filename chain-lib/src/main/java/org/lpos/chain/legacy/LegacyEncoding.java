@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.lpos.chain.crypto.Hashes;
+import org.lpos.chain.model.MerkleRoot;
 import org.lpos.proto.v1.LegacyBlock;
 import org.lpos.proto.v1.LegacyDirectorCompetition;
 import org.lpos.proto.v1.LegacyScript;
@@ -26,25 +27,9 @@ public final class LegacyEncoding {
     return Hashes.hashOf(tx);
   }
 
-  /**
-   * The merkle root over tx ids: pairs hashed left to right, an odd last element paired with
-   * itself, level by level; one id is its own root, no ids give 32 zero bytes.
-   */
+  /** The merkle root over tx ids: the original's rule, which LPOS kept ({@link MerkleRoot}). */
   public static ByteString merkleRoot(List<ByteString> txIds) {
-    if (txIds.isEmpty()) {
-      return Hashes.ZERO;
-    }
-    List<ByteString> level = txIds;
-    while (level.size() > 1) {
-      List<ByteString> next = new ArrayList<>((level.size() + 1) / 2);
-      for (int i = 0; i < level.size(); i += 2) {
-        ByteString left = level.get(i);
-        ByteString right = i + 1 < level.size() ? level.get(i + 1) : left;
-        next.add(Hashes.hashPair(left, right));
-      }
-      level = next;
-    }
-    return level.get(0);
+    return MerkleRoot.of(txIds);
   }
 
   /** The merkle root of a block's transactions as they are. */

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.Optional;
 import org.lpos.chain.crypto.Signatures;
 import org.lpos.proto.v1.Script;
+import org.lpos.proto.v1.ScriptOp;
 import org.lpos.proto.v1.ScriptUnit;
 
 /**
@@ -34,25 +35,21 @@ public final class ScriptEvaluator {
     }
     Deque<ByteString> stack = new ArrayDeque<>();
     for (ScriptUnit unit : unlock.getUnitsList()) {
-      switch (unit.getOp()) {
-        case SCRIPT_OP_DATA -> {
-          if (unit.getData().size() > MAX_DATA_BYTES) {
-            return Optional.of("data unit longer than " + MAX_DATA_BYTES + " bytes");
-          }
-          stack.push(unit.getData());
-        }
-        default -> {
-          return Optional.of("an unlock script may only push data");
-        }
+      if (unit.getOp() != ScriptOp.SCRIPT_OP_DATA) {
+        return Optional.of("an unlock script may only push data");
+      }
+      Optional<String> failure = push(stack, unit);
+      if (failure.isPresent()) {
+        return failure;
       }
     }
     for (ScriptUnit unit : lock.getUnitsList()) {
       switch (unit.getOp()) {
         case SCRIPT_OP_DATA -> {
-          if (unit.getData().size() > MAX_DATA_BYTES) {
-            return Optional.of("data unit longer than " + MAX_DATA_BYTES + " bytes");
+          Optional<String> failure = push(stack, unit);
+          if (failure.isPresent()) {
+            return failure;
           }
-          stack.push(unit.getData());
         }
         case SCRIPT_OP_CHECK_SIG -> {
           if (stack.size() < 2) {
@@ -72,6 +69,14 @@ public final class ScriptEvaluator {
     if (!stack.isEmpty()) {
       return Optional.of("stack not empty after the lock ran (" + stack.size() + " left)");
     }
+    return Optional.empty();
+  }
+
+  private static Optional<String> push(Deque<ByteString> stack, ScriptUnit data) {
+    if (data.getData().size() > MAX_DATA_BYTES) {
+      return Optional.of("data unit longer than " + MAX_DATA_BYTES + " bytes");
+    }
+    stack.push(data.getData());
     return Optional.empty();
   }
 }

@@ -10,22 +10,21 @@ import java.util.Optional;
 import java.util.Set;
 import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainState;
-import org.lpos.chain.crypto.Hashes;
 import org.lpos.chain.ledger.PendingUtxos;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
 import org.lpos.chain.model.Blocks;
-import org.lpos.chain.model.MerkleRoot;
+import org.lpos.chain.genesis.BlockBuilder;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.SignerRecord.SignStep;
 import org.lpos.proto.v1.Block;
-import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.CommitCertificate;
 import org.lpos.proto.v1.PrecommitSignature;
 import org.lpos.proto.v1.Proposal;
+import org.lpos.proto.v1.Ticket;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.Vote;
 import org.lpos.proto.v1.VoteType;
@@ -373,14 +372,6 @@ final class HeightAgreement {
 
   private Block buildBlock(long now) {
     ChainState chain = core.chain();
-    BlockHeader.Builder header = BlockHeader.newBuilder()
-        .setChainId(chain.chainId())
-        .setHeight(height)
-        .setPrevHash(chain.tip().hash())
-        .setTimestampMs(Math.max(now, chain.tip().timestampMs()))
-        .setProposer(core.publicKey())
-        .setRound(round);
-    core.tickets().lowest().ifPresent(header::setTicket);
     int maxTxs = chain.params().getMaxBlockTransactions();
     long maxBytes = chain.params().getMaxBlockBytes() == 0 ? 0 : chain.params().getMaxBlockBytes() - 4_096L;
     PendingUtxos pending = new PendingUtxos(chain.utxos());
@@ -392,7 +383,7 @@ final class HeightAgreement {
         txs.add(tx);
       }
     }
-    header.setMerkleRoot(txs.isEmpty() ? Hashes.ZERO : MerkleRoot.ofTransactions(txs));
-    return Block.newBuilder().setHeader(header).addAllTransactions(txs).build();
+    Ticket ticket = core.tickets().lowest().orElseGet(() -> BlockBuilder.ownTicket(chain, core.key()));
+    return BlockBuilder.proposal(chain, core.publicKey(), round, Math.max(now, chain.tip().timestampMs()), txs, ticket);
   }
 }
