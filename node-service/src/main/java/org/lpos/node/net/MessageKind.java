@@ -1,0 +1,41 @@
+package org.lpos.node.net;
+
+import java.util.Locale;
+import org.lpos.proto.v1.PeerEnvelope;
+
+/** The type of a peer frame, for counting communication cost. */
+public enum MessageKind {
+  HANDSHAKE,
+  PROPOSAL,
+  VOTE,
+  TRANSACTIONS,
+  TICKET,
+  COMMITTED_BLOCK,
+  BLOCK_REQUEST,
+  BLOCK_RESPONSE,
+  STATUS,
+  OTHER;
+
+  /** The kind of {@code frame}. */
+  public static MessageKind of(PeerEnvelope frame) {
+    if (!frame.hasMessage()) {
+      return HANDSHAKE;
+    }
+    return switch (frame.getMessage().getBodyCase()) {
+      case PROPOSAL -> PROPOSAL;
+      case VOTE -> VOTE;
+      case TRANSACTIONS -> TRANSACTIONS;
+      case TICKET -> TICKET;
+      case COMMITTED_BLOCK -> COMMITTED_BLOCK;
+      case BLOCK_REQUEST -> BLOCK_REQUEST;
+      case BLOCK_RESPONSE -> BLOCK_RESPONSE;
+      case STATUS -> STATUS;
+      default -> OTHER;
+    };
+  }
+
+  /** Lower-case name for files and metric labels, e.g. {@code committed_block}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,275 @@
+package org.lpos.node.net;
+
+import com.google.protobuf.ByteString;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.node.consensus.Outbound;
+import org.lpos.proto.v1.PeerEnvelope;
+import org.lpos.proto.v1.PeerGrpc;
+import org.lpos.proto.v1.PeerMessage;
+
+/**
+ * The peer mesh (ARCHITECTURE {@code node.net}, transport only): the Peer service for inbound
+ * streams, dialled streams to a fan-out sample of peers and to senators, reconnection with
+ * exponential backoff, routing of the core's {@link Outbound} messages, and the communication
+ * cost counters. Frames are checked at the edge (handshake first, no unknown fields).
+ */
+public final class PeerNetwork implements AutoCloseable {
+  /** Where authenticated peers' messages go (the node's event queue). */
+  public interface Inbox {
+    /** A message from the peer whose key is {@code from}. */
+    void received(ByteString from, PeerMessage message);
+  }
+
+  private static final Logger LOG = Logger.getLogger(PeerNetwork.class.getName());
+  private static final int QUEUE_LIMIT = 10_000;
+  private static final long BACKOFF_MIN_MS = 250;
+  private static final long BACKOFF_MAX_MS = 10_000;
+
+  private final KeyPair key;
+  private final String chainId;
+  private final ByteString genesisHash;
+  private volatile String advertisedAddress = "";
+  private final int fanOut;
+  private final Inbox inbox;
+  private final Map<ByteString, PeerConnection> peers = new ConcurrentHashMap<>();
+  private final Map<ByteString, String> addressBook = new ConcurrentHashMap<>();
+  private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
+  private final CommunicationCost cost = new CommunicationCost();
+  private final AtomicLong handshakeFailures = new AtomicLong();
+  private final AtomicLong droppedFrames = new AtomicLong();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "lpos-peer-dialer");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean open = true;
+
+  /** A mesh for {@code key} on the chain with {@code genesisHash}; {@code fanOut} 0 gossips to all. */
+  public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox) {
+    this.key = key;
+    this.chainId = chainId;
+    this.genesisHash = genesisHash;
+    this.fanOut = fanOut;
+    this.inbox = inbox;
+  }
+
+  /** Sets the host:port peers should dial to reach this node (announced in every Hello). */
+  public void advertise(String address) {
+    this.advertisedAddress = address;
+  }
+
+  /** The gRPC Peer service that accepts inbound streams. */
+  public BindableService service() {
+    return new PeerGrpc.PeerImplBase() {
+      @Override
+      public StreamObserver<PeerEnvelope> connect(StreamObserver<PeerEnvelope> responseObserver) {
+        PeerConnection c = newConnection(PeerConnection.Direction.INBOUND, null);
+        c.attach((ServerCallStreamObserver<PeerEnvelope>) responseObserver, true);
+        return c;
+      }
+    };
+  }
+
+  /** Keeps a stream open to the peer at {@code address}, reconnecting with backoff. */
+  public void connect(String address) {
+    if (open && !address.equals(advertisedAddress)) {
+      dialers.computeIfAbsent(address, a -> {
+        Dialer d = new Dialer(a);
+        d.dial();
+        return d;
+      });
+    }
+  }
+
+  /** Records where the peer with {@code publicKey} listens (from discovery). */
+  public void learnAddress(ByteString publicKey, String address) {
+    if (!publicKey.equals(key.publicKey())) {
+      addressBook.put(publicKey, address);
+    }
+  }
+
+  /** Routes one of the core's outbound messages. */
+  public void send(Outbound outbound) {
+    if (outbound instanceof Outbound.ToPeer p) {
+      sendTo(p.peer(), p.message());
+    } else if (outbound instanceof Outbound.ToSenate s) {
+      for (ByteString senator : s.senators()) {
+        sendTo(senator, s.message());
+      }
+    } else if (outbound instanceof Outbound.Gossip g) {
+      for (PeerConnection c : gossipTargets()) {
+        c.send(g.message());
+      }
+    }
+  }
+
+  /** The authenticated peers, one connection per key. */
+  public List<PeerConnection> connected() {
+    return new ArrayList<>(peers.values());
+  }
+
+  /** Messages and bytes by type. */
+  public CommunicationCost cost() {
+    return cost;
+  }
+
+  /** Streams refused for a failed handshake or an invalid frame. */
+  public long handshakeFailures() {
+    return handshakeFailures.get();
+  }
+
+  /** Frames dropped because a peer's queue was full. */
+  public long droppedFrames() {
+    return droppedFrames.get();
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    scheduler.shutdownNow();
+    for (PeerConnection c : peers.values()) {
+      c.close();
+    }
+    for (Dialer d : dialers.values()) {
+      d.channel.shutdownNow();
+    }
+  }
+
+  // ---- callbacks from connections ----
+
+  void authenticated(PeerConnection c) {
+    PeerConnection previous = peers.put(c.peerKey(), c);
+    if (previous != null && previous != c) {
+      LOG.fine(() -> "second stream with peer, newest kept");
+    }
+    if (!c.address().isEmpty()) {
+      addressBook.putIfAbsent(c.peerKey(), c.address());
+    }
+  }
+
+  void received(PeerConnection c, PeerMessage message) {
+    cost.received(PeerEnvelope.newBuilder().setMessage(message).build());
+    if (UnknownFields.anyIn(message)) {
+      c.fail("message with unknown fields");
+      return;
+    }
+    inbox.received(c.peerKey(), message);
+  }
+
+  void sent(PeerConnection c, PeerEnvelope frame) {
+    cost.sent(frame);
+  }
+
+  void dropped(PeerConnection c, PeerEnvelope frame) {
+    droppedFrames.incrementAndGet();
+  }
+
+  void handshakeFailedOrInvalid(PeerConnection c, String reason) {
+    handshakeFailures.incrementAndGet();
+    LOG.info(() -> "peer stream refused: " + reason);
+  }
+
+  void closed(PeerConnection c, String reason) {
+    if (c.peerKey() != null) {
+      peers.remove(c.peerKey(), c);
+    }
+  }
+
+  // ---- routing ----
+
+  private void sendTo(ByteString peer, PeerMessage message) {
+    PeerConnection c = peers.get(peer);
+    if (c != null) {
+      c.send(message);
+      return;
+    }
+    String address = addressBook.get(peer);
+    if (address != null) {
+      connect(address);
+    }
+  }
+
+  private List<PeerConnection> gossipTargets() {
+    List<PeerConnection> all = new ArrayList<>(peers.values());
+    if (fanOut == 0 || all.size() <= fanOut) {
+      return all;
+    }
+    all.sort((a, b) -> a.direction() == b.direction() ? 0 : a.direction() == PeerConnection.Direction.OUTBOUND ? -1 : 1);
+    return all.subList(0, fanOut);
+  }
+
+  private PeerConnection newConnection(PeerConnection.Direction direction, String address) {
+    return new PeerConnection(this, new Handshake(key, chainId, genesisHash, advertisedAddress), direction, address,
+        QUEUE_LIMIT);
+  }
+
+  /** Keeps one outbound stream to an address alive. */
+  private final class Dialer {
+    final String address;
+    final ManagedChannel channel;
+    int failures;
+
+    Dialer(String address) {
+      this.address = address;
+      this.channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+    }
+
+    void dial() {
+      if (!open) {
+        return;
+      }
+      PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address);
+      PeerGrpc.newStub(channel).connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
+        @Override
+        public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
+          c.attach(requestStream, false);
+        }
+
+        @Override
+        public void onNext(PeerEnvelope frame) {
+          if (c.peerKey() == null && frame.hasProof()) {
+            failures = 0;
+          }
+          c.onNext(frame);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          c.onError(t);
+          redial();
+        }
+
+        @Override
+        public void onCompleted() {
+          c.onCompleted();
+          redial();
+        }
+      });
+    }
+
+    void redial() {
+      if (!open) {
+        return;
+      }
+      long delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS << Math.min(failures, 10));
+      failures++;
+      scheduler.schedule(this::dial, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+}

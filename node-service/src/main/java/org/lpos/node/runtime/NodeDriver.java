@@ -1,0 +1,183 @@
+package org.lpos.node.runtime;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.lpos.chain.ledger.Reason;
+import org.lpos.chain.ledger.Rejection;
+import org.lpos.node.consensus.Event;
+import org.lpos.node.consensus.NodeCore;
+import org.lpos.node.consensus.NodeStatus;
+import org.lpos.node.consensus.Ready;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.Transaction;
+
+/**
+ * The one thread that owns a {@link NodeCore} (ARCHITECTURE "one driver thread per node"): gRPC
+ * handlers, timers and discovery only enqueue work; the loop applies each event, persists, sends,
+ * then publishes an immutable status snapshot. No locks around consensus state.
+ */
+public final class NodeDriver implements AutoCloseable {
+  /** Where a step's outputs go, in the order {@link Ready} prescribes. */
+  public interface Sink {
+    /** Persists durably what must be persisted before messages leave. */
+    void persist(Ready ready);
+
+    /** Sends the step's messages and reports its commits and rejections. */
+    void deliver(Ready ready);
+  }
+
+  private static final int QUEUE_LIMIT = 100_000;
+
+  private final NodeCore core;
+  private final Sink sink;
+  private final LongSupplier clock;
+  private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>(QUEUE_LIMIT);
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+      r -> daemon(r, "lpos-timer"));
+  private final Thread loop;
+  private volatile NodeStatus status;
+  private volatile boolean running = true;
+  private ScheduledFuture<?> wakeUp;
+  private long wakeUpAtMs = Long.MAX_VALUE;
+
+  /** A driver for {@code core}; call {@link #start} to run it. */
+  public NodeDriver(NodeCore core, Sink sink, LongSupplier clock) {
+    this.core = core;
+    this.sink = sink;
+    this.clock = clock;
+    this.status = core.status();
+    this.loop = new Thread(this::run, "lpos-consensus");
+  }
+
+  /** Starts the loop and enters the first undecided height. */
+  public void start() {
+    loop.start();
+    submit(() -> apply(core.start(clock.getAsLong())));
+  }
+
+  /** The latest status snapshot (safe from any thread). */
+  public NodeStatus status() {
+    return status;
+  }
+
+  /** Enqueues an event; returns false (and drops it) when the queue is full. */
+  public boolean offer(Event event) {
+    return submit(() -> apply(core.handle(event)));
+  }
+
+  /** Enqueues a message received at the current time. */
+  public boolean received(ByteString from, PeerMessage message) {
+    return offer(new Event.Received(clock.getAsLong(), from, message));
+  }
+
+  /**
+   * Submits a transaction through the loop; completes with the reason it was refused, or empty
+   * when it entered the pool.
+   */
+  public CompletableFuture<Optional<Rejection>> submitTransaction(Transaction tx) {
+    CompletableFuture<Optional<Rejection>> result = new CompletableFuture<>();
+    boolean queued = submit(() -> {
+      Ready ready = core.handle(new Event.SubmitTransaction(clock.getAsLong(), tx));
+      apply(ready);
+      List<Rejection> rejected = ready.rejected();
+      result.complete(rejected.isEmpty() ? Optional.empty() : Optional.of(rejected.get(0)));
+    });
+    if (!queued) {
+      result.complete(Optional.of(Rejection.of(Reason.POOL_FULL, "node is overloaded")));
+    }
+    return result;
+  }
+
+  /** Runs a read-only query on the loop, where the core's state is consistent. */
+  public <T> CompletableFuture<T> query(Function<NodeCore, T> question) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (!submit(() -> result.complete(question.apply(core)))) {
+      result.completeExceptionally(new IllegalStateException("node is overloaded"));
+    }
+    return result;
+  }
+
+  /** The committed blocks from {@code fromHeight} on (a query on the loop). */
+  public CompletableFuture<List<CertifiedBlock>> blocksFrom(long fromHeight) {
+    return query(c -> {
+      List<CertifiedBlock> all = c.committedBlocks();
+      int from = (int) Math.max(0, Math.min(all.size(), fromHeight - 1));
+      return all.subList(from, all.size());
+    });
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    loop.interrupt();
+    timer.shutdownNow();
+    try {
+      loop.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean submit(Runnable task) {
+    return running && work.offer(task);
+  }
+
+  private void run() {
+    while (running) {
+      Runnable task;
+      try {
+        task = work.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      task.run();
+    }
+  }
+
+  private void apply(Ready ready) {
+    if (ready.mustPersist()) {
+      sink.persist(ready);
+    }
+    sink.deliver(ready);
+    status = core.status();
+    long next = ready.wakeUpAtMs().orElse(Long.MAX_VALUE);
+    if (next != wakeUpAtMs) {
+      scheduleWakeUp(next);
+    }
+  }
+
+  private void scheduleWakeUp(long atMs) {
+    if (wakeUp != null) {
+      wakeUp.cancel(false);
+    }
+    wakeUpAtMs = atMs;
+    if (atMs == Long.MAX_VALUE) {
+      wakeUp = null;
+      return;
+    }
+    long delay = Math.max(0, atMs - clock.getAsLong());
+    wakeUp = timer.schedule(() -> {
+      submit(() -> {
+        wakeUpAtMs = Long.MAX_VALUE;
+        apply(core.handle(new Event.Tick(clock.getAsLong())));
+      });
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

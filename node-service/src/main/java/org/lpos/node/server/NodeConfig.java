@@ -1,0 +1,38 @@
+package org.lpos.node.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.proto.v1.ChainFile;
+
+/**
+ * Everything a node process needs, built from the command line.
+ *
+ * @param host address to bind
+ * @param port port to bind (0 = any free port)
+ * @param advertise host others should dial (with the bound port)
+ * @param nodeName stable name (discovery keeps id and member per name)
+ * @param key the member key this node signs with
+ * @param chain genesis and the certified blocks to start from
+ * @param fanOut peers a committed block is gossiped to (0 = all)
+ * @param peers addresses to keep streams with from the start
+ * @param consensus timing and pool parameters
+ * @param outputDir where logs, committed blocks and communication cost go (null = none)
+ */
+public record NodeConfig(
+    String host,
+    int port,
+    String advertise,
+    String nodeName,
+    KeyPair key,
+    ChainFile chain,
+    int fanOut,
+    List<String> peers,
+    ConsensusConfig consensus,
+    Path outputDir) {
+  /** Copies the list. */
+  public NodeConfig {
+    peers = List.copyOf(peers);
+  }
+}
