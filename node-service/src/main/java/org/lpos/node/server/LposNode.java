@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,7 @@ public final class LposNode implements AutoCloseable {
     return t;
   });
   private final AtomicLong rejected = new AtomicLong();
+  private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final Server server;
 
   private LposNode(NodeConfig config) throws IOException {
@@ -99,6 +102,11 @@ public final class LposNode implements AutoCloseable {
     return driver;
   }
 
+  /** Calls {@code listener} on the driver thread for every block this node commits. */
+  public void onCommit(Consumer<CertifiedBlock> listener) {
+    commitListeners.add(listener);
+  }
+
   /** The peer mesh. */
   public PeerNetwork network() {
     return network;
@@ -145,6 +153,7 @@ public final class LposNode implements AutoCloseable {
       long now = System.currentTimeMillis();
       for (CertifiedBlock cb : ready.committed()) {
         feed.publish(cb);
+        commitListeners.forEach(l -> l.accept(cb));
         if (outputs != null) {
           outputs.committed(cb, now);
         }

@@ -1,0 +1,275 @@
+package org.lpos.node.cli;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.FileHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.lpos.chain.chainfile.ChainFileException;
+import org.lpos.chain.chainfile.ChainVerifier;
+import org.lpos.chain.chainfile.MemberFiles;
+import org.lpos.chain.crypto.Hex;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.model.Member;
+import org.lpos.chain.senate.Quorum;
+import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.server.DiscoveryClient;
+import org.lpos.node.server.LatencyLog;
+import org.lpos.node.server.LposNode;
+import org.lpos.node.server.NodeConfig;
+import org.lpos.node.server.Workload;
+import org.lpos.proto.v1.ChainFile;
+import org.lpos.proto.v1.Instruction;
+import org.lpos.proto.v1.PeerInfo;
+import org.lpos.proto.v1.RegisterResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lpos node PORT N T POPULATION}: runs one node, with the original's command line. N
+ * (senate seats) must match the chain, T (Byzantine nodes of the experiment) must be at most
+ * floor((N-1)/3). The node registers with discovery (if given), keeps streams to its peers,
+ * takes part in consensus and runs the experiment the discovery service announces.
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = "Run one LPOS node (stops cleanly on SIGTERM, Ctrl-C or after --timeout).")
+final class NodeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PORT", description = "gRPC port (peers and clients).")
+  int port;
+
+  @Parameters(index = "1", paramLabel = "N", description = "Senate seats (must match the chain).")
+  int seats;
+
+  @Parameters(index = "2", paramLabel = "T", description = "Byzantine nodes in the experiment (at most floor((N-1)/3)).")
+  int byzantine;
+
+  @Parameters(index = "3", paramLabel = "POPULATION", description = "Nodes in the experiment.")
+  int population;
+
+  @Option(names = "--discovery", paramLabel = "HOST[:PORT]", description = "Discovery service (port 8123 by default).")
+  String discovery;
+
+  @Option(names = "--fan-out", defaultValue = "8", description = "Peers each committed block is gossiped to (0 = all; default ${DEFAULT-VALUE}).")
+  int fanOut;
+
+  @Option(names = "--chain", defaultValue = "10_rich_man", paramLabel = "genic|10_rich_man|100_rich_man|PATH",
+      description = "Chain to run (default ${DEFAULT-VALUE}).")
+  String chain;
+
+  @Option(names = "--output-dir", paramLabel = "DIR", description = "Write node.log, blocks.csv and communication.csv here.")
+  Path outputDir;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop cleanly after this many seconds.")
+  Long timeoutSeconds;
+
+  @Option(names = "--member-index", paramLabel = "I", description = "Run as member I of the members file.")
+  Integer memberIndex;
+
+  @Option(names = "--members", paramLabel = "FILE", description = "Members file (default: data/members.json).")
+  Path membersFile;
+
+  @Option(names = "--key-file", paramLabel = "FILE", description = "Run as the member in this key file.")
+  Path keyFile;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--advertise", defaultValue = "127.0.0.1", description = "Host peers dial (default ${DEFAULT-VALUE}).")
+  String advertise;
+
+  @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
+  List<String> peers = new ArrayList<>();
+
+  @Option(names = "--name", description = "Stable node name for discovery (default: node-PORT).")
+  String name;
+
+  @Option(names = {"-d", "--debug"}, description = "Debug logging.")
+  boolean debug;
+
+  @Option(names = {"-v", "--verbose"}, description = "Verbose logging.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    validateNumbers();
+    ChainFile chainFile = loadChain();
+    int chainSeats = chainFile.getBlocks(0).getBlock().getHeader().getParams().getSenateSeats();
+    if (chainSeats != seats) {
+      throw new UserInputException("N = " + seats + " but the chain's genesis fixes " + chainSeats + " senate seats");
+    }
+    String nodeName = name != null ? name : "node-" + port;
+    String address = advertise + ":" + port;
+    PrintWriter out = spec.commandLine().getOut();
+    configureLogging();
+
+    DiscoveryClient directory = discovery == null ? null : new DiscoveryClient(discoveryTarget());
+    List<Member> members = membersFile != null || memberIndex != null ? readMembers() : List.of();
+    KeyPair key = localKey(members);
+    List<String> dial = new ArrayList<>(peers);
+    List<ByteString> neighbours = new ArrayList<>();
+    RegisterResponse registration = null;
+    if (directory != null) {
+      registration = directory.register(key == null ? ByteString.EMPTY : key.publicKey(), address, nodeName);
+      if (key == null && registration.hasMember()) {
+        key = KeyPair.fromSeed(registration.getMember().getSecretKey());
+      }
+      for (PeerInfo p : registration.getPeersList()) {
+        dial.add(p.getAddress());
+        neighbours.add(p.getPublicKey());
+      }
+    }
+    if (key == null) {
+      throw new UserInputException("no key: give --member-index, --key-file, or a --discovery that preloads members (-l)");
+    }
+    if (neighbours.isEmpty()) {
+      for (int i = 0; i < Math.min(population, members.size()); i++) {
+        if (!members.get(i).keys().publicKey().equals(key.publicKey())) {
+          neighbours.add(members.get(i).keys().publicKey());
+        }
+      }
+    }
+    Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
+    LposNode node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
+        ConsensusConfig.defaults(), nodeDir));
+    out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
+    out.flush();
+
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      node.close();
+    }, "lpos-shutdown"));
+    List<Workload> workloads = new ArrayList<>();
+    if (directory != null) {
+      KeyPair self = key;
+      RegisterResponse reg = registration;
+      directory.keepAlive(reg.getLeaseSeconds(), () -> directory.register(self.publicKey(), address, nodeName));
+      directory.watchInstructions(i -> workloads.add(startWorkload(node, self, chainFile, neighbours, i, nodeDir)));
+    }
+    boolean timedOut = timeoutSeconds != null ? !stop.await(timeoutSeconds, TimeUnit.SECONDS) : awaitForever(stop);
+    workloads.forEach(Workload::close);
+    if (directory != null) {
+      directory.close();
+    }
+    node.close();
+    if (timedOut) {
+      out.printf("node %s stopped after --timeout %d s at height %d%n", nodeName, timeoutSeconds,
+          node.driver().status().height() - 1);
+    }
+    return 0;
+  }
+
+  private Workload startWorkload(LposNode node, KeyPair key, ChainFile chainFile, List<ByteString> neighbours,
+      Instruction instruction, Path nodeDir) {
+    LatencyLog log = new LatencyLog(nodeDir);
+    Workload w = new Workload(node.driver(), key, ChainVerifier.verify(chainFile).state().chainId(), neighbours,
+        Workload.Kind.parse(instruction.getExperiment()), instruction.getParam(), port, log);
+    node.onCommit(w::committed);
+    node.onCommit(b -> log.flush());
+    w.start(instruction.getDelaySeconds() * 1_000L);
+    Logger.getLogger("lpos").info(() -> "experiment " + instruction.getExperiment() + " " + instruction.getParam()
+        + " starts in " + instruction.getDelaySeconds() + " s");
+    return w;
+  }
+
+  private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
+    stop.await();
+    return false;
+  }
+
+  private void validateNumbers() {
+    if (port < 0 || port > 65_535) {
+      throw new UserInputException("PORT must be 0-65535: " + port);
+    }
+    if (seats < 1) {
+      throw new UserInputException("N must be at least 1: " + seats);
+    }
+    if (byzantine < 0 || byzantine > Quorum.maxFaulty(seats)) {
+      throw new UserInputException("T = " + byzantine + " exceeds floor((N-1)/3) = " + Quorum.maxFaulty(seats)
+          + " for N = " + seats);
+    }
+    if (population < 1 || population < byzantine) {
+      throw new UserInputException("POPULATION must be at least 1 and at least T: " + population);
+    }
+    if (fanOut < 0) {
+      throw new UserInputException("--fan-out must be 0 or more");
+    }
+  }
+
+  private ChainFile loadChain() {
+    VerifiedChain loaded = VerifiedChain.load(chain);
+    if (!loaded.report().ok()) {
+      throw new UserInputException(loaded.path() + " does not verify: " + loaded.report().problems().get(0));
+    }
+    return loaded.file();
+  }
+
+  private List<Member> readMembers() {
+    Path file = membersFile != null ? membersFile : ProjectPaths.dataDir().resolve("members.json");
+    try {
+      return MemberFiles.readMembers(file);
+    } catch (ChainFileException e) {
+      throw new UserInputException(e.getMessage());
+    }
+  }
+
+  private KeyPair localKey(List<Member> members) {
+    if (keyFile != null && memberIndex != null) {
+      throw new UserInputException("give --key-file or --member-index, not both");
+    }
+    if (keyFile != null) {
+      try {
+        return MemberFiles.readKey(keyFile).keys();
+      } catch (ChainFileException e) {
+        throw new UserInputException(e.getMessage());
+      }
+    }
+    if (memberIndex != null) {
+      if (memberIndex < 0 || memberIndex >= members.size()) {
+        throw new UserInputException("--member-index " + memberIndex + " is not in the members file (0-"
+            + (members.size() - 1) + ")");
+      }
+      return members.get(memberIndex).keys();
+    }
+    return null;
+  }
+
+  private String discoveryTarget() {
+    return discovery.contains(":") ? discovery : discovery + ":8123";
+  }
+
+  private void configureLogging() throws IOException {
+    Logger root = Logger.getLogger("");
+    Level level = debug ? Level.FINE : verbose ? Level.INFO : Level.WARNING;
+    root.setLevel(level);
+    for (var h : root.getHandlers()) {
+      h.setLevel(level);
+    }
+    if (outputDir != null) {
+      Path dir = outputDir.resolve(name != null ? name : "node-" + port);
+      java.nio.file.Files.createDirectories(dir);
+      FileHandler file = new FileHandler(dir.resolve("node.log").toString(), true);
+      file.setFormatter(new SimpleFormatter());
+      file.setLevel(debug ? Level.FINE : Level.INFO);
+      root.addHandler(file);
+      if (!debug) {
+        root.setLevel(Level.INFO);
+      }
+    }
+  }
+}

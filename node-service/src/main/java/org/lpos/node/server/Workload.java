@@ -1,0 +1,198 @@
+package org.lpos.node.server;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.model.OutputKey;
+import org.lpos.chain.model.Scripts;
+import org.lpos.chain.model.Transactions;
+import org.lpos.chain.model.Utxo;
+import org.lpos.node.runtime.NodeDriver;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.TxInput;
+import org.lpos.proto.v1.TxOutput;
+
+/**
+ * The original's experiments, run by a node from its own outputs once the instruction's delay
+ * has passed: {@code bootstrap-only} (nothing), {@code tx-rate R} (R tx/s to a fixed
+ * neighbour), {@code tx-rate-random R} (to random neighbours), {@code tx-n-outputs K}
+ * (transactions paying K neighbours, 10 per second). A node with too few outputs first splits
+ * one, since an output can be spent once per block.
+ */
+public final class Workload implements AutoCloseable {
+  /** The experiments of the original. */
+  public enum Kind {
+    BOOTSTRAP_ONLY,
+    TX_RATE,
+    TX_RATE_RANDOM,
+    TX_N_OUTPUTS;
+
+    /** Parses the original's name, e.g. {@code tx-rate}. */
+    public static Kind parse(String name) {
+      try {
+        return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown experiment " + name
+            + " (bootstrap-only, tx-rate, tx-rate-random, tx-n-outputs)");
+      }
+    }
+  }
+
+  private static final long TICK_MS = 50;
+  private static final int SPLIT_OUTPUTS = 50;
+  private static final double N_OUTPUTS_RATE = 10;
+
+  private final NodeDriver driver;
+  private final KeyPair key;
+  private final String chainId;
+  private final List<ByteString> neighbours;
+  private final Kind kind;
+  private final double param;
+  private final SplittableRandom random;
+  private final Set<OutputKey> inFlight = new HashSet<>();
+  private final Map<ByteString, Long> submittedAtMs = new ConcurrentHashMap<>();
+  private final LatencyLog latencies;
+  private final AtomicLong submitted = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "lpos-workload");
+    t.setDaemon(true);
+    return t;
+  });
+  private double budget;
+
+  /** A workload for the node with {@code key}; {@code neighbours} receive its payments. */
+  public Workload(NodeDriver driver, KeyPair key, String chainId, List<ByteString> neighbours, Kind kind, double param,
+      long seed, LatencyLog latencies) {
+    if (kind != Kind.BOOTSTRAP_ONLY && (neighbours.isEmpty() || param <= 0)) {
+      throw new IllegalArgumentException(kind + " needs neighbours and a positive parameter");
+    }
+    this.driver = driver;
+    this.key = key;
+    this.chainId = chainId;
+    this.neighbours = List.copyOf(neighbours);
+    this.kind = kind;
+    this.param = param;
+    this.random = new SplittableRandom(seed);
+    this.latencies = latencies;
+  }
+
+  /** Records the commit latency of this workload's transactions in {@code block}. */
+  public void committed(CertifiedBlock block) {
+    long now = System.currentTimeMillis();
+    for (Transaction tx : block.getBlock().getTransactionsList()) {
+      Long at = submittedAtMs.remove(Transactions.id(tx));
+      if (at != null) {
+        latencies.record(now - at);
+      }
+    }
+  }
+
+  /** Starts after {@code delayMs}. */
+  public void start(long delayMs) {
+    if (kind == Kind.BOOTSTRAP_ONLY) {
+      return;
+    }
+    timer.scheduleAtFixedRate(this::tick, delayMs, TICK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Transactions submitted and accepted by this node's pool. */
+  public long submitted() {
+    return submitted.get();
+  }
+
+  /** Transactions this node's pool refused. */
+  public long refused() {
+    return refused.get();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    latencies.close();
+  }
+
+  private void tick() {
+    double rate = kind == Kind.TX_N_OUTPUTS ? N_OUTPUTS_RATE : param;
+    budget = Math.min(budget + rate * TICK_MS / 1_000.0, Math.max(1, rate));
+    List<Utxo> mine;
+    try {
+      mine = driver.query(core -> {
+        List<Utxo> own = new ArrayList<>();
+        core.chain().utxos().forEach(u -> {
+          if (u.owner().equals(key.publicKey())) {
+            own.add(u);
+          }
+        });
+        return own;
+      }).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return;
+    }
+    Set<OutputKey> present = new HashSet<>();
+    mine.forEach(u -> present.add(u.key()));
+    inFlight.retainAll(present);
+    List<Utxo> free = new ArrayList<>();
+    for (Utxo u : mine) {
+      if (!inFlight.contains(u.key())) {
+        free.add(u);
+      }
+    }
+    boolean split = mine.size() < Math.max(20, (int) Math.ceil(rate));
+    while (budget >= 1 && !free.isEmpty()) {
+      Utxo source = free.remove(free.size() - 1);
+      Transaction tx = split && source.value() >= 2L * SPLIT_OUTPUTS ? splitting(source) : paying(source);
+      if (tx == null) {
+        continue;
+      }
+      inFlight.add(source.key());
+      budget -= 1;
+      split = false;
+      submittedAtMs.put(Transactions.id(tx), System.currentTimeMillis());
+      driver.submitTransaction(tx).thenAccept(r -> (r.isEmpty() ? submitted : refused).incrementAndGet());
+    }
+  }
+
+  private Transaction splitting(Utxo source) {
+    Transaction.Builder tx = Transaction.newBuilder().addInputs(TxInput.newBuilder().setSpends(source.key().toProto()));
+    long each = source.value() / SPLIT_OUTPUTS;
+    for (int i = 0; i < SPLIT_OUTPUTS; i++) {
+      long value = i == 0 ? source.value() - each * (SPLIT_OUTPUTS - 1) : each;
+      tx.addOutputs(TxOutput.newBuilder().setValue(value).setLock(Scripts.standardLock(key.publicKey())));
+    }
+    return Transactions.sign(chainId, tx.build(), List.of(key));
+  }
+
+  private Transaction paying(Utxo source) {
+    int payees = kind == Kind.TX_N_OUTPUTS ? (int) Math.max(1, Math.min(param, 100)) : 1;
+    if (source.value() <= payees) {
+      return null;
+    }
+    Transaction.Builder tx = Transaction.newBuilder().addInputs(TxInput.newBuilder().setSpends(source.key().toProto()));
+    for (int i = 0; i < payees; i++) {
+      tx.addOutputs(TxOutput.newBuilder().setValue(1).setLock(Scripts.standardLock(payee(i))));
+    }
+    tx.addOutputs(TxOutput.newBuilder().setValue(source.value() - payees).setLock(Scripts.standardLock(key.publicKey())));
+    return Transactions.sign(chainId, tx.build(), List.of(key));
+  }
+
+  private ByteString payee(int i) {
+    return switch (kind) {
+      case TX_RATE -> neighbours.get(0);
+      case TX_N_OUTPUTS -> neighbours.get(i % neighbours.size());
+      default -> neighbours.get(random.nextInt(neighbours.size()));
+    };
+  }
+}
