@@ -13,7 +13,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LposCli.Version.class,
     description = "LPOS: a Proof-of-Stake network whose stake-weighted senate agrees on and signs every block.",
-    subcommands = {ChainCommand.class, NodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ChainCommand.class,
+      NodeCommand.class,
+      DemoCommand.class,
+      ClientCommands.Status.class,
+      ClientCommands.Balance.class,
+      ClientCommands.Senate.class,
+      ClientCommands.Block.class,
+      ClientCommands.Send.class,
+      CommandLine.HelpCommand.class
+    })
 public final class LposCli {
   /** Exit code when a check fails. */
   public static final int CHECK_FAILED = 1;

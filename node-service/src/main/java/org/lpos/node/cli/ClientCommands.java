@@ -1,0 +1,240 @@
+package org.lpos.node.cli;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.lpos.chain.chainfile.ChainFileException;
+import org.lpos.chain.chainfile.MemberFiles;
+import org.lpos.chain.crypto.Hex;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.model.Scripts;
+import org.lpos.chain.model.Transactions;
+import org.lpos.proto.v1.GetBalanceRequest;
+import org.lpos.proto.v1.GetBalanceResponse;
+import org.lpos.proto.v1.GetBlockRequest;
+import org.lpos.proto.v1.GetSenateRequest;
+import org.lpos.proto.v1.GetStatusRequest;
+import org.lpos.proto.v1.GetStatusResponse;
+import org.lpos.proto.v1.ListUtxosRequest;
+import org.lpos.proto.v1.NodeGrpc;
+import org.lpos.proto.v1.SubmitTransactionRequest;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.TxInput;
+import org.lpos.proto.v1.TxOutput;
+import org.lpos.proto.v1.Utxo;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * A small wallet and inspector over a node's Node service: {@code status}, {@code balance},
+ * {@code senate}, {@code block}, {@code send}. Answers print as JSON (protobuf JsonFormat), the
+ * same shape grpcurl shows.
+ */
+final class ClientCommands {
+  private ClientCommands() {}
+
+  /** Options every client command shares. */
+  static class NodeTarget {
+    @Option(names = "--node", defaultValue = "127.0.0.1:7001", paramLabel = "HOST:PORT",
+        description = "The node to ask (default ${DEFAULT-VALUE}).")
+    String node;
+
+    <T> T call(Function<NodeGrpc.NodeBlockingStub, T> rpc) {
+      ManagedChannel channel = NettyChannelBuilder.forTarget(node).usePlaintext().build();
+      try {
+        return rpc.apply(NodeGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS));
+      } catch (StatusRuntimeException e) {
+        throw new UserInputException(node + ": " + e.getStatus().getCode()
+            + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  /** Which member a command acts for. */
+  static class Who {
+    @Option(names = "--member-index", paramLabel = "I", description = "Member I of data/members.json.")
+    Integer memberIndex;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "A key file.")
+    Path keyFile;
+
+    KeyPair key() {
+      try {
+        if (keyFile != null) {
+          return MemberFiles.readKey(keyFile).keys();
+        }
+        var members = MemberFiles.readMembers(ProjectPaths.dataDir().resolve("members.json"));
+        if (memberIndex < 0 || memberIndex >= members.size()) {
+          throw new UserInputException("--member-index must be 0-" + (members.size() - 1));
+        }
+        return members.get(memberIndex).keys();
+      } catch (ChainFileException e) {
+        throw new UserInputException(e.getMessage());
+      }
+    }
+  }
+
+  static void print(PrintWriter out, MessageOrBuilder message) {
+    try {
+      out.println(JsonFormat.printer().print(message));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ByteString hex(String text, String what) {
+    try {
+      return Hex.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(what + " must be hex: " + text);
+    }
+  }
+
+  /** {@code lpos status}. */
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "A node's height, round, step, role and peers.")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
+
+    @Override
+    public Integer call() {
+      GetStatusResponse r = target.call(s -> s.getStatus(GetStatusRequest.getDefaultInstance()));
+      print(spec.commandLine().getOut(), r);
+      return 0;
+    }
+  }
+
+  /** {@code lpos balance}. */
+  @Command(name = "balance", mixinStandardHelpOptions = true, description = "A member's balance after the last block.")
+  static final class Balance implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
+    @ArgGroup(exclusive = true, multiplicity = "1") Owner owner;
+
+    static class Owner {
+      @Option(names = "--owner", paramLabel = "HEX", description = "Public key in hex.") String hex;
+      @Option(names = "--member-index", paramLabel = "I", description = "Member I of data/members.json.") Integer index;
+    }
+
+    @Override
+    public Integer call() {
+      ByteString key = owner.hex != null ? hex(owner.hex, "--owner") : memberKey(owner.index);
+      GetBalanceResponse r = target.call(s -> s.getBalance(GetBalanceRequest.newBuilder().setOwner(key).build()));
+      spec.commandLine().getOut().printf("%d in %d outputs at height %d%n", r.getBalance(), r.getOutputs(), r.getHeight());
+      return 0;
+    }
+  }
+
+  /** {@code lpos senate}. */
+  @Command(name = "senate", mixinStandardHelpOptions = true, description = "The senate of the height a node is deciding.")
+  static final class Senate implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
+
+    @Override
+    public Integer call() {
+      print(spec.commandLine().getOut(), target.call(s -> s.getSenate(GetSenateRequest.getDefaultInstance())));
+      return 0;
+    }
+  }
+
+  /** {@code lpos block}. */
+  @Command(name = "block", mixinStandardHelpOptions = true, description = "A committed block with its certificate.")
+  static final class Block implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
+    @ArgGroup(exclusive = true, multiplicity = "1") Selector selector;
+
+    static class Selector {
+      @Option(names = "--height", description = "Block height.") Long height;
+      @Option(names = "--hash", paramLabel = "HEX", description = "Block hash in hex.") String hash;
+    }
+
+    @Override
+    public Integer call() {
+      GetBlockRequest.Builder request = GetBlockRequest.newBuilder();
+      if (selector.height != null) {
+        request.setHeight(selector.height);
+      } else {
+        request.setHash(hex(selector.hash, "--hash"));
+      }
+      print(spec.commandLine().getOut(), target.call(s -> s.getBlock(request.build())));
+      return 0;
+    }
+  }
+
+  /** {@code lpos send}: builds, signs and submits a payment from the sender's outputs. */
+  @Command(name = "send", mixinStandardHelpOptions = true, description = "Pay an amount to a member or key.")
+  static final class Send implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
+    @ArgGroup(exclusive = true, multiplicity = "1") Who from;
+    @ArgGroup(exclusive = true, multiplicity = "1") To to;
+
+    @Option(names = "--amount", required = true, description = "Value to pay.") long amount;
+    @Option(names = "--fee", defaultValue = "0", description = "Fee, burned (default ${DEFAULT-VALUE}).") long fee;
+
+    static class To {
+      @Option(names = "--to", paramLabel = "HEX", description = "Payee's public key in hex.") String hex;
+      @Option(names = "--to-member", paramLabel = "J", description = "Member J of data/members.json.") Integer index;
+    }
+
+    @Override
+    public Integer call() {
+      if (amount <= 0 || fee < 0) {
+        throw new UserInputException("--amount must be positive and --fee not negative");
+      }
+      KeyPair sender = from.key();
+      ByteString payee = to.hex != null ? hex(to.hex, "--to") : memberKey(to.index);
+      List<Utxo> utxos = target.call(s -> s.listUtxos(ListUtxosRequest.newBuilder().setOwner(sender.publicKey()).build()))
+          .getUtxosList();
+      List<Utxo> chosen = new ArrayList<>();
+      long total = 0;
+      for (Utxo u : utxos) {
+        if (total >= amount + fee) {
+          break;
+        }
+        chosen.add(u);
+        total += u.getValue();
+      }
+      if (total < amount + fee) {
+        throw new UserInputException("insufficient funds: " + total + " available, " + (amount + fee) + " needed");
+      }
+      Transaction.Builder tx = Transaction.newBuilder();
+      chosen.forEach(u -> tx.addInputs(TxInput.newBuilder().setSpends(u.getRef())));
+      tx.addOutputs(TxOutput.newBuilder().setValue(amount).setLock(Scripts.standardLock(payee)));
+      if (total > amount + fee) {
+        tx.addOutputs(TxOutput.newBuilder().setValue(total - amount - fee).setLock(Scripts.standardLock(sender.publicKey())));
+      }
+      String chainId = target.call(s -> s.getStatus(GetStatusRequest.getDefaultInstance())).getChainId();
+      List<KeyPair> signers = chosen.stream().map(u -> sender).toList();
+      Transaction signed = Transactions.sign(chainId, tx.build(), signers);
+      ByteString id = target.call(s -> s.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(signed).build()))
+          .getTxId();
+      spec.commandLine().getOut().println("submitted " + Hex.encode(id));
+      return 0;
+    }
+  }
+
+  private static ByteString memberKey(int index) {
+    Who who = new Who();
+    who.memberIndex = index;
+    return who.key().publicKey();
+  }
+}
