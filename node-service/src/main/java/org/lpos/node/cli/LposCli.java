@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LposCli.Version.class,
     description = "LPOS: a Proof-of-Stake network whose stake-weighted senate agrees on and signs every block.",
-    subcommands = {ChainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ChainCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class LposCli {
   /** Exit code when a check fails. */
   public static final int CHECK_FAILED = 1;
