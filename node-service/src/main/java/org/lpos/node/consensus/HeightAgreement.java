@@ -162,6 +162,26 @@ final class HeightAgreement {
     }
   }
 
+  /**
+   * Sends again what this node signed in this round and the one before: the network may have lost
+   * it (a partition, a peer that restarted), and no rule fires again to re-create it.
+   */
+  void rebroadcast() {
+    if (seats == 0) {
+      return;
+    }
+    for (int r = Math.max(0, round - 1); r <= round; r++) {
+      Proposal p = proposals.get(r);
+      if (p != null && p.getProposer().equals(core.publicKey())) {
+        core.send(new Outbound.ToSenate(height, ConsensusMessages.wrap(p)));
+      }
+      for (VoteType type : new VoteType[] {VoteType.VOTE_TYPE_PREVOTE, VoteType.VOTE_TYPE_PRECOMMIT}) {
+        votes(type, r).voteOf(core.publicKey())
+            .ifPresent(v -> core.send(new Outbound.ToSenate(height, ConsensusMessages.wrap(v))));
+      }
+    }
+  }
+
   // ---- the rules, applied until none fires ----
 
   void progress(long now) {

@@ -36,6 +36,7 @@ import org.lpos.proto.v1.TransactionBatch;
 public final class NodeCore {
   private static final int FUTURE_BUFFER_LIMIT = 4_096;
   private static final long CATCH_UP_RETRY_MS = 1_000;
+  private static final long REBROADCAST_MS = 1_000;
 
   private final ConsensusConfig config;
   private final KeyPair key;
@@ -169,6 +170,7 @@ public final class NodeCore {
       }
     }
     agreement.startRound(0, now);
+    timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
     List<Event.Received> replay = new ArrayList<>(future);
     future.clear();
     for (Event.Received r : replay) {
@@ -285,9 +287,29 @@ public final class NodeCore {
       }
       return;
     }
+    if (t.kind() == Timers.Kind.REBROADCAST) {
+      onRebroadcast(t, now);
+      return;
+    }
     if (t.height() == height()) {
       agreement.onTimeout(t, now);
     }
+  }
+
+  /**
+   * A height that lasts long: lost messages are never re-created by the rules, so re-send this
+   * node's own signatures of the height, and if a peer already spoke of the next height (it
+   * committed this one), fetch the block from it.
+   */
+  private void onRebroadcast(Timers.Timer t, long now) {
+    if (t.height() != height()) {
+      return;
+    }
+    agreement.rebroadcast();
+    if (!future.isEmpty()) {
+      requestBlocks(future.get(0).from(), now);
+    }
+    timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
   }
 
   /** Commits a block this node's senate decided, with the certificate made of its precommits. */
