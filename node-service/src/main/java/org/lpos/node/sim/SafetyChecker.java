@@ -157,6 +157,12 @@ final class SafetyChecker {
     return Optional.ofNullable(senateAt.get(h));
   }
 
+  /** Whether the Byzantine members hold more than f seats at height {@code h} (known once h - 1 is). */
+  boolean byzantineAboveF(long h) {
+    Senate senate = senateAt.get(h);
+    return senate != null && byzantineSeatsAt.getOrDefault(h, 0) > senate.maxFaulty();
+  }
+
   /** The height the reference chain reached (the highest height some honest node committed). */
   long referenceHeight() {
     return reference.tip().height();

@@ -16,6 +16,7 @@ import org.lpos.chain.genesis.ShippedChains;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.Event;
+import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.Ready;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -51,6 +52,7 @@ public final class Simulation {
   private long reportedHeight;
   private long equivocations;
   private String livenessProblem = "";
+  private boolean livenessUnasserted;
   private boolean finished;
 
   /**
@@ -312,7 +314,12 @@ public final class Simulation {
       if (nowMs - since > config.livenessBoundMs()) {
         livenessProblem = String.format(Locale.ROOT,
             "%s committed nothing for %.1f s after the faults ended (stuck at height %d, %s)", node.name,
-            (nowMs - since) / 1000.0, node.height(), node.isUp() ? node.core().status() : "down");
+            (nowMs - since) / 1000.0, node.height(), node.isUp() ? describe(node.core().status()) : "down");
+        if (safety.byzantineAboveF(node.height() + 1)) {
+          livenessUnasserted = true;
+          livenessProblem = "not asserted: the Byzantine members hold more than f seats at height "
+              + (node.height() + 1) + ", where the chain halted";
+        }
         finished = true;
         return;
       }
@@ -360,6 +367,11 @@ public final class Simulation {
     }
   }
 
+  private static String describe(NodeStatus s) {
+    return String.format(Locale.ROOT, "deciding height %d round %d step %s, %d seats, %d pending transactions%s",
+        s.height(), s.round(), s.step(), s.seats(), s.poolSize(), s.catchingUp() ? ", catching up" : "");
+  }
+
   private String nameOf(ByteString key) {
     Integer i = indexOf.get(key);
     return i == null ? "(not a node)" : nodes.get(i).name;
@@ -376,8 +388,8 @@ public final class Simulation {
         minHeight = Math.min(minHeight, node.height());
       }
     }
-    boolean liveness = livenessProblem.isEmpty();
-    if (liveness && workload.active() && minHeight < config.heights()) {
+    boolean liveness = livenessProblem.isEmpty() || livenessUnasserted;
+    if (livenessProblem.isEmpty() && workload.active() && minHeight < config.heights()) {
       livenessProblem = "the run ended before every honest node reached height " + config.heights();
       liveness = false;
     }
