@@ -164,11 +164,18 @@ final class HeightAgreement {
 
   /**
    * Sends again what this node signed in this round and the one before: the network may have lost
-   * it (a partition, a peer that restarted), and no rule fires again to re-create it.
+   * it (a partition, a peer that restarted), and no rule fires again to re-create it. Also relays
+   * the prevotes that justify its valid value (the proof of lock): an equivocating senator may have
+   * shown them to this node only, and without them no other senator accepts a re-proposal of it.
    */
   void rebroadcast() {
     if (seats == 0) {
       return;
+    }
+    if (validValue != null) {
+      for (Vote v : votes(VoteType.VOTE_TYPE_PREVOTE, validRound).votesFor(Blocks.hash(validValue))) {
+        core.send(new Outbound.ToSenate(height, ConsensusMessages.wrap(v)));
+      }
     }
     for (int r = Math.max(0, round - 1); r <= round; r++) {
       Proposal p = proposals.get(r);
