@@ -18,6 +18,7 @@ import org.lpos.proto.v1.BlockRequest;
 import org.lpos.proto.v1.BlockResponse;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.Ticket;
 import org.lpos.proto.v1.TicketSubmission;
 import org.lpos.proto.v1.Transaction;
@@ -298,14 +299,17 @@ public final class NodeCore {
 
   /**
    * A height that lasts long: lost messages are never re-created by the rules, so re-send this
-   * node's own signatures of the height, and if a peer already spoke of the next height (it
-   * committed this one), fetch the block from it.
+   * node's own signatures of the height and announce its height to its peers (a peer that missed
+   * the gossip of a committed block learns it is behind and fetches it), and if a peer already
+   * spoke of the next height (it committed this one), fetch the block from it.
    */
   private void onRebroadcast(Timers.Timer t, long now) {
     if (t.height() != height()) {
       return;
     }
     agreement.rebroadcast();
+    send(new Outbound.Gossip(PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder()
+        .setHeight(chain.tip().height()).setLastBlockHash(chain.tip().hash())).build()));
     if (!future.isEmpty()) {
       requestBlocks(future.get(0).from(), now);
     }
