@@ -144,6 +144,10 @@ public final class NodeCore {
 
   private void enterHeight(long now) {
     boolean wasSenator = agreement != null && agreement.seats() > 0;
+    // Dropping the timers below this height drops a pending CATCH_UP_RETRY too; a catch-up whose
+    // response was lost would then never end. A node still behind learns it again from the next
+    // message of a later height.
+    catchingUp = false;
     timers.dropBelow(height());
     tickets.clear();
     Senate senate = chain.nextSenate();
