@@ -3,6 +3,7 @@ package org.lpos.node.sim;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,7 @@ import org.lpos.proto.v1.Vote;
  * is genesis value minus burned fees, at the reference and at every honest node) and no double
  * signing by honest senators (every proposal and vote an honest node sends is remembered by
  * position). Agreement is asserted only at heights where the Byzantine members hold at most f
- * seats; the others are counted.
+ * seats; a conflict elsewhere is counted, and the node that forked is no longer checked.
  */
 final class SafetyChecker {
   private static final int VIOLATIONS_KEPT = 20;
@@ -44,6 +45,7 @@ final class SafetyChecker {
   private final SortedMap<Integer, Integer> roundsPerHeight = new TreeMap<>();
   private final Map<SignedPosition, ByteString> signed = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
+  private final Set<String> forked = new HashSet<>();
   private long violationCount;
   private long doubleSigns;
   private long unassertedConflicts;
@@ -66,6 +68,9 @@ final class SafetyChecker {
 
   /** An honest node committed {@code cb}; {@code nodeValue} is its UTXO total after it, or {@link #UNKNOWN_VALUE}. */
   void onHonestCommit(String node, CertifiedBlock cb, long nodeValue) {
+    if (forked.contains(node)) {
+      return;
+    }
     long h = cb.getBlock().getHeader().getHeight();
     ByteString hash = Blocks.hash(cb.getBlock());
     ByteString known = hashAt.get(h);
@@ -95,6 +100,7 @@ final class SafetyChecker {
             Hex.shortForm(known));
       } else {
         unassertedConflicts++;
+        forked.add(node);
       }
       return;
     } else {
@@ -111,12 +117,15 @@ final class SafetyChecker {
     }
   }
 
-  /** An honest node sent {@code m}: a second, different signature at one position is a double sign. */
-  void onHonestSend(String node, PeerMessage m) {
-    if (m.hasVote()) {
+  /**
+   * An honest node whose key is {@code key} sent {@code m}: a second, different signature of its
+   * own at one position is a double sign (votes of others it relays are not its signatures).
+   */
+  void onHonestSend(String node, ByteString key, PeerMessage m) {
+    if (m.hasVote() && m.getVote().getSigner().equals(key)) {
       Vote v = m.getVote();
       remember(node, new SignedPosition(v.getSigner(), v.getHeight(), v.getRound(), v.getTypeValue()), v.getBlockHash());
-    } else if (m.hasProposal()) {
+    } else if (m.hasProposal() && m.getProposal().getProposer().equals(key)) {
       Proposal p = m.getProposal();
       remember(node, new SignedPosition(p.getProposer(), p.getHeight(), p.getRound(), 0), Blocks.hash(p.getBlock()));
     }
@@ -155,6 +164,14 @@ final class SafetyChecker {
   /** The senate of height {@code h}, once the reference reached h - 1. */
   Optional<Senate> senate(long h) {
     return Optional.ofNullable(senateAt.get(h));
+  }
+
+  /**
+   * Whether {@code node} committed a block conflicting with the reference at a height where the
+   * Byzantine members held more than f seats: its later blocks are on another branch and unchecked.
+   */
+  boolean isForked(String node) {
+    return forked.contains(node);
   }
 
   /** Whether the Byzantine members hold more than f seats at height {@code h} (known once h - 1 is). */

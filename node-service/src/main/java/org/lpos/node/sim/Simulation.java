@@ -240,7 +240,7 @@ public final class Simulation {
   private void send(SimulatedNode node, Outbound o) {
     PeerMessage m = o.message();
     if (node.isHonest()) {
-      safety.onHonestSend(node.name, m);
+      safety.onHonestSend(node.name, node.member.keys().publicKey(), m);
     }
     if (narrator != null) {
       narrator.onSend(node.name, m, nowMs);
@@ -302,7 +302,7 @@ public final class Simulation {
     }
     boolean allDone = true;
     for (SimulatedNode node : nodes) {
-      if (!node.isHonest()) {
+      if (!node.isHonest() || safety.isForked(node.name)) {
         continue;
       }
       boolean done = node.isUp() && node.height() >= config.heights() && node.committedAfterFaults;
@@ -319,6 +319,10 @@ public final class Simulation {
           livenessUnasserted = true;
           livenessProblem = "not asserted: the Byzantine members hold more than f seats at height "
               + (node.height() + 1) + ", where the chain halted";
+        } else if (safety.unassertedConflicts() > 0) {
+          livenessUnasserted = true;
+          livenessProblem = "not asserted: honest nodes forked at a height where the Byzantine members held more"
+              + " than f seats; " + livenessProblem;
         }
         finished = true;
         return;
@@ -384,7 +388,7 @@ public final class Simulation {
   private SimulationSummary summary() {
     long minHeight = Long.MAX_VALUE;
     for (SimulatedNode node : nodes) {
-      if (node.isHonest()) {
+      if (node.isHonest() && !safety.isForked(node.name)) {
         minHeight = Math.min(minHeight, node.height());
       }
     }

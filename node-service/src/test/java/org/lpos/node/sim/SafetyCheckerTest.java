@@ -77,12 +77,12 @@ class SafetyCheckerTest {
     SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of());
     KeyPair key = chain.members().get(0).keys();
     ByteString hash = ByteString.copyFrom(new byte[32]);
-    checker.onHonestSend("a", ConsensusMessages.wrap(
+    checker.onHonestSend("a", key.publicKey(), ConsensusMessages.wrap(
         ConsensusMessages.vote(key, SimulationGenesis.CHAIN_ID, VoteType.VOTE_TYPE_PREVOTE, 1, 0, hash)));
-    checker.onHonestSend("a", ConsensusMessages.wrap(
+    checker.onHonestSend("a", key.publicKey(), ConsensusMessages.wrap(
         ConsensusMessages.vote(key, SimulationGenesis.CHAIN_ID, VoteType.VOTE_TYPE_PREVOTE, 1, 0, hash)));
     assertEquals(0, checker.doubleSigns());
-    checker.onHonestSend("a", ConsensusMessages.wrap(
+    checker.onHonestSend("a", key.publicKey(), ConsensusMessages.wrap(
         ConsensusMessages.vote(key, SimulationGenesis.CHAIN_ID, VoteType.VOTE_TYPE_PREVOTE, 1, 0, ByteString.EMPTY)));
     assertEquals(1, checker.doubleSigns());
     assertEquals(1, checker.violationCount());
