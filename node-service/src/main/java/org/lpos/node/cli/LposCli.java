@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "LPOS: a Proof-of-Stake network whose stake-weighted senate agrees on and signs every block.",
     subcommands = {
       ChainCommand.class,
+      SimulateCommand.class,
       NodeCommand.class,
       DemoCommand.class,
       ClientCommands.Status.class,

@@ -165,6 +165,33 @@ final class HeightAgreement {
     }
   }
 
+  /**
+   * Sends again what this node signed in this round and the one before: the network may have lost
+   * it (a partition, a peer that restarted), and no rule fires again to re-create it. Also relays
+   * the prevotes that justify its valid value (the proof of lock): an equivocating senator may have
+   * shown them to this node only, and without them no other senator accepts a re-proposal of it.
+   */
+  void rebroadcast() {
+    if (seats == 0) {
+      return;
+    }
+    if (validValue != null) {
+      for (Vote v : votes(VoteType.VOTE_TYPE_PREVOTE, validRound).votesFor(Blocks.hash(validValue))) {
+        core.send(core.toSenate(ConsensusMessages.wrap(v)));
+      }
+    }
+    for (int r = Math.max(0, round - 1); r <= round; r++) {
+      Proposal p = proposals.get(r);
+      if (p != null && p.getProposer().equals(core.publicKey())) {
+        core.send(core.toSenate(ConsensusMessages.wrap(p)));
+      }
+      for (VoteType type : new VoteType[] {VoteType.VOTE_TYPE_PREVOTE, VoteType.VOTE_TYPE_PRECOMMIT}) {
+        votes(type, r).voteOf(core.publicKey())
+            .ifPresent(v -> core.send(core.toSenate(ConsensusMessages.wrap(v))));
+      }
+    }
+  }
+
   // ---- the rules, applied until none fires ----
 
   void progress(long now) {

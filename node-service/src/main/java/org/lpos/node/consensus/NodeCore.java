@@ -18,6 +18,7 @@ import org.lpos.proto.v1.BlockRequest;
 import org.lpos.proto.v1.BlockResponse;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.Ticket;
 import org.lpos.proto.v1.TicketSubmission;
 import org.lpos.proto.v1.Transaction;
@@ -36,6 +37,7 @@ import org.lpos.proto.v1.TransactionBatch;
 public final class NodeCore {
   private static final int FUTURE_BUFFER_LIMIT = 4_096;
   private static final long CATCH_UP_RETRY_MS = 1_000;
+  private static final long REBROADCAST_MS = 1_000;
 
   private final ConsensusConfig config;
   private final KeyPair key;
@@ -145,6 +147,10 @@ public final class NodeCore {
 
   private void enterHeight(long now) {
     boolean wasSenator = agreement != null && agreement.seats() > 0;
+    // Dropping the timers below this height drops a pending CATCH_UP_RETRY too; a catch-up whose
+    // response was lost would then never end. A node still behind learns it again from the next
+    // message of a later height.
+    catchingUp = false;
     timers.dropBelow(height());
     tickets.clear();
     Senate senate = chain.nextSenate();
@@ -172,6 +178,7 @@ public final class NodeCore {
       }
     }
     agreement.startRound(0, now);
+    timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
     List<Event.Received> replay = new ArrayList<>(future);
     future.clear();
     for (Event.Received r : replay) {
@@ -288,9 +295,32 @@ public final class NodeCore {
       }
       return;
     }
+    if (t.kind() == Timers.Kind.REBROADCAST) {
+      onRebroadcast(t, now);
+      return;
+    }
     if (t.height() == height()) {
       agreement.onTimeout(t, now);
     }
+  }
+
+  /**
+   * A height that lasts long: lost messages are never re-created by the rules, so re-send this
+   * node's own signatures of the height and announce its height to its peers (a peer that missed
+   * the gossip of a committed block learns it is behind and fetches it), and if a peer already
+   * spoke of the next height (it committed this one), fetch the block from it.
+   */
+  private void onRebroadcast(Timers.Timer t, long now) {
+    if (t.height() != height()) {
+      return;
+    }
+    agreement.rebroadcast();
+    send(new Outbound.Gossip(PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder()
+        .setHeight(chain.tip().height()).setLastBlockHash(chain.tip().hash())).build()));
+    if (!future.isEmpty()) {
+      requestBlocks(future.get(0).from(), now);
+    }
+    timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
   }
 
   /** Commits a block this node's senate decided, with the certificate made of its precommits. */

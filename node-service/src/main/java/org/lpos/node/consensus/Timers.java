@@ -13,7 +13,8 @@ final class Timers {
     PREVOTE_TIMEOUT,
     PRECOMMIT_TIMEOUT,
     PROPOSE_READY,
-    CATCH_UP_RETRY
+    CATCH_UP_RETRY,
+    REBROADCAST
   }
 
   /** One scheduled timeout for (height, round). */

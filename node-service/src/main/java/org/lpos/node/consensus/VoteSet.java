@@ -49,6 +49,11 @@ final class VoteSet {
     return bySigner.containsKey(signer);
   }
 
+  /** The counted vote of {@code signer}, if it voted. */
+  Optional<Vote> voteOf(ByteString signer) {
+    return Optional.ofNullable(bySigner.get(signer));
+  }
+
   /** Seats of all counted votes, whatever they are for. */
   int totalSeats() {
     return totalSeats;

@@ -1,0 +1,77 @@
+package org.lpos.node.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lpos.node.consensus.ConsensusConfig;
+
+/**
+ * Runs the simulator over 240 fixed seeds, each with its own small population and fault mix
+ * (drop, duplication, partitions, crash and restart, each Byzantine mode with T at most f), and
+ * asserts that every checker held. A failure prints the command that replays it.
+ */
+class SimulationTest {
+  private static final int SEEDS = 240;
+
+  static Stream<SimulationConfig> mixes() {
+    return IntStream.range(0, SEEDS).mapToObj(SimulationTest::mix);
+  }
+
+  /** The fault mix of seed index {@code i}: the population, seats and heights vary with it too. */
+  static SimulationConfig mix(int i) {
+    int nodes = 4 + (i * 7) % 17;
+    int seats = 4 + i % 4;
+    int heights = 20 + (i % 3) * 10;
+    int f = (seats - 1) / 3;
+    long seed = 1_000L + i;
+    double drop = 0;
+    double duplicate = 0;
+    int partitions = 0;
+    int crashes = 0;
+    int byzantine = 0;
+    ByzantineMode mode = ByzantineMode.EQUIVOCATE;
+    switch (i % 8) {
+      case 0 -> drop = 0.1;
+      case 1 -> {
+        drop = 0.05;
+        duplicate = 0.2;
+      }
+      case 2 -> partitions = 2;
+      case 3 -> crashes = 3;
+      default -> {
+        byzantine = Math.min(f, nodes - 1);
+        mode = ByzantineMode.values()[i % 8 - 4];
+        drop = i % 3 == 0 ? 0.05 : 0;
+      }
+    }
+    Experiment experiment = Experiment.values()[1 + i % 3];
+    double param = experiment == Experiment.TX_N_OUTPUTS ? 2 : 2 + i % 3;
+    return new SimulationConfig(nodes, seats, byzantine, mode, heights, seed, drop, duplicate, partitions, crashes,
+        experiment, param, 4, 10, 20, 3_000, 60_000, ConsensusConfig.defaults());
+  }
+
+  @ParameterizedTest(name = "{index}: {0}")
+  @MethodSource("mixes")
+  void everyCheckerHolds(SimulationConfig config) {
+    SimulationSummary summary = new Simulation(config, line -> { }, 1_000, 0).run();
+    assertTrue(summary.ok(), () -> "replay: " + config.replayCommand() + "\n" + String.join("\n", summary.describe()));
+    assertTrue(summary.heightsCommitted() >= config.heights() || !summary.livenessProblem().isEmpty(),
+        () -> "replay: " + config.replayCommand());
+  }
+
+  @ParameterizedTest(name = "{index}: {0}")
+  @MethodSource("replays")
+  void theSameSeedReplaysTheSameRun(SimulationConfig config) {
+    SimulationSummary first = new Simulation(config, line -> { }, 1_000, 0).run();
+    SimulationSummary second = new Simulation(config, line -> { }, 1_000, 0).run();
+    assertEquals(first, second, "replay: " + config.replayCommand());
+  }
+
+  static Stream<SimulationConfig> replays() {
+    return Stream.of(mix(2), mix(3), mix(4), mix(7));
+  }
+}
