@@ -54,9 +54,10 @@ public final class RegistrationRules {
     String host = address.substring(0, colon);
     String port = address.substring(colon + 1);
     boolean bracketed = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
+    String bare = bracketed ? host.substring(1, host.length() - 1) : host;
     // An unbracketed colon means an IPv6 literal whose port cannot be told apart from its groups.
-    if (!bracketed && host.indexOf(':') >= 0
-        || !host.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+    boolean ambiguous = !bracketed && host.indexOf(':') >= 0;
+    if (ambiguous || !bare.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '[' && c != ']')) {
       return Optional.of("address must be host:port, got '" + printable(address) + "'");
     }
     if (port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
