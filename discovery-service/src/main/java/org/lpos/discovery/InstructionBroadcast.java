@@ -70,11 +70,6 @@ public final class InstructionBroadcast {
     return watchers.size();
   }
 
-  /** Whether the instruction has been sent. */
-  public synchronized boolean sent() {
-    return sent;
-  }
-
   /** Completes every waiting stream (server shutdown); later watchers complete at once. */
   public synchronized void close() {
     closed = true;
