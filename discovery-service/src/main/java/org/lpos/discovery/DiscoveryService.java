@@ -147,6 +147,11 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
     broadcast.watch(response);
   }
 
+  /** How many instruction streams are open and waiting. */
+  public int waitingWatchers() {
+    return broadcast.waiting();
+  }
+
   /** Completes the open instruction streams; called when the server stops. */
   public void close() {
     broadcast.close();

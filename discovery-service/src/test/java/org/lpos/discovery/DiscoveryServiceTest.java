@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,7 @@ class DiscoveryServiceTest {
   @TempDir Path outputDir;
 
   private final Fixtures.ManualClock clock = new Fixtures.ManualClock();
+  private DiscoveryService service;
   private DiscoveryServer server;
   private ManagedChannel channel;
   private DiscoveryGrpc.DiscoveryBlockingStub discovery;
@@ -60,7 +63,7 @@ class DiscoveryServiceTest {
     DiscoveryJournal journal = DiscoveryJournal.open(
         config.outputDir(), Verbosity.QUIET, System.err, Clock.systemUTC());
     journal.started(config);
-    DiscoveryService service = DiscoveryService.create(
+    service = DiscoveryService.create(
         config, Fixtures.members(preload), journal, clock::millis, new Random(Fixtures.SEED));
     String name = InProcessServerBuilder.generateName();
     server = DiscoveryServer.start(
@@ -233,6 +236,24 @@ class DiscoveryServiceTest {
     watcher.awaitEnd();
     assertTrue(watcher.completed);
     assertEquals(List.of(), watcher.values);
+  }
+
+  @Test
+  void aWatcherThatCancelsIsForgotten() throws Exception {
+    start(1, 0, 0, Optional.empty());
+    RecordingObserver<Instruction> watcher = new RecordingObserver<>();
+    Context.CancellableContext context = Context.current().withCancellation();
+    context.run(() -> DiscoveryGrpc.newStub(channel).watchInstructions(
+        WatchInstructionsRequest.newBuilder().setNodeId("w").build(), watcher));
+    assertEquals(1, service.waitingWatchers());
+
+    context.cancel(null);
+    watcher.awaitEnd();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (service.waitingWatchers() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(0, service.waitingWatchers());
   }
 
   @Test
