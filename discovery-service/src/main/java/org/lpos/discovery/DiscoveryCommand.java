@@ -1,0 +1,219 @@
+package org.lpos.discovery;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.lpos.proto.v1.MemberKey;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code lpos discovery} command line: the original prototype's options, checked into a
+ * {@link DiscoveryConfig}, then a server that runs until SIGTERM or {@code --timeout}. Bad input
+ * is one line on stderr and exit code 2, so scripts and operators see the cause, not a trace.
+ */
+@Command(
+    name = "lpos discovery",
+    mixinStandardHelpOptions = true,
+    version = "lpos discovery 0.1.0",
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+      "The bootstrap service of an LPOS network or experiment (PROTOCOL.md section 9).",
+      "",
+      "Nodes register their key, address and name and get a random sample of --fan-out live "
+          + "peers; they heartbeat within --lease-seconds or drop out of samples. With -l L each "
+          + "new node name is given one of the first L members of the members file (the same "
+          + "name always gets the same member). When M node names have registered, the "
+          + "--inst instruction is streamed once to every watching node. N and T describe the "
+          + "experiment and are recorded in the output. Prints 'discovery listening on HOST:PORT'; "
+          + "serves gRPC health and reflection; stops cleanly on SIGTERM or after --timeout.",
+      "",
+      "Example: lpos discovery -n 4 -t 1 -m 4 -l 4 --inst 5 tx-rate 2 --output-dir out/discovery",
+      ""
+    })
+public final class DiscoveryCommand implements Callable<Integer> {
+  private static final String PREFIX = "lpos discovery: ";
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8123", paramLabel = "PORT",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "H",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  private String host;
+
+  @Option(names = "-n", required = true, paramLabel = "N", description = "Senate seats, N >= 1.")
+  private int senateSeats;
+
+  @Option(names = "-t", required = true, paramLabel = "T",
+      description = "Byzantine nodes, 0 <= T <= floor((N-1)/3).")
+  private int byzantine;
+
+  @Option(names = "-m", required = true, paramLabel = "M",
+      description = "Node names to wait for before sending the instruction, M >= 1.")
+  private int expected;
+
+  @Option(names = "-l", defaultValue = "0", paramLabel = "L",
+      description = "Preload: hand out the first L members of the members file (default: 0, off).")
+  private int preload;
+
+  @Option(names = "--members", paramLabel = "FILE",
+      description = "Members file (default: data/members.json under LPOS_HOME or the working dir).")
+  private Path membersFile;
+
+  @Option(names = "--fan-out", defaultValue = "0", paramLabel = "K",
+      description = "Peers per sample; 0 = all (default: ${DEFAULT-VALUE}).")
+  private int fanOut;
+
+  @Option(names = "--lease-seconds", defaultValue = "30", paramLabel = "S",
+      description = "A node silent this long drops out of samples (default: ${DEFAULT-VALUE}).")
+  private int leaseSeconds;
+
+  @Option(names = "--output-dir", paramLabel = "DIR",
+      description = "Write discovery.log and registrations.csv here.")
+  private Path outputDir;
+
+  @Option(names = "--inst", arity = "3", paramLabel = "DELAY EXPERIMENT PARAM",
+      hideParamSyntax = true,
+      description = "Instruction: start after DELAY s; EXPERIMENT is bootstrap-only, tx-rate R, "
+          + "tx-rate-random R or tx-n-outputs K. Without it nothing is sent.")
+  private List<String> instruction;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop after this long.")
+  private Long timeoutSeconds;
+
+  @Option(names = "-d", description = "Debug: log every request on stderr.")
+  private boolean debug;
+
+  @Option(names = "-v", description = "Verbose: log registrations and the instruction on stderr.")
+  private boolean verbose;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> environment;
+
+  private DiscoveryCommand(PrintStream out, PrintStream err, Map<String, String> environment) {
+    this.out = out;
+    this.err = err;
+    this.environment = environment;
+  }
+
+  /** Parses {@code args}, runs the server to its end and returns the process exit code. */
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+    CommandLine commandLine = new CommandLine(new DiscoveryCommand(out, err, environment));
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setParameterExceptionHandler((e, ignored) -> {
+      err.println(PREFIX + oneLine(e.getMessage()) + " (see --help)");
+      return 2;
+    });
+    commandLine.setExecutionExceptionHandler((e, ignored, parsed) -> {
+      err.println(PREFIX + oneLine(String.valueOf(e)));
+      return 1;
+    });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    DiscoveryConfig config = config();
+    List<MemberKey> members = members(config);
+    DiscoveryJournal journal;
+    try {
+      journal = DiscoveryJournal.open(config.outputDir(), config.verbosity(), err, Clock.systemUTC());
+    } catch (IOException e) {
+      throw bad("--output-dir: cannot write " + outputDir + ": " + e.getMessage());
+    }
+    journal.started(config);
+    DiscoveryService service = DiscoveryService.create(
+        config, members, journal, () -> System.nanoTime() / 1_000_000, new SplittableRandom());
+    DiscoveryServer server;
+    try {
+      server = DiscoveryServer.start(
+          DiscoveryServer.nettyBuilder(config.host(), config.port()), service, journal);
+    } catch (IOException e) {
+      journal.close();
+      err.println(PREFIX + "cannot listen on " + hostPort(config.host(), config.port()) + ": "
+          + oneLine(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
+      return 1;
+    }
+    String bound = hostPort(config.host(), server.port());
+    out.println("discovery listening on " + bound);
+    out.flush();
+    journal.listening(bound);
+    Thread hook = new Thread(server::stop, "discovery-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    if (config.timeoutSeconds().isPresent()) {
+      server.awaitTermination(config.timeoutSeconds().getAsLong() * 1000);
+    } else {
+      server.awaitTermination();
+    }
+    server.stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // SIGTERM already started the JVM's shutdown; the hook is doing the same stop.
+    }
+    return 0;
+  }
+
+  private DiscoveryConfig config() {
+    if (debug && verbose) {
+      throw bad("-d and -v are exclusive");
+    }
+    if (instruction != null && instruction.size() != 3) {
+      throw bad("--inst takes DELAY EXPERIMENT PARAM once");
+    }
+    try {
+      Optional<InstructionPlan> plan = Optional.ofNullable(instruction)
+          .map(words -> InstructionPlan.parse(words.get(0), words.get(1), words.get(2)));
+      return new DiscoveryConfig(
+          host, port, senateSeats, byzantine, expected, preload,
+          membersFile != null ? membersFile : PreloadedMembers.defaultFile(environment),
+          fanOut, leaseSeconds, Optional.ofNullable(outputDir), plan,
+          timeoutSeconds == null ? OptionalLong.empty() : OptionalLong.of(timeoutSeconds),
+          debug ? Verbosity.DEBUG : verbose ? Verbosity.VERBOSE : Verbosity.QUIET);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+  }
+
+  private List<MemberKey> members(DiscoveryConfig config) {
+    if (config.preload() == 0) {
+      return List.of();
+    }
+    try {
+      return PreloadedMembers.load(config.membersFile(), config.preload());
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+  }
+
+  private ParameterException bad(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private static String hostPort(String host, int port) {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+}

@@ -1,0 +1,111 @@
+package org.lpos.discovery;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.lpos.proto.v1.DiscoveryGrpc;
+
+/**
+ * A running discovery server: the Discovery service, gRPC health (SERVING for the server and for
+ * {@code lpos.v1.Discovery}) and server reflection, so standard tools such as grpcurl and
+ * Kubernetes' gRPC probes work without LPOS-specific clients.
+ */
+public final class DiscoveryServer {
+  /** How long {@link #stop} lets calls in flight finish before cancelling them. */
+  private static final long GRACE_SECONDS = 5;
+
+  private final Server server;
+  private final DiscoveryService service;
+  private final HealthStatusManager health;
+  private final DiscoveryJournal journal;
+  private boolean stopped;
+
+  private DiscoveryServer(
+      Server server, DiscoveryService service, HealthStatusManager health,
+      DiscoveryJournal journal) {
+    this.server = server;
+    this.service = service;
+    this.health = health;
+    this.journal = journal;
+  }
+
+  /** A Netty server builder bound to {@code host:port} (port 0 picks a free port). */
+  public static ServerBuilder<?> nettyBuilder(String host, int port) {
+    return NettyServerBuilder.forAddress(
+        new InetSocketAddress(host, port), InsecureServerCredentials.create());
+  }
+
+  /**
+   * Adds the services to {@code builder} and starts it.
+   *
+   * @param journal closed when the server stops, after the last call has finished
+   * @throws IOException when the server cannot bind
+   */
+  public static DiscoveryServer start(
+      ServerBuilder<?> builder, DiscoveryService service, DiscoveryJournal journal)
+      throws IOException {
+    HealthStatusManager health = new HealthStatusManager();
+    Server server = builder
+        .addService(service)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .build()
+        .start();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    health.setStatus(DiscoveryGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    return new DiscoveryServer(server, service, health, journal);
+  }
+
+  /** The bound port (the chosen one when started with port 0; -1 for in-process servers). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Stops accepting calls, completes the open instruction streams, waits for calls in flight
+   * (cancelling them after a grace period) and closes the journal. Idempotent; safe from a
+   * shutdown hook.
+   */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    health.enterTerminalState();
+    server.shutdown();
+    // shutdown() waits for open calls; instruction streams would otherwise hold it forever.
+    service.close();
+    try {
+      if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      journal.close();
+    }
+  }
+
+  /**
+   * Waits until the server has terminated or {@code millis} have passed.
+   *
+   * @return whether the server terminated
+   */
+  public boolean awaitTermination(long millis) throws InterruptedException {
+    return server.awaitTermination(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until the server has terminated. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+}

@@ -1,0 +1,152 @@
+package org.lpos.discovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lpos.proto.v1.DiscoveryGrpc;
+import org.lpos.proto.v1.Instruction;
+import org.lpos.proto.v1.RegisterRequest;
+import org.lpos.proto.v1.WatchInstructionsRequest;
+
+class DiscoveryCommandTest {
+  private static final Pattern LISTENING =
+      Pattern.compile("discovery listening on 127\\.0\\.0\\.1:(\\d+)");
+
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return DiscoveryCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("LPOS_HOME", ".."));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpDescribesTheOptions() {
+    assertEquals(0, run("--help"));
+    for (String option : List.of("--port", "-n", "-t", "-m", "-l", "--members", "--fan-out",
+        "--output-dir", "--inst", "DELAY EXPERIMENT PARAM", "--host", "--lease-seconds",
+        "--timeout", "-d", "-v", "discovery listening on HOST:PORT")) {
+      assertTrue(stdout().contains(option), option + " missing from:\n" + stdout());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "-n 4 -t 1|Missing required option: '-m=M'",
+    "-n 4 -t 2 -m 1|-t 2 Byzantine nodes is not tolerable with -n 4",
+    "-n 0 -t 0 -m 1|-n (senate seats) must be >= 1",
+    "-n 4 -t 1 -m x|Invalid value for option '-m'",
+    "-n 4 -t 1 -m 1 --port 70000|--port must be 0-65535",
+    "-n 4 -t 1 -m 1 --inst 1 nope 2|--inst: unknown experiment 'nope'",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate|--inst",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate 0|--inst: tx-rate needs a rate R > 0",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate 1 --inst 1 tx-rate 2|--inst takes DELAY EXPERIMENT PARAM once",
+    "-n 4 -t 1 -m 1 -d -v|-d and -v are exclusive",
+    "-n 4 -t 1 -m 3 -l 2|-m 3 exceeds -l 2",
+    "-n 4 -t 1 -m 1 -l 1 --members /nonexistent/m.json|--members: cannot read /nonexistent/m.json",
+    "-n 4 -t 1 -m 1 -l 100000|-l 100000 exceeds the",
+    "-n 4 -t 1 -m 1 --bogus|Unknown option: '--bogus'"})
+  void badInputIsOneLineOnStderrAndExitCodeTwo(String args, String expected) {
+    assertEquals(2, run(args.split(" ")));
+    String[] lines = stderr().split("\\R");
+    assertEquals(1, lines.length, stderr());
+    assertTrue(lines[0].startsWith("lpos discovery: "), lines[0]);
+    assertTrue(lines[0].contains(expected), lines[0]);
+    assertFalse(lines[0].contains("Exception"), lines[0]);
+    assertEquals("", stdout());
+  }
+
+  @Test
+  void aPortInUseIsOneLineAndExitCodeOne() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertEquals(1, run("--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+          "-n", "1", "-t", "0", "-m", "1"));
+    }
+    assertEquals(1, stderr().split("\\R").length, stderr());
+    assertTrue(stderr().startsWith("lpos discovery: cannot listen on 127.0.0.1:"), stderr());
+  }
+
+  @Test
+  void runsUntilTheTimeoutServingNodesAndWritingTheOutputDirectory() throws Exception {
+    Path output = dir.resolve("out");
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
+        "--host", "127.0.0.1", "--port", "0", "-n", "7", "-t", "2", "-m", "2", "-l", "3",
+        "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "3",
+        "--output-dir", output.toString()));
+    int port = awaitListeningPort();
+
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+        "127.0.0.1", port, InsecureChannelCredentials.create()).build();
+    List<String> ids = new ArrayList<>();
+    try {
+      DiscoveryGrpc.DiscoveryBlockingStub discovery =
+          DiscoveryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+      for (String name : List.of("alpha", "beta")) {
+        ids.add(discovery.register(RegisterRequest.newBuilder()
+            .setNodeName(name).setAddress("10.1.0.1:8124").build()).getNodeId());
+      }
+      Iterator<Instruction> watch = discovery.watchInstructions(
+          WatchInstructionsRequest.newBuilder().setNodeId(ids.get(0)).build());
+      Instruction instruction = watch.next();
+      assertEquals("tx-rate-random", instruction.getExperiment());
+      assertEquals(4.0, instruction.getParam());
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+    List<String> csv = Files.readAllLines(output.resolve("registrations.csv"));
+    assertEquals(3, csv.size(), csv.toString());
+    assertTrue(csv.get(1).contains("," + ids.get(0) + ",alpha,10.1.0.1:8124,"), csv.get(1));
+    assertTrue(csv.get(2).endsWith(",1"), csv.get(2));
+    String log = Files.readString(output.resolve("discovery.log"));
+    assertTrue(log.contains("config n=7 t=2 m=2 l=3 members=../data/members.json"), log);
+    assertTrue(log.contains("experiment=tx-rate-random param=4.0"), log);
+    assertTrue(log.strip().endsWith("stopped"), log);
+  }
+
+  /** Polls stdout for the listening line, with a deadline. */
+  private int awaitListeningPort() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      Matcher matcher = LISTENING.matcher(stdout());
+      if (matcher.find()) {
+        return Integer.parseInt(matcher.group(1));
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no listening line; stderr: " + stderr());
+  }
+}

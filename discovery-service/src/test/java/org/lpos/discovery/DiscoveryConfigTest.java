@@ -1,0 +1,85 @@
+package org.lpos.discovery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lpos.proto.v1.Instruction;
+
+class DiscoveryConfigTest {
+
+  private static DiscoveryConfig config(int n, int t, int m, int l) {
+    return new DiscoveryConfig("0.0.0.0", 8123, n, t, m, l, Path.of("m.json"), 0, 30,
+        Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1,0", "4,0", "4,1", "7,2", "10,3", "100,33"})
+  void toleratesUpToAThirdByzantine(int n, int t) {
+    assertEquals(t, config(n, t, 1, 0).byzantine());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1,1", "4,2", "6,2", "10,4", "4,-1"})
+  void refusesMoreThanFloorOfNMinusOneOverThree(int n, int t) {
+    var e = assertThrows(IllegalArgumentException.class, () -> config(n, t, 1, 0));
+    assertTrue(e.getMessage().startsWith("-t " + t), e.getMessage());
+    assertTrue(e.getMessage().contains("floor((N-1)/3) = " + (n - 1) / 3), e.getMessage());
+  }
+
+  @Test
+  void refusesOtherBadNumbersNamingTheOption() {
+    assertMessage("-n", () -> config(0, 0, 1, 0));
+    assertMessage("-m", () -> config(4, 1, 0, 0));
+    assertMessage("-l", () -> config(4, 1, 1, -1));
+    assertMessage("-m 5 exceeds -l 4", () -> config(4, 1, 5, 4));
+    assertMessage("--port", () -> new DiscoveryConfig("h", 70000, 4, 1, 1, 0, Path.of("m"), 0,
+        30, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET));
+    assertMessage("--fan-out", () -> new DiscoveryConfig("h", 1, 4, 1, 1, 0, Path.of("m"), -1,
+        30, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET));
+    assertMessage("--lease-seconds", () -> new DiscoveryConfig("h", 1, 4, 1, 1, 0, Path.of("m"),
+        0, 0, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET));
+    assertMessage("--timeout", () -> new DiscoveryConfig("h", 1, 4, 1, 1, 0, Path.of("m"), 0,
+        30, Optional.empty(), Optional.empty(), OptionalLong.of(0), Verbosity.QUIET));
+  }
+
+  @Test
+  void theSummaryRecordsNAndT() {
+    String summary = config(7, 2, 3, 0).summary();
+    assertTrue(summary.startsWith("n=7 t=2 m=3 l=0 "), summary);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0,bootstrap-only,0", "5,tx-rate,2.5", "1,tx-rate-random,100", "3,tx-n-outputs,4"})
+  void parsesInstructions(String delay, String experiment, String param) {
+    Instruction instruction = InstructionPlan.parse(delay, experiment, param).toProto();
+    assertEquals(Integer.parseInt(delay), instruction.getDelaySeconds());
+    assertEquals(experiment, instruction.getExperiment());
+    assertEquals(Double.parseDouble(param), instruction.getParam());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "x,tx-rate,1,DELAY", "-1,tx-rate,1,DELAY", "4294967296,tx-rate,1,DELAY",
+    "1,tx_rate,1,unknown experiment 'tx_rate'", "1,tx-rate,0,R > 0",
+    "1,tx-rate-random,-3,PARAM", "1,tx-n-outputs,1.5,whole number", "1,tx-n-outputs,0,K >= 1",
+    "1,tx-rate,NaN,PARAM", "1,tx-rate,abc,PARAM must be a number"})
+  void refusesBadInstructions(String delay, String experiment, String param, String expected) {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> InstructionPlan.parse(delay, experiment, param));
+    assertTrue(e.getMessage().startsWith("--inst: "), e.getMessage());
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  private static void assertMessage(String expected, Runnable construct) {
+    var e = assertThrows(IllegalArgumentException.class, construct::run);
+    assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+  }
+}
