@@ -97,12 +97,24 @@ final class DemoCommand implements Callable<Integer> {
       stdout.printf("inspect: grpcurl -plaintext 127.0.0.1:%d lpos.v1.Node/GetStatus%n", cluster.nodePort(0));
       stdout.flush();
       long end = System.currentTimeMillis() + runMs;
+      boolean terminal = System.console() != null;
+      int tick = 0;
       while (System.currentTimeMillis() < end && cluster.allAlive()) {
         Thread.sleep(Math.min(1_000, Math.max(1, end - System.currentTimeMillis())));
-        stdout.print("\r" + DemoReport.progress(cluster).line());
+        String line = DemoReport.progress(cluster).line();
+        if (terminal) {
+          stdout.print("\r" + line);
+        } else if (++tick % 5 == 0) {
+          stdout.println(line.strip());
+        }
         stdout.flush();
       }
-      stdout.println();
+      if (terminal) {
+        stdout.println();
+      }
+      if (!cluster.allAlive()) {
+        stdout.println("demo: a process exited early; see the *.out files in " + out);
+      }
     } finally {
       cluster.stop();
       try {
