@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Rejection;
@@ -56,10 +57,12 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
   private final String nodeId;
   private final ByteString publicKey;
   private final String chainId;
+  private final LongSupplier transactionsCommitted;
 
   /** The service over one node. */
   public NodeApi(NodeDriver driver, PeerNetwork network, BlockFeed feed, String nodeId, ByteString publicKey,
-      String chainId) {
+      String chainId, LongSupplier transactionsCommitted) {
+    this.transactionsCommitted = transactionsCommitted;
     this.driver = driver;
     this.network = network;
     this.feed = feed;
@@ -76,7 +79,9 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
         .setNodeId(nodeId).setPublicKey(publicKey).setChainId(chainId)
         .setHeight(s.height()).setLastBlockHash(s.lastBlockHash()).setRound(s.round()).setStep(s.step().name())
         .setRole(role).setSenateSeats(s.seats()).setPeers(network.connected().size())
-        .setCatchingUp(s.catchingUp()).setPoolSize(s.poolSize()).build());
+        .setCatchingUp(s.catchingUp()).setPoolSize(s.poolSize())
+        .setTransactionsCommitted(transactionsCommitted.getAsLong())
+        .setSignatureVerifications(Signatures.verificationsPerformed()).build());
   }
 
   @Override

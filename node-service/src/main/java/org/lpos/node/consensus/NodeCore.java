@@ -2,8 +2,10 @@ package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.block.GenesisOutcome;
@@ -337,7 +339,9 @@ public final class NodeCore {
     committed.add(cb);
     out.committed.add(cb);
     if (gossip) {
-      send(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build()));
+      Set<ByteString> certified = new HashSet<>();
+      cb.getCertificate().getPrecommitsList().forEach(p -> certified.add(p.getSigner()));
+      send(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build(), certified));
     }
     pool.onCommit(cb.getBlock(), chain.utxos());
     enterHeight(now);

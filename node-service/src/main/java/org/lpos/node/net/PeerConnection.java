@@ -27,6 +27,8 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
   private final Handshake handshake;
   private final Direction direction;
   private final String dialedAddress;
+  private static final int MAX_BATCH = 1_000;
+
   private final int queueLimit;
   private final ArrayDeque<PeerEnvelope> queue = new ArrayDeque<>();
   private CallStreamObserver<PeerEnvelope> out;
@@ -166,12 +168,37 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
     if (closed) {
       return false;
     }
+    if (coalesce(frame)) {
+      drain();
+      return true;
+    }
     if (queue.size() >= queueLimit) {
       network.dropped(this, frame);
       return false;
     }
     queue.add(frame);
     drain();
+    return true;
+  }
+
+  /**
+   * Merges a transaction batch into a batch still waiting at the tail of the queue: under load a
+   * node forwards transactions one by one, and one frame per transaction would multiply the
+   * per-frame costs on both sides.
+   */
+  private boolean coalesce(PeerEnvelope frame) {
+    PeerEnvelope last = queue.peekLast();
+    if (last == null || !frame.hasMessage() || !frame.getMessage().hasTransactions()
+        || !last.hasMessage() || !last.getMessage().hasTransactions()
+        || last.getMessage().getTransactions().getTransactionsCount() >= MAX_BATCH) {
+      return false;
+    }
+    queue.pollLast();
+    PeerMessage merged = last.getMessage().toBuilder()
+        .setTransactions(last.getMessage().getTransactions().toBuilder()
+            .addAllTransactions(frame.getMessage().getTransactions().getTransactionsList()))
+        .build();
+    queue.add(PeerEnvelope.newBuilder().setMessage(merged).build());
     return true;
   }
 

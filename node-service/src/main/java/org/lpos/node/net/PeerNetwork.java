@@ -114,7 +114,9 @@ public final class PeerNetwork implements AutoCloseable {
       }
     } else if (outbound instanceof Outbound.Gossip g) {
       for (PeerConnection c : gossipTargets()) {
-        c.send(g.message());
+        if (!g.skip().contains(c.peerKey())) {
+          c.send(g.message());
+        }
       }
     }
   }

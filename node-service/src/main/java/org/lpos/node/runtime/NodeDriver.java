@@ -3,13 +3,14 @@ package org.lpos.node.runtime;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.lpos.chain.ledger.Reason;
@@ -26,6 +27,10 @@ import org.lpos.proto.v1.Transaction;
  * The one thread that owns a {@link NodeCore} (ARCHITECTURE "one driver thread per node"): gRPC
  * handlers, timers and discovery only enqueue work; the loop applies each event, persists, sends,
  * then publishes an immutable status snapshot. No locks around consensus state.
+ *
+ * <p>Work has two priorities: consensus traffic (proposals, votes, blocks, timers, queries) goes
+ * before transactions, whose signature checks are the bulk of the CPU under load. Otherwise a
+ * backlog of transactions would delay votes past their timeouts and cause view changes.
  */
 public final class NodeDriver implements AutoCloseable {
   /** Where a step's outputs go, in the order {@link Ready} prescribes. */
@@ -42,7 +47,9 @@ public final class NodeDriver implements AutoCloseable {
   private final NodeCore core;
   private final Sink sink;
   private final LongSupplier clock;
-  private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>(QUEUE_LIMIT);
+  private final PriorityBlockingQueue<Task> work = new PriorityBlockingQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong sequence = new AtomicLong();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       r -> daemon(r, "lpos-timer"));
   private final Thread loop;
@@ -63,7 +70,7 @@ public final class NodeDriver implements AutoCloseable {
   /** Starts the loop and enters the first undecided height. */
   public void start() {
     loop.start();
-    submit(() -> apply(core.start(clock.getAsLong())));
+    submit(Priority.CONSENSUS, () -> apply(core.start(clock.getAsLong())));
   }
 
   /** The latest status snapshot (safe from any thread). */
@@ -73,7 +80,9 @@ public final class NodeDriver implements AutoCloseable {
 
   /** Enqueues an event; returns false (and drops it) when the queue is full. */
   public boolean offer(Event event) {
-    return submit(() -> apply(core.handle(event)));
+    boolean bulk = event instanceof Event.SubmitTransaction
+        || (event instanceof Event.Received r && r.message().hasTransactions());
+    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, () -> apply(core.handle(event)));
   }
 
   /** Enqueues a message received at the current time. */
@@ -87,13 +96,13 @@ public final class NodeDriver implements AutoCloseable {
    */
   public CompletableFuture<Optional<Rejection>> submitTransaction(Transaction tx) {
     CompletableFuture<Optional<Rejection>> result = new CompletableFuture<>();
-    boolean queued = submit(() -> {
+    boolean accepted = submit(Priority.TRANSACTIONS, () -> {
       Ready ready = core.handle(new Event.SubmitTransaction(clock.getAsLong(), tx));
       apply(ready);
       List<Rejection> rejected = ready.rejected();
       result.complete(rejected.isEmpty() ? Optional.empty() : Optional.of(rejected.get(0)));
     });
-    if (!queued) {
+    if (!accepted) {
       result.complete(Optional.of(Rejection.of(Reason.POOL_FULL, "node is overloaded")));
     }
     return result;
@@ -102,7 +111,7 @@ public final class NodeDriver implements AutoCloseable {
   /** Runs a read-only query on the loop, where the core's state is consistent. */
   public <T> CompletableFuture<T> query(Function<NodeCore, T> question) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    if (!submit(() -> result.complete(question.apply(core)))) {
+    if (!submit(Priority.CONSENSUS, () -> result.complete(question.apply(core)))) {
       result.completeExceptionally(new IllegalStateException("node is overloaded"));
     }
     return result;
@@ -129,19 +138,39 @@ public final class NodeDriver implements AutoCloseable {
     }
   }
 
-  private boolean submit(Runnable task) {
-    return running && work.offer(task);
+  private boolean submit(Priority priority, Runnable task) {
+    if (!running || queued.incrementAndGet() > QUEUE_LIMIT) {
+      queued.decrementAndGet();
+      return false;
+    }
+    work.add(new Task(priority, sequence.getAndIncrement(), task));
+    return true;
   }
 
   private void run() {
     while (running) {
-      Runnable task;
+      Task task;
       try {
         task = work.take();
       } catch (InterruptedException e) {
         return;
       }
-      task.run();
+      queued.decrementAndGet();
+      task.work().run();
+    }
+  }
+
+  /** Consensus work first; within a priority, arrival order. */
+  private enum Priority {
+    CONSENSUS,
+    TRANSACTIONS
+  }
+
+  private record Task(Priority priority, long seq, Runnable work) implements Comparable<Task> {
+    @Override
+    public int compareTo(Task o) {
+      int c = priority.compareTo(o.priority);
+      return c != 0 ? c : Long.compare(seq, o.seq);
     }
   }
 
@@ -168,7 +197,7 @@ public final class NodeDriver implements AutoCloseable {
     }
     long delay = Math.max(0, atMs - clock.getAsLong());
     wakeUp = timer.schedule(() -> {
-      submit(() -> {
+      submit(Priority.CONSENSUS, () -> {
         wakeUpAtMs = Long.MAX_VALUE;
         apply(core.handle(new Event.Tick(clock.getAsLong())));
       });

@@ -52,6 +52,7 @@ public final class LposNode implements AutoCloseable {
     return t;
   });
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong committedTransactions = new AtomicLong();
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final Server server;
 
@@ -67,7 +68,8 @@ public final class LposNode implements AutoCloseable {
     String nodeId = Hex.shortForm(config.key().publicKey());
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .addService(network.service())
-        .addService(new NodeApi(driver, network, feed, nodeId, config.key().publicKey(), core.chain().chainId()))
+        .addService(new NodeApi(driver, network, feed, nodeId, config.key().publicKey(), core.chain().chainId(),
+            committedTransactions::get))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
@@ -153,6 +155,7 @@ public final class LposNode implements AutoCloseable {
       long now = System.currentTimeMillis();
       for (CertifiedBlock cb : ready.committed()) {
         feed.publish(cb);
+        committedTransactions.addAndGet(cb.getBlock().getTransactionsCount());
         commitListeners.forEach(l -> l.accept(cb));
         if (outputs != null) {
           outputs.committed(cb, now);
