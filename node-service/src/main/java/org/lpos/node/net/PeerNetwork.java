@@ -38,6 +38,7 @@ public final class PeerNetwork implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(PeerNetwork.class.getName());
   private static final int QUEUE_LIMIT = 10_000;
+  private static final int INVALID_MESSAGE_LIMIT = 20;
   private static final long BACKOFF_MIN_MS = 250;
   private static final long BACKOFF_MAX_MS = 10_000;
 
@@ -53,6 +54,8 @@ public final class PeerNetwork implements AutoCloseable {
   private final CommunicationCost cost = new CommunicationCost();
   private final AtomicLong handshakeFailures = new AtomicLong();
   private final AtomicLong droppedFrames = new AtomicLong();
+  private final AtomicLong peersDropped = new AtomicLong();
+  private final Map<ByteString, Integer> invalidMessages = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lpos-peer-dialer");
     t.setDaemon(true);
@@ -134,6 +137,27 @@ public final class PeerNetwork implements AutoCloseable {
   /** Streams refused for a failed handshake or an invalid frame. */
   public long handshakeFailures() {
     return handshakeFailures.get();
+  }
+
+  /**
+   * Counts an invalid message from {@code peer}; past {@value #INVALID_MESSAGE_LIMIT} the peer's
+   * streams are closed (it may dial again and start from zero: a bounded cost for us).
+   */
+  public void penalize(ByteString peer, String reason) {
+    int count = invalidMessages.merge(peer, 1, Integer::sum);
+    if (count >= INVALID_MESSAGE_LIMIT) {
+      invalidMessages.remove(peer);
+      PeerConnection c = peers.get(peer);
+      if (c != null) {
+        peersDropped.incrementAndGet();
+        c.fail("too many invalid messages, last: " + reason);
+      }
+    }
+  }
+
+  /** Peers disconnected for sending invalid messages. */
+  public long peersDropped() {
+    return peersDropped.get();
   }
 
   /** Frames dropped because a peer's queue was full. */

@@ -40,6 +40,9 @@ public final class NodeDriver implements AutoCloseable {
 
     /** Sends the step's messages and reports its commits and rejections. */
     void deliver(Ready ready);
+
+    /** A peer's message was refused as invalid (bad signature, wrong sender, malformed). */
+    void misbehaved(ByteString peer, Rejection rejection);
   }
 
   private static final int QUEUE_LIMIT = 100_000;
@@ -82,7 +85,17 @@ public final class NodeDriver implements AutoCloseable {
   public boolean offer(Event event) {
     boolean bulk = event instanceof Event.SubmitTransaction
         || (event instanceof Event.Received r && r.message().hasTransactions());
-    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, () -> apply(core.handle(event)));
+    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, () -> {
+      Ready ready = core.handle(event);
+      apply(ready);
+      if (event instanceof Event.Received r) {
+        for (Rejection rejection : ready.rejected()) {
+          if (rejection.reason() == Reason.BAD_MESSAGE) {
+            sink.misbehaved(r.from(), rejection);
+          }
+        }
+      }
+    });
   }
 
   /** Enqueues a message received at the current time. */

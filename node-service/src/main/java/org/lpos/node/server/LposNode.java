@@ -1,5 +1,6 @@
 package org.lpos.node.server;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.Hex;
+import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
 import org.lpos.node.api.BlockFeed;
 import org.lpos.node.api.NodeApi;
@@ -164,6 +166,11 @@ public final class LposNode implements AutoCloseable {
             + Hex.shortForm(Blocks.hash(cb.getBlock())));
       }
       rejected.addAndGet(ready.rejected().size());
+    }
+
+    @Override
+    public void misbehaved(ByteString peer, Rejection rejection) {
+      network.penalize(peer, rejection.toString());
     }
   }
 }
