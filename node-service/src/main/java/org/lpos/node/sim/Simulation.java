@@ -252,7 +252,8 @@ public final class Simulation {
     } else if (o instanceof Outbound.ToSenate s) {
       recipients = senateOf(node, s.senators());
     } else {
-      recipients = peersOf(node);
+      Outbound.Gossip g = (Outbound.Gossip) o;
+      recipients = peersOf(node).stream().filter(p -> !g.skip().contains(nodes.get(p).member.keys().publicKey())).toList();
     }
     if (node.byzantine == null) {
       for (int to : recipients) {
