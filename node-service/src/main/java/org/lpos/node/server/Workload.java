@@ -2,16 +2,18 @@ package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.OutputKey;
@@ -53,6 +55,8 @@ public final class Workload implements AutoCloseable {
   private static final long TICK_MS = 50;
   private static final int SPLIT_OUTPUTS = 50;
   private static final double N_OUTPUTS_RATE = 10;
+  /** A transaction not committed by then is taken as lost, and its output is used again. */
+  private static final long IN_FLIGHT_EXPIRY_MS = 30_000;
 
   private final NodeDriver driver;
   private final KeyPair key;
@@ -61,7 +65,8 @@ public final class Workload implements AutoCloseable {
   private final Kind kind;
   private final double param;
   private final SplittableRandom random;
-  private final Set<OutputKey> inFlight = new HashSet<>();
+  private final Map<OutputKey, Long> inFlight = new HashMap<>();
+  private Map<OutputKey, Utxo> unspent;
   private final Map<ByteString, Long> submittedAtMs = new ConcurrentHashMap<>();
   private final LatencyLog latencies;
   private final AtomicLong submitted = new AtomicLong();
@@ -89,13 +94,35 @@ public final class Workload implements AutoCloseable {
     this.latencies = latencies;
   }
 
-  /** Records the commit latency of this workload's transactions in {@code block}. */
+  /**
+   * Follows a committed block (on the driver's thread): records the commit latency of this
+   * workload's transactions and keeps the set of this node's outputs current without scanning
+   * the whole UTXO set.
+   */
   public void committed(CertifiedBlock block) {
     long now = System.currentTimeMillis();
-    for (Transaction tx : block.getBlock().getTransactionsList()) {
-      Long at = submittedAtMs.remove(Transactions.id(tx));
-      if (at != null) {
-        latencies.record(now - at);
+    synchronized (this) {
+      for (Transaction tx : block.getBlock().getTransactionsList()) {
+        ByteString id = Transactions.id(tx);
+        Long at = submittedAtMs.remove(id);
+        if (at != null) {
+          latencies.record(now - at);
+        }
+        if (unspent == null) {
+          continue;
+        }
+        for (TxInput in : tx.getInputsList()) {
+          OutputKey spent = OutputKey.of(in.getSpends());
+          unspent.remove(spent);
+          inFlight.remove(spent);
+        }
+        for (int i = 0; i < tx.getOutputsCount(); i++) {
+          TxOutput out = tx.getOutputs(i);
+          if (Scripts.standardOwner(out.getLock()).filter(key.publicKey()::equals).isPresent()) {
+            OutputKey k = new OutputKey(id, i);
+            unspent.put(k, new Utxo(k, out.getValue(), key.publicKey()));
+          }
+        }
       }
     }
   }
@@ -127,9 +154,53 @@ public final class Workload implements AutoCloseable {
   private void tick() {
     double rate = kind == Kind.TX_N_OUTPUTS ? N_OUTPUTS_RATE : param;
     budget = Math.min(budget + rate * TICK_MS / 1_000.0, Math.max(1, rate));
-    List<Utxo> mine;
+    List<Utxo> free;
+    int owned;
+    synchronized (this) {
+      if (unspent == null) {
+        unspent = new LinkedHashMap<>();
+        ownOutputs().forEach(u -> unspent.put(u.key(), u));
+      }
+      owned = unspent.size();
+      long now = System.currentTimeMillis();
+      inFlight.values().removeIf(sentAt -> now - sentAt > IN_FLIGHT_EXPIRY_MS);
+      free = new ArrayList<>();
+      for (Utxo u : unspent.values()) {
+        if (!inFlight.containsKey(u.key())) {
+          free.add(u);
+        }
+      }
+    }
+    boolean split = owned < Math.max(20, (int) Math.ceil(rate));
+    while (budget >= 1 && !free.isEmpty()) {
+      Utxo source = free.remove(free.size() - 1);
+      Transaction tx = split && source.value() >= 2L * SPLIT_OUTPUTS ? splitting(source) : paying(source);
+      if (tx == null) {
+        continue;
+      }
+      synchronized (this) {
+        inFlight.put(source.key(), System.currentTimeMillis());
+      }
+      budget -= 1;
+      split = false;
+      submittedAtMs.put(Transactions.id(tx), System.currentTimeMillis());
+      driver.submitTransaction(tx).thenAccept(r -> {
+        if (r.isEmpty()) {
+          submitted.incrementAndGet();
+        } else {
+          refused.incrementAndGet();
+          synchronized (this) {
+            inFlight.remove(source.key());
+          }
+        }
+      });
+    }
+  }
+
+  /** This node's outputs in the committed state, read once through the driver's loop. */
+  private List<Utxo> ownOutputs() {
     try {
-      mine = driver.query(core -> {
+      return driver.query(core -> {
         List<Utxo> own = new ArrayList<>();
         core.chain().utxos().forEach(u -> {
           if (u.owner().equals(key.publicKey())) {
@@ -138,30 +209,11 @@ public final class Workload implements AutoCloseable {
         });
         return own;
       }).get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return;
-    }
-    Set<OutputKey> present = new HashSet<>();
-    mine.forEach(u -> present.add(u.key()));
-    inFlight.retainAll(present);
-    List<Utxo> free = new ArrayList<>();
-    for (Utxo u : mine) {
-      if (!inFlight.contains(u.key())) {
-        free.add(u);
-      }
-    }
-    boolean split = mine.size() < Math.max(20, (int) Math.ceil(rate));
-    while (budget >= 1 && !free.isEmpty()) {
-      Utxo source = free.remove(free.size() - 1);
-      Transaction tx = split && source.value() >= 2L * SPLIT_OUTPUTS ? splitting(source) : paying(source);
-      if (tx == null) {
-        continue;
-      }
-      inFlight.add(source.key());
-      budget -= 1;
-      split = false;
-      submittedAtMs.put(Transactions.id(tx), System.currentTimeMillis());
-      driver.submitTransaction(tx).thenAccept(r -> (r.isEmpty() ? submitted : refused).incrementAndGet());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    } catch (ExecutionException | TimeoutException e) {
+      return List.of();
     }
   }
 
