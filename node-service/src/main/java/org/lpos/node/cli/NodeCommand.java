@@ -74,6 +74,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--output-dir", paramLabel = "DIR", description = "Write node.log, blocks.csv and communication.csv here.")
   Path outputDir;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "What must survive a crash (the signer state); default: DIR/NAME/data under --output-dir.")
+  Path dataDir;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop cleanly after this many seconds.")
   Long timeoutSeconds;
 
@@ -144,8 +148,14 @@ final class NodeCommand implements Callable<Integer> {
       }
     }
     Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
-    LposNode node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
-        ConsensusConfig.defaults(), nodeDir));
+    Path data = dataDir != null ? dataDir : nodeDir == null ? null : nodeDir.resolve("data");
+    LposNode node;
+    try {
+      node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
+          ConsensusConfig.defaults(), nodeDir, data));
+    } catch (IOException e) {
+      throw new UserInputException("cannot start: " + e.getMessage());
+    }
     out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
     out.flush();
 

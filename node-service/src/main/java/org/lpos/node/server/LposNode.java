@@ -7,6 +7,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +27,10 @@ import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
+import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
+import org.lpos.node.store.SignerStateFile;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.NodeGrpc;
@@ -57,12 +60,15 @@ public final class LposNode implements AutoCloseable {
   private final AtomicLong committedTransactions = new AtomicLong();
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final Server server;
+  private final SignerStateFile signerState;
 
   private LposNode(NodeConfig config) throws IOException {
     this.config = config;
     Block genesis = config.chain().getBlocks(0).getBlock();
     List<CertifiedBlock> after = config.chain().getBlocksList().subList(1, config.chain().getBlocksCount());
-    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, new PersistedState(after, Optional.empty()));
+    this.signerState = config.dataDir() == null ? null : new SignerStateFile(config.dataDir());
+    Optional<SignerRecord> signed = signerState == null ? Optional.empty() : signerState.read();
+    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, new PersistedState(after, signed));
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
     this.driver = new NodeDriver(core, new Sink(), System::currentTimeMillis);
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
@@ -145,8 +151,15 @@ public final class LposNode implements AutoCloseable {
   private final class Sink implements NodeDriver.Sink {
     @Override
     public void persist(Ready ready) {
-      // The durable store and signer file arrive with the durability work; until then a restarted
-      // node starts again from its chain file.
+      // Committed blocks are not stored yet: a restarted node starts again from its chain file and
+      // catches up from its peers. What it signed is stored, so it never signs a conflicting vote.
+      if (signerState != null && ready.signer().isPresent()) {
+        try {
+          signerState.write(ready.signer().get());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot record the signer state; refusing to send signed messages", e);
+        }
+      }
     }
 
     @Override

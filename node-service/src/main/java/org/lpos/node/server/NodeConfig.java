@@ -19,6 +19,7 @@ import org.lpos.proto.v1.ChainFile;
  * @param peers addresses to keep streams with from the start
  * @param consensus timing and pool parameters
  * @param outputDir where logs, committed blocks and communication cost go (null = none)
+ * @param dataDir where the node keeps what must survive a crash, its signer state (null = none)
  */
 public record NodeConfig(
     String host,
@@ -30,9 +31,16 @@ public record NodeConfig(
     int fanOut,
     List<String> peers,
     ConsensusConfig consensus,
-    Path outputDir) {
+    Path outputDir,
+    Path dataDir) {
   /** Copies the list. */
   public NodeConfig {
     peers = List.copyOf(peers);
+  }
+
+  /** A configuration that keeps nothing on disk between runs (tests, throw-away nodes). */
+  public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
+      int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir) {
+    this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, null);
   }
 }
