@@ -169,7 +169,15 @@ final class NodeCommand implements Callable<Integer> {
       KeyPair self = key;
       RegisterResponse reg = registration;
       directory.keepAlive(reg.getLeaseSeconds(), () -> directory.register(self.publicKey(), address, nodeName));
-      directory.watchInstructions(i -> workloads.add(startWorkload(node, self, chainFile, neighbours, i, nodeDir)));
+      directory.watchInstructions(i -> {
+        // The first node to register got no peers; by the time the instruction comes (after M
+        // registrations) discovery knows the others, so renewing the registration names them.
+        List<ByteString> payees = neighbours.isEmpty()
+            ? directory.register(self.publicKey(), address, nodeName).getPeersList().stream()
+                .map(PeerInfo::getPublicKey).toList()
+            : neighbours;
+        workloads.add(startWorkload(node, self, chainFile, payees, i, nodeDir));
+      });
     }
     boolean timedOut = timeoutSeconds != null ? !stop.await(timeoutSeconds, TimeUnit.SECONDS) : awaitForever(stop);
     workloads.forEach(Workload::close);

@@ -1,0 +1,160 @@
+package org.lpos.node.it;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.lpos.proto.v1.GetStatusRequest;
+import org.lpos.proto.v1.GetStatusResponse;
+import org.lpos.proto.v1.NodeGrpc;
+
+/**
+ * The processes and channels of one integration test: starts the packaged {@code lpos.jar} and
+ * {@code lpos-discovery.jar} (paths from failsafe's {@code lpos.jar} and {@code lpos.home}) with
+ * their output in a file each, opens gRPC clients on 127.0.0.1, polls conditions with a deadline,
+ * and on {@link #close} stops every process it started (SIGTERM, then SIGKILL) and every channel.
+ */
+final class LaunchedProcesses implements AutoCloseable {
+  static final Path HOME = Path.of(System.getProperty("lpos.home", ".."));
+  static final Path LPOS_JAR = Path.of(System.getProperty("lpos.jar", "target/lpos.jar"));
+  static final Path DISCOVERY_JAR = HOME.resolve("discovery-service/target/lpos-discovery.jar");
+  private static final Pattern DISCOVERY_LISTENING = Pattern.compile("discovery listening on [^\\s]*:(\\d+)");
+
+  private final Path logDir;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  /** Processes whose output goes to {@code logDir/NAME.out}. */
+  LaunchedProcesses(Path logDir) {
+    this.logDir = logDir;
+  }
+
+  /** A port free on 127.0.0.1 right now (for processes that must know their port before binding). */
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Polls {@code condition} every 100 ms until it holds; fails after {@code seconds}. */
+  static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+    await(what, seconds, condition, () -> "");
+  }
+
+  /** As {@link #await(String, long, BooleanSupplier)}, with {@code state} in the failure message. */
+  static void await(String what, long seconds, BooleanSupplier condition, Supplier<String> state)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what + " " + state.get());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Starts {@code lpos ARGS} as process {@code name}. */
+  Process lpos(String name, List<String> args) throws IOException {
+    return java(name, LPOS_JAR, args);
+  }
+
+  /** Starts the discovery service with {@code args} plus an ephemeral port; returns the port it bound. */
+  int discovery(String name, List<String> args) throws IOException, InterruptedException {
+    if (!Files.isRegularFile(DISCOVERY_JAR)) {
+      throw new AssertionError(DISCOVERY_JAR + " is missing: discovery-service must be packaged before"
+          + " node-service's integration tests run (node-service has a test-scoped ordering dependency on it)");
+    }
+    List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+    all.addAll(args);
+    Process p = java(name, DISCOVERY_JAR, all);
+    int[] port = {-1};
+    await("discovery to listen (" + logOf(name) + ")", 30, () -> {
+      Optional<Matcher> m = output(name).lines().map(DISCOVERY_LISTENING::matcher).filter(Matcher::find).findFirst();
+      m.ifPresent(found -> port[0] = Integer.parseInt(found.group(1)));
+      if (!p.isAlive() && port[0] < 0) {
+        throw new AssertionError("discovery exited with " + p.exitValue() + ": " + output(name));
+      }
+      return port[0] > 0;
+    });
+    return port[0];
+  }
+
+  /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
+  static int terminate(Process p) throws InterruptedException {
+    p.destroy();
+    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+      throw new AssertionError("process " + p.pid() + " did not stop within 15 s of SIGTERM");
+    }
+    return p.exitValue();
+  }
+
+  /** A Node client on 127.0.0.1:{@code port}, closed with this object. */
+  NodeGrpc.NodeBlockingStub node(int port) {
+    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    channels.add(ch);
+    return NodeGrpc.newBlockingStub(ch);
+  }
+
+  /** The node's status, or empty while it does not answer (not up yet, or stopped). */
+  static Optional<GetStatusResponse> status(NodeGrpc.NodeBlockingStub node) {
+    try {
+      return Optional.of(node.withDeadlineAfter(2, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance()));
+    } catch (RuntimeException notAnswering) {
+      return Optional.empty();
+    }
+  }
+
+  /** The height a node is deciding, or -1 while it does not answer. */
+  static long height(NodeGrpc.NodeBlockingStub node) {
+    return status(node).map(GetStatusResponse::getHeight).orElse(-1L);
+  }
+
+  /** What process {@code name} has printed so far. */
+  String output(String name) {
+    try {
+      return Files.readString(logOf(name));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private Path logOf(String name) {
+    return logDir.resolve(name + ".out");
+  }
+
+  private Process java(String name, Path jar, List<String> args) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logOf(name).toFile()).start();
+    processes.add(p);
+    return p;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channels.forEach(ManagedChannel::shutdownNow);
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.lpos.node.server;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.lpos.chain.chainfile.ChainFiles;
+import org.lpos.chain.genesis.GenesisBuilder;
+import org.lpos.chain.model.Member;
+import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.ChainFile;
+import org.lpos.proto.v1.ChainParams;
+
+/**
+ * Real nodes in this JVM for tests (gRPC over Netty on 127.0.0.1, ephemeral ports) and the
+ * channels to them: chains built from a few members' stakes, nodes started without peers, and
+ * everything closed by {@link #close}. Conditions are polled with a deadline.
+ */
+final class LoopbackNodes implements AutoCloseable {
+  private final List<LposNode> nodes = new ArrayList<>();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  /** A genesis-only chain: {@code seats} senate seats, {@code each} coins to every stakeholder. */
+  static ChainFile chain(String chainId, String seed, int seats, List<Member> stakeholders, long each) {
+    List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
+    for (Member m : stakeholders) {
+      allocations.add(new GenesisBuilder.Allocation(m.keys().publicKey(), each));
+    }
+    ChainParams params = ChainParams.newBuilder().setChainId(chainId).setSenateSeats(seats)
+        .setMaxBlockTransactions(1_000).setMaxBlockBytes(1 << 20).build();
+    return ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
+        .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8(seed), 0, allocations))).build();
+  }
+
+  /** Starts {@code member}'s node on {@code chain} with no peers. */
+  LposNode start(Member member, ChainFile chain) throws IOException {
+    LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
+        chain, 0, List.of(), ConsensusConfig.defaults(), null));
+    nodes.add(node);
+    return node;
+  }
+
+  /** A plaintext channel to {@code node}, closed with the nodes. */
+  ManagedChannel channel(LposNode node) {
+    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", node.port()).usePlaintext().build();
+    channels.add(ch);
+    return ch;
+  }
+
+  /** Polls {@code condition} every 20 ms until it holds; fails after {@code seconds}. */
+  static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Override
+  public void close() {
+    channels.forEach(ManagedChannel::shutdownNow);
+    nodes.forEach(LposNode::close);
+  }
+}

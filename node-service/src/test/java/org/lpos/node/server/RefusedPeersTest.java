@@ -1,0 +1,160 @@
+package org.lpos.node.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lpos.chain.crypto.Domain;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.genesis.TestMembers;
+import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.Member;
+import org.lpos.proto.v1.ChainFile;
+import org.lpos.proto.v1.Hello;
+import org.lpos.proto.v1.HelloChallenge;
+import org.lpos.proto.v1.HelloProof;
+import org.lpos.proto.v1.PeerEnvelope;
+import org.lpos.proto.v1.PeerGrpc;
+import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.StatusAnnouncement;
+
+/**
+ * Real nodes on 127.0.0.1 refuse peers they must not trust: a node on another chain (another
+ * chain id, or the same id with another genesis) never becomes a connected peer and each refusal
+ * is counted; a client claiming another member's key whose HelloProof is signed by a different
+ * key gets PERMISSION_DENIED and never appears among the peers; a peer that sends a message
+ * before completing the handshake is dropped. A client that completes the handshake honestly is
+ * accepted, so the refusals are the handshake's doing and not the test client's.
+ */
+class RefusedPeersTest {
+  private static final String CHAIN_ID = "lpos-refused";
+  private final List<Member> members = TestMembers.derive(31, 4);
+  private final LoopbackNodes loopback = new LoopbackNodes();
+  private final ChainFile chain = LoopbackNodes.chain(CHAIN_ID, "r", 4, members, 250_000);
+
+  @AfterEach
+  void stop() {
+    loopback.close();
+  }
+
+  @Test
+  void aNodeOnAnotherChainIdIsNeverConnected() throws Exception {
+    assertRefusedBetween(chain, LoopbackNodes.chain("lpos-elsewhere", "r", 4, members, 250_000));
+  }
+
+  @Test
+  void aNodeWithAnotherGenesisOfTheSameChainIdIsNeverConnected() throws Exception {
+    assertRefusedBetween(chain, LoopbackNodes.chain(CHAIN_ID, "another genesis", 4, members, 250_000));
+  }
+
+  private void assertRefusedBetween(ChainFile ours, ChainFile theirs) throws Exception {
+    LposNode a = loopback.start(members.get(0), ours);
+    LposNode b = loopback.start(members.get(1), theirs);
+    a.network().connect("127.0.0.1:" + b.port());
+    LoopbackNodes.await("both sides refuse twice (first dial and a redial)", 20,
+        () -> a.network().handshakeFailures() >= 2 && b.network().handshakeFailures() >= 2);
+    assertTrue(a.network().connected().isEmpty(), "the dialling node has no peer");
+    assertTrue(b.network().connected().isEmpty(), "the dialled node has no peer");
+  }
+
+  @Test
+  void anHonestClientIsAcceptedButAnImpostorIsDeniedAndNeverConnected() throws Exception {
+    LposNode node = loopback.start(members.get(0), chain);
+    PeerClient honest = new PeerClient(node);
+    Hello theirs = honest.hello(members.get(1).keys().publicKey());
+    honest.send(PeerEnvelope.newBuilder().setProof(proof(members.get(1).keys(), theirs)).build());
+    LoopbackNodes.await("the honest client among the peers", 10, () -> node.network().connected().size() == 1);
+
+    PeerClient impostor = new PeerClient(node);
+    ByteString claimed = members.get(2).keys().publicKey();
+    Hello seen = impostor.hello(claimed);
+    HelloProof forged = HelloProof.newBuilder().setSignature(members.get(3).keys().sign(Domain.HELLO, CHAIN_ID,
+        HelloChallenge.newBuilder().setChallenge(seen.getChallenge()).setSigner(claimed)
+            .setVerifier(seen.getPublicKey()).build().toByteArray())).build();
+    long failuresBefore = node.network().handshakeFailures();
+    impostor.send(PeerEnvelope.newBuilder().setProof(forged).build());
+
+    assertEquals(Status.Code.PERMISSION_DENIED, impostor.closedWith().getCode());
+    assertEquals(failuresBefore + 1, node.network().handshakeFailures());
+    assertTrue(node.network().connected().stream().noneMatch(c -> claimed.equals(c.peerKey())),
+        "the impostor is not a peer");
+    assertEquals(1, node.network().connected().size(), "only the honest client is a peer");
+  }
+
+  @Test
+  void aPeerSendingAMessageBeforeItsProofIsDropped() throws Exception {
+    LposNode node = loopback.start(members.get(0), chain);
+    PeerClient hasty = new PeerClient(node);
+    hasty.hello(members.get(1).keys().publicKey());
+    hasty.send(PeerEnvelope.newBuilder().setMessage(PeerMessage.newBuilder()
+        .setStatus(StatusAnnouncement.getDefaultInstance())).build());
+
+    Status closed = hasty.closedWith();
+    assertEquals(Status.Code.PERMISSION_DENIED, closed.getCode());
+    assertTrue(closed.getDescription().contains("before the handshake"), closed.getDescription());
+    assertEquals(1, node.network().handshakeFailures());
+    assertTrue(node.network().connected().isEmpty());
+  }
+
+  private HelloProof proof(KeyPair signer, Hello theirs) {
+    HelloChallenge signed = HelloChallenge.newBuilder().setChallenge(theirs.getChallenge())
+        .setSigner(signer.publicKey()).setVerifier(theirs.getPublicKey()).build();
+    return HelloProof.newBuilder().setSignature(signer.sign(Domain.HELLO, CHAIN_ID, signed.toByteArray())).build();
+  }
+
+  /** A hand-driven Peer stream: what a peer of our own making sends, and what the node answers. */
+  private final class PeerClient {
+    private final LinkedBlockingQueue<PeerEnvelope> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Status> closed = new CompletableFuture<>();
+    private final StreamObserver<PeerEnvelope> out;
+
+    PeerClient(LposNode node) {
+      out = PeerGrpc.newStub(loopback.channel(node)).connect(new StreamObserver<>() {
+        @Override
+        public void onNext(PeerEnvelope frame) {
+          received.add(frame);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          closed.complete(Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+          closed.complete(Status.OK);
+        }
+      });
+    }
+
+    /** Sends a Hello for {@code publicKey} on the node's chain; returns the node's Hello. */
+    Hello hello(ByteString publicKey) throws Exception {
+      byte[] challenge = new byte[32];
+      new SecureRandom().nextBytes(challenge);
+      send(PeerEnvelope.newBuilder().setHello(Hello.newBuilder().setPublicKey(publicKey).setChainId(CHAIN_ID)
+          .setGenesisHash(Blocks.hash(chain.getBlocks(0).getBlock())).setChallenge(ByteString.copyFrom(challenge)))
+          .build());
+      PeerEnvelope first = received.poll(10, TimeUnit.SECONDS);
+      assertTrue(first != null && first.hasHello(), "the node opens with its Hello: " + first);
+      return first.getHello();
+    }
+
+    void send(PeerEnvelope frame) {
+      out.onNext(frame);
+    }
+
+    /** How the node ended the stream. */
+    Status closedWith() throws Exception {
+      return closed.get(10, TimeUnit.SECONDS);
+    }
+  }
+}
