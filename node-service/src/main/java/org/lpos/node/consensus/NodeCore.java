@@ -2,10 +2,8 @@ package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.block.GenesisOutcome;
@@ -214,8 +212,13 @@ public final class NodeCore {
       case BLOCK_REQUEST -> onBlockRequest(r.from(), m.getBlockRequest());
       case BLOCK_RESPONSE -> onBlockResponse(r.from(), m.getBlockResponse(), now);
       case STATUS -> {
-        if (m.getStatus().getHeight() >= height()) {
+        long theirTip = m.getStatus().getHeight();
+        if (theirTip >= height()) {
           requestBlocks(r.from(), now);
+        } else if (theirTip < chain.tip().height()) {
+          // The peer is behind, and it may hear of no later height (it is in no later senate, or
+          // missed the gossip): tell it where we are so that it asks us for the blocks.
+          send(new Outbound.ToPeer(r.from(), statusMessage()));
         }
       }
       default -> out.rejected.add(Rejection.of(Reason.BAD_MESSAGE, "empty message"));
@@ -312,13 +315,17 @@ public final class NodeCore {
    * the gossip of a committed block learns it is behind and fetches it), and if a peer already
    * spoke of the next height (it committed this one), fetch the block from it.
    */
+  private PeerMessage statusMessage() {
+    return PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder()
+        .setHeight(chain.tip().height()).setLastBlockHash(chain.tip().hash())).build();
+  }
+
   private void onRebroadcast(Timers.Timer t, long now) {
     if (t.height() != height()) {
       return;
     }
     agreement.rebroadcast();
-    send(new Outbound.Gossip(PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder()
-        .setHeight(chain.tip().height()).setLastBlockHash(chain.tip().hash())).build()));
+    send(new Outbound.Gossip(statusMessage()));
     if (!future.isEmpty()) {
       requestBlocks(future.get(0).from(), now);
     }
@@ -339,9 +346,7 @@ public final class NodeCore {
     committed.add(cb);
     out.committed.add(cb);
     if (gossip) {
-      Set<ByteString> certified = new HashSet<>();
-      cb.getCertificate().getPrecommitsList().forEach(p -> certified.add(p.getSigner()));
-      send(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build(), certified));
+      send(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build()));
     }
     pool.onCommit(cb.getBlock(), chain.utxos());
     enterHeight(now);

@@ -2,7 +2,6 @@ package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
-import java.util.Set;
 import org.lpos.proto.v1.PeerMessage;
 
 /** A message the core wants sent; the shell (or simulator) maps destinations to streams. */
@@ -24,20 +23,6 @@ public sealed interface Outbound {
     }
   }
 
-  /**
-   * To this node's fan-out sample of peers (committed blocks, each forwarded once per node),
-   * except {@code skip}: peers known to have the block already, such as the senators whose
-   * precommits certify it.
-   */
-  record Gossip(PeerMessage message, Set<ByteString> skip) implements Outbound {
-    /** Copies the set. */
-    public Gossip {
-      skip = Set.copyOf(skip);
-    }
-
-    /** Gossip to every peer of the sample. */
-    public Gossip(PeerMessage message) {
-      this(message, Set.of());
-    }
-  }
+  /** To this node's fan-out sample of peers (committed blocks, each forwarded once per node; status). */
+  record Gossip(PeerMessage message) implements Outbound {}
 }

@@ -117,9 +117,7 @@ public final class PeerNetwork implements AutoCloseable {
       }
     } else if (outbound instanceof Outbound.Gossip g) {
       for (PeerConnection c : gossipTargets()) {
-        if (!g.skip().contains(c.peerKey())) {
-          c.send(g.message());
-        }
+        c.send(g.message());
       }
     }
   }

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.node.consensus.Event;
@@ -45,6 +47,7 @@ public final class NodeDriver implements AutoCloseable {
     void misbehaved(ByteString peer, Rejection rejection);
   }
 
+  private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
   private static final int QUEUE_LIMIT = 100_000;
 
   private final NodeCore core;
@@ -169,7 +172,13 @@ public final class NodeDriver implements AutoCloseable {
         return;
       }
       queued.decrementAndGet();
-      task.work().run();
+      try {
+        task.work().run();
+      } catch (RuntimeException e) {
+        // A failing step is a bug (the core fails fast on broken invariants) or a failed write;
+        // the loop must not die silently and leave a node that answers but never decides.
+        LOG.log(Level.SEVERE, "consensus step failed", e);
+      }
     }
   }
 

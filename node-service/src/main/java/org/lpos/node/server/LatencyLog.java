@@ -13,6 +13,7 @@ import java.nio.file.Path;
  */
 public final class LatencyLog implements AutoCloseable {
   private final BufferedWriter out;
+  private boolean closed;
 
   /** A log in {@code dir}, or a discarding one when {@code dir} is null. */
   public LatencyLog(Path dir) {
@@ -30,7 +31,7 @@ public final class LatencyLog implements AutoCloseable {
   }
 
   synchronized void record(long latencyMs) {
-    if (out == null) {
+    if (out == null || closed) {
       return;
     }
     try {
@@ -42,7 +43,7 @@ public final class LatencyLog implements AutoCloseable {
 
   /** Flushes what was recorded (the demo reads it while the node runs). */
   public synchronized void flush() {
-    if (out != null) {
+    if (out != null && !closed) {
       try {
         out.flush();
       } catch (IOException e) {
@@ -53,7 +54,8 @@ public final class LatencyLog implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (out != null) {
+    if (out != null && !closed) {
+      closed = true;
       try {
         out.close();
       } catch (IOException e) {

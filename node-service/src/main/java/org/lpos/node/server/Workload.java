@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Scripts;
@@ -52,6 +54,7 @@ public final class Workload implements AutoCloseable {
     }
   }
 
+  private static final Logger LOG = Logger.getLogger(Workload.class.getName());
   private static final long TICK_MS = 50;
   private static final int SPLIT_OUTPUTS = 50;
   private static final double N_OUTPUTS_RATE = 10;
@@ -67,6 +70,7 @@ public final class Workload implements AutoCloseable {
   private final SplittableRandom random;
   private final Map<OutputKey, Long> inFlight = new HashMap<>();
   private Map<OutputKey, Utxo> unspent;
+  private volatile boolean initialized;
   private final Map<ByteString, Long> submittedAtMs = new ConcurrentHashMap<>();
   private final LatencyLog latencies;
   private final AtomicLong submitted = new AtomicLong();
@@ -132,7 +136,7 @@ public final class Workload implements AutoCloseable {
     if (kind == Kind.BOOTSTRAP_ONLY) {
       return;
     }
-    timer.scheduleAtFixedRate(this::tick, delayMs, TICK_MS, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(this::tickSafely, delayMs, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
   /** Transactions submitted and accepted by this node's pool. */
@@ -151,16 +155,24 @@ public final class Workload implements AutoCloseable {
     latencies.close();
   }
 
+  /** A periodic task that throws is never run again, so a failed tick is logged and the next one runs. */
+  private void tickSafely() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "workload tick failed", e);
+    }
+  }
+
   private void tick() {
     double rate = kind == Kind.TX_N_OUTPUTS ? N_OUTPUTS_RATE : param;
     budget = Math.min(budget + rate * TICK_MS / 1_000.0, Math.max(1, rate));
+    if (!initialized && !readOwnOutputs()) {
+      return;
+    }
     List<Utxo> free;
     int owned;
     synchronized (this) {
-      if (unspent == null) {
-        unspent = new LinkedHashMap<>();
-        ownOutputs().forEach(u -> unspent.put(u.key(), u));
-      }
       owned = unspent.size();
       long now = System.currentTimeMillis();
       inFlight.values().removeIf(sentAt -> now - sentAt > IN_FLIGHT_EXPIRY_MS);
@@ -197,23 +209,32 @@ public final class Workload implements AutoCloseable {
     }
   }
 
-  /** This node's outputs in the committed state, read once through the driver's loop. */
-  private List<Utxo> ownOutputs() {
+  /**
+   * Reads this node's outputs once, on the driver's loop: {@link #committed} runs there too, so
+   * no block is applied between the snapshot and the first update. No lock is held while waiting
+   * for the loop, which may itself be waiting to call {@link #committed}.
+   */
+  private boolean readOwnOutputs() {
     try {
-      return driver.query(core -> {
-        List<Utxo> own = new ArrayList<>();
+      driver.query(core -> {
+        Map<OutputKey, Utxo> own = new LinkedHashMap<>();
         core.chain().utxos().forEach(u -> {
           if (u.owner().equals(key.publicKey())) {
-            own.add(u);
+            own.put(u.key(), u);
           }
         });
-        return own;
+        synchronized (this) {
+          unspent = own;
+        }
+        return own.size();
       }).get(5, TimeUnit.SECONDS);
+      initialized = true;
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return List.of();
+      return false;
     } catch (ExecutionException | TimeoutException e) {
-      return List.of();
+      return false;
     }
   }
 

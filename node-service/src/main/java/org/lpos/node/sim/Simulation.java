@@ -252,8 +252,7 @@ public final class Simulation {
     } else if (o instanceof Outbound.ToSenate s) {
       recipients = senateOf(node, s.senators());
     } else {
-      Outbound.Gossip g = (Outbound.Gossip) o;
-      recipients = peersOf(node).stream().filter(p -> !g.skip().contains(nodes.get(p).member.keys().publicKey())).toList();
+      recipients = peersOf(node);
     }
     if (node.byzantine == null) {
       for (int to : recipients) {
