@@ -31,6 +31,7 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
 
   private final int queueLimit;
   private final ArrayDeque<PeerEnvelope> queue = new ArrayDeque<>();
+  private final ArrayDeque<PeerEnvelope> bulk = new ArrayDeque<>();
   private CallStreamObserver<PeerEnvelope> out;
   private volatile ByteString peerKey;
   private volatile boolean closed;
@@ -157,11 +158,13 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
     }
     closed = true;
     queue.clear();
+    bulk.clear();
   }
 
   private synchronized void closeQuietly() {
     closed = true;
     queue.clear();
+    bulk.clear();
   }
 
   private synchronized boolean enqueue(PeerEnvelope frame) {
@@ -172,11 +175,11 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
       drain();
       return true;
     }
-    if (queue.size() >= queueLimit) {
+    if (queue.size() + bulk.size() >= queueLimit) {
       network.dropped(this, frame);
       return false;
     }
-    queue.add(frame);
+    (isBulk(frame) ? bulk : queue).add(frame);
     drain();
     return true;
   }
@@ -187,19 +190,22 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
    * per-frame costs on both sides.
    */
   private boolean coalesce(PeerEnvelope frame) {
-    PeerEnvelope last = queue.peekLast();
-    if (last == null || !frame.hasMessage() || !frame.getMessage().hasTransactions()
-        || !last.hasMessage() || !last.getMessage().hasTransactions()
+    PeerEnvelope last = bulk.peekLast();
+    if (last == null || !isBulk(frame)
         || last.getMessage().getTransactions().getTransactionsCount() >= MAX_BATCH) {
       return false;
     }
-    queue.pollLast();
+    bulk.pollLast();
     PeerMessage merged = last.getMessage().toBuilder()
         .setTransactions(last.getMessage().getTransactions().toBuilder()
             .addAllTransactions(frame.getMessage().getTransactions().getTransactionsList()))
         .build();
-    queue.add(PeerEnvelope.newBuilder().setMessage(merged).build());
+    bulk.add(PeerEnvelope.newBuilder().setMessage(merged).build());
     return true;
+  }
+
+  private static boolean isBulk(PeerEnvelope frame) {
+    return frame.hasMessage() && frame.getMessage().hasTransactions();
   }
 
   private synchronized void drain() {
@@ -207,8 +213,8 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
       return;
     }
     try {
-      while (!queue.isEmpty() && out.isReady()) {
-        PeerEnvelope frame = queue.poll();
+      while ((!queue.isEmpty() || !bulk.isEmpty()) && out.isReady()) {
+        PeerEnvelope frame = queue.isEmpty() ? bulk.poll() : queue.poll();
         out.onNext(frame);
         network.sent(this, frame);
       }

@@ -1,7 +1,7 @@
 package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +70,7 @@ public final class Workload implements AutoCloseable {
   private final SplittableRandom random;
   private final Map<OutputKey, Long> inFlight = new HashMap<>();
   private Map<OutputKey, Utxo> unspent;
+  private final ArrayDeque<Utxo> available = new ArrayDeque<>();
   private volatile boolean initialized;
   private final Map<ByteString, Long> submittedAtMs = new ConcurrentHashMap<>();
   private final LatencyLog latencies;
@@ -124,7 +125,9 @@ public final class Workload implements AutoCloseable {
           TxOutput out = tx.getOutputs(i);
           if (Scripts.standardOwner(out.getLock()).filter(key.publicKey()::equals).isPresent()) {
             OutputKey k = new OutputKey(id, i);
-            unspent.put(k, new Utxo(k, out.getValue(), key.publicKey()));
+            Utxo u = new Utxo(k, out.getValue(), key.publicKey());
+            unspent.put(k, u);
+            available.add(u);
           }
         }
       }
@@ -170,22 +173,17 @@ public final class Workload implements AutoCloseable {
     if (!initialized && !readOwnOutputs()) {
       return;
     }
-    List<Utxo> free;
     int owned;
     synchronized (this) {
       owned = unspent.size();
-      long now = System.currentTimeMillis();
-      inFlight.values().removeIf(sentAt -> now - sentAt > IN_FLIGHT_EXPIRY_MS);
-      free = new ArrayList<>();
-      for (Utxo u : unspent.values()) {
-        if (!inFlight.containsKey(u.key())) {
-          free.add(u);
-        }
-      }
+      releaseExpired(System.currentTimeMillis());
     }
     boolean split = owned < Math.max(20, (int) Math.ceil(rate));
-    while (budget >= 1 && !free.isEmpty()) {
-      Utxo source = free.remove(free.size() - 1);
+    while (budget >= 1) {
+      Utxo source = nextAvailable();
+      if (source == null) {
+        break;
+      }
       Transaction tx = split && source.value() >= 2L * SPLIT_OUTPUTS ? splitting(source) : paying(source);
       if (tx == null) {
         continue;
@@ -202,11 +200,38 @@ public final class Workload implements AutoCloseable {
         } else {
           refused.incrementAndGet();
           synchronized (this) {
-            inFlight.remove(source.key());
+            if (inFlight.remove(source.key()) != null && unspent.containsKey(source.key())) {
+              available.add(source);
+            }
           }
         }
       });
     }
+  }
+
+  /** An own output that is unspent and not in flight, or null; skips entries spent meanwhile. */
+  private synchronized Utxo nextAvailable() {
+    Utxo u;
+    while ((u = available.pollLast()) != null) {
+      if (unspent.containsKey(u.key()) && !inFlight.containsKey(u.key())) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  /** Outputs whose transaction was neither committed nor refused in time are used again. */
+  private void releaseExpired(long now) {
+    inFlight.entrySet().removeIf(e -> {
+      if (now - e.getValue() <= IN_FLIGHT_EXPIRY_MS) {
+        return false;
+      }
+      Utxo u = unspent.get(e.getKey());
+      if (u != null) {
+        available.add(u);
+      }
+      return true;
+    });
   }
 
   /**
@@ -225,6 +250,7 @@ public final class Workload implements AutoCloseable {
         });
         synchronized (this) {
           unspent = own;
+          available.addAll(own.values());
         }
         return own.size();
       }).get(5, TimeUnit.SECONDS);
