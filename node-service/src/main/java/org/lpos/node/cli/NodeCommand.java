@@ -81,6 +81,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop cleanly after this many seconds.")
   Long timeoutSeconds;
 
+  @Option(names = "--send-delay", paramLabel = "MS", defaultValue = "0",
+      description = "Delay every outgoing peer message by MS milliseconds (emulates a slower network; default 0).")
+  long sendDelayMs;
+
   @Option(names = "--member-index", paramLabel = "I", description = "Run as member I of the members file.")
   Integer memberIndex;
 
@@ -152,7 +156,7 @@ final class NodeCommand implements Callable<Integer> {
     LposNode node;
     try {
       node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
-          ConsensusConfig.defaults(), nodeDir, data));
+          ConsensusConfig.defaults(), nodeDir, data, sendDelayMs));
     } catch (IOException e) {
       throw new UserInputException("cannot start: " + e.getMessage());
     }
@@ -226,6 +230,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (fanOut < 0) {
       throw new UserInputException("--fan-out must be 0 or more");
+    }
+    if (sendDelayMs < 0 || sendDelayMs > 60_000) {
+      throw new UserInputException("--send-delay must be 0-60000 ms");
     }
   }
 

@@ -56,6 +56,11 @@ public final class LposNode implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final ScheduledExecutorService delayedSends = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "lpos-send-delay");
+    t.setDaemon(true);
+    return t;
+  });
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong committedTransactions = new AtomicLong();
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
@@ -131,6 +136,7 @@ public final class LposNode implements AutoCloseable {
       health.setStatus(s, ServingStatus.NOT_SERVING);
     }
     reporter.shutdownNow();
+    delayedSends.shutdownNow();
     feed.close();
     network.close();
     server.shutdown();
@@ -164,8 +170,13 @@ public final class LposNode implements AutoCloseable {
 
     @Override
     public void deliver(Ready ready) {
-      for (Outbound o : ready.messages()) {
-        network.send(o);
+      if (config.sendDelayMs() > 0 && !ready.messages().isEmpty()) {
+        List<Outbound> later = ready.messages();
+        delayedSends.schedule(() -> later.forEach(network::send), config.sendDelayMs(), TimeUnit.MILLISECONDS);
+      } else {
+        for (Outbound o : ready.messages()) {
+          network.send(o);
+        }
       }
       long now = System.currentTimeMillis();
       for (CertifiedBlock cb : ready.committed()) {

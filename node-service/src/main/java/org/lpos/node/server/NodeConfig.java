@@ -20,6 +20,8 @@ import org.lpos.proto.v1.ChainFile;
  * @param consensus timing and pool parameters
  * @param outputDir where logs, committed blocks and communication cost go (null = none)
  * @param dataDir where the node keeps what must survive a crash, its signer state (null = none)
+ * @param sendDelayMs delay added before every outgoing peer message (the original's
+ *     {@code --send-delay}, to emulate a slower network; 0 = none)
  */
 public record NodeConfig(
     String host,
@@ -32,15 +34,19 @@ public record NodeConfig(
     List<String> peers,
     ConsensusConfig consensus,
     Path outputDir,
-    Path dataDir) {
-  /** Copies the list. */
+    Path dataDir,
+    long sendDelayMs) {
+  /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
+    if (sendDelayMs < 0) {
+      throw new IllegalArgumentException("send delay must not be negative: " + sendDelayMs);
+    }
   }
 
   /** A configuration that keeps nothing on disk between runs (tests, throw-away nodes). */
   public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
       int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir) {
-    this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, null);
+    this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, null, 0);
   }
 }
