@@ -11,12 +11,16 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,8 @@ import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
 import org.lpos.proto.v1.Utxo;
+import org.lpos.proto.v1.WatchBlocksRequest;
+import org.lpos.proto.v1.WatchBlocksResponse;
 
 /** Four real nodes on 127.0.0.1 (gRPC over Netty, one process): they connect, agree and serve clients. */
 class LoopbackClusterTest {
@@ -105,6 +111,26 @@ class LoopbackClusterTest {
     }
     await("a full mesh " + describeMesh(), () -> nodes.stream().allMatch(n -> n.network().connected().size() == 3));
 
+    BlockingQueue<WatchBlocksResponse> watched = new LinkedBlockingQueue<>();
+    ManagedChannel watchChannel = NettyChannelBuilder.forAddress("127.0.0.1", nodes.get(2).port()).usePlaintext().build();
+    channels.add(watchChannel);
+    NodeGrpc.newStub(watchChannel).watchBlocks(WatchBlocksRequest.newBuilder().setFromHeight(1).build(), new StreamObserver<>() {
+      @Override
+      public void onNext(WatchBlocksResponse r) {
+        watched.add(r);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        // The stream ends with the test; nothing to record.
+      }
+
+      @Override
+      public void onCompleted() {
+        // As above.
+      }
+    });
+
     NodeGrpc.NodeBlockingStub alice = client(nodes.get(0));
     Utxo source = alice.listUtxos(ListUtxosRequest.newBuilder().setOwner(members.get(0).keys().publicKey()).build())
         .getUtxos(0);
@@ -125,6 +151,10 @@ class LoopbackClusterTest {
       assertEquals(251_000, c.getBalance(GetBalanceRequest.newBuilder().setOwner(members.get(1).keys().publicKey()).build()).getBalance());
     }
     assertEquals(1, hashes.size(), "every node has the same block at height 1");
+    WatchBlocksResponse first = watched.poll(30, TimeUnit.SECONDS);
+    assertTrue(first != null, "WatchBlocks streams the committed block");
+    assertEquals(1, first.getBlock().getBlock().getHeader().getHeight());
+    assertEquals(hashes.iterator().next(), first.getHash());
 
     StatusRuntimeException bad = assertThrows(StatusRuntimeException.class,
         () -> alice.getBalance(GetBalanceRequest.newBuilder().setOwner(ByteString.copyFromUtf8("short")).build()));
