@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
@@ -214,7 +216,7 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     GetPeersResponse.Builder r = GetPeersResponse.newBuilder();
     for (PeerConnection c : network.connected()) {
       r.addPeers(ConnectedPeer.newBuilder().setPublicKey(c.peerKey()).setAddress(c.address())
-          .setDirection(c.direction().name().toLowerCase(java.util.Locale.ROOT)));
+          .setDirection(c.direction().name().toLowerCase(Locale.ROOT)));
     }
     respond(out, r::build);
   }
@@ -244,6 +246,6 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
   }
 
   private static String describe(GetBlockRequest r) {
-    return r.hasHeight() ? "at height " + r.getHeight() : "with hash " + org.lpos.chain.crypto.Hex.encode(r.getHash());
+    return r.hasHeight() ? "at height " + r.getHeight() : "with hash " + Hex.encode(r.getHash());
   }
 }

@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.lpos.chain.chainfile.ChainFileException;
@@ -157,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
 
   static long parseDuration(String text) {
     try {
-      String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+      String t = text.trim().toLowerCase(Locale.ROOT);
       if (t.endsWith("ms")) {
         return Long.parseLong(t.substring(0, t.length() - 2));
       }

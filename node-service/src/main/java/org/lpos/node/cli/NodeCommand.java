@@ -3,6 +3,7 @@ package org.lpos.node.cli;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -287,7 +288,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (outputDir != null) {
       Path dir = outputDir.resolve(name != null ? name : "node-" + port);
-      java.nio.file.Files.createDirectories(dir);
+      Files.createDirectories(dir);
       FileHandler file = new FileHandler(dir.resolve("node.log").toString(), true);
       file.setFormatter(new SimpleFormatter());
       file.setLevel(debug ? Level.FINE : Level.INFO);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.lpos.chain.crypto.Hex;
@@ -57,8 +58,8 @@ final class NodeOutputs implements AutoCloseable {
     try {
       Path tmp = dir.resolve("communication.csv.tmp");
       Files.writeString(tmp, csv, StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve("communication.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, dir.resolve("communication.csv"), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.lpos.chain.genesis.ShippedChains;
 import org.lpos.chain.model.Member;
-import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
