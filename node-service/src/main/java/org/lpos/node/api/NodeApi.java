@@ -52,6 +52,8 @@ import org.lpos.proto.v1.WatchBlocksResponse;
  */
 public final class NodeApi extends NodeGrpc.NodeImplBase {
   private static final long QUERY_TIMEOUT_MS = 5_000;
+  /** Most past blocks a WatchBlocks stream replays; older ones are read with GetBlock. */
+  private static final int MAX_BACKLOG = 1_000;
 
   private final NodeDriver driver;
   private final PeerNetwork network;
@@ -118,16 +120,19 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
   @Override
   public void watchBlocks(WatchBlocksRequest request, StreamObserver<WatchBlocksResponse> out) {
     ServerCallStreamObserver<WatchBlocksResponse> stream = (ServerCallStreamObserver<WatchBlocksResponse>) out;
-    if (request.getFromHeight() > 0) {
-      List<CertifiedBlock> past = await(out, driver.blocksFrom(request.getFromHeight()));
-      if (past == null) {
-        return;
+    // On the driver's loop, which is also where committed blocks are published: the backlog and
+    // the subscription are then one step, and no block falls between them or arrives twice.
+    await(out, driver.query(core -> {
+      if (request.getFromHeight() > 0) {
+        List<CertifiedBlock> all = core.committedBlocks();
+        long first = Math.max(request.getFromHeight(), all.size() - (long) MAX_BACKLOG + 1);
+        for (long h = first; h <= all.size(); h++) {
+          stream.onNext(BlockFeed.response(all.get((int) (h - 1))));
+        }
       }
-      for (CertifiedBlock b : past) {
-        stream.onNext(BlockFeed.response(b));
-      }
-    }
-    feed.subscribe(stream);
+      feed.subscribe(stream);
+      return true;
+    }));
   }
 
   @Override

@@ -21,7 +21,6 @@ import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Ready;
-import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Transaction;
 
@@ -131,15 +130,6 @@ public final class NodeDriver implements AutoCloseable {
       result.completeExceptionally(new IllegalStateException("node is overloaded"));
     }
     return result;
-  }
-
-  /** The committed blocks from {@code fromHeight} on (a query on the loop). */
-  public CompletableFuture<List<CertifiedBlock>> blocksFrom(long fromHeight) {
-    return query(c -> {
-      List<CertifiedBlock> all = c.committedBlocks();
-      int from = (int) Math.max(0, Math.min(all.size(), fromHeight - 1));
-      return all.subList(from, all.size());
-    });
   }
 
   @Override
