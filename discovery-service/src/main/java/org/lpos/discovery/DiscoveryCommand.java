@@ -130,6 +130,16 @@ public final class DiscoveryCommand implements Callable<Integer> {
     return commandLine.execute(args);
   }
 
+  /**
+   * Parses {@code args} as {@link #run} would, without running anything: deployment checks use
+   * it so the arguments in the Kubernetes manifests and the image cannot drift from the options.
+   *
+   * @throws ParameterException when picocli rejects the arguments
+   */
+  public static CommandLine.ParseResult parse(String... args) {
+    return new CommandLine(new DiscoveryCommand(System.out, System.err, Map.of())).parseArgs(args);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     DiscoveryConfig config = config();
