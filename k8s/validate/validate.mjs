@@ -59,7 +59,14 @@ function usage(message) {
 
 function readObjects(name, file) {
   const objects = [];
-  for (const doc of parseAllDocuments(readFileSync(file, "utf8"))) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    problem(name, `cannot read ${file}: ${e.message}`);
+    return objects;
+  }
+  for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) {
       problem(name, `YAML: ${doc.errors[0].message}`);
       continue;
@@ -226,6 +233,16 @@ function checkExperiment(name, objects) {
   if (nodes.spec.replicas !== population) {
     problem(name, `StatefulSet/lpos-node has ${nodes.spec.replicas} replicas but POPULATION is ${population}`
       + " (discovery waits for POPULATION nodes before the instruction)");
+  }
+  const budget = objects.find((o) => o.kind === "PodDisruptionBudget" && o.metadata?.name === "lpos-senate");
+  const indices = budget?.spec?.selector?.matchExpressions
+    ?.find((e) => e.key === "apps.kubernetes.io/pod-index")?.values?.map(Number) ?? [];
+  if (indices.some((i) => i >= nodes.spec.replicas)) {
+    problem(name, `PodDisruptionBudget/lpos-senate selects pod-index ${Math.max(...indices)} but there are only`
+      + ` ${nodes.spec.replicas} replicas, so it could never be satisfied`);
+  }
+  if (budget !== undefined && indices.length < budget.spec.minAvailable) {
+    problem(name, `PodDisruptionBudget/lpos-senate keeps ${budget.spec.minAvailable} of ${indices.length} pods`);
   }
   const members = objects.find((o) => o.kind === "Secret" && /^lpos-members(-|$)/.test(o.metadata?.name));
   const file = members?.data?.["members.json"];
