@@ -26,6 +26,7 @@ async function main() {
     }
     checkCopies(name, objects);
     checkExperiment(name, objects);
+    checkSelectors(name, objects);
     containers.push(...extractContainers(name, objects));
   }
   writeFileSync(out, JSON.stringify(containers, null, 2));
@@ -250,6 +251,42 @@ function checkExperiment(name, objects) {
     const count = JSON.parse(Buffer.from(file, "base64").toString("utf8")).members?.length ?? 0;
     if (nodes.spec.replicas > count) {
       problem(name, `StatefulSet/lpos-node has ${nodes.spec.replicas} replicas but the members file has ${count} members`);
+    }
+  }
+}
+
+// ---- selectors ----------------------------------------------------------------------------------
+
+// What the API server cannot see in one object: a Service, PodDisruptionBudget or ServiceMonitor
+// that selects nothing, or a Service port whose target no selected container declares.
+function checkSelectors(name, objects) {
+  const pods = objects.filter((o) => WORKLOADS.has(o.kind)).map(podOf).filter((p) => p !== undefined);
+  const matches = (selector, labels) => Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+  for (const object of objects) {
+    const where = `${name} ${label(object)}`;
+    if (object.kind === "Service" && object.spec?.selector !== undefined) {
+      const selected = pods.filter((p) => matches(object.spec.selector, p.metadata?.labels));
+      if (selected.length === 0) problem(where, "selects no pod template in the render");
+      const declared = selected.flatMap((p) => p.spec.containers.flatMap((c) => c.ports ?? []));
+      for (const port of object.spec.ports ?? []) {
+        const target = port.targetPort ?? port.port;
+        if (selected.length > 0 && !declared.some((d) => d.name === target || d.containerPort === target)) {
+          problem(where, `port ${port.name ?? port.port} targets ${target}, which no selected container declares`);
+        }
+      }
+    } else if (object.kind === "PodDisruptionBudget") {
+      if (!pods.some((p) => matches(object.spec?.selector?.matchLabels, p.metadata?.labels))) {
+        problem(where, "selects no pod template in the render");
+      }
+    } else if (object.kind === "ServiceMonitor") {
+      const services = objects.filter((o) => o.kind === "Service"
+        && matches(object.spec?.selector?.matchLabels, o.metadata?.labels));
+      if (services.length === 0) problem(where, "selects no Service in the render");
+      for (const endpoint of object.spec?.endpoints ?? []) {
+        if (!services.some((svc) => (svc.spec.ports ?? []).some((p) => p.name === endpoint.port))) {
+          problem(where, `endpoint port ${endpoint.port} is on none of the selected Services`);
+        }
+      }
     }
   }
 }

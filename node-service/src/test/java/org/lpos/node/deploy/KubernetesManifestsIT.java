@@ -208,7 +208,7 @@ class KubernetesManifestsIT {
   }
 
   @Test
-  void theValidatorRejectsUnknownFieldsSchemaErrorsAndUndefinedVariables() throws Exception {
+  void theValidatorRejectsUnknownFieldsSchemaErrorsUndefinedVariablesAndEmptySelectors() throws Exception {
     Path broken = Path.of("src", "test", "resources", "deploy", "broken-manifests.yaml").toAbsolutePath();
     Path report = Files.createTempFile("lpos-k8s", ".json");
     try {
@@ -225,6 +225,7 @@ class KubernetesManifestsIT {
           "broken ServiceMonitor/m: unknown field .spec.endpoints[0].intervall"
               + " (not in the monitoring.coreos.com/v1 ServiceMonitor schema)",
           "broken Widget/w: no schema for example.com/v1 Widget",
+          "broken Service/orphan: selects no pod template in the render",
           "broken Deployment/d container discovery: $(MISSING) is not defined in the container's environment")) {
         assertTrue(lines.contains(expected), "missing: " + expected + "\nin:\n" + run.err());
       }
