@@ -127,6 +127,9 @@ final class ExperimentCommand implements Callable<Integer> {
 
   /** The valid combinations; the others are named on stderr. */
   private List<LocalCluster.Layout> plan() {
+    if (!LocalCluster.EXPERIMENTS.contains(workload.experiment)) {
+      throw new UserInputException("unknown --experiment " + workload.experiment);
+    }
     ParameterGrid grid;
     try {
       grid = new ParameterGrid(populations, senates, byzantine, params);
@@ -163,9 +166,6 @@ final class ExperimentCommand implements Callable<Integer> {
     }
     if (p.byzantine() >= p.population()) {
       return "T must be less than the population";
-    }
-    if (!LocalCluster.EXPERIMENTS.contains(workload.experiment)) {
-      throw new UserInputException("unknown --experiment " + workload.experiment);
     }
     if (!workload.experiment.equals("bootstrap-only") && p.param() <= 0) {
       return "--param must be positive";

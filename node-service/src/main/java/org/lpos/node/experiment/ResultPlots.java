@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
@@ -29,6 +28,11 @@ public final class ResultPlots {
   public static final String LATENCY = "latency-vs-offered-load.png";
   /** Bytes sent per committed transaction against population. */
   public static final String COMMUNICATION = "communication-vs-population.png";
+
+  /** Lines in the order of their parameters as numbers, so N=10 comes after N=7. */
+  private static final Comparator<RunRecord> LINE_ORDER = Comparator.comparingInt(RunRecord::senate)
+      .thenComparingInt(RunRecord::population).thenComparingInt(RunRecord::byzantine)
+      .thenComparingDouble(RunRecord::param).thenComparing(RunRecord::experiment);
 
   private static final int WIDTH = 900;
   private static final int HEIGHT = 560;
@@ -117,24 +121,14 @@ public final class ResultPlots {
 
   private static void addLines(XYChart chart, List<RunRecord> records, Function<RunRecord, String> line,
       ToDoubleFunction<RunRecord> x, ToDoubleFunction<RunRecord> y, String suffix) {
-    Map<String, List<RunRecord>> lines = new TreeMap<>(Comparator.comparingInt(ResultPlots::senateOf)
-        .thenComparing(Comparator.naturalOrder()));
-    for (RunRecord r : records) {
-      if (Double.isFinite(x.applyAsDouble(r)) && Double.isFinite(y.applyAsDouble(r))) {
-        lines.computeIfAbsent(line.apply(r), k -> new ArrayList<>()).add(r);
-      }
-    }
+    Map<String, List<RunRecord>> lines = new LinkedHashMap<>();
+    records.stream().filter(r -> Double.isFinite(x.applyAsDouble(r)) && Double.isFinite(y.applyAsDouble(r)))
+        .sorted(LINE_ORDER).forEach(r -> lines.computeIfAbsent(line.apply(r), k -> new ArrayList<>()).add(r));
     lines.forEach((name, runs) -> {
       runs.sort(Comparator.comparingDouble(x));
       chart.addSeries(name + suffix, runs.stream().mapToDouble(x).toArray(), runs.stream().mapToDouble(y).toArray())
           .setMarker(SeriesMarkers.CIRCLE);
     });
-  }
-
-  /** Orders lines by senate size as a number, so N=10 comes after N=7. */
-  private static int senateOf(String lineName) {
-    int end = lineName.indexOf(' ');
-    return Integer.parseInt(lineName.substring(2, end < 0 ? lineName.length() : end));
   }
 
   private static XYChart chart(String title, String xTitle, String yTitle) {
