@@ -97,6 +97,7 @@ class KubernetesManifestsIT {
       Files.writeString(file, render.out());
       command.add(name + "=" + file);
     }
+    Files.deleteIfExists(OUT.resolve("containers.json"));
     validation = ExternalCommand.run(command, REPO, RENDER_TIME);
     if (Files.isRegularFile(OUT.resolve("containers.json"))) {
       containers = new Gson().fromJson(Files.readString(OUT.resolve("containers.json")),
