@@ -23,6 +23,7 @@ import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Quorum;
+import org.lpos.node.metrics.ScrapeFiles;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
  * processes on 127.0.0.1 (free ports, one output directory), shows a live progress line, stops
  * everything at the end of {@code --duration} or on Ctrl-C, and prints a summary (with
  * {@code --json}, one JSON object as the last line). Exits non-zero if no block was committed
- * or the nodes disagree.
+ * or the nodes disagree. Every process serves Prometheus metrics on a free port, and
+ * {@code OUT/monitoring/} holds the shipped scrape configuration with targets for those ports.
  */
 @Command(
     name = "demo",
@@ -96,6 +98,9 @@ final class DemoCommand implements Callable<Integer> {
       stdout.printf("demo: %d nodes, %d seats (quorum %d), %s %s, output in %s%n", nodes, seats, Quorum.quorum(seats),
           experiment, param, out);
       stdout.printf("inspect: grpcurl -plaintext 127.0.0.1:%d lpos.v1.Node/GetStatus%n", cluster.nodePort(0));
+      stdout.printf("metrics: http://127.0.0.1:%d/metrics; to scrape them all: prometheus --config.file=%s"
+          + " --storage.tsdb.path=%s --web.listen-address=127.0.0.1:9090%n", cluster.metricsPorts.get(1),
+          cluster.prometheusConfig, out.resolve("monitoring").resolve("tsdb"));
       stdout.flush();
       long end = System.currentTimeMillis() + runMs;
       boolean terminal = System.console() != null;
@@ -188,6 +193,9 @@ final class DemoCommand implements Callable<Integer> {
     final double param;
     final List<Process> processes = new ArrayList<>();
     final List<Integer> ports = new ArrayList<>();
+    /** Discovery's metrics port first, then each node's. */
+    final List<Integer> metricsPorts = new ArrayList<>();
+    Path prometheusConfig;
     long startedMs;
 
     DemoCluster(Path out, Path chain, int nodes, int seats, String experiment, double param) {
@@ -203,8 +211,15 @@ final class DemoCommand implements Callable<Integer> {
       String java = ProcessHandle.current().info().command().orElse("java");
       Path home = ProjectPaths.home().toAbsolutePath();
       int discoveryPort = freePort();
+      for (int i = 0; i <= nodes; i++) {
+        metricsPorts.add(freePort());
+      }
+      prometheusConfig = ScrapeFiles.write(home.resolve("config/monitoring"), out.resolve("monitoring"),
+          "127.0.0.1:" + metricsPorts.get(0), metricsPorts.subList(1, metricsPorts.size()).stream()
+              .map(p -> "127.0.0.1:" + p).toList());
       processes.add(launch(List.of(java, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
-          "--host", "127.0.0.1", "--port", String.valueOf(discoveryPort), "-n", String.valueOf(seats), "-t", "0",
+          "--host", "127.0.0.1", "--port", String.valueOf(discoveryPort),
+          "--metrics-port", String.valueOf(metricsPorts.get(0)), "-n", String.valueOf(seats), "-t", "0",
           "-m", String.valueOf(nodes), "-l", String.valueOf(nodes), "--fan-out", "0",
           "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
           "--inst", "2", experiment, String.valueOf(param)), out.resolve("discovery.out")));
@@ -215,7 +230,8 @@ final class DemoCommand implements Callable<Integer> {
         processes.add(launch(List.of(java, "-Xmx512m", "-jar", home.resolve("node-service/target/lpos.jar").toString(),
             "node", String.valueOf(port), String.valueOf(seats), "0", String.valueOf(nodes),
             "--host", "127.0.0.1", "--advertise", "127.0.0.1", "--discovery", "127.0.0.1:" + discoveryPort,
-            "--fan-out", "0", "--chain", chain.toString(), "--output-dir", out.toString(), "--name", "node-" + i, "-v"),
+            "--fan-out", "0", "--chain", chain.toString(), "--output-dir", out.toString(), "--name", "node-" + i, "-v",
+            "--metrics-port", String.valueOf(metricsPorts.get(i + 1))),
             out.resolve("node-" + i + ".out")));
       }
       startedMs = System.currentTimeMillis() + 2_000;
