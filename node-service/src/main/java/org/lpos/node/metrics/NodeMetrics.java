@@ -67,7 +67,7 @@ public final class NodeMetrics implements AutoCloseable {
   private volatile long missingSeats;
   private Senate senate;
   private long lastCommitMs = -1;
-  private long stepSinceMs;
+  private long stepSinceMs = -1;
 
   /**
    * Metrics of the node named {@code nodeName} (every series carries it as the {@code node}
@@ -188,12 +188,16 @@ public final class NodeMetrics implements AutoCloseable {
   public void onStatus(NodeStatus next, long nowMs) {
     NodeStatus previous = status;
     status = next;
+    if (stepSinceMs < 0) {
+      stepSinceMs = nowMs;
+      return;
+    }
     boolean moved = next.height() != previous.height() || next.round() != previous.round()
         || next.step() != previous.step();
     if (!moved) {
       return;
     }
-    if (previous.seats() > 0 && stepSinceMs > 0) {
+    if (previous.seats() > 0) {
       stepDurations.get(previous.step()).record(Math.max(0, nowMs - stepSinceMs), TimeUnit.MILLISECONDS);
     }
     stepSinceMs = nowMs;
