@@ -65,10 +65,12 @@ public final class DiscoveryMetrics implements AutoCloseable {
     return endpoint.getPort();
   }
 
+  /** Stops serving and unhooks the binders; later calls do nothing. */
   @Override
   public synchronized void close() {
     if (endpoint != null) {
       endpoint.close();
+      endpoint = null;
     }
     gc.close();
     registry.close();

@@ -3,6 +3,7 @@ package org.lpos.node.metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP endpoint Prometheus scrapes: {@code http://HOST:PORT/metrics} in the Prometheus text
@@ -11,6 +12,7 @@ import java.io.IOException;
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HTTPServer server;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private MetricsEndpoint(HTTPServer server) {
     this.server = server;
@@ -30,8 +32,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     return server.getPort();
   }
 
+  /** Stops serving; later calls do nothing (the shutdown hook and the main thread both close). */
   @Override
   public void close() {
-    server.close();
+    if (closed.compareAndSet(false, true)) {
+      server.close();
+    }
   }
 }

@@ -43,7 +43,7 @@ import org.lpos.proto.v1.Transaction;
  * on the driver thread only; {@link #onArrived} on any thread.
  */
 public final class NodeMetrics implements AutoCloseable {
-  private static final int FIRST_SEEN_CAPACITY = 200_000;
+  private static final int FIRST_SEEN_CAPACITY = 100_000;
   private static final Duration[] LATENCY_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60);
   private static final Duration[] STEP_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
   private static final double[] ROUND_BUCKETS = {1, 2, 3, 4, 5, 10};
