@@ -53,22 +53,22 @@ final class DemoReport {
     }
   }
 
-  static Progress progress(DemoCommand.DemoCluster cluster) {
+  static Progress progress(LocalCluster cluster) {
     List<BlockRow> rows = blocks(cluster.nodeDir(0));
     long now = System.currentTimeMillis();
     long recent = rows.stream().filter(r -> r.commitMs() >= now - RATE_WINDOW_MS).mapToLong(BlockRow::txs).sum();
     List<Long> latencies = latencies(cluster);
     long height = 0;
-    for (int i = 0; i < cluster.nodes; i++) {
+    for (int i = 0; i < cluster.nodes(); i++) {
       height = Math.max(height, blocks(cluster.nodeDir(i)).stream().mapToLong(BlockRow::height).max().orElse(0));
     }
     return new Progress(height, recent * 1_000.0 / RATE_WINDOW_MS, percentile(latencies, 50),
         percentile(latencies, 99), rows.stream().filter(r -> r.round() > 0).count());
   }
 
-  static Summary summary(DemoCommand.DemoCluster cluster) {
+  static Summary summary(LocalCluster cluster) {
     List<List<BlockRow>> all = new ArrayList<>();
-    for (int i = 0; i < cluster.nodes; i++) {
+    for (int i = 0; i < cluster.nodes(); i++) {
       all.add(blocks(cluster.nodeDir(i)));
     }
     Map<Long, String> seen = new HashMap<>();
@@ -83,9 +83,9 @@ final class DemoReport {
     }
     List<BlockRow> longest = all.stream().max((a, b) -> Integer.compare(a.size(), b.size())).orElse(List.of());
     long txs = longest.stream().mapToLong(BlockRow::txs).sum();
-    long first = Math.max(cluster.startedMs, longest.isEmpty() ? 0 : longest.get(0).commitMs());
+    long first = Math.max(cluster.startedMs(), longest.isEmpty() ? 0 : longest.get(0).commitMs());
     long last = longest.isEmpty() ? first : longest.get(longest.size() - 1).commitMs();
-    double rate = last > cluster.startedMs ? txs * 1_000.0 / (last - cluster.startedMs) : 0;
+    double rate = last > cluster.startedMs() ? txs * 1_000.0 / (last - cluster.startedMs()) : 0;
     List<Long> latencies = latencies(cluster);
     long viewChanges = longest.stream().filter(r -> r.round() > 0).count();
     return new Summary(longest.size(), txs, first == last ? 0 : rate, percentile(latencies, 50),
@@ -108,9 +108,9 @@ final class DemoReport {
     return rows;
   }
 
-  private static List<Long> latencies(DemoCommand.DemoCluster cluster) {
+  static List<Long> latencies(LocalCluster cluster) {
     List<Long> all = new ArrayList<>();
-    for (int i = 0; i < cluster.nodes; i++) {
+    for (int i = 0; i < cluster.nodes(); i++) {
       for (String line : lines(cluster.nodeDir(i).resolve("latency.csv"))) {
         try {
           all.add(Long.parseLong(line.trim()));
@@ -123,7 +123,7 @@ final class DemoReport {
     return all;
   }
 
-  private static long percentile(List<Long> sorted, int p) {
+  static long percentile(List<Long> sorted, int p) {
     if (sorted.isEmpty()) {
       return 0;
     }
@@ -131,7 +131,7 @@ final class DemoReport {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
-  private static List<String> lines(Path file) {
+  static List<String> lines(Path file) {
     try {
       return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
     } catch (IOException e) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       NodeCommand.class,
       DemoCommand.class,
+      ExperimentCommand.class,
       ClientCommands.Status.class,
       ClientCommands.Balance.class,
       ClientCommands.Senate.class,

@@ -2,6 +2,8 @@ package org.lpos.node.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Set;
 
 /**
@@ -17,6 +19,11 @@ final class ProjectPaths {
   static Path home() {
     String home = System.getenv("LPOS_HOME");
     return home == null || home.isBlank() ? Path.of("") : Path.of(home);
+  }
+
+  /** A fresh output directory name under {@code out/}, e.g. {@code out/demo-20261123-231502}. */
+  static Path timestampedOutput(String prefix) {
+    return home().resolve("out").resolve(prefix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
   static Path dataDir() {

@@ -1,10 +1,21 @@
 package org.lpos.node.cli;
 
 import com.google.gson.GsonBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.experiment.ParameterGrid;
+import org.lpos.node.experiment.ProgressBar;
+import org.lpos.node.experiment.ResultPlots;
+import org.lpos.node.experiment.ResultsCsv;
+import org.lpos.node.experiment.RunRecord;
+import org.lpos.node.experiment.SimulationRecord;
 import org.lpos.node.sim.ByzantineMode;
 import org.lpos.node.sim.Experiment;
 import org.lpos.node.sim.Simulation;
@@ -18,7 +29,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lpos simulate}: runs the deterministic simulator (unmodified consensus cores on a
  * simulated network and clock, with faults and Byzantine members from one seed) and reports what
- * the safety and liveness checkers found. Exit code 0 only when every checker held.
+ * the safety and liveness checkers found. Lists of nodes, seats, T or parameter run every
+ * combination; {@code --out} writes their rows to {@code results.csv} and charts, marked as
+ * simulated. Exit code 0 only when every checker held in every run.
  */
 @Command(
     name = "simulate",
@@ -27,14 +40,17 @@ import picocli.CommandLine.Spec;
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--nodes", paramLabel = "N", description = "Simulated nodes (default: ${DEFAULT-VALUE}).")
-  int nodes = 10;
+  @Option(names = "--nodes", split = ",", defaultValue = "10", paramLabel = "N[,N...]",
+      description = "Simulated nodes; a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Integer> nodes;
 
-  @Option(names = "--senate", paramLabel = "SEATS", description = "Senate seats per height (default: ${DEFAULT-VALUE}).")
-  int senate = 4;
+  @Option(names = "--senate", split = ",", defaultValue = "4", paramLabel = "SEATS[,SEATS...]",
+      description = "Senate seats per height; a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Integer> senate;
 
-  @Option(names = "--byzantine", paramLabel = "T", description = "The first T members are Byzantine (default: 0).")
-  int byzantine;
+  @Option(names = "--byzantine", split = ",", defaultValue = "0", paramLabel = "T[,T...]",
+      description = "The first T members are Byzantine; a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Integer> byzantine;
 
   @Option(names = "--byzantine-mode", paramLabel = "MODE",
       description = "equivocate | silent | invalid | spam (default: ${DEFAULT-VALUE}).")
@@ -63,8 +79,13 @@ final class SimulateCommand implements Callable<Integer> {
       description = "bootstrap-only | tx-rate | tx-rate-random | tx-n-outputs (default: ${DEFAULT-VALUE}).")
   String experiment = "tx-rate";
 
-  @Option(names = "--param", paramLabel = "X", description = "The experiment's rate R or outputs K (default: ${DEFAULT-VALUE}).")
-  double param = 1;
+  @Option(names = "--param", split = ",", defaultValue = "1", paramLabel = "X[,X...]",
+      description = "The experiment's rate R or outputs K; a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Double> param;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Also write results.csv (one row per run, figures marked simulated) and PNG charts here.")
+  Path outDir;
 
   @Option(names = "--fan-out", paramLabel = "K", description = "Gossip peers each node samples (default: ${DEFAULT-VALUE}).")
   int fanOut = 8;
@@ -90,9 +111,39 @@ final class SimulateCommand implements Callable<Integer> {
   long narrateHeight = 2;
 
   @Override
-  public Integer call() {
-    SimulationConfig config = config();
+  public Integer call() throws IOException {
+    List<SimulationConfig> configs = configs();
     PrintWriter out = spec.commandLine().getOut();
+    ProgressBar bar = new ProgressBar(configs.size(), 0);
+    List<RunRecord> records = new ArrayList<>();
+    long began = System.currentTimeMillis();
+    boolean allOk = true;
+    if (outDir != null) {
+      Files.createDirectories(outDir);
+    }
+    for (SimulationConfig config : configs) {
+      SimulationSummary summary = runOne(config, out);
+      allOk &= summary.ok();
+      records.add(SimulationRecord.of(summary));
+      if (outDir != null) {
+        ResultsCsv.write(outDir.resolve(ResultsCsv.FILE), records);
+      }
+      if (configs.size() > 1) {
+        bar.finished(System.currentTimeMillis() - began);
+        began = System.currentTimeMillis();
+        out.println(bar.line(0, "simulated " + config.nodes() + " nodes, " + config.senateSeats() + " seats"));
+      }
+      out.flush();
+    }
+    if (outDir != null) {
+      out.println("results (SIMULATED figures): " + outDir.resolve(ResultsCsv.FILE));
+      ResultPlots.write(outDir, records).forEach(c -> out.println("chart (SIMULATED): " + c));
+    }
+    out.flush();
+    return allOk ? 0 : LposCli.CHECK_FAILED;
+  }
+
+  private SimulationSummary runOne(SimulationConfig config, PrintWriter out) {
     out.println("seed " + config.seed());
     out.println("replay: " + config.replayCommand());
     long started = System.nanoTime();
@@ -107,17 +158,39 @@ final class SimulateCommand implements Callable<Integer> {
     if (json) {
       out.println(new GsonBuilder().serializeNulls().create().toJson(summary.toJson(wallSeconds)));
     }
-    out.flush();
-    return summary.ok() ? 0 : LposCli.CHECK_FAILED;
+    return summary;
   }
 
-  private SimulationConfig config() {
+  /** One configuration per combination; invalid combinations of a list are named on stderr and skipped. */
+  private List<SimulationConfig> configs() {
+    ByzantineMode mode;
+    Experiment workload;
+    ParameterGrid grid;
     try {
-      return new SimulationConfig(nodes, senate, byzantine, ByzantineMode.parse(byzantineMode), heights, seed, drop,
-          duplicate, partitions, crashes, Experiment.parse(experiment), param, fanOut, 10, 20, faultsUntilMs,
-          livenessBoundMs, ConsensusConfig.defaults());
+      mode = ByzantineMode.parse(byzantineMode);
+      workload = Experiment.parse(experiment);
+      grid = new ParameterGrid(nodes, senate, byzantine, param);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
+    List<SimulationConfig> configs = new ArrayList<>();
+    List<ParameterGrid.Point> points = grid.points();
+    for (ParameterGrid.Point p : points) {
+      try {
+        configs.add(new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights, seed, drop,
+            duplicate, partitions, crashes, workload, p.param(), fanOut, 10, 20, faultsUntilMs, livenessBoundMs,
+            ConsensusConfig.defaults()));
+      } catch (IllegalArgumentException e) {
+        if (points.size() == 1) {
+          throw new UserInputException(e.getMessage());
+        }
+        spec.commandLine().getErr().printf("simulate: skipping %d nodes, %d seats, T %d, param %s: %s%n",
+            p.population(), p.senate(), p.byzantine(), ResultsCsv.number(p.param()), e.getMessage());
+      }
+    }
+    if (configs.isEmpty()) {
+      throw new UserInputException("no valid combination of --nodes, --senate, --byzantine and --param");
+    }
+    return configs;
   }
 }

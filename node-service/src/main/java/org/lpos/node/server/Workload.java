@@ -57,7 +57,8 @@ public final class Workload implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Workload.class.getName());
   private static final long TICK_MS = 50;
   private static final int SPLIT_OUTPUTS = 50;
-  private static final double N_OUTPUTS_RATE = 10;
+  /** Transactions per second each node sends in {@code tx-n-outputs} (each paying K neighbours). */
+  public static final double N_OUTPUTS_RATE = 10;
   /** A transaction not committed by then is taken as lost, and its output is used again. */
   private static final long IN_FLIGHT_EXPIRY_MS = 30_000;
 

@@ -50,6 +50,7 @@ final class SafetyChecker {
   private long doubleSigns;
   private long unassertedConflicts;
   private long burnedFees;
+  private long committedTransactions;
   private int maxByzantineSeats;
   private long heightsAboveF;
 
@@ -86,6 +87,7 @@ final class SafetyChecker {
         return;
       }
       burnedFees += ((BlockOutcome.Valid) outcome).fees();
+      committedTransactions += cb.getBlock().getTransactionsCount();
       hashAt.put(h, hash);
       valueAt.put(h, reference.utxos().totalValue());
       roundsPerHeight.merge(cb.getCertificate().getRound(), 1, Integer::sum);
@@ -217,5 +219,10 @@ final class SafetyChecker {
 
   long burnedFees() {
     return burnedFees;
+  }
+
+  /** Transactions in the blocks honest nodes agreed on. */
+  long committedTransactions() {
+    return committedTransactions;
   }
 }

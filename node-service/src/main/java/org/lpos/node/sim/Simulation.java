@@ -396,6 +396,6 @@ public final class Simulation {
         safety.doubleSigns(), liveness, livenessProblem, safety.roundsPerHeight(),
         traffic.messagesPer(config.nodes(), decided), traffic.bytesPer(config.nodes(), decided), nowMs,
         safety.maxByzantineSeats(), safety.heightsWithByzantineAboveF(), safety.unassertedConflicts(), equivocations,
-        events);
+        events, safety.committedTransactions());
   }
 }

@@ -28,6 +28,7 @@ import java.util.SortedMap;
  * @param unassertedConflicts conflicting commits seen at such heights
  * @param equivocationsDetected conflicting votes honest nodes detected
  * @param events simulated events processed
+ * @param committedTransactions transactions in the blocks honest nodes agreed on
  */
 public record SimulationSummary(
     SimulationConfig config,
@@ -46,7 +47,8 @@ public record SimulationSummary(
     long heightsByzantineAboveF,
     long unassertedConflicts,
     long equivocationsDetected,
-    long events) {
+    long events,
+    long committedTransactions) {
 
   /** Whether every checker held. */
   public boolean ok() {
@@ -66,6 +68,7 @@ public record SimulationSummary(
     m.put("param", config.param());
     m.put("heights_target", config.heights());
     m.put("heights_committed", heightsCommitted);
+    m.put("committed_txs", committedTransactions);
     m.put("safety_violations", safetyViolations);
     m.put("violations", violations);
     m.put("double_signs_by_honest", doubleSignsByHonest);
@@ -97,6 +100,7 @@ public record SimulationSummary(
         config.byzantineMode().cliName(), config.experiment().cliName()));
     lines.add(String.format(Locale.ROOT, "heights committed by every honest node: %d (target %d, highest %d)",
         heightsCommitted, config.heights(), referenceHeight));
+    lines.add("transactions committed: " + committedTransactions);
     lines.add("safety violations: " + safetyViolations + ", double signs by honest nodes: " + doubleSignsByHonest);
     violations.forEach(v -> lines.add("  " + v));
     lines.add("liveness: " + (livenessOk ? "held" : "FAILED: " + livenessProblem));

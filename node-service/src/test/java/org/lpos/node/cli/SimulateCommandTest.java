@@ -1,13 +1,20 @@
 package org.lpos.node.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lpos.node.experiment.ResultPlots;
+import org.lpos.node.experiment.ResultsCsv;
 
-/** {@code lpos simulate}: seed first, JSON last, exit codes. */
+/** {@code lpos simulate}: seed first, JSON last, exit codes, lists of parameters and the CSV and charts. */
 class SimulateCommandTest {
   @Test
   void printsTheSeedFirstAndOneJsonObjectLast() {
@@ -21,6 +28,36 @@ class SimulateCommandTest {
     assertTrue(json.get("heights_committed").getAsLong() >= 5);
     assertEquals(0, json.get("safety_violations").getAsLong());
     assertTrue(json.getAsJsonObject("messages_per_node_per_height").has("committed_block"));
+  }
+
+  @Test
+  void listsRunEveryCombinationAndOutWritesSimulatedRowsAndCharts(@TempDir Path dir) throws Exception {
+    CliRun run = CliRun.of("simulate", "--nodes", "4,8", "--senate", "4", "--heights", "3", "--seed", "5",
+        "--out", dir.toString());
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertEquals(2, run.out().lines().filter(l -> l.startsWith("seed 5")).count(), run.out());
+    assertTrue(run.out().contains("[####################] 2/2 runs"), run.out());
+    List<String> csv = Files.readAllLines(dir.resolve(ResultsCsv.FILE));
+    assertEquals(3, csv.size(), csv.toString());
+    assertTrue(csv.get(1).startsWith("simulated,4,4,0,"), csv.get(1));
+    assertTrue(csv.get(2).startsWith("simulated,8,4,0,"), csv.get(2));
+    assertTrue(csv.get(2).endsWith(",./lpos simulate --nodes 8 --senate 4 --byzantine 0 --byzantine-mode equivocate"
+        + " --heights 3 --seed 5 --drop 0 --duplicate 0 --partition 0 --crash 0 --experiment tx-rate --param 1"
+        + " --fan-out 8 --faults-until-ms 10000 --liveness-bound-ms 60000"), csv.get(2));
+    assertTrue(Files.size(dir.resolve(ResultPlots.THROUGHPUT)) > 0);
+    assertTrue(Files.size(dir.resolve(ResultPlots.COMMUNICATION)) > 0);
+    assertFalse(Files.exists(dir.resolve(ResultPlots.LATENCY)), "the simulator does not model latency");
+    assertTrue(run.out().contains("results (SIMULATED figures)"), run.out());
+  }
+
+  @Test
+  void anInvalidCombinationInAListIsSkippedAndNamed() {
+    CliRun run = CliRun.of("simulate", "--nodes", "2,4", "--senate", "4", "--byzantine", "2", "--heights", "2");
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.err().contains("skipping 2 nodes, 4 seats, T 2"), run.err());
+    assertEquals(1, run.out().lines().filter(l -> l.startsWith("seed ")).count(), run.out());
   }
 
   @Test

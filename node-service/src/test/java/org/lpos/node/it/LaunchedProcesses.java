@@ -147,7 +147,10 @@ final class LaunchedProcesses implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logOf(name).toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logOf(name).toFile());
+    // As the ./lpos launcher does: commands that start other processes find the jars and data here.
+    pb.environment().put("LPOS_HOME", HOME.toAbsolutePath().normalize().toString());
+    Process p = pb.start();
     processes.add(p);
     return p;
   }

@@ -1,0 +1,182 @@
+package org.lpos.node.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.lpos.chain.senate.Quorum;
+import org.lpos.node.experiment.ParameterGrid;
+import org.lpos.node.experiment.ProgressBar;
+import org.lpos.node.experiment.ResultPlots;
+import org.lpos.node.experiment.ResultsCsv;
+import org.lpos.node.experiment.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lpos workload.experiment}: runs every combination of population, senate size, T and workload
+ * parameter as a local multi-process cluster (the processes of {@code lpos demo}), one after the
+ * other, and writes {@code results.csv} (one row per run, rewritten after each run) and PNG charts
+ * into {@code --out}. T members hold stake but are never started (crash-faulty). Exits non-zero
+ * if a run committed nothing or its nodes disagreed.
+ */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    description = "Run local multi-process clusters over a grid of parameters; write results.csv and PNG charts.")
+final class ExperimentCommand implements Callable<Integer> {
+  /** Launch, start-up and shutdown of one run beyond its --duration, for the first time estimate. */
+  private static final long RUN_OVERHEAD_MS = 15_000;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--population", split = ",", defaultValue = "4", paramLabel = "P[,P...]",
+      description = "Nodes that hold stake (default ${DEFAULT-VALUE}).")
+  List<Integer> populations;
+
+  @Option(names = "--senate", split = ",", defaultValue = "4", paramLabel = "N[,N...]",
+      description = "Senate seats (default ${DEFAULT-VALUE}).")
+  List<Integer> senates;
+
+  @Option(names = "--byzantine", split = ",", defaultValue = "0", paramLabel = "T[,T...]",
+      description = "Faulty members: they hold stake but are never started (silent). At most floor((N-1)/3) "
+          + "(default ${DEFAULT-VALUE}).")
+  List<Integer> byzantine;
+
+  @Mixin WorkloadOptions workload;
+
+  @Option(names = "--param", split = ",", defaultValue = "200", paramLabel = "X[,X...]",
+      description = "Rate R per node, or K outputs (default ${DEFAULT-VALUE}).")
+  List<Double> params;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where results.csv, the charts and runs/ go (default: out/experiment-TIME).")
+  Path outDir;
+
+  @Option(names = "--dry-run", description = "List the runs and the time they would take; run nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    long runMs = workload.durationMs();
+    List<LocalCluster.Layout> runs = plan();
+    PrintWriter stdout = spec.commandLine().getOut();
+    ProgressBar bar = new ProgressBar(runs.size(), runMs + RUN_OVERHEAD_MS);
+    Path out = outDir != null ? outDir : ProjectPaths.timestampedOutput("experiment");
+    stdout.printf("experiment: %d runs of %s, about %s; measured on local processes (T = silent members, never "
+        + "started); output in %s%n", runs.size(), workload.duration, ProgressBar.duration(bar.leftMs(0)), out);
+    if (dryRun) {
+      runs.forEach(r -> stdout.println("  " + command(r)));
+      return 0;
+    }
+    Files.createDirectories(out);
+    List<RunRecord> records = new ArrayList<>();
+    boolean terminal = System.console() != null;
+    for (LocalCluster.Layout layout : runs) {
+      records.add(runOne(layout, runMs, out, bar, terminal, stdout));
+      ResultsCsv.write(out.resolve(ResultsCsv.FILE), records);
+    }
+    List<Path> charts = ResultPlots.write(out, records);
+    stdout.println("results: " + out.resolve(ResultsCsv.FILE));
+    charts.forEach(c -> stdout.println("chart: " + c));
+    boolean allGood = records.stream().allMatch(r -> r.blocks() > 0 && r.agreed());
+    if (!allGood) {
+      stdout.println("experiment: some runs committed nothing or disagreed; see nodes_agree and blocks in the CSV");
+    }
+    stdout.flush();
+    return allGood ? 0 : LposCli.CHECK_FAILED;
+  }
+
+  private RunRecord runOne(LocalCluster.Layout layout, long runMs, Path out, ProgressBar bar, boolean terminal,
+      PrintWriter stdout) throws IOException, InterruptedException {
+    String name = String.format(Locale.ROOT, "P%d-N%d-T%d-%s-%s", layout.population(), layout.seats(),
+        layout.silent(), layout.experiment(), ResultsCsv.number(layout.param()));
+    LocalCluster cluster = LocalCluster.prepare(out.resolve("runs").resolve(name), layout);
+    long began = System.currentTimeMillis();
+    int run = bar.done() + 1;
+    int[] tick = {0};
+    cluster.run(runMs, now -> {
+      String line = bar.line(now - began, "run " + run + " " + name + ": " + DemoReport.progress(cluster).line().strip());
+      if (terminal) {
+        stdout.print("\r" + line + "   ");
+      } else if (++tick[0] % 10 == 0) {
+        stdout.println(line);
+      }
+      stdout.flush();
+    });
+    RunRecord record = ClusterMeasurement.measure(cluster, runMs, command(layout));
+    bar.finished(System.currentTimeMillis() - began);
+    if (terminal) {
+      stdout.println();
+    }
+    stdout.printf(Locale.ROOT, "%s | %s: %d blocks, %.1f tx/s committed of %.0f offered, p50 %s ms, p99 %s ms%s%n",
+        bar.line(0, ""), name, record.blocks(), record.committedTxPerS(), record.offeredTxPerS(),
+        ResultsCsv.number(record.latencyP50Ms()), ResultsCsv.number(record.latencyP99Ms()),
+        record.agreed() ? "" : ", nodes DISAGREE");
+    stdout.flush();
+    return record;
+  }
+
+  /** The valid combinations; the others are named on stderr. */
+  private List<LocalCluster.Layout> plan() {
+    if (!LocalCluster.EXPERIMENTS.contains(workload.experiment)) {
+      throw new UserInputException("unknown --experiment " + workload.experiment);
+    }
+    ParameterGrid grid;
+    try {
+      grid = new ParameterGrid(populations, senates, byzantine, params);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    List<LocalCluster.Layout> runs = new ArrayList<>();
+    Set<String> skipped = new LinkedHashSet<>();
+    for (ParameterGrid.Point p : grid.points()) {
+      String problem = problem(p);
+      if (problem.isEmpty()) {
+        runs.add(new LocalCluster.Layout(p.population(), p.senate(), p.byzantine(), workload.experiment, p.param()));
+      } else {
+        skipped.add(String.format(Locale.ROOT, "experiment: skipping population %d, senate %d, T %d: %s",
+            p.population(), p.senate(), p.byzantine(), problem));
+      }
+    }
+    skipped.forEach(spec.commandLine().getErr()::println);
+    if (runs.isEmpty()) {
+      throw new UserInputException("no valid combination of --population, --senate and --byzantine");
+    }
+    return runs;
+  }
+
+  private String problem(ParameterGrid.Point p) {
+    if (p.population() < 1 || p.population() > 100) {
+      return "the population must be 1-100";
+    }
+    if (p.senate() < 1) {
+      return "the senate needs at least one seat";
+    }
+    if (p.byzantine() < 0 || p.byzantine() > Quorum.maxFaulty(p.senate())) {
+      return "T must be 0-" + Quorum.maxFaulty(p.senate()) + " (floor((N-1)/3))";
+    }
+    if (p.byzantine() >= p.population()) {
+      return "T must be less than the population";
+    }
+    if (!workload.experiment.equals("bootstrap-only") && p.param() <= 0) {
+      return "--param must be positive";
+    }
+    return "";
+  }
+
+  /** The command that runs {@code layout} again on its own. */
+  private String command(LocalCluster.Layout layout) {
+    return "./lpos experiment --population " + layout.population() + " --senate " + layout.seats()
+        + " --byzantine " + layout.silent() + " --experiment " + layout.experiment() + " --param "
+        + ResultsCsv.number(layout.param()) + " --duration " + workload.duration;
+  }
+}

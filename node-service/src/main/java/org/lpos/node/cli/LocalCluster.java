@@ -1,0 +1,289 @@
+package org.lpos.node.cli;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.lpos.chain.chainfile.ChainFileException;
+import org.lpos.chain.chainfile.ChainFiles;
+import org.lpos.chain.chainfile.MemberFiles;
+import org.lpos.chain.genesis.GenesisBuilder;
+import org.lpos.chain.model.Member;
+import org.lpos.node.experiment.ProcessUsage;
+import org.lpos.node.metrics.ScrapeFiles;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.ChainFile;
+import org.lpos.proto.v1.ChainParams;
+
+/**
+ * A local LPOS network as processes on 127.0.0.1, shared by {@code lpos demo} and {@code lpos
+ * experiment}: a chain whose stake belongs to the first {@code population} members, one discovery
+ * service and one node process per running member (free ports, one output directory), run for a
+ * while and stopped (also on Ctrl-C). The last {@code silent} members hold stake but are never
+ * started: crash-faulty from the first moment, the simulator's {@code silent} mode. While it runs
+ * it samples each node process's CPU time and peak memory, which vanish when a process exits.
+ * Every process serves Prometheus metrics on a free port, and {@link #monitoringDir} holds the
+ * shipped scrape configuration with targets for those ports.
+ */
+final class LocalCluster {
+  /** The workloads the discovery service can announce. */
+  static final List<String> EXPERIMENTS = List.of("bootstrap-only", "tx-rate", "tx-rate-random", "tx-n-outputs");
+
+  /** When a node waits for the experiment: discovery's {@code --inst} delay after the last registration. */
+  private static final int INSTRUCTION_DELAY_S = 2;
+
+  /**
+   * What to run.
+   *
+   * @param population members that hold stake
+   * @param seats senate seats N
+   * @param silent members among them that are never started (T)
+   * @param experiment the workload
+   * @param param its rate per node or outputs
+   */
+  record Layout(int population, int seats, int silent, String experiment, double param) {
+    Layout {
+      if (population < 1 || population > 100) {
+        throw new UserInputException("the population must be 1-100 nodes");
+      }
+      if (seats < 1) {
+        throw new UserInputException("--senate must be at least 1");
+      }
+      if (silent < 0 || silent >= population) {
+        throw new UserInputException("T must be at least 0 and less than the population");
+      }
+      if (!EXPERIMENTS.contains(experiment)) {
+        throw new UserInputException("unknown --experiment " + experiment);
+      }
+    }
+
+    /** Node processes started. */
+    int running() {
+      return population - silent;
+    }
+  }
+
+  private final Path out;
+  private final Layout layout;
+  private final Path chain;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Process> nodeProcesses = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
+  /** Discovery's metrics port first, then each node's. */
+  private final List<Integer> metricsPorts = new ArrayList<>();
+  private List<Optional<ProcessUsage>> usageAtStart = List.of();
+  private List<Optional<ProcessUsage>> usageAtEnd = List.of();
+  private long startedMs;
+
+  private LocalCluster(Path out, Layout layout, Path chain) {
+    this.out = out;
+    this.layout = layout;
+    this.chain = chain;
+  }
+
+  /** Creates {@code out} and writes the cluster's chain into it; starts nothing yet. */
+  static LocalCluster prepare(Path out, Layout layout) throws IOException {
+    Files.createDirectories(out);
+    Path chain = out.resolve("chain.json");
+    writeChain(chain, layout);
+    return new LocalCluster(out, layout, chain);
+  }
+
+  /**
+   * Starts the processes, calls {@code tick} with the time about once a second until {@code runMs}
+   * passed or a process exited, samples the nodes' usage and stops everything; a Ctrl-C stops the
+   * processes too. Returns whether every process lived to the end.
+   */
+  boolean run(long runMs, LongConsumer tick) throws IOException, InterruptedException {
+    Thread hook = new Thread(this::stop, "lpos-cluster-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      start();
+      long end = System.currentTimeMillis() + runMs;
+      while (System.currentTimeMillis() < end && allAlive()) {
+        // Pacing of the progress display, not synchronisation: the processes run on their own.
+        Thread.sleep(Math.min(1_000, Math.max(1, end - System.currentTimeMillis())));
+        long now = System.currentTimeMillis();
+        if (usageAtStart.isEmpty() && now >= startedMs) {
+          usageAtStart = sampleNodes();
+        }
+        tick.accept(now);
+      }
+      usageAtEnd = sampleNodes();
+      return allAlive();
+    } finally {
+      stop();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and stops the processes itself.
+      }
+    }
+  }
+
+  private void start() throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path home = ProjectPaths.home().toAbsolutePath();
+    int discoveryPort = freePort();
+    for (int i = 0; i <= layout.running(); i++) {
+      metricsPorts.add(freePort());
+    }
+    ScrapeFiles.write(home.resolve("config/monitoring"), monitoringDir(), "127.0.0.1:" + metricsPorts.get(0),
+        metricsPorts.subList(1, metricsPorts.size()).stream().map(p -> "127.0.0.1:" + p).toList());
+    launch(List.of(java, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
+        "--host", "127.0.0.1", "--port", String.valueOf(discoveryPort),
+        "--metrics-port", String.valueOf(metricsPorts.get(0)), "-n", String.valueOf(layout.seats()),
+        "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
+        "-l", String.valueOf(layout.population()), "--fan-out", "0",
+        "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
+        "--inst", String.valueOf(INSTRUCTION_DELAY_S), layout.experiment(), String.valueOf(layout.param())),
+        out.resolve("discovery.out"));
+    awaitListening(out.resolve("discovery.out"), "discovery listening");
+    for (int i = 0; i < layout.running(); i++) {
+      int port = freePort();
+      ports.add(port);
+      nodeProcesses.add(launch(List.of(java, "-Xmx512m", "-jar", home.resolve("node-service/target/lpos.jar").toString(),
+          "node", String.valueOf(port), String.valueOf(layout.seats()), String.valueOf(layout.silent()),
+          String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
+          "--discovery", "127.0.0.1:" + discoveryPort, "--fan-out", "0", "--chain", chain.toString(),
+          "--output-dir", out.toString(), "--name", "node-" + i, "-v",
+          "--metrics-port", String.valueOf(metricsPorts.get(i + 1))),
+          out.resolve("node-" + i + ".out")));
+    }
+    startedMs = System.currentTimeMillis() + INSTRUCTION_DELAY_S * 1_000L;
+  }
+
+  Layout layout() {
+    return layout;
+  }
+
+  Path out() {
+    return out;
+  }
+
+  /** Node processes started. */
+  int nodes() {
+    return layout.running();
+  }
+
+  int nodePort(int i) {
+    return ports.get(i);
+  }
+
+  /** The port node {@code i} serves {@code /metrics} on. */
+  int nodeMetricsPort(int i) {
+    return metricsPorts.get(i + 1);
+  }
+
+  /**
+   * Where the shipped Prometheus configuration is copied, with targets for this cluster's
+   * metrics ports ({@code prometheus.yml}, {@code alerts.yml}, {@code targets/}).
+   */
+  Path monitoringDir() {
+    return out.resolve("monitoring");
+  }
+
+  Path nodeDir(int i) {
+    return out.resolve("node-" + i);
+  }
+
+  /** When the experiment was announced to start (about); throughput is measured from here. */
+  long startedMs() {
+    return startedMs;
+  }
+
+  /** Each node's CPU time and peak memory when the experiment started; empty where not readable. */
+  List<Optional<ProcessUsage>> usageAtStart() {
+    return usageAtStart;
+  }
+
+  /** Each node's CPU time and peak memory just before the processes were stopped. */
+  List<Optional<ProcessUsage>> usageAtEnd() {
+    return usageAtEnd;
+  }
+
+  boolean allAlive() {
+    return processes.stream().allMatch(Process::isAlive);
+  }
+
+  synchronized void stop() {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private List<Optional<ProcessUsage>> sampleNodes() {
+    return nodeProcesses.stream().map(p -> ProcessUsage.of(p.pid())).toList();
+  }
+
+  private synchronized Process launch(List<String> command, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("LPOS_HOME", ProjectPaths.home().toAbsolutePath().toString());
+    Process p = pb.start();
+    processes.add(p);
+    return p;
+  }
+
+  private void awaitListening(Path log, String marker) throws IOException, InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(marker)) {
+        return;
+      }
+      if (!processes.get(processes.size() - 1).isAlive()) {
+        throw new UserInputException("the discovery service did not start; see " + log);
+      }
+      Thread.sleep(50);
+    }
+    throw new UserInputException("the discovery service did not start within 30 s; see " + log);
+  }
+
+  private static void writeChain(Path file, Layout layout) throws IOException {
+    List<Member> members;
+    try {
+      members = MemberFiles.readMembers(ProjectPaths.dataDir().resolve("members.json"));
+    } catch (ChainFileException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    if (members.size() < layout.population()) {
+      throw new UserInputException("the members file has only " + members.size() + " members");
+    }
+    List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
+    for (int i = 0; i < layout.population(); i++) {
+      for (int k = 0; k < 4; k++) {
+        allocations.add(new GenesisBuilder.Allocation(members.get(i).keys().publicKey(), 250_000));
+      }
+    }
+    ChainParams params = ChainParams.newBuilder().setChainId("lpos-demo").setSenateSeats(layout.seats())
+        .setMaxBlockTransactions(10_000).setMaxBlockBytes(4 << 20).build();
+    ChainFile chainFile = ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
+        .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8("lpos-demo"), System.currentTimeMillis(),
+            allocations))).build();
+    ChainFiles.write(file, chainFile);
+  }
+
+  /** A free TCP port on 127.0.0.1 (closed again before use; a race with other programs is possible). */
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
