@@ -60,13 +60,18 @@ class PrometheusIT {
   /** Rules whose expression has no match at all on a healthy network (a node may catch up briefly). */
   private static final Set<String> QUIET_WHEN_HEALTHY = Set.of("LposEquivocationSeen", "LposHeightStalled",
       "LposTargetDown");
+  private static final String SKIP_REASON = "PrometheusIT SKIPPED: no prometheus binary on PATH; install Debian's"
+      + " package (apt-get install -y prometheus, as .ci/run does) to run the Prometheus integration test";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void shippedDashboardAndAlertsWorkAgainstALocalNetwork(@TempDir Path dir) throws Exception {
     Optional<Path> prometheus = onPath("prometheus");
-    assumeTrue(prometheus.isPresent(), "SKIPPED: no prometheus binary on PATH; install Debian's package"
-        + " (apt-get install -y prometheus, as .ci/run does) to run the Prometheus integration test");
+    if (prometheus.isEmpty()) {
+      // Said on the console too: Maven's summary shows only a count of skipped tests.
+      System.err.println(SKIP_REASON);
+    }
+    assumeTrue(prometheus.isPresent(), SKIP_REASON);
     Path membersFile = LaunchedProcesses.HOME.resolve("data/members.json");
     Path chainFile = writeChain(dir, MemberFiles.readMembers(membersFile).subList(0, 4));
     try (LaunchedProcesses run = new LaunchedProcesses(dir)) {
