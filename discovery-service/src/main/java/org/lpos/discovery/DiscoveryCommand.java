@@ -97,6 +97,11 @@ public final class DiscoveryCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop after this long.")
   private Long timeoutSeconds;
 
+  @Option(names = "--metrics-port", defaultValue = "0", paramLabel = "PORT",
+      description = "Serve Prometheus metrics on http://H:PORT/metrics, bound to --host "
+          + "(0, the default, serves none).")
+  private int metricsPort;
+
   @Option(names = "-d", description = "Debug: log every request on stderr.")
   private boolean debug;
 
@@ -153,10 +158,12 @@ public final class DiscoveryCommand implements Callable<Integer> {
     journal.started(config);
     DiscoveryService service = DiscoveryService.create(
         config, members, journal, () -> System.nanoTime() / 1_000_000, new SplittableRandom());
+    DiscoveryMetrics metrics = new DiscoveryMetrics(service);
     DiscoveryServer server;
     try {
       server = DiscoveryServer.start(
-          DiscoveryServer.nettyBuilder(config.host(), config.port()), service, journal);
+          DiscoveryServer.nettyBuilder(config.host(), config.port())
+              .intercept(metrics.grpcServerInterceptor()), service, journal);
     } catch (IOException e) {
       journal.close();
       err.println(PREFIX + "cannot listen on " + hostPort(config.host(), config.port()) + ": "
@@ -165,9 +172,24 @@ public final class DiscoveryCommand implements Callable<Integer> {
     }
     String bound = hostPort(config.host(), server.port());
     out.println("discovery listening on " + bound);
+    if (metricsPort != 0) {
+      try {
+        int port = metrics.serve(config.host(), metricsPort);
+        out.println("discovery metrics on http://" + hostPort(config.host(), port) + "/metrics");
+      } catch (IOException e) {
+        server.stop();
+        metrics.close();
+        err.println(PREFIX + "cannot serve metrics on " + hostPort(config.host(), metricsPort) + ": "
+            + oneLine(e.getMessage()));
+        return 1;
+      }
+    }
     out.flush();
     journal.listening(bound);
-    Thread hook = new Thread(server::stop, "discovery-shutdown");
+    Thread hook = new Thread(() -> {
+      server.stop();
+      metrics.close();
+    }, "discovery-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     if (config.timeoutSeconds().isPresent()) {
       server.awaitTermination(config.timeoutSeconds().getAsLong() * 1000);
@@ -175,6 +197,7 @@ public final class DiscoveryCommand implements Callable<Integer> {
       server.awaitTermination();
     }
     server.stop();
+    metrics.close();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
@@ -186,6 +209,9 @@ public final class DiscoveryCommand implements Callable<Integer> {
   private DiscoveryConfig config() {
     if (debug && verbose) {
       throw bad("-d and -v are exclusive");
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw bad("--metrics-port must be 0-65535 (0 serves no metrics), got " + metricsPort);
     }
     if (instruction != null && instruction.size() != 3) {
       throw bad("--inst takes DELAY EXPERIMENT PARAM once");

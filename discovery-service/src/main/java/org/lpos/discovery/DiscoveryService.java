@@ -152,6 +152,25 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
     return broadcast.waiting();
   }
 
+  /** How many node names have registered. */
+  public int registeredNodes() {
+    synchronized (registry) {
+      return registry.registeredCount();
+    }
+  }
+
+  /** How many registered nodes hold a live lease. */
+  public int liveNodes() {
+    synchronized (registry) {
+      return registry.liveCount();
+    }
+  }
+
+  /** How many nodes the instruction was delivered to. */
+  public long instructionsSent() {
+    return broadcast.delivered();
+  }
+
   /** Completes the open instruction streams; called when the server stops. */
   public void close() {
     broadcast.close();

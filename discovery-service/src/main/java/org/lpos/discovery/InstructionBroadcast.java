@@ -20,6 +20,7 @@ public final class InstructionBroadcast {
   private final int expected;
   private final List<StreamObserver<Instruction>> watchers = new ArrayList<>();
   private boolean sent;
+  private long delivered;
   private boolean closed;
 
   /**
@@ -70,6 +71,11 @@ public final class InstructionBroadcast {
     return watchers.size();
   }
 
+  /** How many streams the instruction was delivered to so far. */
+  public synchronized long delivered() {
+    return delivered;
+  }
+
   /** Completes every waiting stream (server shutdown); later watchers complete at once. */
   public synchronized void close() {
     closed = true;
@@ -87,6 +93,7 @@ public final class InstructionBroadcast {
     try {
       watcher.onNext(instruction.orElseThrow());
       watcher.onCompleted();
+      delivered++;
     } catch (RuntimeException e) {
       // The stream was cancelled or closed under us; the other watchers still get theirs.
     }

@@ -57,7 +57,7 @@ class DiscoveryCommandTest {
     assertEquals(0, run("--help"));
     for (String option : List.of("--port", "-n", "-t", "-m", "-l", "--members", "--fan-out",
         "--output-dir", "--inst", "DELAY EXPERIMENT PARAM", "--host", "--lease-seconds",
-        "--timeout", "-d", "-v", "discovery listening on HOST:PORT")) {
+        "--timeout", "-d", "-v", "discovery listening on HOST:PORT", "--metrics-port")) {
       assertTrue(stdout().contains(option), option + " missing from:\n" + stdout());
     }
   }
@@ -69,6 +69,7 @@ class DiscoveryCommandTest {
     "-n 0 -t 0 -m 1|-n (senate seats) must be >= 1",
     "-n 4 -t 1 -m x|Invalid value for option '-m'",
     "-n 4 -t 1 -m 1 --port 70000|--port must be 0-65535",
+    "-n 4 -t 1 -m 1 --metrics-port -1|--metrics-port must be 0-65535",
     "-n 4 -t 1 -m 1 --inst 1 nope 2|--inst: unknown experiment 'nope'",
     "-n 4 -t 1 -m 1 --inst 1 tx-rate|--inst",
     "-n 4 -t 1 -m 1 --inst 1 tx-rate 0|--inst: tx-rate needs a rate R > 0",

@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
+import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.GetBalanceRequest;
 import org.lpos.proto.v1.GetBalanceResponse;
 import org.lpos.proto.v1.GetBlockRequest;
@@ -33,6 +35,8 @@ import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
 import org.lpos.proto.v1.Utxo;
+import org.lpos.proto.v1.WatchBlocksRequest;
+import org.lpos.proto.v1.WatchBlocksResponse;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +45,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * A small wallet and inspector over a node's Node service: {@code status}, {@code balance},
- * {@code senate}, {@code block}, {@code send}. Answers print as JSON (protobuf JsonFormat), the
+ * {@code senate}, {@code block}, {@code watch}, {@code send}. Answers print as JSON (protobuf JsonFormat), the
  * same shape grpcurl shows.
  */
 final class ClientCommands {
@@ -176,6 +180,50 @@ final class ClientCommands {
       }
       print(spec.commandLine().getOut(), target.call(s -> s.getBlock(request.build())));
       return 0;
+    }
+  }
+
+  /**
+   * {@code lpos watch}: WatchBlocks as one line per committed block (height, hash, transactions,
+   * round), from {@code --from-height} on, until Ctrl-C or {@code --count} blocks.
+   */
+  @Command(name = "watch", mixinStandardHelpOptions = true,
+      description = "Follow a node's committed blocks, one line each (height, hash, transactions, round).")
+  static final class Watch implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = "--node", defaultValue = "127.0.0.1:7001", paramLabel = "HOST:PORT",
+        description = "The node to ask (default ${DEFAULT-VALUE}).")
+    String node;
+    @Option(names = "--from-height", defaultValue = "0", paramLabel = "H",
+        description = "Replay committed blocks from height H first (default 0: only new blocks).")
+    long fromHeight;
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N blocks (default: follow until Ctrl-C).")
+    Long count;
+
+    @Override
+    public Integer call() {
+      if (fromHeight < 0 || (count != null && count < 1)) {
+        throw new UserInputException("--from-height must be 0 or more and --count at least 1");
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      ManagedChannel channel = NettyChannelBuilder.forTarget(node).usePlaintext().build();
+      try {
+        Iterator<WatchBlocksResponse> blocks = NodeGrpc.newBlockingStub(channel)
+            .watchBlocks(WatchBlocksRequest.newBuilder().setFromHeight(fromHeight).build());
+        for (long seen = 0; (count == null || seen < count) && blocks.hasNext(); seen++) {
+          WatchBlocksResponse r = blocks.next();
+          CertifiedBlock cb = r.getBlock();
+          out.printf("height %d hash %s txs %d round %d%n", cb.getBlock().getHeader().getHeight(),
+              Hex.encode(r.getHash()), cb.getBlock().getTransactionsCount(), cb.getCertificate().getRound());
+          out.flush();
+        }
+        return 0;
+      } catch (StatusRuntimeException e) {
+        throw new UserInputException(node + ": " + e.getStatus().getCode()
+            + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
+      } finally {
+        channel.shutdownNow();
+      }
     }
   }
 

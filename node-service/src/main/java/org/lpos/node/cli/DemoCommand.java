@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  * processes on 127.0.0.1 (free ports, one output directory), shows a live progress line, stops
  * everything at the end of {@code --duration} or on Ctrl-C, and prints a summary (with
  * {@code --json}, one JSON object as the last line). Exits non-zero if no block was committed
- * or the nodes disagree.
+ * or the nodes disagree. Every process serves Prometheus metrics on a free port, and
+ * {@code OUT/monitoring/} holds the shipped scrape configuration with targets for those ports.
  */
 @Command(
     name = "demo",
@@ -59,6 +60,9 @@ final class DemoCommand implements Callable<Integer> {
         stdout.printf("demo: %d nodes, %d seats (quorum %d), %s %s, output in %s%n", nodes, layout.seats(),
             Quorum.quorum(layout.seats()), workload.experiment, param, out);
         stdout.printf("inspect: grpcurl -plaintext 127.0.0.1:%d lpos.v1.Node/GetStatus%n", cluster.nodePort(0));
+        stdout.printf("metrics: http://127.0.0.1:%d/metrics; to scrape them all: prometheus --config.file=%s"
+            + " --storage.tsdb.path=%s --web.listen-address=127.0.0.1:9090%n", cluster.nodeMetricsPort(0),
+            cluster.monitoringDir().resolve("prometheus.yml"), cluster.monitoringDir().resolve("tsdb"));
       }
       String line = DemoReport.progress(cluster).line();
       if (terminal) {

@@ -18,6 +18,7 @@ import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.node.experiment.ProcessUsage;
+import org.lpos.node.metrics.ScrapeFiles;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
@@ -29,6 +30,8 @@ import org.lpos.proto.v1.ChainParams;
  * while and stopped (also on Ctrl-C). The last {@code silent} members hold stake but are never
  * started: crash-faulty from the first moment, the simulator's {@code silent} mode. While it runs
  * it samples each node process's CPU time and peak memory, which vanish when a process exits.
+ * Every process serves Prometheus metrics on a free port, and {@link #monitoringDir} holds the
+ * shipped scrape configuration with targets for those ports.
  */
 final class LocalCluster {
   /** The workloads the discovery service can announce. */
@@ -74,6 +77,8 @@ final class LocalCluster {
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> nodeProcesses = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
+  /** Discovery's metrics port first, then each node's. */
+  private final List<Integer> metricsPorts = new ArrayList<>();
   private List<Optional<ProcessUsage>> usageAtStart = List.of();
   private List<Optional<ProcessUsage>> usageAtEnd = List.of();
   private long startedMs;
@@ -128,8 +133,14 @@ final class LocalCluster {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path home = ProjectPaths.home().toAbsolutePath();
     int discoveryPort = freePort();
+    for (int i = 0; i <= layout.running(); i++) {
+      metricsPorts.add(freePort());
+    }
+    ScrapeFiles.write(home.resolve("config/monitoring"), monitoringDir(), "127.0.0.1:" + metricsPorts.get(0),
+        metricsPorts.subList(1, metricsPorts.size()).stream().map(p -> "127.0.0.1:" + p).toList());
     launch(List.of(java, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
-        "--host", "127.0.0.1", "--port", String.valueOf(discoveryPort), "-n", String.valueOf(layout.seats()),
+        "--host", "127.0.0.1", "--port", String.valueOf(discoveryPort),
+        "--metrics-port", String.valueOf(metricsPorts.get(0)), "-n", String.valueOf(layout.seats()),
         "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
         "-l", String.valueOf(layout.population()), "--fan-out", "0",
         "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
@@ -143,7 +154,8 @@ final class LocalCluster {
           "node", String.valueOf(port), String.valueOf(layout.seats()), String.valueOf(layout.silent()),
           String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
           "--discovery", "127.0.0.1:" + discoveryPort, "--fan-out", "0", "--chain", chain.toString(),
-          "--output-dir", out.toString(), "--name", "node-" + i, "-v"),
+          "--output-dir", out.toString(), "--name", "node-" + i, "-v",
+          "--metrics-port", String.valueOf(metricsPorts.get(i + 1))),
           out.resolve("node-" + i + ".out")));
     }
     startedMs = System.currentTimeMillis() + INSTRUCTION_DELAY_S * 1_000L;
@@ -164,6 +176,19 @@ final class LocalCluster {
 
   int nodePort(int i) {
     return ports.get(i);
+  }
+
+  /** The port node {@code i} serves {@code /metrics} on. */
+  int nodeMetricsPort(int i) {
+    return metricsPorts.get(i + 1);
+  }
+
+  /**
+   * Where the shipped Prometheus configuration is copied, with targets for this cluster's
+   * metrics ports ({@code prometheus.yml}, {@code alerts.yml}, {@code targets/}).
+   */
+  Path monitoringDir() {
+    return out.resolve("monitoring");
   }
 
   Path nodeDir(int i) {

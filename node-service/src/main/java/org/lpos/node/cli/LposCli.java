@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ClientCommands.Balance.class,
       ClientCommands.Senate.class,
       ClientCommands.Block.class,
+      ClientCommands.Watch.class,
       ClientCommands.Send.class,
       CommandLine.HelpCommand.class
     })

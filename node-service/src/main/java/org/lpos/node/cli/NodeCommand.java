@@ -22,6 +22,7 @@ import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Quorum;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.metrics.MetricsEndpoint;
 import org.lpos.node.server.DiscoveryClient;
 import org.lpos.node.server.LatencyLog;
 import org.lpos.node.server.LposNode;
@@ -101,6 +102,10 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--advertise", defaultValue = "127.0.0.1", description = "Host peers dial (default ${DEFAULT-VALUE}).")
   String advertise;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+      description = "Serve Prometheus metrics on http://HOST:PORT/metrics, bound to --host (0 = no metrics endpoint; default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
   @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
   List<String> peers = new ArrayList<>();
 
@@ -162,11 +167,15 @@ final class NodeCommand implements Callable<Integer> {
       throw new UserInputException("cannot start: " + e.getMessage());
     }
     out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
+    MetricsEndpoint metrics = startMetrics(node);
     out.flush();
 
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stop.countDown();
+      if (metrics != null) {
+        metrics.close();
+      }
       node.close();
     }, "lpos-shutdown"));
     List<Workload> workloads = new ArrayList<>();
@@ -189,12 +198,29 @@ final class NodeCommand implements Callable<Integer> {
     if (directory != null) {
       directory.close();
     }
+    if (metrics != null) {
+      metrics.close();
+    }
     node.close();
     if (timedOut) {
       out.printf("node %s stopped after --timeout %d s at height %d%n", nodeName, timeoutSeconds,
           node.driver().status().height() - 1);
     }
     return 0;
+  }
+
+  private MetricsEndpoint startMetrics(LposNode node) {
+    if (metricsPort == 0) {
+      return null;
+    }
+    try {
+      MetricsEndpoint endpoint = MetricsEndpoint.start(host, metricsPort, node.metrics().registry());
+      spec.commandLine().getOut().printf("metrics on http://%s:%d/metrics%n", advertise, endpoint.port());
+      return endpoint;
+    } catch (IOException e) {
+      node.close();
+      throw new UserInputException("cannot serve metrics on " + host + ":" + metricsPort + ": " + e.getMessage());
+    }
   }
 
   private Workload startWorkload(LposNode node, KeyPair key, ChainFile chainFile, List<ByteString> neighbours,
@@ -231,6 +257,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (fanOut < 0) {
       throw new UserInputException("--fan-out must be 0 or more");
+    }
+    if (metricsPort < 0 || metricsPort > 65_535) {
+      throw new UserInputException("--metrics-port must be 0-65535 (0 = no metrics endpoint): " + metricsPort);
     }
     if (sendDelayMs < 0 || sendDelayMs > 60_000) {
       throw new UserInputException("--send-delay must be 0-60000 ms");

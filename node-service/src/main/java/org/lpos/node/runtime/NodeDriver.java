@@ -44,6 +44,12 @@ public final class NodeDriver implements AutoCloseable {
 
     /** A peer's message was refused as invalid (bad signature, wrong sender, malformed). */
     void misbehaved(ByteString peer, Rejection rejection);
+
+    /** The snapshot the step just published (on the loop thread, after {@link #deliver}). */
+    default void published(NodeStatus status) {}
+
+    /** An event is offered to the queue (on the submitting thread, before the loop sees it). */
+    default void arrived(Event event) {}
   }
 
   private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
@@ -87,6 +93,7 @@ public final class NodeDriver implements AutoCloseable {
   public boolean offer(Event event) {
     boolean bulk = event instanceof Event.SubmitTransaction
         || (event instanceof Event.Received r && r.message().hasTransactions());
+    sink.arrived(event);
     return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, () -> {
       Ready ready = core.handle(event);
       apply(ready);
@@ -111,6 +118,7 @@ public final class NodeDriver implements AutoCloseable {
    */
   public CompletableFuture<Optional<Rejection>> submitTransaction(Transaction tx) {
     CompletableFuture<Optional<Rejection>> result = new CompletableFuture<>();
+    sink.arrived(new Event.SubmitTransaction(clock.getAsLong(), tx));
     boolean accepted = submit(Priority.TRANSACTIONS, () -> {
       Ready ready = core.handle(new Event.SubmitTransaction(clock.getAsLong(), tx));
       apply(ready);
@@ -192,6 +200,7 @@ public final class NodeDriver implements AutoCloseable {
     }
     sink.deliver(ready);
     status = core.status();
+    sink.published(status);
     long next = ready.wakeUpAtMs().orElse(Long.MAX_VALUE);
     if (next != wakeUpAtMs) {
       scheduleWakeUp(next);

@@ -23,11 +23,14 @@ import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
 import org.lpos.node.api.BlockFeed;
 import org.lpos.node.api.NodeApi;
+import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeCore;
+import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
+import org.lpos.node.metrics.NodeMetrics;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.node.store.SignerStateFile;
@@ -66,6 +69,8 @@ public final class LposNode implements AutoCloseable {
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final Server server;
   private final SignerStateFile signerState;
+  private final NodeCore core;
+  private final NodeMetrics metrics;
 
   private LposNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -74,12 +79,16 @@ public final class LposNode implements AutoCloseable {
     this.signerState = config.dataDir() == null ? null : new SignerStateFile(config.dataDir());
     Optional<SignerRecord> signed = signerState == null ? Optional.empty() : signerState.read();
     NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, new PersistedState(after, signed));
+    this.core = core;
+    this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status());
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
     this.driver = new NodeDriver(core, new Sink(), System::currentTimeMillis);
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         driver::received);
+    metrics.bindNetwork(network);
     String nodeId = Hex.shortForm(config.key().publicKey());
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        .intercept(metrics.grpcServerInterceptor())
         .addService(network.service())
         .addService(new NodeApi(driver, network, feed, nodeId, config.key().publicKey(), core.chain().chainId(),
             committedTransactions::get))
@@ -127,6 +136,11 @@ public final class LposNode implements AutoCloseable {
     return network;
   }
 
+  /** The node's metrics (serve {@code metrics().registry()} to let Prometheus scrape them). */
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
   /** Health status names the node reports as SERVING. */
   static final List<String> HEALTH_SERVICES = List.of("", NodeGrpc.SERVICE_NAME, PeerGrpc.SERVICE_NAME);
 
@@ -151,6 +165,7 @@ public final class LposNode implements AutoCloseable {
       outputs.communication(network.cost(), System.currentTimeMillis());
       outputs.close();
     }
+    metrics.close();
   }
 
   /** Applies the core's outputs: persist (nothing durable yet), then send and publish. */
@@ -190,6 +205,20 @@ public final class LposNode implements AutoCloseable {
             + Hex.shortForm(Blocks.hash(cb.getBlock())));
       }
       rejected.addAndGet(ready.rejected().size());
+      metrics.onReady(ready, now);
+    }
+
+    @Override
+    public void published(NodeStatus status) {
+      if (status.height() != metrics.decidingHeight()) {
+        metrics.onSenate(core.chain().nextSenate());
+      }
+      metrics.onStatus(status, System.currentTimeMillis());
+    }
+
+    @Override
+    public void arrived(Event event) {
+      metrics.onArrived(event);
     }
 
     @Override

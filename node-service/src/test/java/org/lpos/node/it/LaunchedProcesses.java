@@ -93,6 +93,13 @@ final class LaunchedProcesses implements AutoCloseable {
     return port[0];
   }
 
+  /** Starts any other program (a command line) as process {@code name}, stopped with the rest. */
+  Process program(String name, List<String> command) throws IOException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logOf(name).toFile()).start();
+    processes.add(p);
+    return p;
+  }
+
   /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
   static int terminate(Process p) throws InterruptedException {
     p.destroy();

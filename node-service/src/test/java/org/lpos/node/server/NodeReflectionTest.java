@@ -19,12 +19,18 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.genesis.TestMembers;
@@ -35,9 +41,13 @@ import org.lpos.proto.v1.GetStatusResponse;
  * What {@code grpcurl} does against a running node through server reflection, with no proto
  * files: list the services (Node, Peer and Health among them), fetch the file descriptor that
  * defines {@code lpos.v1.Node} (with its dependencies), and call GetStatus with a request parsed
- * from JSON into a DynamicMessage of the reflected type, printing the answer as JSON.
+ * from JSON into a DynamicMessage of the reflected type, printing the answer as JSON; and every
+ * grpcurl command the README shows names a reflected service, message or method.
  */
 class NodeReflectionTest {
+  /** {@code grpcurl -plaintext [-d 'JSON'] HOST:PORT (list | describe SYMBOL | SERVICE/METHOD)}. */
+  private static final Pattern GRPCURL = Pattern.compile(
+      "^grpcurl -plaintext (?:-d '([^']*)' )?\\S+ (list|describe|[\\w.]+/\\w+)(?: ([\\w.]+))?");
   private final List<Member> members = TestMembers.derive(41, 1);
   private final LoopbackNodes loopback = new LoopbackNodes();
 
@@ -72,6 +82,49 @@ class NodeReflectionTest {
     assertEquals("lpos-reflection", typed.getChainId(), json);
     assertEquals(members.get(0).keys().publicKey(), typed.getPublicKey(), json);
     assertTrue(typed.getHeight() >= 1, json);
+  }
+
+  /**
+   * Every {@code grpcurl} line of the README names something the node's reflection serves: a
+   * described symbol exists, a called method exists (WatchBlocks server-streaming), and the
+   * {@code -d} JSON parses into the method's request type, as grpcurl would parse it.
+   */
+  @Test
+  void readmeGrpcurlCommandsMatchTheReflectedServices() throws Exception {
+    LposNode node = loopback.start(members.get(0), LoopbackNodes.chain("lpos-reflection", "g", 1, members, 1_000));
+    ManagedChannel channel = loopback.channel(node);
+    Set<String> covered = new TreeSet<>();
+    for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+      Matcher m = GRPCURL.matcher(line);
+      if (!m.find()) {
+        continue;
+      }
+      String json = m.group(1);
+      String verb = m.group(2);
+      String argument = m.group(3);
+      if (verb.equals("list")) {
+        covered.add("list");
+      } else if (verb.equals("describe")) {
+        FileDescriptor file = fileContaining(channel, argument);
+        String local = argument.substring(argument.lastIndexOf('.') + 1);
+        assertTrue(file.findServiceByName(local) != null || file.findMessageTypeByName(local) != null,
+            "README describes " + argument);
+        covered.add("describe");
+      } else {
+        String serviceName = verb.substring(0, verb.indexOf('/'));
+        String methodName = verb.substring(verb.indexOf('/') + 1);
+        ServiceDescriptor service = fileContaining(channel, serviceName)
+            .findServiceByName(serviceName.substring(serviceName.lastIndexOf('.') + 1));
+        MethodDescriptor method = service.findMethodByName(methodName);
+        assertTrue(method != null, "README calls " + verb);
+        assertEquals(methodName.equals("WatchBlocks"), method.toProto().getServerStreaming(), verb + " streaming");
+        DynamicMessage.Builder request = DynamicMessage.newBuilder(method.getInputType());
+        JsonFormat.parser().merge(json == null ? "{}" : json, request);
+        covered.add(methodName);
+      }
+    }
+    assertTrue(covered.containsAll(List.of("list", "describe", "GetStatus", "GetBlock", "WatchBlocks")),
+        "README grpcurl commands cover " + covered);
   }
 
   private static io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage> generic(MethodDescriptor method) {

@@ -1,0 +1,78 @@
+package org.lpos.discovery;
+
+import io.grpc.ServerInterceptor;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
+
+/**
+ * The discovery service's metrics, read from the service when Prometheus scrapes:
+ * {@code lpos_discovery_registered_nodes}, {@code lpos_discovery_live_nodes},
+ * {@code lpos_discovery_instructions_sent_total}, the gRPC server's calls ({@code grpc_server_*})
+ * and Micrometer's JVM and process metrics. {@link #serve} exposes them on {@code /metrics}.
+ */
+public final class DiscoveryMetrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private HTTPServer endpoint;
+
+  /** Metrics of {@code service}. */
+  public DiscoveryMetrics(DiscoveryService service) {
+    Gauge.builder("lpos.discovery.registered.nodes", service, DiscoveryService::registeredNodes)
+        .description("Node names that have registered").register(registry);
+    Gauge.builder("lpos.discovery.live.nodes", service, DiscoveryService::liveNodes)
+        .description("Registered nodes whose lease is live").register(registry);
+    FunctionCounter.builder("lpos.discovery.instructions.sent", service, DiscoveryService::instructionsSent)
+        .description("Instruction deliveries to nodes' WatchInstructions streams").register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+  }
+
+  /** Counts and times every call the server handles. */
+  public ServerInterceptor grpcServerInterceptor() {
+    return new MetricCollectingServerInterceptor(registry);
+  }
+
+  /** The metrics in the Prometheus text format, as {@code /metrics} serves them. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /**
+   * Serves the metrics on {@code http://host:port/metrics} until {@link #close}.
+   *
+   * @return the bound port
+   */
+  public synchronized int serve(String host, int port) throws IOException {
+    endpoint = HTTPServer.builder().hostname(host).port(port).registry(registry.getPrometheusRegistry())
+        .buildAndStart();
+    return endpoint.getPort();
+  }
+
+  /** Stops serving and unhooks the binders; later calls do nothing. */
+  @Override
+  public synchronized void close() {
+    if (endpoint != null) {
+      endpoint.close();
+      endpoint = null;
+    }
+    gc.close();
+    registry.close();
+  }
+}
