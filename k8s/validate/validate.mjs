@@ -14,6 +14,9 @@ import { parseAllDocuments, parse as parseYaml } from "yaml";
 const problems = [];
 const problem = (where, message) => problems.push(`${where}: ${message}`);
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Pod", "CronJob"]);
+const CLUSTER_SCOPED = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+  "PersistentVolume", "StorageClass", "PriorityClass", "IngressClass", "RuntimeClass",
+  "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"]);
 const { repo, out, renders } = parseArgs(process.argv.slice(2));
 await main();
 
@@ -27,6 +30,7 @@ async function main() {
     checkCopies(name, objects);
     checkExperiment(name, objects);
     checkSelectors(name, objects);
+    checkNamespaces(name, objects);
     containers.push(...extractContainers(name, objects));
   }
   writeFileSync(out, JSON.stringify(containers, null, 2));
@@ -251,6 +255,23 @@ function checkExperiment(name, objects) {
     const count = JSON.parse(Buffer.from(file, "base64").toString("utf8")).members?.length ?? 0;
     if (nodes.spec.replicas > count) {
       problem(name, `StatefulSet/lpos-node has ${nodes.spec.replicas} replicas but the members file has ${count} members`);
+    }
+  }
+}
+
+// ---- namespaces ---------------------------------------------------------------------------------
+
+// An object without a namespace lands in whatever namespace the user's kubectl context names,
+// apart from the objects that refer to it; so every namespaced object names one, the render's own.
+function checkNamespaces(name, objects) {
+  const created = new Set(objects.filter((o) => o.kind === "Namespace").map((o) => o.metadata?.name));
+  for (const object of objects) {
+    if (CLUSTER_SCOPED.has(object.kind)) continue;
+    const namespace = object.metadata?.namespace;
+    if (namespace === undefined) {
+      problem(`${name} ${label(object)}`, "has no namespace (it would go to the kubectl context's)");
+    } else if (!created.has(namespace)) {
+      problem(`${name} ${label(object)}`, `is in namespace ${namespace}, which the render does not create`);
     }
   }
 }

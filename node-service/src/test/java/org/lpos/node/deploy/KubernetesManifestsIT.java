@@ -209,7 +209,7 @@ class KubernetesManifestsIT {
   }
 
   @Test
-  void theValidatorRejectsUnknownFieldsSchemaErrorsUndefinedVariablesAndEmptySelectors() throws Exception {
+  void theValidatorRejectsWhatTheApiServerOrTheClusterWouldGetWrong() throws Exception {
     Path broken = Path.of("src", "test", "resources", "deploy", "broken-manifests.yaml").toAbsolutePath();
     Path report = Files.createTempFile("lpos-k8s", ".json");
     try {
@@ -227,6 +227,7 @@ class KubernetesManifestsIT {
               + " (not in the monitoring.coreos.com/v1 ServiceMonitor schema)",
           "broken Widget/w: no schema for example.com/v1 Widget",
           "broken Service/orphan: selects no pod template in the render",
+          "broken Service/orphan: has no namespace (it would go to the kubectl context's)",
           "broken Deployment/d container discovery: $(MISSING) is not defined in the container's environment")) {
         assertTrue(lines.contains(expected), "missing: " + expected + "\nin:\n" + run.err());
       }
