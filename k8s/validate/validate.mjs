@@ -303,12 +303,27 @@ function checkSelectors(name, objects) {
       const services = objects.filter((o) => o.kind === "Service"
         && matches(object.spec?.selector?.matchLabels, o.metadata?.labels));
       if (services.length === 0) problem(where, "selects no Service in the render");
+      checkJobs(where, object, services);
       for (const endpoint of object.spec?.endpoints ?? []) {
         if (!services.some((svc) => (svc.spec.ports ?? []).some((p) => p.name === endpoint.port))) {
           problem(where, `endpoint port ${endpoint.port} is on none of the selected Services`);
         }
       }
     }
+  }
+}
+
+// The operator names each target's job after its Service; the dashboard and alert rules select
+// jobs by the names config/monitoring/prometheus.yml gives them, so the two sets must agree.
+function checkJobs(where, monitor, services) {
+  if (monitor.spec?.jobLabel !== undefined) return;
+  const source = readSource(where, "config/monitoring/prometheus.yml");
+  if (source === undefined) return;
+  const jobs = new Set((parseYaml(source)?.scrape_configs ?? []).map((c) => c.job_name));
+  const named = new Set(services.map((svc) => svc.metadata.name));
+  if (!isDeepStrictEqual([...jobs].sort(), [...named].sort())) {
+    problem(where, `scrapes Services ${[...named].sort().join(", ")} (the job names) but`
+      + ` config/monitoring/prometheus.yml's jobs are ${[...jobs].sort().join(", ")}`);
   }
 }
 
