@@ -36,7 +36,8 @@ import picocli.CommandLine.ParameterException;
  * object validates against the Kubernetes OpenAPI schemas (or its CRD's) with no unknown keys, the
  * copies of data/ and config/ match their sources ({@code k8s/validate/validate.mjs}, run by Node);
  * and every node and discovery container's arguments, with {@code $(VAR)} resolved, parse with the
- * real command line and agree with the container's ports, probes and scrape annotations.
+ * real command line and agree with the container's ports, probes and scrape annotations. The
+ * Dockerfiles pass a linter ({@code k8s/validate/lint-dockerfiles.mjs}).
  *
  * <p>kubectl is not on every machine: without it the render checks are skipped with a message.
  * Node.js and npm are required (the validator's dependencies come from the committed lock file).
@@ -206,6 +207,27 @@ class KubernetesManifestsIT {
       Set<Integer> exposed = Dockerfile.read(image.dockerfile(REPO)).exposed();
       assertEquals(exposed, Set.copyOf(c.ports().values()), c.where() + ": container ports vs the Dockerfile's EXPOSE");
     }
+  }
+
+  @Test
+  void theDockerfilesPassTheLinter() throws Exception {
+    List<String> command = new ArrayList<>(
+        List.of(node.toString(), VALIDATOR.resolve("lint-dockerfiles.mjs").toString()));
+    for (LposImage image : LposImage.values()) {
+      command.add(image.dockerfile(REPO).toString());
+    }
+    ExternalCommand lint = ExternalCommand.run(command, REPO, RENDER_TIME);
+    assertEquals(0, lint.exitCode(), "k8s/validate/lint-dockerfiles.mjs found problems:\n" + lint.err() + lint.out());
+  }
+
+  @Test
+  void theLinterReportsDockerfileMistakes() throws Exception {
+    Path broken = Path.of("src", "test", "resources", "deploy", "broken.Dockerfile").toAbsolutePath();
+    ExternalCommand lint = ExternalCommand.run(List.of(node.toString(),
+        VALIDATOR.resolve("lint-dockerfiles.mjs").toString(), broken.toString()), REPO, RENDER_TIME);
+    assertEquals(1, lint.exitCode(), "the linter accepted a broken Dockerfile:\n" + lint.out() + lint.err());
+    assertEquals(List.of(broken + ":3: Unknown flag: fromm", broken + ":4: Invalid containerPort: grpc"),
+        lint.err().lines().toList());
   }
 
   @Test
