@@ -193,6 +193,11 @@ public final class NodeCore {
   }
 
   private Ready finish(long now) {
+    // Blocks fetched or gossiped ahead may be waiting at the new height whatever committed the
+    // last one (a response, a gossiped block, this senate's own decision); with them applied, ask
+    // for what is still missing.
+    applyBuffered(now);
+    pumpCatchUp(now);
     HeightAgreement current;
     do {
       current = agreement;

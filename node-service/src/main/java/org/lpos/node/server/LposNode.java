@@ -26,6 +26,7 @@ import org.lpos.node.api.BlockFeed;
 import org.lpos.node.api.NodeApi;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.Outbound;
+import org.lpos.node.consensus.Equivocation;
 import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
@@ -233,6 +234,10 @@ public final class LposNode implements AutoCloseable {
             + Hex.shortForm(Blocks.hash(cb.getBlock())));
       }
       rejected.addAndGet(ready.rejected().size());
+      for (Equivocation e : ready.evidence()) {
+        LOG.warning(() -> "equivocation evidence: " + Hex.shortForm(e.first().getSigner()) + " signed two "
+            + e.first().getType() + " votes at height " + e.first().getHeight() + " round " + e.first().getRound());
+      }
     }
 
     @Override
