@@ -47,7 +47,14 @@ class CatchUpScenarioTest {
 
     int sentBefore = c.sent.size();
     c.isolated.remove(c.key(lagging));
+    NodeCore behind = c.core(lagging);
+    boolean[] reportedCatchingUp = {false};
+    c.dropIf = e -> {
+      reportedCatchingUp[0] |= behind.status().catchingUp();
+      return false;
+    };
     c.advanceTo(c.now + 5_000);
+    assertTrue(reportedCatchingUp[0], "its status said catching up while it fetched blocks");
 
     assertEquals(c.core(payer).chain().tip().hash(), c.core(lagging).chain().tip().hash(),
         c.core(lagging).status().toString());
