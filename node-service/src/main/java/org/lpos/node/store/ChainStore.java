@@ -127,11 +127,6 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     return head == null;
   }
 
-  /** The head, if the store holds a chain. */
-  Optional<Head> head() {
-    return Optional.ofNullable(head);
-  }
-
   /**
    * Writes a new chain: {@code genesis}, the certified blocks that follow it in the chain file,
    * and {@code state}, the chain state after them, in one synced batch.

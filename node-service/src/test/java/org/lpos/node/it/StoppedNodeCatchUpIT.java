@@ -44,6 +44,7 @@ class StoppedNodeCatchUpIT {
           () -> cluster.headWithout(away) >= stoppedAt + BLOCKS_WHILE_AWAY, cluster::heights);
       long head = cluster.headWithout(away);
       long launchedAt = System.nanoTime();
+      long launchedAtMs = System.currentTimeMillis();
       cluster.launch(away);
       boolean[] sawCatchingUp = {false};
       long[] firstAnswer = {-1};
@@ -57,11 +58,11 @@ class StoppedNodeCatchUpIT {
         sawCatchingUp[0] |= s.map(x -> x.getCatchingUp()).orElse(false);
         return s.isPresent() && s.get().getHeight() >= head;
       }, cluster::heights);
-      long[] times = commitTimes(dir.resolve("node-" + away).resolve("blocks.csv"), ownHeight, head);
-      double rate = (head - ownHeight) * 1000.0 / Math.max(1, times[1] - times[0]);
+      long[] fetched = fetchedBlocks(dir.resolve("node-" + away).resolve("blocks.csv"), launchedAtMs, head);
+      double rate = (fetched[1] - fetched[0]) * 1000.0 / Math.max(1, fetched[3] - fetched[2]);
       System.out.printf("node-%d: stopped at height %d, restarted with the others at %d; applied heights %d-%d"
           + " in %d ms (%.0f blocks/s); first status %d ms after launch at height %d; catching_up seen: %s%n",
-          away, ownHeight, head, ownHeight, head, times[1] - times[0], rate,
+          away, ownHeight, head, fetched[0], fetched[1], fetched[3] - fetched[2], rate,
           (firstAnswerAt[0] - launchedAt) / 1_000_000, firstAnswer[0], sawCatchingUp[0]);
       assertTrue(firstAnswer[0] >= ownHeight, "it resumed from its store at height " + ownHeight
           + ", not from genesis: " + firstAnswer[0]);
@@ -82,19 +83,28 @@ class StoppedNodeCatchUpIT {
     }
   }
 
-  /** Commit times (ms) of heights {@code first} and {@code last} in a node's blocks.csv. */
-  private static long[] commitTimes(Path csv, long first, long last) throws IOException {
-    long[] times = {-1, -1};
-    for (String line : Files.readAllLines(csv)) {
+  /**
+   * The first and last height a node's blocks.csv shows committed after {@code sinceMs} and up to
+   * {@code head}, and their commit times: {first, last, firstMs, lastMs}.
+   */
+  private static long[] fetchedBlocks(Path csv, long sinceMs, long head) throws IOException {
+    long[] span = {-1, -1, -1, -1};
+    List<String> lines = Files.readAllLines(csv);
+    for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
-      if (f[0].equals(String.valueOf(first))) {
-        times[0] = Long.parseLong(f[4]);
-      } else if (f[0].equals(String.valueOf(last))) {
-        times[1] = Long.parseLong(f[4]);
+      long h = Long.parseLong(f[0]);
+      long t = Long.parseLong(f[4]);
+      if (t >= sinceMs && h <= head) {
+        if (span[0] < 0) {
+          span[0] = h;
+          span[2] = t;
+        }
+        span[1] = h;
+        span[3] = t;
       }
     }
-    assertTrue(times[0] > 0 && times[1] > 0, "heights " + first + " and " + last + " in " + csv);
-    return times;
+    assertTrue(span[0] > 0 && span[1] == head, "blocks fetched up to " + head + " in " + csv);
+    return span;
   }
 
   /** Whether a block committed after {@code from} carries a precommit by {@code key}. */
