@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.block.ChainTip;
 import org.lpos.chain.crypto.Hex;
@@ -86,6 +87,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     this.dir = dir;
     this.observer = observer;
     Files.createDirectories(dir);
+    refuseHeadlessStore(dir);
     this.options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
     this.familyOptions = new ColumnFamilyOptions();
     this.synced = new WriteOptions().setSync(true);
@@ -109,6 +111,24 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * RocksDB finds a database through its CURRENT file; without it, it would create an empty store
+   * beside the old files and the node would silently start over.
+   */
+  private static void refuseHeadlessStore(Path dir) throws IOException {
+    if (Files.exists(dir.resolve("CURRENT"))) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> names = files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".sst") || n.endsWith(".log") || n.startsWith("MANIFEST-")).toList();
+      if (!names.isEmpty()) {
+        throw new StoreCorruptedException("the chain store in " + dir + " has data files (" + names.get(0)
+            + ", ...) but no CURRENT file");
+      }
     }
   }
 
