@@ -508,7 +508,8 @@ public final class NodeCore {
     boolean signed;
 
     Ready build(java.util.OptionalLong wakeUp) {
-      return new Ready(signed ? guard.last() : Optional.empty(), committed, deltas, messages, wakeUp, rejected, evidence);
+      return new Ready(signed ? guard.last() : Optional.empty(), committed, deltas, messages, wakeUp, rejected,
+          evidence);
     }
   }
 }

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +54,6 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   static final String META = "meta";
   static final byte[] HEAD = "head".getBytes(StandardCharsets.US_ASCII);
   static final byte[] GENESIS = "genesis".getBytes(StandardCharsets.US_ASCII);
-  private static final int FORMAT = 1;
 
   static {
     RocksDB.loadLibrary();
@@ -66,9 +64,6 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     /** Called before {@code key} of {@code family} is added to the batch. */
     void onChange(String family, byte[] key);
   }
-
-  /** The last stored block and the size of the UTXO set after it. */
-  record Head(long height, ByteString hash, long timestampMs, ByteString q, long utxoCount) {}
 
   private final Path dir;
   private final BatchObserver observer;
@@ -81,7 +76,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   private final ColumnFamilyHandle hashes;
   private final ColumnFamilyHandle utxos;
   private final ColumnFamilyHandle meta;
-  private Head head;
+  private StoreCodec.Head head;
 
   private ChainStore(Path dir, BatchObserver observer) throws IOException {
     this.dir = dir;
@@ -159,7 +154,8 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     all.add(CertifiedBlock.newBuilder().setBlock(genesis).build());
     all.addAll(after);
     if (state.tip().height() != after.size()) {
-      throw new IllegalArgumentException("state at height " + state.tip().height() + " after " + after.size() + " blocks");
+      throw new IllegalArgumentException("state at height " + state.tip().height() + " after " + after.size()
+          + " blocks");
     }
     try (WriteBatch batch = new WriteBatch()) {
       for (CertifiedBlock cb : all) {
@@ -171,9 +167,9 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
         putUtxo(batch, u);
       }
       put(batch, meta, META, GENESIS, Blocks.hash(genesis.getHeader()).toByteArray());
-      Head next = new Head(state.tip().height(), state.tip().hash(), state.tip().timestampMs(), state.tip().q(),
-          outputs.size());
-      put(batch, meta, META, HEAD, encodeHead(next));
+      StoreCodec.Head next = new StoreCodec.Head(state.tip().height(), state.tip().hash(),
+          state.tip().timestampMs(), state.tip().q(), outputs.size());
+      put(batch, meta, META, HEAD, StoreCodec.encodeHead(next));
       write(batch);
       head = next;
     } catch (RocksDBException e) {
@@ -208,7 +204,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
         putBlock(batch, cb);
         UtxoDelta delta = deltas.get(i);
         for (OutputKey k : delta.spent()) {
-          byte[] key = utxoKey(k);
+          byte[] key = StoreCodec.utxoKey(k);
           observer.onChange(UTXOS, key);
           batch.delete(utxos, key);
         }
@@ -218,8 +214,9 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
         count += delta.created().size() - delta.spent().size();
       }
       BlockHeader last = committed.get(committed.size() - 1).getBlock().getHeader();
-      Head next = new Head(last.getHeight(), Blocks.hash(last), last.getTimestampMs(), last.getTicket().getQ(), count);
-      put(batch, meta, META, HEAD, encodeHead(next));
+      StoreCodec.Head next = new StoreCodec.Head(last.getHeight(), Blocks.hash(last), last.getTimestampMs(),
+          last.getTicket().getQ(), count);
+      put(batch, meta, META, HEAD, StoreCodec.encodeHead(next));
       write(batch);
       head = next;
     } catch (RocksDBException e) {
@@ -246,7 +243,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     List<Utxo> outputs = new ArrayList<>();
     try (RocksIterator it = db.newIterator(utxos)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        outputs.add(decodeUtxo(it.key(), it.value()));
+        outputs.add(StoreCodec.decodeUtxo(it.key(), it.value()));
       }
       it.status();
     } catch (RocksDBException e) {
@@ -304,7 +301,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
 
   // ---- verification at open ----
 
-  private Head verify() throws IOException {
+  private StoreCodec.Head verify() throws IOException {
     Optional<byte[]> stored = read(meta, META, HEAD, "key head");
     if (stored.isEmpty()) {
       List<ColumnFamilyHandle> families = List.of(blocks, hashes, utxos);
@@ -317,7 +314,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
       }
       return null;
     }
-    Head h = decodeHead(stored.get());
+    StoreCodec.Head h = StoreCodec.decodeHead(stored.get());
     verifyBlocks(h);
     CertifiedBlock top = readBlock(h.height());
     if (!Blocks.hash(top.getBlock()).equals(h.hash())) {
@@ -333,7 +330,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   }
 
   /** Every height from 0 to the head is present once, and every block passes its checksum. */
-  private void verifyBlocks(Head h) throws IOException {
+  private void verifyBlocks(StoreCodec.Head h) throws IOException {
     long expected = 0;
     try (RocksIterator it = db.newIterator(blocks)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -373,7 +370,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   // ---- encoding ----
 
   private CertifiedBlock readBlock(long height) throws IOException {
-    byte[] payload = read(blocks, BLOCKS, heightKey(height), "height " + height)
+    byte[] payload = read(blocks, BLOCKS, StoreCodec.heightKey(height), "height " + height)
         .orElseThrow(() -> new StoreCorruptedException("column family blocks: height " + height + " is missing"));
     try {
       return CertifiedBlock.parseFrom(payload);
@@ -397,13 +394,13 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
 
   private void putBlock(WriteBatch batch, CertifiedBlock cb) throws RocksDBException {
     long h = cb.getBlock().getHeader().getHeight();
-    put(batch, blocks, BLOCKS, heightKey(h), cb.toByteArray());
-    put(batch, hashes, HASHES, Blocks.hash(cb.getBlock()).toByteArray(), heightKey(h));
+    put(batch, blocks, BLOCKS, StoreCodec.heightKey(h), cb.toByteArray());
+    put(batch, hashes, HASHES, Blocks.hash(cb.getBlock()).toByteArray(), StoreCodec.heightKey(h));
   }
 
   private void putUtxo(WriteBatch batch, Utxo u) throws RocksDBException {
     byte[] owner = u.owner().toByteArray();
-    put(batch, utxos, UTXOS, utxoKey(u.key()),
+    put(batch, utxos, UTXOS, StoreCodec.utxoKey(u.key()),
         ByteBuffer.allocate(Long.BYTES + owner.length).putLong(u.value()).put(owner).array());
   }
 
@@ -415,63 +412,5 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
 
   private void write(WriteBatch batch) throws RocksDBException {
     db.write(synced, batch);
-  }
-
-  private static Utxo decodeUtxo(byte[] key, byte[] stored) throws StoreCorruptedException {
-    String keyName = "output " + (key.length > Integer.BYTES
-        ? Hex.shortForm(ByteString.copyFrom(key, 0, key.length - Integer.BYTES)) : "?");
-    byte[] payload = ChecksummedValue.unwrap(UTXOS, key, keyName, stored);
-    if (key.length <= Integer.BYTES || payload.length <= Long.BYTES) {
-      throw new StoreCorruptedException("column family utxos, " + keyName + ": malformed key or value");
-    }
-    int index = ByteBuffer.wrap(key, key.length - Integer.BYTES, Integer.BYTES).getInt();
-    long value = ByteBuffer.wrap(payload).getLong();
-    if (index < 0 || value <= 0) {
-      throw new StoreCorruptedException("column family utxos, " + keyName + ": index " + index + ", value " + value);
-    }
-    return new Utxo(new OutputKey(ByteString.copyFrom(key, 0, key.length - Integer.BYTES), index), value,
-        ByteString.copyFrom(payload, Long.BYTES, payload.length - Long.BYTES));
-  }
-
-  static byte[] heightKey(long height) {
-    return ByteBuffer.allocate(Long.BYTES).putLong(height).array();
-  }
-
-  /** Tx id then index, big-endian: the byte order of keys is the draw order of outputs. */
-  static byte[] utxoKey(OutputKey key) {
-    byte[] id = key.txId().toByteArray();
-    return ByteBuffer.allocate(id.length + Integer.BYTES).put(id).putInt(key.index()).array();
-  }
-
-  private static byte[] encodeHead(Head h) {
-    byte[] hash = h.hash().toByteArray();
-    byte[] q = h.q().toByteArray();
-    return ByteBuffer.allocate(4 + 8 + 8 + 8 + 4 + hash.length + 4 + q.length)
-        .putInt(FORMAT).putLong(h.height()).putLong(h.timestampMs()).putLong(h.utxoCount())
-        .putInt(hash.length).put(hash).putInt(q.length).put(q).array();
-  }
-
-  private static Head decodeHead(byte[] payload) throws StoreCorruptedException {
-    ByteBuffer b = ByteBuffer.wrap(payload);
-    try {
-      int format = b.getInt();
-      if (format != FORMAT) {
-        throw new StoreCorruptedException("column family meta, key head: store format " + format
-            + ", this node reads format " + FORMAT);
-      }
-      long height = b.getLong();
-      long timestamp = b.getLong();
-      long count = b.getLong();
-      byte[] hash = new byte[b.getInt()];
-      b.get(hash);
-      byte[] q = new byte[b.getInt()];
-      b.get(q);
-      if (b.hasRemaining() || height < 0 || count < 0) {
-        throw new StoreCorruptedException("column family meta, key head: malformed head");
-      }
-      return new Head(height, ByteString.copyFrom(hash), timestamp, ByteString.copyFrom(q), count);
-    } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
-      throw new StoreCorruptedException("column family meta, key head: malformed head (" + e + ")");
-    }
   }
 }

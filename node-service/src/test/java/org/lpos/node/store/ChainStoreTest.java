@@ -91,7 +91,7 @@ class ChainStoreTest {
   @Test
   void aDamagedBlockIsReportedAtOpenWithItsHeight(@TempDir Path dir) throws Exception {
     storeWithBlocks(dir, 3);
-    edit(dir, ChainStore.BLOCKS, db -> flipLastByte(db, ChainStore.heightKey(2)));
+    edit(dir, ChainStore.BLOCKS, db -> flipLastByte(db, StoreCodec.heightKey(2)));
     StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> ChainStore.open(dir));
     assertEquals("column family blocks, height 2: checksum mismatch (value damaged or truncated)", e.getMessage());
   }
@@ -99,10 +99,10 @@ class ChainStoreTest {
   @Test
   void aMissingBlockOrATruncatedTailIsReported(@TempDir Path dir) throws Exception {
     storeWithBlocks(dir, 3);
-    edit(dir, ChainStore.BLOCKS, db -> db.delete(ChainStore.heightKey(3)));
+    edit(dir, ChainStore.BLOCKS, db -> db.delete(StoreCodec.heightKey(3)));
     StoreCorruptedException tail = assertThrows(StoreCorruptedException.class, () -> ChainStore.open(dir));
     assertEquals("column family blocks ends at height 2 but the head is at height 3 (truncated)", tail.getMessage());
-    edit(dir, ChainStore.BLOCKS, db -> db.delete(ChainStore.heightKey(1)));
+    edit(dir, ChainStore.BLOCKS, db -> db.delete(StoreCodec.heightKey(1)));
     StoreCorruptedException gap = assertThrows(StoreCorruptedException.class, () -> ChainStore.open(dir));
     assertEquals("column family blocks: height 1 is missing (the next stored height is 2)", gap.getMessage());
   }
@@ -118,7 +118,7 @@ class ChainStoreTest {
   @Test
   void aDamagedOrMissingOutputIsReportedAtRestore(@TempDir Path dir) throws Exception {
     StoreFixture f = storeWithBlocks(dir, 3);
-    byte[] first = ChainStore.utxoKey(f.outputs().get(0).key());
+    byte[] first = StoreCodec.utxoKey(f.outputs().get(0).key());
     edit(dir, ChainStore.UTXOS, db -> flipLastByte(db, first));
     try (ChainStore store = ChainStore.open(dir)) {
       StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> store.restore(f.genesis));
@@ -167,7 +167,7 @@ class ChainStoreTest {
 
   private static boolean isCreatedBy(StoreFixture f, byte[] key) {
     for (Utxo u : f.deltas.get(f.deltas.size() - 1).created()) {
-      if (Arrays.equals(ChainStore.utxoKey(u.key()), key)) {
+      if (Arrays.equals(StoreCodec.utxoKey(u.key()), key)) {
         return true;
       }
     }
