@@ -15,6 +15,22 @@ public final class InMemoryUtxoSet implements UtxoSet {
   private final Map<OutputKey, Utxo> byKey = new HashMap<>();
   private final StakeIndex stake = new StakeIndex();
 
+  /**
+   * A set holding {@code utxos} (a stored set being restored); fails fast on a repeated key. The
+   * stake index is rebuilt from the outputs, and since its answers depend only on the set's
+   * contents, the senate draws the same seats as on the set the outputs came from.
+   */
+  public static InMemoryUtxoSet of(Iterable<Utxo> utxos) {
+    InMemoryUtxoSet set = new InMemoryUtxoSet();
+    for (Utxo u : utxos) {
+      if (set.byKey.putIfAbsent(u.key(), u) != null) {
+        throw new IllegalArgumentException("output listed twice: " + u.key());
+      }
+      set.stake.add(u);
+    }
+    return set;
+  }
+
   @Override
   public Optional<Utxo> find(OutputKey key) {
     return Optional.ofNullable(byKey.get(key));

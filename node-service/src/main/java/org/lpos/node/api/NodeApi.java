@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -98,14 +97,9 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
       invalid(out, "hash must be 32 bytes");
       return;
     }
-    Optional<CertifiedBlock> found = await(out, driver.query(core -> {
-      List<CertifiedBlock> blocks = core.committedBlocks();
-      if (request.hasHeight()) {
-        long h = request.getHeight();
-        return h >= 1 && h <= blocks.size() ? Optional.of(blocks.get((int) (h - 1))) : Optional.<CertifiedBlock>empty();
-      }
-      return blocks.stream().filter(b -> Blocks.hash(b.getBlock()).equals(request.getHash())).findFirst();
-    }));
+    Optional<CertifiedBlock> found = await(out, driver.query(core -> request.hasHeight()
+        ? (request.getHeight() >= 1 ? core.block(request.getHeight()) : Optional.<CertifiedBlock>empty())
+        : core.block(request.getHash())));
     if (found == null) {
       return;
     }
@@ -124,10 +118,10 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     // the subscription are then one step, and no block falls between them or arrives twice.
     await(out, driver.query(core -> {
       if (request.getFromHeight() > 0) {
-        List<CertifiedBlock> all = core.committedBlocks();
-        long first = Math.max(request.getFromHeight(), all.size() - (long) MAX_BACKLOG + 1);
-        for (long h = first; h <= all.size(); h++) {
-          stream.onNext(BlockFeed.response(all.get((int) (h - 1))));
+        long tip = core.chain().tip().height();
+        long first = Math.max(request.getFromHeight(), tip - MAX_BACKLOG + 1);
+        for (long h = first; h <= tip; h++) {
+          core.block(h).ifPresent(cb -> stream.onNext(BlockFeed.response(cb)));
         }
       }
       feed.subscribe(stream);
