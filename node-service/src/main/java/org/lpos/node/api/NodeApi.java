@@ -155,11 +155,9 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     }
     GetBalanceResponse r = await(out, driver.query(core -> {
       long[] sum = new long[2];
-      core.chain().utxos().forEach(u -> {
-        if (u.owner().equals(request.getOwner())) {
-          sum[0] += u.value();
-          sum[1]++;
-        }
+      core.chain().utxos().forEachOwnedBy(request.getOwner(), u -> {
+        sum[0] += u.value();
+        sum[1]++;
       });
       return GetBalanceResponse.newBuilder().setBalance(sum[0]).setOutputs((int) sum[1])
           .setHeight(core.chain().tip().height()).build();
@@ -179,8 +177,8 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     int limit = request.getLimit() == 0 ? 1_000 : Math.min(request.getLimit(), 100_000);
     ListUtxosResponse r = await(out, driver.query(core -> {
       ListUtxosResponse.Builder b = ListUtxosResponse.newBuilder().setHeight(core.chain().tip().height());
-      core.chain().utxos().forEach(u -> {
-        if (u.owner().equals(request.getOwner()) && b.getUtxosCount() < limit) {
+      core.chain().utxos().forEachOwnedBy(request.getOwner(), u -> {
+        if (b.getUtxosCount() < limit) {
           b.addUtxos(Utxo.newBuilder().setRef(u.key().toProto()).setValue(u.value()).setOwner(u.owner()));
         }
       });
