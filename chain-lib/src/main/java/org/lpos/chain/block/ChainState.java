@@ -70,6 +70,26 @@ public final class ChainState {
     return new GenesisOutcome.Started(new ChainState(h.getParams(), utxos, lottery, tip));
   }
 
+  /**
+   * Resumes a chain from a stored snapshot (the UTXO set after {@code tip}) without replaying its
+   * blocks. The caller vouches that the snapshot is the state after {@code tip} (a store verifies
+   * its checksums before handing it over); {@code genesis} supplies the parameters and must be
+   * the chain's genesis block.
+   */
+  public static ChainState restore(Block genesis, ChainTip tip, UtxoSet utxos) {
+    List<Rejection> problems = GenesisRules.check(genesis);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid genesis block: " + problems);
+    }
+    if (tip.height() < 0) {
+      throw new IllegalArgumentException("negative tip height: " + tip.height());
+    }
+    if (tip.height() == 0 && !tip.hash().equals(Blocks.hash(genesis.getHeader()))) {
+      throw new IllegalArgumentException("a tip at height 0 must be the genesis block");
+    }
+    return new ChainState(genesis.getHeader().getParams(), utxos, new FollowTheSatoshi(), tip);
+  }
+
   /** The chain parameters fixed by genesis. */
   public ChainParams params() {
     return params;

@@ -4,16 +4,40 @@ import com.google.protobuf.ByteString;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
 import org.lpos.chain.senate.StakeIndex;
 
-/** A {@link UtxoSet} held in memory: a hash map for look-ups and a {@link StakeIndex} for draws. */
+/**
+ * A {@link UtxoSet} held in memory: a hash map for look-ups, a {@link StakeIndex} for draws, and
+ * each owner's outputs in draw order, so that a wallet, a balance or a member's ticket reads only
+ * that owner's outputs instead of the whole set.
+ */
 public final class InMemoryUtxoSet implements UtxoSet {
   private final Map<OutputKey, Utxo> byKey = new HashMap<>();
+  private final Map<ByteString, NavigableMap<OutputKey, Utxo>> byOwner = new HashMap<>();
   private final StakeIndex stake = new StakeIndex();
+
+  /**
+   * A set holding {@code utxos} (a stored set being restored); fails fast on a repeated key. The
+   * stake index is rebuilt from the outputs, and since its answers depend only on the set's
+   * contents, the senate draws the same seats as on the set the outputs came from.
+   */
+  public static InMemoryUtxoSet of(Iterable<Utxo> utxos) {
+    InMemoryUtxoSet set = new InMemoryUtxoSet();
+    for (Utxo u : utxos) {
+      if (set.byKey.putIfAbsent(u.key(), u) != null) {
+        throw new IllegalArgumentException("output listed twice: " + u.key());
+      }
+      set.addToOwner(u);
+      set.stake.add(u);
+    }
+    return set;
+  }
 
   @Override
   public Optional<Utxo> find(OutputKey key) {
@@ -33,12 +57,33 @@ public final class InMemoryUtxoSet implements UtxoSet {
       }
     }
     for (OutputKey k : delta.spent()) {
-      byKey.remove(k);
+      removeFromOwner(byKey.remove(k));
       stake.remove(k);
     }
     for (Utxo u : delta.created()) {
       byKey.put(u.key(), u);
+      addToOwner(u);
       stake.add(u);
+    }
+  }
+
+  private void addToOwner(Utxo u) {
+    byOwner.computeIfAbsent(u.owner(), o -> new TreeMap<>()).put(u.key(), u);
+  }
+
+  private void removeFromOwner(Utxo u) {
+    NavigableMap<OutputKey, Utxo> own = byOwner.get(u.owner());
+    own.remove(u.key());
+    if (own.isEmpty()) {
+      byOwner.remove(u.owner());
+    }
+  }
+
+  @Override
+  public void forEachOwnedBy(ByteString owner, Consumer<Utxo> visitor) {
+    NavigableMap<OutputKey, Utxo> own = byOwner.get(owner);
+    if (own != null) {
+      own.values().forEach(visitor);
     }
   }
 

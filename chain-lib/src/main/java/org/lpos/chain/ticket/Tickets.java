@@ -52,8 +52,8 @@ public final class Tickets {
    */
   public static Optional<Utxo> entryOutput(ByteString owner, UtxoSet utxos) {
     Utxo[] best = new Utxo[1];
-    utxos.forEach(u -> {
-      if (u.owner().equals(owner) && (best[0] == null || u.value() > best[0].value())) {
+    utxos.forEachOwnedBy(owner, u -> {
+      if (best[0] == null || u.value() > best[0].value()) {
         best[0] = u;
       }
     });

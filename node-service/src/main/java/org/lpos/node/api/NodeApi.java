@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -98,14 +97,9 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
       invalid(out, "hash must be 32 bytes");
       return;
     }
-    Optional<CertifiedBlock> found = await(out, driver.query(core -> {
-      List<CertifiedBlock> blocks = core.committedBlocks();
-      if (request.hasHeight()) {
-        long h = request.getHeight();
-        return h >= 1 && h <= blocks.size() ? Optional.of(blocks.get((int) (h - 1))) : Optional.<CertifiedBlock>empty();
-      }
-      return blocks.stream().filter(b -> Blocks.hash(b.getBlock()).equals(request.getHash())).findFirst();
-    }));
+    Optional<CertifiedBlock> found = await(out, driver.query(core -> request.hasHeight()
+        ? (request.getHeight() >= 1 ? core.block(request.getHeight()) : Optional.<CertifiedBlock>empty())
+        : core.block(request.getHash())));
     if (found == null) {
       return;
     }
@@ -124,10 +118,10 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     // the subscription are then one step, and no block falls between them or arrives twice.
     await(out, driver.query(core -> {
       if (request.getFromHeight() > 0) {
-        List<CertifiedBlock> all = core.committedBlocks();
-        long first = Math.max(request.getFromHeight(), all.size() - (long) MAX_BACKLOG + 1);
-        for (long h = first; h <= all.size(); h++) {
-          stream.onNext(BlockFeed.response(all.get((int) (h - 1))));
+        long tip = core.chain().tip().height();
+        long first = Math.max(request.getFromHeight(), tip - MAX_BACKLOG + 1);
+        for (long h = first; h <= tip; h++) {
+          core.block(h).ifPresent(cb -> stream.onNext(BlockFeed.response(cb)));
         }
       }
       feed.subscribe(stream);
@@ -161,11 +155,9 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     }
     GetBalanceResponse r = await(out, driver.query(core -> {
       long[] sum = new long[2];
-      core.chain().utxos().forEach(u -> {
-        if (u.owner().equals(request.getOwner())) {
-          sum[0] += u.value();
-          sum[1]++;
-        }
+      core.chain().utxos().forEachOwnedBy(request.getOwner(), u -> {
+        sum[0] += u.value();
+        sum[1]++;
       });
       return GetBalanceResponse.newBuilder().setBalance(sum[0]).setOutputs((int) sum[1])
           .setHeight(core.chain().tip().height()).build();
@@ -185,8 +177,8 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     int limit = request.getLimit() == 0 ? 1_000 : Math.min(request.getLimit(), 100_000);
     ListUtxosResponse r = await(out, driver.query(core -> {
       ListUtxosResponse.Builder b = ListUtxosResponse.newBuilder().setHeight(core.chain().tip().height());
-      core.chain().utxos().forEach(u -> {
-        if (u.owner().equals(request.getOwner()) && b.getUtxosCount() < limit) {
+      core.chain().utxos().forEachOwnedBy(request.getOwner(), u -> {
+        if (b.getUtxosCount() < limit) {
           b.addUtxos(Utxo.newBuilder().setRef(u.key().toProto()).setValue(u.value()).setOwner(u.owner()));
         }
       });

@@ -77,7 +77,7 @@ final class NodeCommand implements Callable<Integer> {
   Path outputDir;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "What must survive a crash (the signer state); default: DIR/NAME/data under --output-dir.")
+      description = "What must survive a crash (chain store and signer state); default: DIR/NAME/data under --output-dir.")
   Path dataDir;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop cleanly after this many seconds.")

@@ -160,7 +160,7 @@ final class HeightAgreement {
           step = Step.PRECOMMIT;
         }
       }
-      case PRECOMMIT_TIMEOUT -> startRound(round + 1, now);
+      case PRECOMMIT_TIMEOUT, ROUND_STALL -> startRound(round + 1, now);
       default -> { }
     }
   }
@@ -337,6 +337,13 @@ final class HeightAgreement {
     if (step == Step.PREVOTE && votes(VoteType.VOTE_TYPE_PREVOTE, round).totalSeats() >= senate.quorum()
         && once.add("prevote:" + round)) {
       core.timers().schedule(now + c.grown(c.timeoutPrevoteMs(), round), Timers.Kind.PREVOTE_TIMEOUT, height, round);
+    }
+    // A backstop when no quorum of votes of this round ever arrives: a senator that crashed after
+    // recording a vote and before sending it cannot sign that vote again, nor re-create a vote the
+    // network lost before its crash, and without a quorum no rule above fires. Moving to the next
+    // round is always safe (locks carry over); the others follow once f + 1 seats speak there.
+    if (step != Step.PROPOSE && once.add("stall:" + round)) {
+      core.timers().schedule(now + 2 * c.timeoutCapMs(), Timers.Kind.ROUND_STALL, height, round);
     }
     if (votes(VoteType.VOTE_TYPE_PRECOMMIT, round).totalSeats() >= senate.quorum() && once.add("precommit:" + round)) {
       core.timers().schedule(now + c.grown(c.timeoutPrecommitMs(), round), Timers.Kind.PRECOMMIT_TIMEOUT,

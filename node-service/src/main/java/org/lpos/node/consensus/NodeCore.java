@@ -4,12 +4,15 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.block.GenesisOutcome;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.UtxoDelta;
+import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.Utxo;
 import org.lpos.chain.senate.Senate;
 import org.lpos.chain.ticket.Tickets;
@@ -36,46 +39,70 @@ import org.lpos.proto.v1.TransactionBatch;
  */
 public final class NodeCore {
   private static final int FUTURE_BUFFER_LIMIT = 4_096;
-  private static final long CATCH_UP_RETRY_MS = 1_000;
+  private static final long CATCH_UP_RETRY_MS = 2_000;
   private static final long REBROADCAST_MS = 1_000;
+  /** Serialized bytes of blocks one response carries at most (at least one block). */
+  private static final int RESPONSE_MAX_BYTES = 2 << 20;
 
   private final ConsensusConfig config;
   private final KeyPair key;
   private final ChainState chain;
-  private final List<CertifiedBlock> committed = new ArrayList<>();
+  private final BlockArchive archive;
+  private final List<CertifiedBlock> recent = new ArrayList<>();
   private final SignerGuard guard;
   private final TxPool pool;
   private final TicketBox tickets = new TicketBox();
   private final Timers timers = new Timers();
   private final List<Event.Received> future = new ArrayList<>();
+  private final CatchUp catchUp;
   private HeightAgreement agreement;
-  private boolean catchingUp;
-  private long catchUpRetryAtMs;
   private long equivocationsSeen;
   private Output out = new Output();
 
   /**
-   * A core for {@code key} on the chain of {@code genesis}, restored from {@code persisted}
-   * (whose blocks are verified again as they are applied).
+   * A core for {@code key} on the chain of {@code genesis}, restored from {@code persisted}: from
+   * its chain state if it has one (no block is replayed), otherwise by replaying its blocks from
+   * genesis, each verified again.
    */
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
     this.config = config;
     this.key = key;
+    this.archive = persisted.blocks();
+    this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive);
+    this.guard = new SignerGuard(persisted.signer());
+    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes());
+    this.catchUp = new CatchUp(config.catchUpBatch(), CATCH_UP_RETRY_MS);
+  }
+
+  private static ChainState restored(Block genesis, PersistedState persisted) {
+    ChainState state = persisted.chain().get();
+    if (!state.chainId().equals(genesis.getHeader().getChainId())) {
+      throw new IllegalArgumentException("stored chain " + state.chainId() + " is not the chain of the genesis block ("
+          + genesis.getHeader().getChainId() + ")");
+    }
+    if (state.tip().height() != persisted.blocks().lastHeight()) {
+      throw new IllegalArgumentException("stored chain state is at height " + state.tip().height()
+          + " but the stored blocks end at " + persisted.blocks().lastHeight());
+    }
+    return state;
+  }
+
+  private static ChainState replayed(Block genesis, BlockArchive archive) {
     GenesisOutcome start = ChainState.fromGenesis(genesis);
     if (start instanceof GenesisOutcome.Invalid invalid) {
       throw new IllegalArgumentException("invalid genesis block: " + invalid.problems());
     }
-    this.chain = ((GenesisOutcome.Started) start).state();
-    for (CertifiedBlock cb : persisted.committed()) {
-      BlockOutcome outcome = chain.apply(cb);
+    ChainState state = ((GenesisOutcome.Started) start).state();
+    for (long h = 1; h <= archive.lastHeight(); h++) {
+      long height = h;
+      CertifiedBlock cb = archive.block(h).orElseThrow(
+          () -> new IllegalStateException("persisted block " + height + " is missing"));
+      BlockOutcome outcome = state.apply(cb);
       if (outcome instanceof BlockOutcome.Invalid invalid) {
-        throw new IllegalStateException("persisted block " + cb.getBlock().getHeader().getHeight()
-            + " does not verify: " + invalid.problems());
+        throw new IllegalStateException("persisted block " + h + " does not verify: " + invalid.problems());
       }
-      committed.add(cb);
     }
-    this.guard = new SignerGuard(persisted.signer());
-    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes());
+    return state;
   }
 
   /** Enters the first undecided height; call once before any {@link #handle}. */
@@ -88,6 +115,7 @@ public final class NodeCore {
   /** Applies one event and returns what to persist, send and schedule. */
   public Ready handle(Event event) {
     out = new Output();
+    forgetPersisted();
     long now = event.nowMs();
     if (event instanceof Event.Received r) {
       onMessage(r, now);
@@ -107,7 +135,7 @@ public final class NodeCore {
       return new NodeStatus(height(), chain.tip().hash(), 0, Step.PROPOSE, 0, false, pool.size(), false);
     }
     return new NodeStatus(height(), chain.tip().hash(), agreement.round(), agreement.step(),
-        agreement.seats(), agreement.isProposer(), pool.size(), catchingUp);
+        agreement.seats(), agreement.isProposer(), pool.size(), catchingUp());
   }
 
   /** The chain state after the last committed block (read-only use). */
@@ -115,9 +143,39 @@ public final class NodeCore {
     return chain;
   }
 
-  /** The committed blocks after genesis, in height order. */
+  /** The committed block at {@code height} (1 to the tip), from the archive or from memory. */
+  public Optional<CertifiedBlock> block(long height) {
+    if (height <= archive.lastHeight()) {
+      return archive.block(height);
+    }
+    if (recent.isEmpty()) {
+      return Optional.empty();
+    }
+    long index = height - recent.get(0).getBlock().getHeader().getHeight();
+    return index >= 0 && index < recent.size() ? Optional.of(recent.get((int) index)) : Optional.empty();
+  }
+
+  /** The committed block whose hash is {@code hash}, if this node has it. */
+  public Optional<CertifiedBlock> block(ByteString hash) {
+    OptionalLong h = archive.heightOf(hash);
+    if (h.isPresent()) {
+      return archive.block(h.getAsLong());
+    }
+    return recent.stream().filter(cb -> Blocks.hash(cb.getBlock()).equals(hash)).findFirst();
+  }
+
+  /** The committed blocks after genesis, in height order (tests and small chains). */
   public List<CertifiedBlock> committedBlocks() {
-    return List.copyOf(committed);
+    List<CertifiedBlock> all = new ArrayList<>();
+    for (long h = 1; h <= chain.tip().height(); h++) {
+      block(h).ifPresent(all::add);
+    }
+    return all;
+  }
+
+  /** Whether a peer claims blocks this node lacks; a node catching up does not vote. */
+  public boolean catchingUp() {
+    return catchUp.behind(height());
   }
 
   /** This node's public key. */
@@ -135,10 +193,15 @@ public final class NodeCore {
   }
 
   private Ready finish(long now) {
+    // Blocks fetched or gossiped ahead may be waiting at the new height whatever committed the
+    // last one (a response, a gossiped block, this senate's own decision); with them applied, ask
+    // for what is still missing.
+    applyBuffered(now);
+    pumpCatchUp(now);
     HeightAgreement current;
     do {
       current = agreement;
-      if (!catchingUp) {
+      if (!catchingUp()) {
         current.progress(now);
       }
     } while (current != agreement);
@@ -147,16 +210,13 @@ public final class NodeCore {
 
   private void enterHeight(long now) {
     boolean wasSenator = agreement != null && agreement.seats() > 0;
-    // Dropping the timers below this height drops a pending CATCH_UP_RETRY too; a catch-up whose
-    // response was lost would then never end. A node still behind learns it again from the next
-    // message of a later height.
-    catchingUp = false;
     timers.dropBelow(height());
     tickets.clear();
     Senate senate = chain.nextSenate();
     agreement = new HeightAgreement(this, senate, now);
     boolean senator = senate.seatsOf(key.publicKey()) > 0;
-    Optional<Utxo> entry = Tickets.entryOutput(key.publicKey(), chain.utxos());
+    // A node passing through heights it is fetching has no business in their competitions.
+    Optional<Utxo> entry = catchingUp() ? Optional.empty() : Tickets.entryOutput(key.publicKey(), chain.utxos());
     if (entry.isPresent()) {
       Ticket own = Tickets.create(key, chain.chainId(), chain.tip().hash(), chain.tip().q(), entry.get().key());
       if (senator) {
@@ -214,7 +274,7 @@ public final class NodeCore {
       case STATUS -> {
         long theirTip = m.getStatus().getHeight();
         if (theirTip >= height()) {
-          requestBlocks(r.from(), now);
+          learnTip(r.from(), theirTip, now);
         } else if (theirTip < chain.tip().height()) {
           // The peer is behind, and it may hear of no later height (it is in no later senate, or
           // missed the gossip): tell it where we are so that it asks us for the blocks.
@@ -233,7 +293,7 @@ public final class NodeCore {
         future.add(r);
       }
     } else if (msgHeight > height() + 1) {
-      requestBlocks(r.from(), now);
+      learnTip(r.from(), msgHeight - 1, now);
     }
   }
 
@@ -250,7 +310,8 @@ public final class NodeCore {
       return;
     }
     if (h > height()) {
-      requestBlocks(from, now);
+      catchUp.offer(from, cb, height());
+      pumpCatchUp(now);
       return;
     }
     BlockOutcome outcome = chain.apply(cb);
@@ -258,46 +319,69 @@ public final class NodeCore {
       invalid.problems().forEach(p -> out.rejected.add(p.within("committed block " + h + ": ")));
       return;
     }
-    afterCommit(cb, forward, now);
+    afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), forward, now);
+    applyBuffered(now);
   }
 
   private void onBlockRequest(ByteString from, BlockRequest request) {
     long first = Math.max(1, request.getFromHeight());
     int count = Math.min(request.getCount(), config.catchUpBatch());
     BlockResponse.Builder response = BlockResponse.newBuilder();
-    for (long h = first; h < first + count && h <= committed.size(); h++) {
-      response.addBlocks(committed.get((int) (h - 1)));
+    int bytes = 0;
+    for (long h = first; h < first + count && h <= chain.tip().height() && bytes < RESPONSE_MAX_BYTES; h++) {
+      Optional<CertifiedBlock> cb = block(h);
+      if (cb.isEmpty()) {
+        break;
+      }
+      response.addBlocks(cb.get());
+      bytes += cb.get().getSerializedSize();
     }
     send(new Outbound.ToPeer(from, PeerMessage.newBuilder().setBlockResponse(response).build()));
   }
 
   private void onBlockResponse(ByteString from, BlockResponse response, long now) {
-    for (CertifiedBlock cb : response.getBlocksList()) {
-      onCommittedBlock(from, cb, false, now);
-    }
-    catchingUp = false;
-    if (response.getBlocksCount() >= config.catchUpBatch()) {
-      requestBlocks(from, now);
+    catchUp.onResponse(from, response.getBlocksList(), height());
+    applyBuffered(now);
+    pumpCatchUp(now);
+  }
+
+  /** Applies the blocks that wait at the next height, each verified against this node's senate. */
+  private void applyBuffered(long now) {
+    Optional<CatchUp.Buffered> next = catchUp.take(height());
+    while (next.isPresent()) {
+      CertifiedBlock cb = next.get().block();
+      BlockOutcome outcome = chain.apply(cb);
+      if (outcome instanceof BlockOutcome.Invalid invalid) {
+        long h = cb.getBlock().getHeader().getHeight();
+        invalid.problems().forEach(p -> out.rejected.add(
+            Rejection.of(Reason.BAD_MESSAGE, "fetched block " + h + ": " + p)));
+        catchUp.distrust(next.get().from());
+        return;
+      }
+      afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), false, now);
+      next = catchUp.take(height());
     }
   }
 
-  private void requestBlocks(ByteString peer, long now) {
-    if (catchingUp && now < catchUpRetryAtMs) {
-      return;
+  private void learnTip(ByteString peer, long tip, long now) {
+    catchUp.claim(peer, tip);
+    pumpCatchUp(now);
+  }
+
+  private void pumpCatchUp(long now) {
+    for (CatchUp.Request r : catchUp.plan(height(), now)) {
+      // Catch-up timers belong to no height: entering a height must not drop them.
+      timers.schedule(r.deadlineMs(), Timers.Kind.CATCH_UP_RETRY, Long.MAX_VALUE, 0);
+      send(new Outbound.ToPeer(r.peer(), PeerMessage.newBuilder()
+          .setBlockRequest(BlockRequest.newBuilder().setFromHeight(r.fromHeight()).setCount(r.count()))
+          .build()));
     }
-    catchingUp = true;
-    catchUpRetryAtMs = now + CATCH_UP_RETRY_MS;
-    timers.schedule(catchUpRetryAtMs, Timers.Kind.CATCH_UP_RETRY, height(), 0);
-    send(new Outbound.ToPeer(peer, PeerMessage.newBuilder()
-        .setBlockRequest(BlockRequest.newBuilder().setFromHeight(height()).setCount(config.catchUpBatch()))
-        .build()));
   }
 
   private void onTimer(Timers.Timer t, long now) {
     if (t.kind() == Timers.Kind.CATCH_UP_RETRY) {
-      if (now >= catchUpRetryAtMs) {
-        catchingUp = false;
-      }
+      catchUp.expire(now);
+      pumpCatchUp(now);
       return;
     }
     if (t.kind() == Timers.Kind.REBROADCAST) {
@@ -327,7 +411,7 @@ public final class NodeCore {
     agreement.rebroadcast();
     send(new Outbound.Gossip(statusMessage()));
     if (!future.isEmpty()) {
-      requestBlocks(future.get(0).from(), now);
+      learnTip(future.get(0).from(), height(), now);
     }
     timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
   }
@@ -339,12 +423,13 @@ public final class NodeCore {
       invalid.problems().forEach(p -> out.rejected.add(p.within("decided block: ")));
       return;
     }
-    afterCommit(cb, true, now);
+    afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), true, now);
   }
 
-  private void afterCommit(CertifiedBlock cb, boolean gossip, long now) {
-    committed.add(cb);
+  private void afterCommit(CertifiedBlock cb, UtxoDelta delta, boolean gossip, long now) {
+    recent.add(cb);
     out.committed.add(cb);
+    out.deltas.add(delta);
     if (gossip) {
       send(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build()));
     }
@@ -402,16 +487,29 @@ public final class NodeCore {
     out.evidence.add(e);
   }
 
+  /**
+   * Drops from memory the blocks the shell has persisted since (it persists each step's blocks
+   * before the next step), so memory holds only what the archive does not.
+   */
+  private void forgetPersisted() {
+    long persisted = archive.lastHeight();
+    while (!recent.isEmpty() && recent.get(0).getBlock().getHeader().getHeight() <= persisted) {
+      recent.remove(0);
+    }
+  }
+
   /** Accumulates one step's outputs. */
   private final class Output {
     final List<CertifiedBlock> committed = new ArrayList<>();
+    final List<UtxoDelta> deltas = new ArrayList<>();
     final List<Outbound> messages = new ArrayList<>();
     final List<Rejection> rejected = new ArrayList<>();
     final List<Equivocation> evidence = new ArrayList<>();
     boolean signed;
 
     Ready build(java.util.OptionalLong wakeUp) {
-      return new Ready(signed ? guard.last() : Optional.empty(), committed, messages, wakeUp, rejected, evidence);
+      return new Ready(signed ? guard.last() : Optional.empty(), committed, deltas, messages, wakeUp, rejected,
+          evidence);
     }
   }
 }

@@ -1,21 +1,21 @@
 package org.lpos.node.consensus;
 
-import java.util.List;
 import java.util.Optional;
-import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.chain.block.ChainState;
 
 /**
- * What a node finds on restart: the certified blocks it committed after genesis (in height
- * order) and its last signer record. Empty for a fresh node.
+ * What a node finds on restart: the certified blocks it persisted, optionally the chain state
+ * after the last of them (restored from a store's UTXO set, so that no block is replayed), and
+ * its last signer record. Without a chain state the core replays the archive from genesis,
+ * verifying every block again.
+ *
+ * @param chain the chain state after {@code blocks.lastHeight()}, if the store kept one
+ * @param blocks the persisted blocks
+ * @param signer the last position this node signed, if any
  */
-public record PersistedState(List<CertifiedBlock> committed, Optional<SignerRecord> signer) {
-  /** Copies the list. */
-  public PersistedState {
-    committed = List.copyOf(committed);
-  }
-
-  /** The state of a node that never ran. */
+public record PersistedState(Optional<ChainState> chain, BlockArchive blocks, Optional<SignerRecord> signer) {
+  /** The state of a node that never ran, keeping nothing beyond memory. */
   public static PersistedState empty() {
-    return new PersistedState(List.of(), Optional.empty());
+    return new PersistedState(Optional.empty(), new MemoryBlockArchive(), Optional.empty());
   }
 }

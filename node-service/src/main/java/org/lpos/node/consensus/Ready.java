@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.proto.v1.CertifiedBlock;
 
 /**
@@ -13,6 +14,8 @@ import org.lpos.proto.v1.CertifiedBlock;
  *
  * @param signer the new signer record if this step signed something
  * @param committed blocks committed by this step, in height order, each with its certificate
+ * @param deltas the UTXO change of each committed block (same order), for a store that keeps the
+ *     UTXO set
  * @param messages messages to send
  * @param wakeUpAtMs when the core next needs a {@link Event.Tick}, if at all
  * @param rejected why inputs of this step were refused (for logs and metrics)
@@ -21,13 +24,18 @@ import org.lpos.proto.v1.CertifiedBlock;
 public record Ready(
     Optional<SignerRecord> signer,
     List<CertifiedBlock> committed,
+    List<UtxoDelta> deltas,
     List<Outbound> messages,
     OptionalLong wakeUpAtMs,
     List<Rejection> rejected,
     List<Equivocation> evidence) {
-  /** Copies the lists. */
+  /** Copies the lists; every committed block has its delta. */
   public Ready {
+    if (committed.size() != deltas.size()) {
+      throw new IllegalArgumentException(committed.size() + " committed blocks but " + deltas.size() + " deltas");
+    }
     committed = List.copyOf(committed);
+    deltas = List.copyOf(deltas);
     messages = List.copyOf(messages);
     rejected = List.copyOf(rejected);
     evidence = List.copyOf(evidence);

@@ -14,7 +14,8 @@ final class Timers {
     PRECOMMIT_TIMEOUT,
     PROPOSE_READY,
     CATCH_UP_RETRY,
-    REBROADCAST
+    REBROADCAST,
+    ROUND_STALL
   }
 
   /** One scheduled timeout for (height, round). */

@@ -196,7 +196,15 @@ public final class NodeDriver implements AutoCloseable {
 
   private void apply(Ready ready) {
     if (ready.mustPersist()) {
-      sink.persist(ready);
+      try {
+        sink.persist(ready);
+      } catch (RuntimeException e) {
+        // The core has moved past what is on disk: going on would send signatures or announce
+        // blocks a restart could not account for. Stop deciding; a restart resumes from the store.
+        running = false;
+        LOG.log(Level.SEVERE, "cannot persist a step; the node stops deciding and sends nothing more", e);
+        throw e;
+      }
     }
     sink.deliver(ready);
     status = core.status();

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import org.lpos.chain.block.ChainState;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
@@ -27,13 +28,17 @@ import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
+import org.lpos.node.consensus.Equivocation;
+import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
+import org.lpos.node.store.ChainStore;
 import org.lpos.node.store.SignerStateFile;
+import org.lpos.node.store.StoredChain;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.NodeGrpc;
@@ -47,6 +52,8 @@ import org.lpos.proto.v1.PeerGrpc;
 public final class LposNode implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LposNode.class.getName());
   private static final long COMMUNICATION_REPORT_MS = 5_000;
+  /** The chain store's directory inside the data directory (the signer state sits beside it). */
+  public static final String CHAIN_STORE_DIR = "chain";
 
   private final NodeConfig config;
   private final NodeDriver driver;
@@ -71,14 +78,39 @@ public final class LposNode implements AutoCloseable {
   private final SignerStateFile signerState;
   private final NodeCore core;
   private final NodeMetrics metrics;
+  private final ChainStore store;
+  private final MemoryBlockArchive memoryArchive;
 
   private LposNode(NodeConfig config) throws IOException {
     this.config = config;
     Block genesis = config.chain().getBlocks(0).getBlock();
     List<CertifiedBlock> after = config.chain().getBlocksList().subList(1, config.chain().getBlocksCount());
-    this.signerState = config.dataDir() == null ? null : new SignerStateFile(config.dataDir());
-    Optional<SignerRecord> signed = signerState == null ? Optional.empty() : signerState.read();
-    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, new PersistedState(after, signed));
+    PersistedState persisted;
+    if (config.dataDir() == null) {
+      this.signerState = null;
+      this.store = null;
+      this.memoryArchive = new MemoryBlockArchive();
+      after.forEach(memoryArchive::append);
+      persisted = new PersistedState(Optional.empty(), memoryArchive, Optional.empty());
+    } else {
+      this.signerState = new SignerStateFile(config.dataDir());
+      Optional<SignerRecord> signed = signerState.read();
+      this.memoryArchive = null;
+      this.store = ChainStore.open(config.dataDir().resolve(CHAIN_STORE_DIR));
+      try {
+        if (store.isEmpty()) {
+          store.initialize(genesis, after, StoredChain.fromChainFile(genesis, after));
+        }
+        ChainState restored = store.restore(genesis);
+        LOG.info(() -> "chain store " + config.dataDir().resolve(CHAIN_STORE_DIR) + " at height "
+            + restored.tip().height());
+        persisted = new PersistedState(Optional.of(restored), store, signed);
+      } catch (IOException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    }
+    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, persisted);
     this.core = core;
     this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status());
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
@@ -161,6 +193,9 @@ public final class LposNode implements AutoCloseable {
     }
     server.shutdownNow();
     driver.close();
+    if (store != null) {
+      store.close();
+    }
     if (outputs != null) {
       outputs.communication(network.cost(), System.currentTimeMillis());
       outputs.close();
@@ -168,13 +203,22 @@ public final class LposNode implements AutoCloseable {
     metrics.close();
   }
 
-  /** Applies the core's outputs: persist (nothing durable yet), then send and publish. */
+  /** Applies the core's outputs: persist durably, then send and publish. */
   private final class Sink implements NodeDriver.Sink {
     @Override
     public void persist(Ready ready) {
-      // Committed blocks are not stored yet: a restarted node starts again from its chain file and
-      // catches up from its peers. What it signed is stored, so it never signs a conflicting vote.
-      if (signerState != null && ready.signer().isPresent()) {
+      if (memoryArchive != null) {
+        memoryArchive.append(ready);
+        return;
+      }
+      // Blocks before the signer record: the record of a step that commits is for the next height,
+      // and a crash between the two writes leaves the older record with nothing sent.
+      try {
+        store.append(ready.committed(), ready.deltas());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot store committed blocks; refusing to send this step's messages", e);
+      }
+      if (ready.signer().isPresent()) {
         try {
           signerState.write(ready.signer().get());
         } catch (IOException e) {
@@ -205,6 +249,10 @@ public final class LposNode implements AutoCloseable {
             + Hex.shortForm(Blocks.hash(cb.getBlock())));
       }
       rejected.addAndGet(ready.rejected().size());
+      for (Equivocation e : ready.evidence()) {
+        LOG.warning(() -> "equivocation evidence: " + Hex.shortForm(e.first().getSigner()) + " signed two "
+            + e.first().getType() + " votes at height " + e.first().getHeight() + " round " + e.first().getRound());
+      }
       metrics.onReady(ready, now);
     }
 

@@ -28,10 +28,15 @@ final class NodeOutputs implements AutoCloseable {
     this.dir = dir;
     try {
       Files.createDirectories(dir);
-      blocks = Files.newBufferedWriter(dir.resolve("blocks.csv"), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-      blocks.write("height,hash,txs,round,commit_time_ms\n");
-      blocks.flush();
+      // Appended across restarts: the chain store keeps the blocks, so the log of commits does too.
+      Path file = dir.resolve("blocks.csv");
+      boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+      blocks = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+      if (fresh) {
+        blocks.write("height,hash,txs,round,commit_time_ms\n");
+        blocks.flush();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + dir, e);
     }

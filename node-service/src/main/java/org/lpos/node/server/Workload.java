@@ -244,11 +244,7 @@ public final class Workload implements AutoCloseable {
     try {
       driver.query(core -> {
         Map<OutputKey, Utxo> own = new LinkedHashMap<>();
-        core.chain().utxos().forEach(u -> {
-          if (u.owner().equals(key.publicKey())) {
-            own.put(u.key(), u);
-          }
-        });
+        core.chain().utxos().forEachOwnedBy(key.publicKey(), u -> own.put(u.key(), u));
         synchronized (this) {
           unspent = own;
           available.addAll(own.values());

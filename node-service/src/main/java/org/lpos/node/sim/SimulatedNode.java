@@ -1,16 +1,14 @@
 package org.lpos.node.sim;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
 import org.lpos.proto.v1.Block;
-import org.lpos.proto.v1.CertifiedBlock;
 
 /**
  * One simulated node: its member key, its core (replaced on restart), what it persisted, whether
@@ -26,7 +24,7 @@ final class SimulatedNode {
   int[] peers = new int[0];
   private final ConsensusConfig config;
   private final Block genesis;
-  private final List<CertifiedBlock> persistedBlocks = new ArrayList<>();
+  private final MemoryBlockArchive persistedBlocks = new MemoryBlockArchive();
   private Optional<SignerRecord> persistedSigner = Optional.empty();
   private NodeCore core;
   private boolean up;
@@ -47,9 +45,14 @@ final class SimulatedNode {
     this.wallet = new Wallet(member.keys(), genesis.getHeader().getChainId(), genesis);
   }
 
-  /** Builds a core from the persisted state, marks the node up and starts the core. */
+  /**
+   * Builds a core from the persisted state, marks the node up and starts the core. The core
+   * replays the persisted blocks (a simulated node keeps no UTXO snapshot), which gives the same
+   * state a node's store restores.
+   */
   Ready boot(long nowMs) {
-    core = new NodeCore(config, member.keys(), genesis, new PersistedState(persistedBlocks, persistedSigner));
+    core = new NodeCore(config, member.keys(), genesis,
+        new PersistedState(Optional.empty(), persistedBlocks, persistedSigner));
     up = true;
     epoch++;
     nextTickAtMs = Long.MAX_VALUE;
@@ -58,7 +61,7 @@ final class SimulatedNode {
 
   /** Persists what a step asks to persist (the durable write that precedes sending). */
   void persist(Ready ready) {
-    persistedBlocks.addAll(ready.committed());
+    persistedBlocks.append(ready);
     if (ready.signer().isPresent()) {
       persistedSigner = ready.signer();
     }
@@ -90,6 +93,6 @@ final class SimulatedNode {
 
   /** Committed height: the persisted blocks (a running node persists each commit at once). */
   long height() {
-    return persistedBlocks.size();
+    return persistedBlocks.lastHeight();
   }
 }

@@ -129,7 +129,7 @@ class LockingScenarioTest {
     assertEquals(Blocks.hash(a), record.get().blockHash());
 
     NodeCore restarted = new NodeCore(cluster.config, keyOf(x.publicKey()), cluster.genesis,
-        new PersistedState(List.of(), record));
+        new PersistedState(Optional.empty(), new MemoryBlockArchive(), record));
     restarted.start(t + 6);
     Block other = ScenarioBlocks.block(restarted.chain(), keyOf(senate.proposer(0)), 0, t + 2,
         List.of(cluster.payment(0, 1, 11, 0)));

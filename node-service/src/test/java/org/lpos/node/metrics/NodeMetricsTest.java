@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.Equivocation;
 import org.lpos.node.consensus.Event;
@@ -93,7 +94,7 @@ class NodeMetricsTest {
 
   @Test
   void rejectionsAreCountedByReasonAndEvidenceAsEquivocations() {
-    metrics.onReady(new Ready(Optional.empty(), List.of(), List.of(), OptionalLong.empty(),
+    metrics.onReady(new Ready(Optional.empty(), List.of(), List.of(), List.of(), OptionalLong.empty(),
         List.of(Rejection.of(Reason.MISSING_INPUT, "x"), Rejection.of(Reason.MISSING_INPUT, "y"),
             Rejection.of(Reason.BAD_SIGNATURE, "z")),
         List.of(new Equivocation(Vote.getDefaultInstance(), Vote.getDefaultInstance()))), 1_000);
@@ -146,7 +147,8 @@ class NodeMetricsTest {
   }
 
   private static Ready ready(CertifiedBlock committed) {
-    return new Ready(Optional.empty(), List.of(committed), List.of(), OptionalLong.empty(), List.of(), List.of());
+    return new Ready(Optional.empty(), List.of(committed), List.of(new UtxoDelta(List.of(), List.of())), List.of(),
+        OptionalLong.empty(), List.of(), List.of());
   }
 
   private static CertifiedBlock block(long height, ByteString proposer, int round, List<Transaction> txs,

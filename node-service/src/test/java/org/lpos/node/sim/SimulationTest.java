@@ -12,13 +12,28 @@ import org.lpos.node.consensus.ConsensusConfig;
 /**
  * Runs the simulator over 240 fixed seeds, each with its own small population and fault mix
  * (drop, duplication, partitions, crash and restart, each Byzantine mode with T at most f), and
- * asserts that every checker held. A failure prints the command that replays it.
+ * 24 seeds of lagging nodes (crashes spread over a long window of a long run, so that restarted
+ * nodes come back many heights behind and catch up through block requests, some crashing again
+ * between persisting and sending), and asserts that every checker held. A failure prints the
+ * command that replays it.
  */
 class SimulationTest {
   private static final int SEEDS = 240;
+  private static final int LAGGING_SEEDS = 24;
 
   static Stream<SimulationConfig> mixes() {
-    return IntStream.range(0, SEEDS).mapToObj(SimulationTest::mix);
+    return Stream.concat(IntStream.range(0, SEEDS).mapToObj(SimulationTest::mix),
+        IntStream.range(0, LAGGING_SEEDS).mapToObj(SimulationTest::lagging));
+  }
+
+  /** Seed index {@code i} of the lagging-node runs: several crashes over 12 s of a 60-height run. */
+  static SimulationConfig lagging(int i) {
+    int nodes = 4 + (i * 5) % 9;
+    int seats = 4 + i % 4;
+    int byzantine = i % 3 == 0 ? Math.min((seats - 1) / 3, nodes - 1) : 0;
+    ByzantineMode mode = ByzantineMode.values()[i % ByzantineMode.values().length];
+    return new SimulationConfig(nodes, seats, byzantine, mode, 60, 5_000L + i, i % 2 == 0 ? 0.02 : 0, 0, 0,
+        2 + i % 3, Experiment.values()[1 + i % 3], 2, 4, 10, 20, 12_000, 60_000, ConsensusConfig.defaults());
   }
 
   /** The fault mix of seed index {@code i}: the population, seats and heights vary with it too. */

@@ -1,0 +1,73 @@
+package org.lpos.chain.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.lpos.chain.model.OutputKey;
+import org.lpos.chain.model.Utxo;
+
+/**
+ * The per-owner view of the set against a filter over the whole set: after random deltas, each
+ * owner's outputs are exactly the set's outputs of that owner, in draw order, including owners
+ * whose last output was spent and sets restored with {@link InMemoryUtxoSet#of}.
+ */
+class InMemoryUtxoSetTest {
+  private static final long SEED = 0x0e1e_5e7L;
+  private static final int OWNERS = 12;
+
+  @Test
+  void eachOwnersOutputsAreTheSetsOutputsOfThatOwnerInDrawOrder() {
+    System.out.println("InMemoryUtxoSetTest seed=" + SEED);
+    Random random = new Random(SEED);
+    InMemoryUtxoSet set = new InMemoryUtxoSet();
+    List<Utxo> live = new ArrayList<>();
+    for (int step = 0; step < 400; step++) {
+      List<OutputKey> spent = new ArrayList<>();
+      for (int i = 0; i < random.nextInt(4) && !live.isEmpty(); i++) {
+        spent.add(live.remove(random.nextInt(live.size())).key());
+      }
+      List<Utxo> created = new ArrayList<>();
+      for (int i = 0; i < random.nextInt(5); i++) {
+        byte[] txId = new byte[32];
+        random.nextBytes(txId);
+        created.add(new Utxo(new OutputKey(ByteString.copyFrom(txId), i), 1 + random.nextInt(1_000), owner(random.nextInt(OWNERS))));
+      }
+      set.apply(new UtxoDelta(spent, created));
+      live.addAll(created);
+      if (step % 25 == 0) {
+        assertOwnersAgree(set);
+        assertOwnersAgree(InMemoryUtxoSet.of(copyOf(set)));
+      }
+    }
+    assertOwnersAgree(set);
+  }
+
+  private static List<Utxo> copyOf(UtxoSet set) {
+    List<Utxo> all = new ArrayList<>();
+    set.forEach(all::add);
+    return all;
+  }
+
+  private static void assertOwnersAgree(UtxoSet set) {
+    for (int o = 0; o < OWNERS; o++) {
+      ByteString owner = owner(o);
+      List<Utxo> filtered = new ArrayList<>();
+      set.forEach(u -> {
+        if (u.owner().equals(owner)) {
+          filtered.add(u);
+        }
+      });
+      List<Utxo> indexed = new ArrayList<>();
+      set.forEachOwnedBy(owner, indexed::add);
+      assertEquals(filtered, indexed, "outputs of owner " + o);
+    }
+  }
+
+  private static ByteString owner(int i) {
+    return ByteString.copyFromUtf8("owner-" + i);
+  }
+}

@@ -1,0 +1,175 @@
+package org.lpos.node.consensus;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.lpos.proto.v1.CertifiedBlock;
+
+/**
+ * The bookkeeping of catch-up: the committed height each peer claims, the block requests in
+ * flight (one per peer, up to {@link #PARALLEL_PEERS} peers at once, each for a different range),
+ * and the blocks received ahead of the next height, which wait here until the blocks below them
+ * arrive. It decides nothing about validity: the core verifies every block against the senate it
+ * computes itself when it applies it, and tells this class which peer sent a bad one.
+ *
+ * <p>A claim is only a hint. A peer that answers with fewer blocks than it claimed, whose request
+ * times out, or that sends an invalid block loses its claim, so a lying peer cannot keep a node
+ * "catching up" (and silent) for longer than one request timeout per claim it makes.
+ */
+final class CatchUp {
+  /** How many peers are asked at once, each for its own range. */
+  static final int PARALLEL_PEERS = 3;
+
+  private final int batch;
+  private final long timeoutMs;
+  private final Map<ByteString, Long> claims = new LinkedHashMap<>();
+  private final Map<ByteString, Range> inFlight = new LinkedHashMap<>();
+  private final TreeMap<Long, Buffered> buffered = new TreeMap<>();
+  private int rotation;
+
+  /** A block request to send. */
+  record Request(ByteString peer, long fromHeight, int count, long deadlineMs) {}
+
+  /** A block received ahead of the next height, and the peer it came from. */
+  record Buffered(ByteString from, CertifiedBlock block) {}
+
+  private record Range(long from, long to, long deadlineMs) {
+    boolean covers(long height) {
+      return height >= from && height <= to;
+    }
+  }
+
+  CatchUp(int batch, long timeoutMs) {
+    this.batch = batch;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** {@code peer} has committed at least up to {@code tipHeight}. */
+  void claim(ByteString peer, long tipHeight) {
+    claims.merge(peer, tipHeight, Math::max);
+  }
+
+  /** Whether some peer claims a block this node lacks ({@code nextHeight} or above). */
+  boolean behind(long nextHeight) {
+    for (long tip : claims.values()) {
+      if (tip >= nextHeight) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The requests to send now so that up to {@link #PARALLEL_PEERS} ranges are in flight. */
+  List<Request> plan(long nextHeight, long nowMs) {
+    buffered.headMap(nextHeight).clear();
+    if (!behind(nextHeight)) {
+      inFlight.clear();
+      buffered.clear();
+      return List.of();
+    }
+    List<ByteString> peers = new ArrayList<>(claims.keySet());
+    List<Request> requests = new ArrayList<>();
+    long limit = nextHeight + (long) batch * (PARALLEL_PEERS + 1);
+    for (int i = 0; i < peers.size() && inFlight.size() < PARALLEL_PEERS; i++) {
+      ByteString peer = peers.get((rotation + i) % peers.size());
+      long from = firstGap(nextHeight);
+      long tip = claims.get(peer);
+      if (inFlight.containsKey(peer) || tip < from || from >= limit) {
+        continue;
+      }
+      int count = (int) Math.min(batch, tip - from + 1);
+      Range range = new Range(from, from + count - 1, nowMs + timeoutMs);
+      inFlight.put(peer, range);
+      requests.add(new Request(peer, from, count, range.deadlineMs()));
+    }
+    rotation++;
+    return requests;
+  }
+
+  /**
+   * Takes in a response from {@code peer}: ends its request, lowers its claim if it sent fewer
+   * blocks than it was asked for, and keeps the blocks at or above {@code nextHeight}.
+   */
+  void onResponse(ByteString peer, List<CertifiedBlock> blocks, long nextHeight) {
+    Range asked = inFlight.remove(peer);
+    long last = asked == null ? nextHeight - 1 : asked.from() - 1;
+    long limit = nextHeight + (long) batch * (PARALLEL_PEERS + 1);
+    for (CertifiedBlock cb : blocks) {
+      long h = cb.getBlock().getHeader().getHeight();
+      last = Math.max(last, h);
+      if (h >= nextHeight && h < limit) {
+        buffered.putIfAbsent(h, new Buffered(peer, cb));
+      }
+    }
+    if (asked != null && last < asked.to()) {
+      claims.computeIfPresent(peer, (p, tip) -> Math.min(tip, blocks.isEmpty() ? asked.from() - 1 : tipOf(blocks)));
+    }
+  }
+
+  /** Keeps a block gossiped ahead of the next height (it is applied once the gap is filled). */
+  void offer(ByteString peer, CertifiedBlock block, long nextHeight) {
+    long h = block.getBlock().getHeader().getHeight();
+    claim(peer, h);
+    if (h >= nextHeight && h < nextHeight + (long) batch * (PARALLEL_PEERS + 1)) {
+      buffered.putIfAbsent(h, new Buffered(peer, block));
+    }
+  }
+
+  /** Removes and returns the block at {@code nextHeight}, if it arrived. */
+  Optional<Buffered> take(long nextHeight) {
+    buffered.headMap(nextHeight).clear();
+    return Optional.ofNullable(buffered.remove(nextHeight));
+  }
+
+  /** {@code peer} sent an invalid block: forget its claim, its request and what it sent. */
+  void distrust(ByteString peer) {
+    claims.remove(peer);
+    inFlight.remove(peer);
+    buffered.values().removeIf(b -> b.from().equals(peer));
+  }
+
+  /** Ends the requests whose deadline passed and forgets those peers' claims. */
+  void expire(long nowMs) {
+    List<ByteString> late = new ArrayList<>();
+    inFlight.forEach((peer, range) -> {
+      if (range.deadlineMs() <= nowMs) {
+        late.add(peer);
+      }
+    });
+    for (ByteString peer : late) {
+      inFlight.remove(peer);
+      claims.remove(peer);
+    }
+  }
+
+  private long firstGap(long nextHeight) {
+    long h = nextHeight;
+    boolean moved = true;
+    while (moved) {
+      moved = false;
+      if (buffered.containsKey(h)) {
+        h++;
+        moved = true;
+      }
+      for (Range r : inFlight.values()) {
+        if (r.covers(h)) {
+          h = r.to() + 1;
+          moved = true;
+        }
+      }
+    }
+    return h;
+  }
+
+  private static long tipOf(List<CertifiedBlock> blocks) {
+    long tip = 0;
+    for (CertifiedBlock cb : blocks) {
+      tip = Math.max(tip, cb.getBlock().getHeader().getHeight());
+    }
+    return tip;
+  }
+}

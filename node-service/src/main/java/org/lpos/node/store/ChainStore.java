@@ -1,0 +1,416 @@
+package org.lpos.node.store;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.lpos.chain.block.ChainState;
+import org.lpos.chain.block.ChainTip;
+import org.lpos.chain.crypto.Hex;
+import org.lpos.chain.ledger.InMemoryUtxoSet;
+import org.lpos.chain.ledger.UtxoDelta;
+import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.OutputKey;
+import org.lpos.chain.model.Utxo;
+import org.lpos.node.consensus.BlockArchive;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.BlockHeader;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A node's durable chain in RocksDB: certified blocks by height (genesis at 0) and by hash, the
+ * UTXO set after the last block, and the head (height, hash, timestamp, q, number of outputs).
+ * The blocks a step committed, their UTXO changes and the new head go in one synced write batch,
+ * so after a crash the store holds either all of a step or none of it. Every value carries a
+ * CRC32C ({@link ChecksummedValue}); {@link #open} checks the head, the contiguity of the blocks
+ * and every block's checksum, and {@link #restore} every output's, so a damaged or truncated
+ * store stops the node with a message naming what is wrong instead of being served.
+ *
+ * <p>Restart cost is reading the UTXO set (the stake index is rebuilt from it in memory); no
+ * block is replayed.
+ */
+public final class ChainStore implements BlockArchive, AutoCloseable {
+  static final String BLOCKS = "blocks";
+  static final String HASHES = "block_hashes";
+  static final String UTXOS = "utxos";
+  static final String META = "meta";
+  static final byte[] HEAD = "head".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] GENESIS = "genesis".getBytes(StandardCharsets.US_ASCII);
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  /** Sees every put and delete of a batch before it is written (tests inject failures here). */
+  interface BatchObserver {
+    /** Called before {@code key} of {@code family} is added to the batch. */
+    void onChange(String family, byte[] key);
+  }
+
+  private final Path dir;
+  private final BatchObserver observer;
+  private final DBOptions options;
+  private final ColumnFamilyOptions familyOptions;
+  private final WriteOptions synced;
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final RocksDB db;
+  private final ColumnFamilyHandle blocks;
+  private final ColumnFamilyHandle hashes;
+  private final ColumnFamilyHandle utxos;
+  private final ColumnFamilyHandle meta;
+  private StoreCodec.Head head;
+
+  private ChainStore(Path dir, BatchObserver observer) throws IOException {
+    this.dir = dir;
+    this.observer = observer;
+    Files.createDirectories(dir);
+    refuseHeadlessStore(dir);
+    this.options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    this.familyOptions = new ColumnFamilyOptions();
+    this.synced = new WriteOptions().setSync(true);
+    List<ColumnFamilyDescriptor> families = new ArrayList<>();
+    families.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+    for (String name : List.of(BLOCKS, HASHES, UTXOS, META)) {
+      families.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), familyOptions));
+    }
+    try {
+      this.db = RocksDB.open(options, dir.toString(), families, handles);
+    } catch (RocksDBException e) {
+      closeOptions();
+      throw new IOException("cannot open the chain store in " + dir + ": " + e.getMessage(), e);
+    }
+    this.blocks = handles.get(1);
+    this.hashes = handles.get(2);
+    this.utxos = handles.get(3);
+    this.meta = handles.get(4);
+    try {
+      this.head = verify();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /**
+   * RocksDB finds a database through its CURRENT file; without it, it would create an empty store
+   * beside the old files and the node would silently start over.
+   */
+  private static void refuseHeadlessStore(Path dir) throws IOException {
+    if (Files.exists(dir.resolve("CURRENT"))) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> names = files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".sst") || n.endsWith(".log") || n.startsWith("MANIFEST-")).toList();
+      if (!names.isEmpty()) {
+        throw new StoreCorruptedException("the chain store in " + dir + " has data files (" + names.get(0)
+            + ", ...) but no CURRENT file");
+      }
+    }
+  }
+
+  /** Opens (or creates) the store in {@code dir} and verifies it; a damaged store is refused. */
+  public static ChainStore open(Path dir) throws IOException {
+    return new ChainStore(dir, (family, key) -> { });
+  }
+
+  /** Opens the store with an observer of batch contents (for fault-injection tests). */
+  static ChainStore open(Path dir, BatchObserver observer) throws IOException {
+    return new ChainStore(dir, observer);
+  }
+
+  /** Whether the store holds no chain yet. */
+  public boolean isEmpty() {
+    return head == null;
+  }
+
+  /**
+   * Writes a new chain: {@code genesis}, the certified blocks that follow it in the chain file,
+   * and {@code state}, the chain state after them, in one synced batch.
+   */
+  public void initialize(Block genesis, List<CertifiedBlock> after, ChainState state) throws IOException {
+    if (!isEmpty()) {
+      throw new IllegalStateException("the store in " + dir + " already holds a chain");
+    }
+    List<CertifiedBlock> all = new ArrayList<>();
+    all.add(CertifiedBlock.newBuilder().setBlock(genesis).build());
+    all.addAll(after);
+    if (state.tip().height() != after.size()) {
+      throw new IllegalArgumentException("state at height " + state.tip().height() + " after " + after.size()
+          + " blocks");
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      for (CertifiedBlock cb : all) {
+        putBlock(batch, cb);
+      }
+      List<Utxo> outputs = new ArrayList<>();
+      state.utxos().forEach(outputs::add);
+      for (Utxo u : outputs) {
+        putUtxo(batch, u);
+      }
+      put(batch, meta, META, GENESIS, Blocks.hash(genesis.getHeader()).toByteArray());
+      StoreCodec.Head next = new StoreCodec.Head(state.tip().height(), state.tip().hash(),
+          state.tip().timestampMs(), state.tip().q(), outputs.size());
+      put(batch, meta, META, HEAD, StoreCodec.encodeHead(next));
+      write(batch);
+      head = next;
+    } catch (RocksDBException e) {
+      throw new IOException("cannot write to the chain store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Appends the blocks one step committed with their UTXO changes and moves the head, in one
+   * synced batch: on return all of it is on disk; on failure none of it is, and the store is
+   * unchanged.
+   */
+  public void append(List<CertifiedBlock> committed, List<UtxoDelta> deltas) throws IOException {
+    if (committed.size() != deltas.size()) {
+      throw new IllegalArgumentException(committed.size() + " blocks but " + deltas.size() + " deltas");
+    }
+    if (committed.isEmpty()) {
+      return;
+    }
+    if (isEmpty()) {
+      throw new IllegalStateException("the store in " + dir + " holds no chain to append to");
+    }
+    long count = head.utxoCount();
+    long expected = head.height() + 1;
+    try (WriteBatch batch = new WriteBatch()) {
+      for (int i = 0; i < committed.size(); i++) {
+        CertifiedBlock cb = committed.get(i);
+        long h = cb.getBlock().getHeader().getHeight();
+        if (h != expected++) {
+          throw new IllegalArgumentException("block " + h + " does not follow the stored head " + (expected - 2));
+        }
+        putBlock(batch, cb);
+        UtxoDelta delta = deltas.get(i);
+        for (OutputKey k : delta.spent()) {
+          byte[] key = StoreCodec.utxoKey(k);
+          observer.onChange(UTXOS, key);
+          batch.delete(utxos, key);
+        }
+        for (Utxo u : delta.created()) {
+          putUtxo(batch, u);
+        }
+        count += delta.created().size() - delta.spent().size();
+      }
+      BlockHeader last = committed.get(committed.size() - 1).getBlock().getHeader();
+      StoreCodec.Head next = new StoreCodec.Head(last.getHeight(), Blocks.hash(last), last.getTimestampMs(),
+          last.getTicket().getQ(), count);
+      put(batch, meta, META, HEAD, StoreCodec.encodeHead(next));
+      write(batch);
+      head = next;
+    } catch (RocksDBException e) {
+      throw new IOException("cannot write to the chain store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The chain state after the head, read from the stored UTXO set (each output's checksum and
+   * their number verified); {@code genesis} must be the genesis block the store was made with.
+   */
+  public ChainState restore(Block genesis) throws IOException {
+    if (isEmpty()) {
+      throw new IllegalStateException("the store in " + dir + " holds no chain");
+    }
+    ByteString expected = Blocks.hash(genesis.getHeader());
+    ByteString stored = ByteString.copyFrom(read(meta, META, GENESIS, "key genesis")
+        .orElseThrow(() -> new StoreCorruptedException("column family meta: the genesis hash is missing")));
+    if (!stored.equals(expected)) {
+      throw new IOException("the chain store in " + dir + " belongs to another chain (genesis "
+          + Hex.shortForm(stored) + ", this node's chain has " + Hex.shortForm(expected)
+          + "); use another --data-dir or delete this one");
+    }
+    List<Utxo> outputs = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(utxos)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        outputs.add(StoreCodec.decodeUtxo(it.key(), it.value()));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new IOException("cannot read the chain store in " + dir + ": " + e.getMessage(), e);
+    }
+    if (outputs.size() != head.utxoCount()) {
+      throw new StoreCorruptedException("column family utxos holds " + outputs.size()
+          + " outputs but the head at height " + head.height() + " records " + head.utxoCount());
+    }
+    ChainTip tip = new ChainTip(head.height(), head.hash(), head.timestampMs(), head.q());
+    return ChainState.restore(genesis, tip, InMemoryUtxoSet.of(outputs));
+  }
+
+  @Override
+  public long lastHeight() {
+    return head == null ? 0 : head.height();
+  }
+
+  @Override
+  public Optional<CertifiedBlock> block(long height) {
+    if (height < 0 || height > lastHeight()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(readBlock(height));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public OptionalLong heightOf(ByteString hash) {
+    try {
+      Optional<byte[]> h = read(hashes, HASHES, hash.toByteArray(), "hash " + Hex.shortForm(hash));
+      return h.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(h.get()).getLong());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    handles.forEach(ColumnFamilyHandle::close);
+    if (db != null) {
+      db.close();
+    }
+    closeOptions();
+  }
+
+  private void closeOptions() {
+    synced.close();
+    familyOptions.close();
+    options.close();
+  }
+
+  // ---- verification at open ----
+
+  private StoreCodec.Head verify() throws IOException {
+    Optional<byte[]> stored = read(meta, META, HEAD, "key head");
+    if (stored.isEmpty()) {
+      List<ColumnFamilyHandle> families = List.of(blocks, hashes, utxos);
+      List<String> names = List.of(BLOCKS, HASHES, UTXOS);
+      for (int i = 0; i < families.size(); i++) {
+        if (!emptyFamily(families.get(i))) {
+          throw new StoreCorruptedException("column family meta has no head but column family "
+              + names.get(i) + " holds data");
+        }
+      }
+      return null;
+    }
+    StoreCodec.Head h = StoreCodec.decodeHead(stored.get());
+    verifyBlocks(h);
+    CertifiedBlock top = readBlock(h.height());
+    if (!Blocks.hash(top.getBlock()).equals(h.hash())) {
+      throw new StoreCorruptedException("column family blocks, height " + h.height()
+          + ": the block's hash is not the head's " + Hex.shortForm(h.hash()));
+    }
+    Optional<byte[]> indexed = read(hashes, HASHES, h.hash().toByteArray(), "hash " + Hex.shortForm(h.hash()));
+    if (indexed.isEmpty() || ByteBuffer.wrap(indexed.get()).getLong() != h.height()) {
+      throw new StoreCorruptedException("column family block_hashes: the head's hash "
+          + Hex.shortForm(h.hash()) + " does not map to height " + h.height());
+    }
+    return h;
+  }
+
+  /** Every height from 0 to the head is present once, and every block passes its checksum. */
+  private void verifyBlocks(StoreCodec.Head h) throws IOException {
+    long expected = 0;
+    try (RocksIterator it = db.newIterator(blocks)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (key.length != Long.BYTES) {
+          throw new StoreCorruptedException("column family blocks: a key of " + key.length + " bytes is not a height");
+        }
+        long height = ByteBuffer.wrap(key).getLong();
+        if (height != expected) {
+          throw new StoreCorruptedException("column family blocks: height " + expected
+              + " is missing (the next stored height is " + height + ")");
+        }
+        ChecksummedValue.unwrap(BLOCKS, key, "height " + height, it.value());
+        expected++;
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new IOException("cannot read the chain store in " + dir + ": " + e.getMessage(), e);
+    }
+    if (expected - 1 < h.height()) {
+      throw new StoreCorruptedException("column family blocks ends at height " + (expected - 1)
+          + " but the head is at height " + h.height() + " (truncated)");
+    }
+    if (expected - 1 > h.height()) {
+      throw new StoreCorruptedException("column family blocks holds blocks up to height " + (expected - 1)
+          + " above the head at height " + h.height());
+    }
+  }
+
+  private boolean emptyFamily(ColumnFamilyHandle family) {
+    try (RocksIterator it = db.newIterator(family)) {
+      it.seekToFirst();
+      return !it.isValid();
+    }
+  }
+
+  // ---- encoding ----
+
+  private CertifiedBlock readBlock(long height) throws IOException {
+    byte[] payload = read(blocks, BLOCKS, StoreCodec.heightKey(height), "height " + height)
+        .orElseThrow(() -> new StoreCorruptedException("column family blocks: height " + height + " is missing"));
+    try {
+      return CertifiedBlock.parseFrom(payload);
+    } catch (InvalidProtocolBufferException e) {
+      throw new StoreCorruptedException("column family blocks, height " + height + ": not a certified block ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  private Optional<byte[]> read(ColumnFamilyHandle family, String name, byte[] key, String keyName)
+      throws IOException {
+    byte[] value;
+    try {
+      value = db.get(family, key);
+    } catch (RocksDBException e) {
+      throw new IOException("cannot read column family " + name + ", " + keyName + " in " + dir + ": "
+          + e.getMessage(), e);
+    }
+    return value == null ? Optional.empty() : Optional.of(ChecksummedValue.unwrap(name, key, keyName, value));
+  }
+
+  private void putBlock(WriteBatch batch, CertifiedBlock cb) throws RocksDBException {
+    long h = cb.getBlock().getHeader().getHeight();
+    put(batch, blocks, BLOCKS, StoreCodec.heightKey(h), cb.toByteArray());
+    put(batch, hashes, HASHES, Blocks.hash(cb.getBlock()).toByteArray(), StoreCodec.heightKey(h));
+  }
+
+  private void putUtxo(WriteBatch batch, Utxo u) throws RocksDBException {
+    byte[] owner = u.owner().toByteArray();
+    put(batch, utxos, UTXOS, StoreCodec.utxoKey(u.key()),
+        ByteBuffer.allocate(Long.BYTES + owner.length).putLong(u.value()).put(owner).array());
+  }
+
+  private void put(WriteBatch batch, ColumnFamilyHandle family, String name, byte[] key, byte[] payload)
+      throws RocksDBException {
+    observer.onChange(name, key);
+    batch.put(family, key, ChecksummedValue.wrap(name, key, payload));
+  }
+
+  private void write(WriteBatch batch) throws RocksDBException {
+    db.write(synced, batch);
+  }
+}

@@ -1,0 +1,79 @@
+package org.lpos.node.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.node.server.LoopbackNodes.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lpos.chain.genesis.TestMembers;
+import org.lpos.chain.model.Member;
+import org.lpos.chain.model.Scripts;
+import org.lpos.chain.model.Transactions;
+import org.lpos.chain.model.Utxo;
+import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.ChainFile;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.TxInput;
+import org.lpos.proto.v1.TxOutput;
+
+/**
+ * A node with a data directory keeps its chain across a restart and resumes at its stored height;
+ * a data directory whose store is damaged stops the node at start with a message saying what is
+ * wrong, and changes nothing.
+ */
+class DurableNodeTest {
+  private final Member solo = TestMembers.derive(3, 1).get(0);
+  private final ChainFile chain = LoopbackNodes.chain("lpos-durable-test", "durable", 1, List.of(solo), 1_000_000);
+
+  @Test
+  void aRestartedNodeResumesFromItsStoreAndADamagedStoreIsRefused(@TempDir Path data) throws Exception {
+    CertifiedBlock first;
+    try (LposNode node = start(data)) {
+      pay(node);
+      await("height 1 committed", 30, () -> node.driver().status().height() >= 2);
+      first = node.driver().query(core -> core.block(1)).get().orElseThrow();
+    }
+    assertTrue(Files.isRegularFile(data.resolve("signer.state")));
+    assertTrue(Files.isDirectory(data.resolve(LposNode.CHAIN_STORE_DIR)));
+
+    try (LposNode node = start(data)) {
+      assertEquals(2, node.driver().status().height(), "resumed after the stored block");
+      assertEquals(Optional.of(first), node.driver().query(core -> core.block(1)).get());
+      pay(node);
+      await("height 2 committed after the restart", 30, () -> node.driver().status().height() >= 3);
+    }
+
+    Files.delete(data.resolve(LposNode.CHAIN_STORE_DIR).resolve("CURRENT"));
+    IOException e = assertThrows(IOException.class, () -> start(data));
+    assertTrue(e.getMessage().contains("no CURRENT file"), e.getMessage());
+    assertFalse(Files.exists(data.resolve(LposNode.CHAIN_STORE_DIR).resolve("CURRENT")), "nothing was recreated");
+  }
+
+  private LposNode start(Path data) throws IOException {
+    return LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "solo", solo.keys(), chain, 0, List.of(),
+        ConsensusConfig.defaults(), null, data, 0));
+  }
+
+  /** Submits a payment from one of the member's outputs to itself. */
+  private void pay(LposNode node) throws Exception {
+    Utxo source = node.driver().query(core -> {
+      Utxo[] any = new Utxo[1];
+      core.chain().utxos().forEach(u -> any[0] = u);
+      return any[0];
+    }).get();
+    Transaction tx = Transactions.sign("lpos-durable-test", Transaction.newBuilder()
+        .addInputs(TxInput.newBuilder().setSpends(source.key().toProto()))
+        .addOutputs(TxOutput.newBuilder().setValue(source.value() - 1).setLock(Scripts.standardLock(solo.keys().publicKey())))
+        .build(), List.of(solo.keys()));
+    assertEquals(Optional.empty(), node.driver().submitTransaction(tx).get());
+  }
+}
