@@ -4,9 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
@@ -14,12 +12,12 @@ import org.lpos.chain.senate.StakeIndex;
 
 /**
  * A {@link UtxoSet} held in memory: a hash map for look-ups, a {@link StakeIndex} for draws, and
- * each owner's outputs in draw order, so that a wallet, a balance or a member's ticket reads only
- * that owner's outputs instead of the whole set.
+ * each owner's outputs, so that a wallet, a balance or a member's ticket reads only that owner's
+ * outputs instead of the whole set.
  */
 public final class InMemoryUtxoSet implements UtxoSet {
   private final Map<OutputKey, Utxo> byKey = new HashMap<>();
-  private final Map<ByteString, NavigableMap<OutputKey, Utxo>> byOwner = new HashMap<>();
+  private final Map<ByteString, Map<OutputKey, Utxo>> byOwner = new HashMap<>();
   private final StakeIndex stake = new StakeIndex();
 
   /**
@@ -68,11 +66,11 @@ public final class InMemoryUtxoSet implements UtxoSet {
   }
 
   private void addToOwner(Utxo u) {
-    byOwner.computeIfAbsent(u.owner(), o -> new TreeMap<>()).put(u.key(), u);
+    byOwner.computeIfAbsent(u.owner(), o -> new HashMap<>()).put(u.key(), u);
   }
 
   private void removeFromOwner(Utxo u) {
-    NavigableMap<OutputKey, Utxo> own = byOwner.get(u.owner());
+    Map<OutputKey, Utxo> own = byOwner.get(u.owner());
     own.remove(u.key());
     if (own.isEmpty()) {
       byOwner.remove(u.owner());
@@ -81,7 +79,7 @@ public final class InMemoryUtxoSet implements UtxoSet {
 
   @Override
   public void forEachOwnedBy(ByteString owner, Consumer<Utxo> visitor) {
-    NavigableMap<OutputKey, Utxo> own = byOwner.get(owner);
+    Map<OutputKey, Utxo> own = byOwner.get(owner);
     if (own != null) {
       own.values().forEach(visitor);
     }

@@ -30,7 +30,7 @@ public interface UtxoSet extends UtxoView {
   /** Visits every output in draw order. */
   void forEach(Consumer<Utxo> visitor);
 
-  /** Visits the outputs {@code owner} holds, in draw order; costs the owner's outputs, not the set's. */
+  /** Visits the outputs {@code owner} holds, in no particular order; costs the owner's outputs, not the set's. */
   void forEachOwnedBy(ByteString owner, Consumer<Utxo> visitor);
 
   /** Total value held by each owner. */

@@ -53,7 +53,8 @@ public final class Tickets {
   public static Optional<Utxo> entryOutput(ByteString owner, UtxoSet utxos) {
     Utxo[] best = new Utxo[1];
     utxos.forEachOwnedBy(owner, u -> {
-      if (best[0] == null || u.value() > best[0].value()) {
+      if (best[0] == null || u.value() > best[0].value()
+          || u.value() == best[0].value() && u.key().compareTo(best[0].key()) < 0) {
         best[0] = u;
       }
     });

@@ -5,7 +5,9 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,7 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Transactions;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.NodeStatus;
@@ -177,11 +180,14 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     int limit = request.getLimit() == 0 ? 1_000 : Math.min(request.getLimit(), 100_000);
     ListUtxosResponse r = await(out, driver.query(core -> {
       ListUtxosResponse.Builder b = ListUtxosResponse.newBuilder().setHeight(core.chain().tip().height());
-      core.chain().utxos().forEachOwnedBy(request.getOwner(), u -> {
-        if (b.getUtxosCount() < limit) {
-          b.addUtxos(Utxo.newBuilder().setRef(u.key().toProto()).setValue(u.value()).setOwner(u.owner()));
+      TreeMap<OutputKey, Long> owned = new TreeMap<>();
+      core.chain().utxos().forEachOwnedBy(request.getOwner(), u -> owned.put(u.key(), u.value()));
+      for (Map.Entry<OutputKey, Long> e : owned.entrySet()) {
+        if (b.getUtxosCount() == limit) {
+          break;
         }
-      });
+        b.addUtxos(Utxo.newBuilder().setRef(e.getKey().toProto()).setValue(e.getValue()).setOwner(request.getOwner()));
+      }
       return b.build();
     }));
     if (r != null) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Transactions;
@@ -98,6 +99,11 @@ public final class NodeMetrics implements AutoCloseable {
     equivocations = counter("lpos.consensus.equivocations", "Conflicting votes by one signer seen (evidence)");
     missingSeatsTotal = counter("lpos.senate.missing.precommit.seats",
         "Seats missing from commit certificates, summed over committed heights");
+    FunctionCounter.builder("lpos.crypto.signature.verifications", Signatures.class,
+            c -> Signatures.verificationsPerformed())
+        .description("Ed25519 verifications this process computed (memoized repeats not counted); "
+            + "about one per committed transaction when each transaction is verified once")
+        .register(registry);
     commitLatency = Timer.builder("lpos.commit.latency")
         .description("Time from when this node first saw a transaction to when it committed it")
         .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
