@@ -1,6 +1,7 @@
 package org.lpos.node.cli;
 
 import com.google.protobuf.ByteString;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -138,7 +139,14 @@ final class NodeCommand implements Callable<Integer> {
     List<ByteString> neighbours = new ArrayList<>();
     RegisterResponse registration = null;
     if (directory != null) {
-      registration = directory.register(key == null ? ByteString.EMPTY : key.publicKey(), address, nodeName);
+      try {
+        registration = directory.register(key == null ? ByteString.EMPTY : key.publicKey(), address, nodeName);
+      } catch (StatusRuntimeException e) {
+        directory.close();
+        throw new UserInputException("discovery at " + discoveryTarget() + " did not register this node within "
+            + DiscoveryClient.REGISTER_WAIT_SECONDS + " s: " + e.getStatus().getCode()
+            + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")"));
+      }
       if (key == null && registration.hasMember()) {
         key = KeyPair.fromSeed(registration.getMember().getSecretKey());
       }

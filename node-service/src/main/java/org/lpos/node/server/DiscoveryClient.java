@@ -23,6 +23,8 @@ import org.lpos.proto.v1.WatchInstructionsRequest;
  */
 public final class DiscoveryClient implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DiscoveryClient.class.getName());
+  /** How long registration waits for an unreachable discovery service before it fails. */
+  public static final long REGISTER_WAIT_SECONDS = 30;
 
   private final ManagedChannel channel;
   private final DiscoveryGrpc.DiscoveryBlockingStub blocking;
@@ -35,13 +37,23 @@ public final class DiscoveryClient implements AutoCloseable {
 
   /** A client of the discovery service at {@code target} (host:port). */
   public DiscoveryClient(String target) {
-    this.channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+    this(NettyChannelBuilder.forTarget(target).usePlaintext().build());
+  }
+
+  /** A client over {@code channel}, which it closes. */
+  DiscoveryClient(ManagedChannel channel) {
+    this.channel = channel;
     this.blocking = DiscoveryGrpc.newBlockingStub(channel);
   }
 
-  /** Registers (or renews) this node; the response may carry a preloaded member. */
+  /**
+   * Registers (or renews) this node; the response may carry a preloaded member. Waits up to
+   * {@link #REGISTER_WAIT_SECONDS} for the service to become reachable, so nodes started together
+   * with their discovery service (a Kubernetes rollout, a script) do not fail while it starts.
+   */
   public RegisterResponse register(ByteString publicKey, String address, String nodeName) {
-    RegisterResponse r = blocking.withDeadlineAfter(10, TimeUnit.SECONDS).register(RegisterRequest.newBuilder()
+    RegisterResponse r = blocking.withWaitForReady().withDeadlineAfter(REGISTER_WAIT_SECONDS, TimeUnit.SECONDS)
+        .register(RegisterRequest.newBuilder()
         .setPublicKey(publicKey).setAddress(address).setNodeName(nodeName).build());
     nodeId = r.getNodeId();
     return r;
