@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The baseline experiment set of docs/experiments/README.md. Run it from the repository root on an
 # otherwise idle machine (it starts up to 11 JVMs per run and measures their CPU):
-#   docs/experiments/run-baseline.sh            # measured grid (72 runs, about 1.5 h) + simulation (a few minutes)
+#   docs/experiments/run-baseline.sh            # measured baseline (12 runs, about 10 min) + simulation (a few minutes)
+#   docs/experiments/run-baseline.sh --full     # the full grid instead (72 runs, about 1.5 h)
 #   docs/experiments/run-baseline.sh --sim-only # only the simulated population sweep
 # Each part works in out/baseline-*/ (every node's files, kept there) and copies results.csv
 # and the PNG charts to docs/experiments/baseline/ and docs/experiments/baseline-sim/.
@@ -24,8 +25,13 @@ stamp="$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p out
 
 if [ "${1:-}" != "--sim-only" ]; then
-  measured=(./lpos experiment --population 4,7,10 --senate 4,7,10 --byzantine 0,1 --experiment tx-rate
-    --param 100,500,1000,2000 --duration 60s --out "out/baseline-$stamp")
+  if [ "${1:-}" = "--full" ]; then
+    measured=(./lpos experiment --population 4,7,10 --senate 4,7,10 --byzantine 0,1 --experiment tx-rate
+      --param 100,500,1000,2000 --duration 60s --out "out/baseline-$stamp")
+  else
+    measured=(./lpos experiment --population 4,7 --senate 4,7 --byzantine 0 --experiment tx-rate
+      --param 50,150,300 --duration 40s --out "out/baseline-$stamp")
+  fi
   "${measured[@]}" || echo "run-baseline: some runs committed nothing or disagreed; see the CSV" >&2
   publish "out/baseline-$stamp" docs/experiments/baseline "${measured[*]}"
 fi
