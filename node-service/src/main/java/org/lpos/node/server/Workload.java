@@ -194,12 +194,14 @@ public final class Workload implements AutoCloseable {
       }
       budget -= 1;
       split = false;
-      submittedAtMs.put(Transactions.id(tx), System.currentTimeMillis());
+      ByteString id = Transactions.id(tx);
+      submittedAtMs.put(id, System.currentTimeMillis());
       driver.submitTransaction(tx).thenAccept(r -> {
         if (r.isEmpty()) {
           submitted.incrementAndGet();
         } else {
           refused.incrementAndGet();
+          submittedAtMs.remove(id);
           synchronized (this) {
             if (inFlight.remove(source.key()) != null && unspent.containsKey(source.key())) {
               available.add(source);
