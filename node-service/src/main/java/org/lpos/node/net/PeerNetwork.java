@@ -9,11 +9,8 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +22,6 @@ import org.lpos.node.consensus.Outbound;
 import org.lpos.proto.v1.PeerEnvelope;
 import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
-import org.lpos.proto.v1.PrecommitSignature;
 
 /**
  * The peer mesh (ARCHITECTURE {@code node.net}, transport only): the Peer service for inbound
@@ -120,31 +116,10 @@ public final class PeerNetwork implements AutoCloseable {
         sendTo(senator, s.message());
       }
     } else if (outbound instanceof Outbound.Gossip g) {
-      Set<ByteString> holders = holdersOf(g.message());
       for (PeerConnection c : gossipTargets()) {
-        if (!holders.contains(c.peerKey())) {
-          c.send(g.message());
-        }
+        c.send(g.message());
       }
     }
-  }
-
-  /**
-   * The peers that already hold a gossiped committed block: the senators whose precommits make its
-   * certificate. A senator precommits only a block it has, and decides it from the precommits it
-   * receives, so sending it the block again costs a full parse on its side for nothing. One that
-   * missed the precommits learns from the next height's messages or the status gossip that it is
-   * behind and fetches the block.
-   */
-  static Set<ByteString> holdersOf(PeerMessage message) {
-    if (!message.hasCommittedBlock()) {
-      return Collections.emptySet();
-    }
-    Set<ByteString> holders = new HashSet<>();
-    for (PrecommitSignature p : message.getCommittedBlock().getCertificate().getPrecommitsList()) {
-      holders.add(p.getSigner());
-    }
-    return holders;
   }
 
   /** The authenticated peers, one connection per key. */
