@@ -17,14 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.model.Scripts;
-import org.lpos.proto.v1.CertifiedBlock;
-import org.lpos.proto.v1.ChainFile;
-import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.GetBalanceRequest;
 import org.lpos.proto.v1.GetBalanceResponse;
 import org.lpos.proto.v1.GetBlockRequest;
@@ -102,13 +98,7 @@ class DiscoveryClusterIT {
     for (int i = 0; i < members.size(); i++) {
       allocations.add(new GenesisBuilder.Allocation(members.get(i).keys().publicKey(), i == 3 ? POOR : RICH));
     }
-    ChainParams params = ChainParams.newBuilder().setChainId(CHAIN_ID).setSenateSeats(4)
-        .setMaxBlockTransactions(1_000).setMaxBlockBytes(1 << 20).build();
-    ChainFile chain = ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
-        .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8("discovery-it"), 0, allocations))).build();
-    Path file = dir.resolve("chain.json");
-    ChainFiles.write(file, chain);
-    return file;
+    return TestChains.write(dir, CHAIN_ID, "discovery-it", 4, allocations);
   }
 
   /** Every height each node has committed has one hash across all the nodes that have it. */

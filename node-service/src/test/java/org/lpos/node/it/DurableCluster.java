@@ -12,13 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.proto.v1.CertifiedBlock;
-import org.lpos.proto.v1.ChainFile;
-import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.GetBlockRequest;
 import org.lpos.proto.v1.GetSenateRequest;
 import org.lpos.proto.v1.GetSenateResponse;
@@ -54,12 +51,7 @@ final class DurableCluster {
     for (int i = 0; i < NODES; i++) {
       allocations.add(new GenesisBuilder.Allocation(members.get(i).keys().publicKey(), stakes[i]));
     }
-    ChainParams params = ChainParams.newBuilder().setChainId(chainId).setSenateSeats(seats)
-        .setMaxBlockTransactions(1_000).setMaxBlockBytes(1 << 20).build();
-    ChainFile chain = ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
-        .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8(chainId), 0, allocations))).build();
-    this.chainFile = dir.resolve("chain.json");
-    ChainFiles.write(chainFile, chain);
+    this.chainFile = TestChains.write(dir, chainId, chainId, seats, allocations);
   }
 
   /** Starts discovery with {@code tx-rate R} and the four nodes; returns once all answer. */

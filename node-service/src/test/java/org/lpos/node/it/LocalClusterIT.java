@@ -14,15 +14,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
-import org.lpos.proto.v1.CertifiedBlock;
-import org.lpos.proto.v1.ChainFile;
-import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.GetBlockRequest;
 import org.lpos.proto.v1.ListUtxosRequest;
 import org.lpos.proto.v1.NodeGrpc;
@@ -53,12 +49,7 @@ class LocalClusterIT {
     for (Member m : members) {
       allocations.add(new GenesisBuilder.Allocation(m.keys().publicKey(), 250_000));
     }
-    ChainParams params = ChainParams.newBuilder().setChainId("lpos-it").setSenateSeats(4)
-        .setMaxBlockTransactions(1_000).setMaxBlockBytes(1 << 20).build();
-    ChainFile chain = ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
-        .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8("it"), 0, allocations))).build();
-    Path chainFile = dir.resolve("chain.json");
-    ChainFiles.write(chainFile, chain);
+    Path chainFile = TestChains.write(dir, "lpos-it", "it", 4, allocations);
 
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

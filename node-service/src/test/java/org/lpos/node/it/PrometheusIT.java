@@ -9,7 +9,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,14 +32,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.node.metrics.ScrapeFiles;
-import org.lpos.proto.v1.CertifiedBlock;
-import org.lpos.proto.v1.ChainFile;
-import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.NodeGrpc;
 
 /**
@@ -149,13 +144,7 @@ class PrometheusIT {
     for (Member m : members) {
       allocations.add(new GenesisBuilder.Allocation(m.keys().publicKey(), 250_000));
     }
-    ChainParams params = ChainParams.newBuilder().setChainId("lpos-prometheus-it").setSenateSeats(4)
-        .setMaxBlockTransactions(1_000).setMaxBlockBytes(1 << 20).build();
-    ChainFile chain = ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
-        .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8("prometheus-it"), 0, allocations))).build();
-    Path file = dir.resolve("chain.json");
-    ChainFiles.write(file, chain);
-    return file;
+    return TestChains.write(dir, "lpos-prometheus-it", "prometheus-it", 4, allocations);
   }
 
   /** Panel title (and target) to expression, for every query in the shipped dashboard. */
