@@ -57,6 +57,11 @@ public final class Workload implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Workload.class.getName());
   private static final long TICK_MS = 50;
   private static final int SPLIT_OUTPUTS = 50;
+  /**
+   * Spendable outputs kept per transaction per second of rate: an output is busy from submission
+   * to commit, so a rate R needs about R × commit latency of them; two seconds' worth leaves room.
+   */
+  private static final double OUTPUTS_PER_RATE = 2;
   /** Transactions per second each node sends in {@code tx-n-outputs} (each paying K neighbours). */
   public static final double N_OUTPUTS_RATE = 10;
   /** A transaction not committed by then is taken as lost, and its output is used again. */
@@ -124,7 +129,7 @@ public final class Workload implements AutoCloseable {
         }
         for (int i = 0; i < tx.getOutputsCount(); i++) {
           TxOutput out = tx.getOutputs(i);
-          if (Scripts.standardOwner(out.getLock()).filter(key.publicKey()::equals).isPresent()) {
+          if (spendable(out.getValue()) && Scripts.standardOwner(out.getLock()).filter(key.publicKey()::equals).isPresent()) {
             OutputKey k = new OutputKey(id, i);
             Utxo u = new Utxo(k, out.getValue(), key.publicKey());
             unspent.put(k, u);
@@ -179,7 +184,7 @@ public final class Workload implements AutoCloseable {
       owned = unspent.size();
       releaseExpired(System.currentTimeMillis());
     }
-    boolean split = owned < Math.max(20, (int) Math.ceil(rate));
+    boolean split = owned < Math.max(20, (int) Math.ceil(OUTPUTS_PER_RATE * rate));
     while (budget >= 1) {
       Utxo source = nextAvailable();
       if (source == null) {
@@ -246,7 +251,11 @@ public final class Workload implements AutoCloseable {
     try {
       driver.query(core -> {
         Map<OutputKey, Utxo> own = new LinkedHashMap<>();
-        core.chain().utxos().forEachOwnedBy(key.publicKey(), u -> own.put(u.key(), u));
+        core.chain().utxos().forEachOwnedBy(key.publicKey(), u -> {
+          if (spendable(u.value())) {
+            own.put(u.key(), u);
+          }
+        });
         synchronized (this) {
           unspent = own;
           available.addAll(own.values());
@@ -273,9 +282,22 @@ public final class Workload implements AutoCloseable {
     return Transactions.sign(chainId, tx.build(), List.of(key));
   }
 
+  /**
+   * Whether an output of {@code value} can pay this workload's transaction and its change. The
+   * 1-unit outputs neighbours pay this node cannot; tracking them would make the node believe it
+   * holds enough outputs and stop splitting, and the load would fall as they pile up.
+   */
+  private boolean spendable(long value) {
+    return value > payees();
+  }
+
+  private int payees() {
+    return kind == Kind.TX_N_OUTPUTS ? (int) Math.max(1, Math.min(param, 100)) : 1;
+  }
+
   private Transaction paying(Utxo source) {
-    int payees = kind == Kind.TX_N_OUTPUTS ? (int) Math.max(1, Math.min(param, 100)) : 1;
-    if (source.value() <= payees) {
+    int payees = payees();
+    if (!spendable(source.value())) {
       return null;
     }
     Transaction.Builder tx = Transaction.newBuilder().addInputs(TxInput.newBuilder().setSpends(source.key().toProto()));
