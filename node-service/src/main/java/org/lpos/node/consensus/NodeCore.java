@@ -433,7 +433,7 @@ public final class NodeCore {
     if (gossip) {
       send(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build()));
     }
-    pool.onCommit(cb.getBlock(), chain.utxos());
+    pool.onCommit(cb.getBlock());
     enterHeight(now);
   }
 

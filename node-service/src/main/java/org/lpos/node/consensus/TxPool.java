@@ -3,7 +3,6 @@ package org.lpos.node.consensus;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,20 +81,22 @@ final class TxPool {
     return out;
   }
 
-  /** Removes what {@code block} committed and every transaction no longer valid on {@code utxos}. */
-  void onCommit(Block block, UtxoView utxos) {
+  /**
+   * Removes what {@code block} committed and every pending transaction that spends an output the
+   * block spent. Those are the only ones a block invalidates: pending transactions spend outputs
+   * of the ledger (checked on entry), and only a block removes outputs from it. The cost is that
+   * of the block, not of the pool.
+   */
+  void onCommit(Block block) {
     for (Transaction tx : block.getTransactionsList()) {
       remove(Transactions.id(tx));
     }
-    Iterator<Map.Entry<ByteString, Transaction>> it = byId.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<ByteString, Transaction> e = it.next();
-      boolean conflicting = e.getValue().getInputsList().stream()
-          .anyMatch(in -> utxos.find(OutputKey.of(in.getSpends())).isEmpty());
-      if (conflicting) {
-        unlock(e.getValue());
-        bytes -= e.getValue().getSerializedSize();
-        it.remove();
+    for (Transaction tx : block.getTransactionsList()) {
+      for (TxInput in : tx.getInputsList()) {
+        ByteString holder = lockedBy.get(OutputKey.of(in.getSpends()));
+        if (holder != null) {
+          remove(holder);
+        }
       }
     }
   }

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.ledger.Reason;
+import org.lpos.chain.model.Transactions;
 import org.lpos.chain.senate.Senate;
+import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.Vote;
 
@@ -42,13 +46,20 @@ class PoolAndVotesTest {
     var chain = cluster.core(0).chain();
     Transaction a = cluster.payment(0, 1, 10, 0);
     Transaction b = cluster.payment(0, 1, 10, 1);
+    Transaction c = cluster.payment(0, 2, 10, 2);
+    Transaction conflictingWithC = cluster.payment(0, 3, 20, 2);
     assertTrue(pool.add(CoreCluster.CHAIN_ID, a, chain.utxos()).isEmpty());
     assertTrue(pool.add(CoreCluster.CHAIN_ID, b, chain.utxos()).isEmpty());
+    assertTrue(pool.add(CoreCluster.CHAIN_ID, conflictingWithC, chain.utxos()).isEmpty());
     cluster.submit(0, a);
+    cluster.submit(0, c);
     cluster.advanceTo(cluster.now + 10_000);
     assertEquals(1, chain.tip().height());
-    pool.onCommit(cluster.core(0).committedBlocks().get(0).getBlock(), chain.utxos());
-    assertEquals(List.of(b), pool.reap(0, 0));
+    Block committed = cluster.core(0).committedBlocks().get(0).getBlock();
+    assertEquals(Set.of(Transactions.id(a), Transactions.id(c)),
+        committed.getTransactionsList().stream().map(Transactions::id).collect(Collectors.toSet()));
+    pool.onCommit(committed);
+    assertEquals(List.of(b), pool.reap(0, 0), "a was committed; the transaction spending c's input conflicts");
   }
 
   @Test
