@@ -39,6 +39,8 @@ final class LocalCluster {
 
   /** When a node waits for the experiment: discovery's {@code --inst} delay after the last registration. */
   private static final int INSTRUCTION_DELAY_S = 2;
+  /** Environment variable with extra JVM options for every node process, e.g. {@code -XX:+UseParallelGC}. */
+  static final String NODE_JAVA_OPTS = "LPOS_NODE_JAVA_OPTS";
 
   /**
    * What to run.
@@ -150,15 +152,31 @@ final class LocalCluster {
     for (int i = 0; i < layout.running(); i++) {
       int port = freePort();
       ports.add(port);
-      nodeProcesses.add(launch(List.of(java, "-Xmx512m", "-jar", home.resolve("node-service/target/lpos.jar").toString(),
+      List<String> command = new ArrayList<>(List.of(java));
+      command.addAll(nodeJvmOptions());
+      command.addAll(List.of("-jar", home.resolve("node-service/target/lpos.jar").toString(),
           "node", String.valueOf(port), String.valueOf(layout.seats()), String.valueOf(layout.silent()),
           String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
           "--discovery", "127.0.0.1:" + discoveryPort, "--fan-out", "0", "--chain", chain.toString(),
           "--output-dir", out.toString(), "--name", "node-" + i, "-v",
-          "--metrics-port", String.valueOf(metricsPorts.get(i + 1))),
-          out.resolve("node-" + i + ".out")));
+          "--metrics-port", String.valueOf(metricsPorts.get(i + 1))));
+      nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out")));
     }
     startedMs = System.currentTimeMillis() + INSTRUCTION_DELAY_S * 1_000L;
+  }
+
+  /**
+   * The node JVMs' options: a heap large enough for a saturated run of minutes (the UTXO set
+   * grows by one output per committed transaction), then {@value #NODE_JAVA_OPTS}, split on
+   * blanks, which come last and so override.
+   */
+  static List<String> nodeJvmOptions() {
+    List<String> options = new ArrayList<>(List.of("-Xmx2g"));
+    String extra = System.getenv(NODE_JAVA_OPTS);
+    if (extra != null && !extra.isBlank()) {
+      options.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return options;
   }
 
   Layout layout() {
