@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
@@ -17,7 +18,8 @@ import org.lpos.chain.senate.StakeIndex;
  */
 public final class InMemoryUtxoSet implements UtxoSet {
   private final Map<OutputKey, Utxo> byKey = new HashMap<>();
-  private final Map<ByteString, Map<OutputKey, Utxo>> byOwner = new HashMap<>();
+  /** Each owner's outputs, largest first (ties: the smaller reference first). */
+  private final Map<ByteString, TreeSet<Utxo>> byOwner = new HashMap<>();
   private final StakeIndex stake = new StakeIndex();
 
   /**
@@ -66,12 +68,12 @@ public final class InMemoryUtxoSet implements UtxoSet {
   }
 
   private void addToOwner(Utxo u) {
-    byOwner.computeIfAbsent(u.owner(), o -> new HashMap<>()).put(u.key(), u);
+    byOwner.computeIfAbsent(u.owner(), o -> new TreeSet<>(Utxo.LARGEST_FIRST)).add(u);
   }
 
   private void removeFromOwner(Utxo u) {
-    Map<OutputKey, Utxo> own = byOwner.get(u.owner());
-    own.remove(u.key());
+    TreeSet<Utxo> own = byOwner.get(u.owner());
+    own.remove(u);
     if (own.isEmpty()) {
       byOwner.remove(u.owner());
     }
@@ -79,10 +81,16 @@ public final class InMemoryUtxoSet implements UtxoSet {
 
   @Override
   public void forEachOwnedBy(ByteString owner, Consumer<Utxo> visitor) {
-    Map<OutputKey, Utxo> own = byOwner.get(owner);
+    TreeSet<Utxo> own = byOwner.get(owner);
     if (own != null) {
-      own.values().forEach(visitor);
+      own.forEach(visitor);
     }
+  }
+
+  @Override
+  public Optional<Utxo> largestOwnedBy(ByteString owner) {
+    TreeSet<Utxo> own = byOwner.get(owner);
+    return own == null ? Optional.empty() : Optional.of(own.first());
   }
 
   @Override

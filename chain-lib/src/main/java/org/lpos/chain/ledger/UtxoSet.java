@@ -2,6 +2,7 @@ package org.lpos.chain.ledger;
 
 import com.google.protobuf.ByteString;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.lpos.chain.model.Utxo;
 import org.lpos.chain.senate.StakeIndex;
@@ -30,8 +31,17 @@ public interface UtxoSet extends UtxoView {
   /** Visits every output in draw order. */
   void forEach(Consumer<Utxo> visitor);
 
-  /** Visits the outputs {@code owner} holds, in no particular order; costs the owner's outputs, not the set's. */
+  /**
+   * Visits the outputs {@code owner} holds, largest first (ties: the smaller output reference
+   * first); costs the owner's outputs, not the set's.
+   */
   void forEachOwnedBy(ByteString owner, Consumer<Utxo> visitor);
+
+  /**
+   * The largest output {@code owner} holds, ties broken by the smaller output reference (the first
+   * that {@link #forEachOwnedBy} visits); costs a lookup, not the owner's outputs.
+   */
+  Optional<Utxo> largestOwnedBy(ByteString owner);
 
   /** Total value held by each owner. */
   Map<ByteString, Long> balances();

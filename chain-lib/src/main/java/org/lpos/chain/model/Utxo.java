@@ -1,6 +1,7 @@
 package org.lpos.chain.model;
 
 import com.google.protobuf.ByteString;
+import java.util.Comparator;
 
 /**
  * An unspent output: where it is, how much it holds, and its owner (the public key of its
@@ -8,6 +9,10 @@ import com.google.protobuf.ByteString;
  * original prototype's P-192 keys during import.
  */
 public record Utxo(OutputKey key, long value, ByteString owner) {
+  /** Larger values first; equal values by output reference, the smaller first. */
+  public static final Comparator<Utxo> LARGEST_FIRST =
+      Comparator.comparingLong(Utxo::value).reversed().thenComparing(Utxo::key);
+
   /** Validates the components. */
   public Utxo {
     if (key == null || owner == null) {

@@ -51,14 +51,7 @@ public final class Tickets {
    * output reference. Empty if it owns nothing.
    */
   public static Optional<Utxo> entryOutput(ByteString owner, UtxoSet utxos) {
-    Utxo[] best = new Utxo[1];
-    utxos.forEachOwnedBy(owner, u -> {
-      if (best[0] == null || u.value() > best[0].value()
-          || u.value() == best[0].value() && u.key().compareTo(best[0].key()) < 0) {
-        best[0] = u;
-      }
-    });
-    return Optional.ofNullable(best[0]);
+    return utxos.largestOwnedBy(owner);
   }
 
   /** The genesis block's ticket: only the seed {@code q}. */

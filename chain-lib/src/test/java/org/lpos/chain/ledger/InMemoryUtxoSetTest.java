@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -64,8 +63,10 @@ class InMemoryUtxoSetTest {
       });
       List<Utxo> indexed = new ArrayList<>();
       set.forEachOwnedBy(owner, indexed::add);
-      indexed.sort(Comparator.comparing(Utxo::key));
-      assertEquals(filtered, indexed, "outputs of owner " + o);
+      List<Utxo> largestFirst = new ArrayList<>(filtered);
+      largestFirst.sort(Utxo.LARGEST_FIRST);
+      assertEquals(largestFirst, indexed, "outputs of owner " + o + ", largest first");
+      assertEquals(largestFirst.stream().findFirst(), set.largestOwnedBy(owner), "largest output of owner " + o);
     }
   }
 
