@@ -41,6 +41,10 @@ public final class NodeCore {
   private static final int FUTURE_BUFFER_LIMIT = 4_096;
   private static final long CATCH_UP_RETRY_MS = 2_000;
   private static final long REBROADCAST_MS = 1_000;
+  /** How long a submitted transaction waits at most for others to share its message to the senate. */
+  static final long TX_BATCH_DELAY_MS = 5;
+  /** Transactions per message to the senate at most. */
+  static final int TX_BATCH_MAX = 256;
   /** Serialized bytes of blocks one response carries at most (at least one block). */
   private static final int RESPONSE_MAX_BYTES = 2 << 20;
 
@@ -49,6 +53,10 @@ public final class NodeCore {
   private final ChainState chain;
   private final BlockArchive archive;
   private final List<CertifiedBlock> recent = new ArrayList<>();
+  private final BlockGossip blockGossip;
+  private long offerScheduledAtMs = Long.MAX_VALUE;
+  /** Clients' transactions admitted to the pool and not yet sent to the senate. */
+  private final List<Transaction> unsent = new ArrayList<>();
   private final SignerGuard guard;
   private final TxPool pool;
   private final TicketBox tickets = new TicketBox();
@@ -67,6 +75,7 @@ public final class NodeCore {
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
     this.config = config;
     this.key = key;
+    this.blockGossip = new BlockGossip(key.publicKey(), config.timeoutPrecommitMs());
     this.archive = persisted.blocks();
     this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive);
     this.guard = new SignerGuard(persisted.signer());
@@ -124,7 +133,7 @@ public final class NodeCore {
         onTimer(t, now);
       }
     } else if (event instanceof Event.SubmitTransaction s) {
-      onSubmit(s.transaction());
+      onSubmit(s.transaction(), now);
     }
     return finish(now);
   }
@@ -246,18 +255,45 @@ public final class NodeCore {
     }
   }
 
-  private void onSubmit(Transaction tx) {
+  /**
+   * Admits a client's transaction and queues it for the senate. Transactions leave in batches, at
+   * most {@value #TX_BATCH_DELAY_MS} ms after the first of a batch arrived or at once when the
+   * batch holds {@value #TX_BATCH_MAX}: one message per transaction cost more than checking it.
+   */
+  private void onSubmit(Transaction tx, long now) {
     Optional<Rejection> refused = pool.add(chain.chainId(), tx, chain.utxos());
     if (refused.isPresent()) {
       out.rejected.add(refused.get());
       return;
     }
+    unsent.add(tx);
+    if (unsent.size() >= TX_BATCH_MAX) {
+      sendUnsent();
+    } else if (unsent.size() == 1) {
+      timers.schedule(now + TX_BATCH_DELAY_MS, Timers.Kind.SEND_TRANSACTIONS, Long.MAX_VALUE, 0);
+    }
+  }
+
+  private void scheduleDeferredGossip() {
+    long due = blockGossip.nextDueMs();
+    if (due != Long.MAX_VALUE && due != offerScheduledAtMs) {
+      timers.schedule(due, Timers.Kind.OFFER_BLOCK, Long.MAX_VALUE, 0);
+      offerScheduledAtMs = due;
+    }
+  }
+
+  private void sendUnsent() {
+    if (unsent.isEmpty()) {
+      return;
+    }
     send(toSenate(PeerMessage.newBuilder()
-        .setTransactions(TransactionBatch.newBuilder().addTransactions(tx)).build()));
+        .setTransactions(TransactionBatch.newBuilder().addAllTransactions(unsent)).build()));
+    unsent.clear();
   }
 
   private void onMessage(Event.Received r, long now) {
     PeerMessage m = r.message();
+    heldHeight(m).ifPresent(h -> blockGossip.heard(r.from(), h));
     switch (m.getBodyCase()) {
       case PROPOSAL -> routeByHeight(r, m.getProposal().getHeight(), now,
           () -> agreement.onProposal(m.getProposal(), now));
@@ -283,6 +319,18 @@ public final class NodeCore {
       }
       default -> out.rejected.add(Rejection.of(Reason.BAD_MESSAGE, "empty message"));
     }
+  }
+
+  /** The height a peer shows it holds by sending {@code m}: messages of height h + 1 show h. */
+  private static OptionalLong heldHeight(PeerMessage m) {
+    return switch (m.getBodyCase()) {
+      case PROPOSAL -> OptionalLong.of(m.getProposal().getHeight() - 1);
+      case VOTE -> OptionalLong.of(m.getVote().getHeight() - 1);
+      case TICKET -> OptionalLong.of(m.getTicket().getHeight() - 1);
+      case COMMITTED_BLOCK -> OptionalLong.of(m.getCommittedBlock().getBlock().getHeader().getHeight());
+      case STATUS -> OptionalLong.of(m.getStatus().getHeight());
+      default -> OptionalLong.empty();
+    };
   }
 
   private void routeByHeight(Event.Received r, long msgHeight, long now, Runnable handler) {
@@ -319,7 +367,7 @@ public final class NodeCore {
       invalid.problems().forEach(p -> out.rejected.add(p.within("committed block " + h + ": ")));
       return;
     }
-    afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), forward, now);
+    afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), forward, from, now);
     applyBuffered(now);
   }
 
@@ -358,7 +406,7 @@ public final class NodeCore {
         catchUp.distrust(next.get().from());
         return;
       }
-      afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), false, now);
+      afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), false, null, now);
       next = catchUp.take(height());
     }
   }
@@ -386,6 +434,15 @@ public final class NodeCore {
     }
     if (t.kind() == Timers.Kind.REBROADCAST) {
       onRebroadcast(t, now);
+      return;
+    }
+    if (t.kind() == Timers.Kind.SEND_TRANSACTIONS) {
+      sendUnsent();
+      return;
+    }
+    if (t.kind() == Timers.Kind.OFFER_BLOCK) {
+      blockGossip.due(now).forEach(this::send);
+      scheduleDeferredGossip();
       return;
     }
     if (t.height() == height()) {
@@ -423,15 +480,17 @@ public final class NodeCore {
       invalid.problems().forEach(p -> out.rejected.add(p.within("decided block: ")));
       return;
     }
-    afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), true, now);
+    afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), true, null, now);
   }
 
-  private void afterCommit(CertifiedBlock cb, UtxoDelta delta, boolean gossip, long now) {
+  /** {@code from}: the peer that sent the block, or null. */
+  private void afterCommit(CertifiedBlock cb, UtxoDelta delta, boolean gossip, ByteString from, long now) {
     recent.add(cb);
     out.committed.add(cb);
     out.deltas.add(delta);
     if (gossip) {
-      send(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build()));
+      send(blockGossip.committed(cb, from, now));
+      scheduleDeferredGossip();
     }
     pool.onCommit(cb.getBlock());
     enterHeight(now);

@@ -2,6 +2,7 @@ package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
+import java.util.Set;
 import org.lpos.proto.v1.PeerMessage;
 
 /** A message the core wants sent; the shell (or simulator) maps destinations to streams. */
@@ -23,6 +24,19 @@ public sealed interface Outbound {
     }
   }
 
-  /** To this node's fan-out sample of peers (committed blocks, each forwarded once per node; status). */
-  record Gossip(PeerMessage message) implements Outbound {}
+  /**
+   * To this node's fan-out sample of peers, drawn from those not in {@code except} (committed
+   * blocks, each forwarded once per node; status).
+   */
+  record Gossip(PeerMessage message, Set<ByteString> except) implements Outbound {
+    /** Copies the set. */
+    public Gossip {
+      except = Set.copyOf(except);
+    }
+
+    /** To the whole sample. */
+    public Gossip(PeerMessage message) {
+      this(message, Set.of());
+    }
+  }
 }

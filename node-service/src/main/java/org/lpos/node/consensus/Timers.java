@@ -15,6 +15,8 @@ final class Timers {
     PROPOSE_READY,
     CATCH_UP_RETRY,
     REBROADCAST,
+    SEND_TRANSACTIONS,
+    OFFER_BLOCK,
     ROUND_STALL
   }
 

@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -116,7 +117,7 @@ public final class PeerNetwork implements AutoCloseable {
         sendTo(senator, s.message());
       }
     } else if (outbound instanceof Outbound.Gossip g) {
-      for (PeerConnection c : gossipTargets()) {
+      for (PeerConnection c : gossipTargets(g.except())) {
         c.send(g.message());
       }
     }
@@ -229,8 +230,13 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
-  private List<PeerConnection> gossipTargets() {
-    List<PeerConnection> all = new ArrayList<>(peers.values());
+  private List<PeerConnection> gossipTargets(Set<ByteString> except) {
+    List<PeerConnection> all = new ArrayList<>(peers.size());
+    for (Map.Entry<ByteString, PeerConnection> e : peers.entrySet()) {
+      if (!except.contains(e.getKey())) {
+        all.add(e.getValue());
+      }
+    }
     if (fanOut == 0 || all.size() <= fanOut) {
       return all;
     }

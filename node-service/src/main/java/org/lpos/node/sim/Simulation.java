@@ -251,7 +251,8 @@ public final class Simulation {
     } else if (o instanceof Outbound.ToSenate s) {
       recipients = senateOf(node, s.senators());
     } else {
-      recipients = peersOf(node);
+      Set<ByteString> except = ((Outbound.Gossip) o).except();
+      recipients = peersOf(node).stream().filter(i -> !except.contains(nodes.get(i).member.keys().publicKey())).toList();
     }
     if (node.byzantine == null) {
       for (int to : recipients) {

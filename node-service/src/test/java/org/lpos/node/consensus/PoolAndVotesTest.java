@@ -41,6 +41,33 @@ class PoolAndVotesTest {
   }
 
   @Test
+  void clientsTransactionsReachTheSenateInOneBatchAfterTheBatchDelay() {
+    CoreCluster c = new CoreCluster(4, 4);
+    NodeCore core = c.core(0);
+    long t = c.now;
+    List<Transaction> submitted = List.of(c.payment(0, 1, 10, 0), c.payment(0, 2, 10, 1), c.payment(1, 3, 10, 0));
+    for (int i = 0; i < submitted.size(); i++) {
+      Ready r = core.handle(new Event.SubmitTransaction(t + i, submitted.get(i)));
+      assertTrue(r.rejected().isEmpty());
+      assertTrue(transactionMessages(r).isEmpty(), "nothing leaves before the batch delay");
+      assertTrue(r.wakeUpAtMs().getAsLong() <= t + NodeCore.TX_BATCH_DELAY_MS);
+    }
+
+    Ready flushed = core.handle(new Event.Tick(t + NodeCore.TX_BATCH_DELAY_MS));
+
+    List<Outbound> batches = transactionMessages(flushed);
+    assertEquals(1, batches.size());
+    assertTrue(batches.get(0) instanceof Outbound.ToSenate);
+    assertEquals(submitted, batches.get(0).message().getTransactions().getTransactionsList());
+    assertTrue(transactionMessages(core.handle(new Event.Tick(t + 10 * NodeCore.TX_BATCH_DELAY_MS))).isEmpty(),
+        "a batch is sent once");
+  }
+
+  private static List<Outbound> transactionMessages(Ready r) {
+    return r.messages().stream().filter(o -> o.message().hasTransactions()).toList();
+  }
+
+  @Test
   void committedAndConflictingTransactionsLeaveThePool() {
     TxPool pool = new TxPool(100, 1 << 20);
     var chain = cluster.core(0).chain();
