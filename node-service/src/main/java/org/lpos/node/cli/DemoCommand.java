@@ -44,9 +44,18 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as one JSON object on the last line.")
   boolean json;
 
+  @Option(names = "--warm-up", defaultValue = "0s",
+      description = "Leave the first part of the run out of the summary's rate, latencies, blocks and view changes,"
+          + " e.g. 90s while the JVMs compile (default ${DEFAULT-VALUE}: the whole run).")
+  String warmUp;
+
   @Override
   public Integer call() throws Exception {
     long runMs = workload.durationMs();
+    long warmUpMs = Durations.parse("--warm-up", warmUp);
+    if (warmUpMs < 0 || warmUpMs >= runMs) {
+      throw new UserInputException("--warm-up must be shorter than --duration");
+    }
     LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, workload.experiment,
         param);
     Path out = outputDir != null ? outputDir
@@ -78,7 +87,10 @@ final class DemoCommand implements Callable<Integer> {
     if (!lived) {
       stdout.println("demo: a process exited early; see the *.out files in " + out);
     }
-    DemoReport.Summary summary = DemoReport.summary(cluster);
+    DemoReport.Summary summary = DemoReport.summary(cluster, cluster.startedMs() + warmUpMs);
+    if (warmUpMs > 0) {
+      stdout.printf("after a warm-up of %d s:%n", warmUpMs / 1_000);
+    }
     stdout.println(summary.text());
     if (json) {
       stdout.println(new GsonBuilder().serializeNulls().create().toJson(summary.fields()));

@@ -66,7 +66,16 @@ final class DemoReport {
         percentile(latencies, 99), rows.stream().filter(r -> r.round() > 0).count());
   }
 
+  /** The summary of the whole run, from the experiment's start. */
   static Summary summary(LocalCluster cluster) {
+    return summary(cluster, cluster.startedMs());
+  }
+
+  /**
+   * The summary of what was committed from {@code fromMs} on: blocks, transactions, rate, view
+   * changes and latencies of the transactions committed since then. Agreement covers every height.
+   */
+  static Summary summary(LocalCluster cluster, long fromMs) {
     List<List<BlockRow>> all = new ArrayList<>();
     for (int i = 0; i < cluster.nodes(); i++) {
       all.add(blocks(cluster.nodeDir(i)));
@@ -82,11 +91,14 @@ final class DemoReport {
       }
     }
     List<BlockRow> longest = all.stream().max((a, b) -> Integer.compare(a.size(), b.size())).orElse(List.of());
+    if (fromMs > cluster.startedMs()) {
+      longest = longest.stream().filter(r -> r.commitMs() >= fromMs).toList();
+    }
     long txs = longest.stream().mapToLong(BlockRow::txs).sum();
-    long first = Math.max(cluster.startedMs(), longest.isEmpty() ? 0 : longest.get(0).commitMs());
+    long first = Math.max(fromMs, longest.isEmpty() ? 0 : longest.get(0).commitMs());
     long last = longest.isEmpty() ? first : longest.get(longest.size() - 1).commitMs();
-    double rate = last > cluster.startedMs() ? txs * 1_000.0 / (last - cluster.startedMs()) : 0;
-    List<Long> latencies = latencies(cluster);
+    double rate = last > fromMs ? txs * 1_000.0 / (last - fromMs) : 0;
+    List<Long> latencies = latencies(cluster, fromMs);
     long viewChanges = longest.stream().filter(r -> r.round() > 0).count();
     return new Summary(longest.size(), txs, first == last ? 0 : rate, percentile(latencies, 50),
         percentile(latencies, 99), viewChanges, disagreement.isEmpty(), disagreement);
@@ -109,11 +121,19 @@ final class DemoReport {
   }
 
   static List<Long> latencies(LocalCluster cluster) {
+    return latencies(cluster, Long.MIN_VALUE);
+  }
+
+  /** The commit latencies, sorted, of the workloads' transactions committed from {@code fromMs} on. */
+  static List<Long> latencies(LocalCluster cluster, long fromMs) {
     List<Long> all = new ArrayList<>();
     for (int i = 0; i < cluster.nodes(); i++) {
       for (String line : lines(cluster.nodeDir(i).resolve("latency.csv"))) {
+        String[] f = line.split(",");
         try {
-          all.add(Long.parseLong(line.trim()));
+          if (f.length == 2 && Long.parseLong(f[0]) >= fromMs) {
+            all.add(Long.parseLong(f[1].trim()));
+          }
         } catch (NumberFormatException headerOrPartial) {
           // Header line, or a line being written.
         }

@@ -85,7 +85,8 @@ final class LocalCluster {
   private List<Optional<ProcessUsage>> usageAtEnd = List.of();
   private long startedMs;
 
-  private LocalCluster(Path out, Layout layout, Path chain) {
+  /** A cluster writing under {@code out} whose nodes follow the chain file {@code chain}; see {@link #prepare}. */
+  LocalCluster(Path out, Layout layout, Path chain) {
     this.out = out;
     this.layout = layout;
     this.chain = chain;
@@ -167,11 +168,13 @@ final class LocalCluster {
 
   /**
    * The node JVMs' options: a heap large enough for a saturated run of minutes (the UTXO set
-   * grows by one output per committed transaction), then {@value #NODE_JAVA_OPTS}, split on
+   * grows by one output per committed transaction) and the throughput collector (several JVMs
+   * share a few cores here, and G1's write barriers and concurrent refinement cost about 4% of
+   * each node's CPU, measured in docs/benchmarks.md), then {@value #NODE_JAVA_OPTS}, split on
    * blanks, which come last and so override.
    */
   static List<String> nodeJvmOptions() {
-    List<String> options = new ArrayList<>(List.of("-Xmx2g"));
+    List<String> options = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
     String extra = System.getenv(NODE_JAVA_OPTS);
     if (extra != null && !extra.isBlank()) {
       options.addAll(List.of(extra.trim().split("\\s+")));

@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Commit latencies (submission to commit, in ms) of the transactions a node's workload sent,
- * appended to {@code latency.csv} in the node's output directory (or discarded without one).
+ * Commit latencies (submission to commit, in ms) of the transactions a node's workload sent, with
+ * the commit time (epoch ms), appended to {@code latency.csv} in the node's output directory (or
+ * discarded without one).
  */
 public final class LatencyLog implements AutoCloseable {
   private final BufferedWriter out;
@@ -24,18 +25,18 @@ public final class LatencyLog implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       out = Files.newBufferedWriter(dir.resolve("latency.csv"), StandardCharsets.UTF_8);
-      out.write("latency_ms\n");
+      out.write("commit_time_ms,latency_ms\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  synchronized void record(long latencyMs) {
+  synchronized void record(long commitMs, long latencyMs) {
     if (out == null || closed) {
       return;
     }
     try {
-      out.write(latencyMs + "\n");
+      out.write(commitMs + "," + latencyMs + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -117,7 +117,7 @@ public final class Workload implements AutoCloseable {
         ByteString id = Transactions.id(tx);
         Long at = submittedAtMs.remove(id);
         if (at != null) {
-          latencies.record(now - at);
+          latencies.record(now, now - at);
         }
         if (unspent == null) {
           continue;
