@@ -10,14 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
-import org.lpos.proto.v1.PrecommitSignature;
 
 /**
  * Who is sent a committed block, and when. A block goes at once to the peers that may lack it;
- * the senators whose precommits certify it hold the block (a senator precommits only a block it
- * has) and almost always decide it from the same precommits, so they get it only if they have not
- * shown, within a delay, that they moved past its height. Sending it to all of them at once would
- * make every node parse each block once per peer for nothing.
+ * the senators of its height hold it (a senator votes for the proposal it received) and almost
+ * always decide it from the precommits they receive, so they get it only if they have not shown,
+ * within a delay, that they moved past its height. Sending it to all of them at once made every
+ * node parse each block once per peer, for nothing in almost every case.
  *
  * <p>A peer shows the height it holds by its messages: a proposal, vote or ticket of height
  * {@code h + 1}, a committed block or a status of height {@code h}. Memory is bounded: the
@@ -28,7 +27,7 @@ final class BlockGossip {
   static final int PEERS_REMEMBERED = 1_024;
   static final int DEFERRED_LIMIT = 64;
 
-  private record Deferred(long atMs, CertifiedBlock block, List<ByteString> signers) {}
+  private record Deferred(long atMs, CertifiedBlock block, List<ByteString> senators) {}
 
   private final ByteString self;
   private final long delayMs;
@@ -40,7 +39,7 @@ final class BlockGossip {
   };
   private final ArrayDeque<Deferred> deferred = new ArrayDeque<>();
 
-  /** Gossip for the node {@code self}; certificate signers wait {@code delayMs}. */
+  /** Gossip for the node {@code self}; senators wait {@code delayMs}. */
   BlockGossip(ByteString self, long delayMs) {
     this.self = self;
     this.delayMs = delayMs;
@@ -56,9 +55,10 @@ final class BlockGossip {
 
   /**
    * The gossip of a block this node just committed ({@code from}: the peer that sent it, or null
-   * when this node decided it), and the signers to offer it to at {@link #nextDueMs()}.
+   * when this node decided it; {@code senators}: the senate of its height), and the senators to
+   * offer it to at {@link #nextDueMs()}.
    */
-  Outbound.Gossip committed(CertifiedBlock cb, ByteString from, long nowMs) {
+  Outbound.Gossip committed(CertifiedBlock cb, ByteString from, List<ByteString> senators, long nowMs) {
     long height = cb.getBlock().getHeader().getHeight();
     Set<ByteString> except = new HashSet<>();
     if (from != null) {
@@ -70,10 +70,9 @@ final class BlockGossip {
       }
     });
     List<ByteString> later = new ArrayList<>();
-    for (PrecommitSignature p : cb.getCertificate().getPrecommitsList()) {
-      ByteString signer = p.getSigner();
-      if (!signer.equals(self) && except.add(signer)) {
-        later.add(signer);
+    for (ByteString senator : senators) {
+      if (!senator.equals(self) && except.add(senator)) {
+        later.add(senator);
       }
     }
     if (!later.isEmpty()) {
@@ -90,17 +89,17 @@ final class BlockGossip {
     return deferred.isEmpty() ? Long.MAX_VALUE : deferred.peekFirst().atMs();
   }
 
-  /** The deferred offers due at {@code nowMs}, to the signers that have not shown they hold the block. */
+  /** The deferred offers due at {@code nowMs}, to the senators that have not shown they hold the block. */
   List<Outbound> due(long nowMs) {
     List<Outbound> sends = new ArrayList<>();
     while (!deferred.isEmpty() && deferred.peekFirst().atMs() <= nowMs) {
       Deferred d = deferred.pollFirst();
       long height = d.block().getBlock().getHeader().getHeight();
       PeerMessage message = committedBlock(d.block());
-      for (ByteString signer : d.signers()) {
-        Long held = heldBy.get(signer);
+      for (ByteString senator : d.senators()) {
+        Long held = heldBy.get(senator);
         if (held == null || held < height) {
-          sends.add(new Outbound.ToPeer(signer, message));
+          sends.add(new Outbound.ToPeer(senator, message));
         }
       }
     }

@@ -75,7 +75,9 @@ public final class NodeCore {
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
     this.config = config;
     this.key = key;
-    this.blockGossip = new BlockGossip(key.publicKey(), config.timeoutPrecommitMs());
+    // A senator that decided a block shows it by its next height's ticket or votes well within a
+    // proposal timeout; one that has not by then is sent the block.
+    this.blockGossip = new BlockGossip(key.publicKey(), config.timeoutProposeMs());
     this.archive = persisted.blocks();
     this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive);
     this.guard = new SignerGuard(persisted.signer());
@@ -489,7 +491,7 @@ public final class NodeCore {
     out.committed.add(cb);
     out.deltas.add(delta);
     if (gossip) {
-      send(blockGossip.committed(cb, from, now));
+      send(blockGossip.committed(cb, from, agreement.senate().senators(), now));
       scheduleDeferredGossip();
     }
     pool.onCommit(cb.getBlock());
