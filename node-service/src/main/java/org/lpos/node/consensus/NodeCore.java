@@ -53,8 +53,7 @@ public final class NodeCore {
   private final ChainState chain;
   private final BlockArchive archive;
   private final List<CertifiedBlock> recent = new ArrayList<>();
-  private final BlockGossip blockGossip;
-  private long offerScheduledAtMs = Long.MAX_VALUE;
+  private final BlockGossip blockGossip = new BlockGossip();
   /** Clients' transactions admitted to the pool and not yet sent to the senate. */
   private final List<Transaction> unsent = new ArrayList<>();
   private final SignerGuard guard;
@@ -75,9 +74,6 @@ public final class NodeCore {
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
     this.config = config;
     this.key = key;
-    // A senator that decided a block shows it by its next height's ticket or votes well within a
-    // proposal timeout; one that has not by then is sent the block.
-    this.blockGossip = new BlockGossip(key.publicKey(), config.timeoutProposeMs());
     this.archive = persisted.blocks();
     this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive);
     this.guard = new SignerGuard(persisted.signer());
@@ -276,14 +272,6 @@ public final class NodeCore {
     }
   }
 
-  private void scheduleDeferredGossip() {
-    long due = blockGossip.nextDueMs();
-    if (due != Long.MAX_VALUE && due != offerScheduledAtMs) {
-      timers.schedule(due, Timers.Kind.OFFER_BLOCK, Long.MAX_VALUE, 0);
-      offerScheduledAtMs = due;
-    }
-  }
-
   private void sendUnsent() {
     if (unsent.isEmpty()) {
       return;
@@ -442,11 +430,6 @@ public final class NodeCore {
       sendUnsent();
       return;
     }
-    if (t.kind() == Timers.Kind.OFFER_BLOCK) {
-      blockGossip.due(now).forEach(this::send);
-      scheduleDeferredGossip();
-      return;
-    }
     if (t.height() == height()) {
       agreement.onTimeout(t, now);
     }
@@ -491,8 +474,7 @@ public final class NodeCore {
     out.committed.add(cb);
     out.deltas.add(delta);
     if (gossip) {
-      send(blockGossip.committed(cb, from, agreement.senate().senators(), now));
-      scheduleDeferredGossip();
+      send(blockGossip.committed(cb, from));
     }
     pool.onCommit(cb.getBlock());
     enterHeight(now);

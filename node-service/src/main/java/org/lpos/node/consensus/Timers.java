@@ -16,7 +16,6 @@ final class Timers {
     CATCH_UP_RETRY,
     REBROADCAST,
     SEND_TRANSACTIONS,
-    OFFER_BLOCK,
     ROUND_STALL
   }
 
