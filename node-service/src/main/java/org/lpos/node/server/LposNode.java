@@ -173,11 +173,22 @@ public final class LposNode implements AutoCloseable {
     return metrics;
   }
 
+  private boolean closed;
+
   /** Health status names the node reports as SERVING. */
   static final List<String> HEALTH_SERVICES = List.of("", NodeGrpc.SERVICE_NAME, PeerGrpc.SERVICE_NAME);
 
+  /**
+   * Stops the node once. On SIGTERM both the shutdown hook and the main thread close it; a second
+   * caller waits for the first to finish and returns, so the RocksDB handles are freed once (two
+   * threads freeing them at the same time crashed the JVM in native code).
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (String s : HEALTH_SERVICES) {
       health.setStatus(s, ServingStatus.NOT_SERVING);
     }

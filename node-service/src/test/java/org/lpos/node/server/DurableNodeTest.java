@@ -9,8 +9,14 @@ import static org.lpos.node.server.LoopbackNodes.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lpos.chain.genesis.TestMembers;
@@ -56,6 +62,36 @@ class DurableNodeTest {
     IOException e = assertThrows(IOException.class, () -> start(data));
     assertTrue(e.getMessage().contains("no CURRENT file"), e.getMessage());
     assertFalse(Files.exists(data.resolve(LposNode.CHAIN_STORE_DIR).resolve("CURRENT")), "nothing was recreated");
+  }
+
+  @Test
+  void aNodeClosedFromTwoThreadsAtOnceClosesOnceAndItsStoreOpensAgain(@TempDir Path data) throws Exception {
+    LposNode node = start(data);
+    pay(node);
+    await("height 1 committed", 30, () -> node.driver().status().height() >= 2);
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService closers = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> closes = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        closes.add(closers.submit(() -> {
+          go.await();
+          node.close();
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : closes) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      closers.shutdownNow();
+    }
+    node.close();
+
+    try (LposNode again = start(data)) {
+      assertEquals(2, again.driver().status().height(), "the store was closed whole and resumes after block 1");
+    }
   }
 
   private LposNode start(Path data) throws IOException {
