@@ -19,7 +19,7 @@ import org.lpos.chain.senate.StakeIndex;
 public final class InMemoryUtxoSet implements UtxoSet {
   private final Map<OutputKey, Utxo> byKey = new HashMap<>();
   /** Each owner's outputs, largest first (ties: the smaller reference first). */
-  private final Map<ByteString, TreeSet<Utxo>> byOwner = new HashMap<>();
+  private final Map<ByteString, Owned> byOwner = new HashMap<>();
   private final StakeIndex stake = new StakeIndex();
 
   /**
@@ -30,11 +30,10 @@ public final class InMemoryUtxoSet implements UtxoSet {
   public static InMemoryUtxoSet of(Iterable<Utxo> utxos) {
     InMemoryUtxoSet set = new InMemoryUtxoSet();
     for (Utxo u : utxos) {
-      if (set.byKey.putIfAbsent(u.key(), u) != null) {
+      if (set.byKey.containsKey(u.key())) {
         throw new IllegalArgumentException("output listed twice: " + u.key());
       }
-      set.addToOwner(u);
-      set.stake.add(u);
+      set.add(u);
     }
     return set;
   }
@@ -61,36 +60,43 @@ public final class InMemoryUtxoSet implements UtxoSet {
       stake.remove(k);
     }
     for (Utxo u : delta.created()) {
-      byKey.put(u.key(), u);
-      addToOwner(u);
-      stake.add(u);
+      add(u);
     }
   }
 
-  private void addToOwner(Utxo u) {
-    byOwner.computeIfAbsent(u.owner(), o -> new TreeSet<>(Utxo.LARGEST_FIRST)).add(u);
+  /**
+   * Indexes {@code u}, with its owner's key shared with the owner's other outputs: every
+   * decoded output carries its own copy of the 32-byte key, two objects that would otherwise
+   * live as long as the output.
+   */
+  private void add(Utxo u) {
+    Owned own = byOwner.computeIfAbsent(u.owner(), o -> new Owned(o, new TreeSet<>(Utxo.LARGEST_FIRST)));
+    Utxo stored = u.owner() == own.owner() ? u : new Utxo(u.key(), u.value(), own.owner());
+    byKey.put(stored.key(), stored);
+    own.outputs().add(stored);
+    stake.add(stored);
   }
 
   private void removeFromOwner(Utxo u) {
-    TreeSet<Utxo> own = byOwner.get(u.owner());
-    own.remove(u);
-    if (own.isEmpty()) {
+    Owned own = byOwner.get(u.owner());
+    own.outputs().remove(u);
+    if (own.outputs().isEmpty()) {
       byOwner.remove(u.owner());
     }
   }
 
   @Override
   public void forEachOwnedBy(ByteString owner, Consumer<Utxo> visitor) {
-    TreeSet<Utxo> own = byOwner.get(owner);
+    Owned own = byOwner.get(owner);
     if (own != null) {
-      own.forEach(visitor);
+      own.outputs().forEach(visitor);
     }
   }
 
   @Override
   public Optional<Utxo> largestOwnedBy(ByteString owner) {
-    TreeSet<Utxo> own = byOwner.get(owner);
-    return own == null ? Optional.empty() : Optional.of(own.first());
+    Owned own = byOwner.get(owner);
+    return own == null ? Optional.empty() : Optional.of(own.outputs().first());
   }
 
   @Override
@@ -119,4 +125,7 @@ public final class InMemoryUtxoSet implements UtxoSet {
     stake.forEachInOrder(u -> balances.merge(u.owner(), u.value(), Math::addExact));
     return balances;
   }
+
+  /** One owner's key (the instance its outputs share) and its outputs. */
+  private record Owned(ByteString owner, TreeSet<Utxo> outputs) {}
 }

@@ -1,6 +1,7 @@
 package org.lpos.chain.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import org.lpos.chain.model.Utxo;
 /**
  * The per-owner view of the set against a filter over the whole set: after random deltas, each
  * owner's outputs are exactly the set's outputs of that owner, including owners
- * whose last output was spent and sets restored with {@link InMemoryUtxoSet#of}.
+ * whose last output was spent and sets restored with {@link InMemoryUtxoSet#of}; an owner's
+ * outputs share one instance of its key, however many copies the deltas brought.
  */
 class InMemoryUtxoSetTest {
   private static final long SEED = 0x0e1e_5e7L;
@@ -67,6 +69,10 @@ class InMemoryUtxoSetTest {
       largestFirst.sort(Utxo.LARGEST_FIRST);
       assertEquals(largestFirst, indexed, "outputs of owner " + o + ", largest first");
       assertEquals(largestFirst.stream().findFirst(), set.largestOwnedBy(owner), "largest output of owner " + o);
+      for (Utxo u : indexed) {
+        assertSame(indexed.get(0).owner(), u.owner(), "outputs of owner " + o + " share one key instance");
+        assertSame(u, set.find(u.key()).orElseThrow(), "the owner index and the key index hold one object");
+      }
     }
   }
 
