@@ -166,6 +166,31 @@ final class DurableCluster {
     return found;
   }
 
+  /**
+   * Where the live nodes stand, for a failure message: each one's height, round and step, and the
+   * seats {@code away} (a stopped node's key) holds in the senate it is deciding. A senate in which
+   * the stopped node holds more than f seats cannot reach a quorum without it.
+   */
+  String standing(ByteString away) {
+    StringBuilder out = new StringBuilder(heights());
+    for (int i = 0; i < NODES; i++) {
+      var s = status(clients.get(i));
+      if (s.isEmpty()) {
+        continue;
+      }
+      long held;
+      try {
+        held = clients.get(i).withDeadlineAfter(2, TimeUnit.SECONDS).getSenate(GetSenateRequest.getDefaultInstance())
+            .getSeatsList().stream().map(SenateSeat::getOwner).filter(away::equals).count();
+      } catch (RuntimeException notAnswering) {
+        held = -1;
+      }
+      out.append(String.format("; node-%d: height %d round %d %s, stopped node's seats %d of %d",
+          i, s.get().getHeight(), s.get().getRound(), s.get().getStep(), held, seats));
+    }
+    return out.toString();
+  }
+
   String heights() {
     List<Long> hs = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {

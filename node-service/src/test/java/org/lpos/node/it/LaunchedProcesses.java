@@ -39,6 +39,7 @@ final class LaunchedProcesses implements AutoCloseable {
   /** Processes whose output goes to {@code logDir/NAME.out}. */
   LaunchedProcesses(Path logDir) {
     this.logDir = logDir;
+    System.out.println("processes' output in " + logDir + " (kept if the test fails)");
   }
 
   /** A port free on 127.0.0.1 right now (for processes that must know their port before binding). */

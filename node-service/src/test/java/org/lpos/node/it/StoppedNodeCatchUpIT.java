@@ -20,9 +20,13 @@ import org.lpos.proto.v1.PrecommitSignature;
  * A node is stopped while the other three commit a few hundred blocks under {@code tx-rate}; when
  * it starts again on its data directory it resumes from its store, fetches the missing blocks
  * from its peers (reporting {@code catching_up} meanwhile), reaches the head with the same chain,
- * and signs precommits again. The stopped node is member 3 with 2% of the stake: with ten seats
- * (f = 3) the others keep a quorum at every height while it is away (holding four seats at a
- * height has probability about 3e-5), and it still holds a seat at about one height in five.
+ * and signs precommits again. The stopped node is member 3 with 0.5% of the stake: with ten seats
+ * (f = 3) the others keep a quorum while it is away unless it holds four seats of a height, about
+ * 1e-7 per height (3e-7 once the payments it receives bring it near 0.6%), and it still holds a
+ * seat at about one height in twenty. With 2% it held four seats at a height about 3e-5 of the
+ * time, and a run that met such a height stopped there for good: once in a CI run and once in 9
+ * local runs (2026-11-24), which is more often than that figure predicts; the draw itself matched
+ * 2% over 2e5 random seeds and over the 47 heights of the stalled run.
  */
 class StoppedNodeCatchUpIT {
   private static final int SEATS = 10;
@@ -32,7 +36,7 @@ class StoppedNodeCatchUpIT {
   void aNodeStoppedForHundredsOfBlocksCatchesUpAndVotesAgain(@TempDir Path dir) throws Exception {
     try (LaunchedProcesses run = new LaunchedProcesses(dir)) {
       DurableCluster cluster = new DurableCluster(run, dir, "lpos-catch-up-it", SEATS,
-          new long[] {326_667, 326_667, 326_666, 20_000});
+          new long[] {331_667, 331_667, 331_666, 5_000});
       cluster.start(40);
       int away = cluster.nodeOfMember(3);
       ByteString awayKey = cluster.publicKey(away);
@@ -41,7 +45,7 @@ class StoppedNodeCatchUpIT {
       long stoppedAt = cluster.headWithout(away);
 
       await(BLOCKS_WHILE_AWAY + " blocks without node-" + away, 240,
-          () -> cluster.headWithout(away) >= stoppedAt + BLOCKS_WHILE_AWAY, cluster::heights);
+          () -> cluster.headWithout(away) >= stoppedAt + BLOCKS_WHILE_AWAY, () -> cluster.standing(awayKey));
       long head = cluster.headWithout(away);
       long launchedAt = System.nanoTime();
       long launchedAtMs = System.currentTimeMillis();
