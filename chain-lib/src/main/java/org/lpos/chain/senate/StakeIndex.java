@@ -30,19 +30,13 @@ public final class StakeIndex {
 
   /** Adds an output; fails fast if its key is already present (an invariant of the ledger). */
   public void add(Utxo utxo) {
-    Node newRoot = insert(root, utxo);
-    if (newRoot != root) {
-      root = newRoot;
-    }
+    root = insert(root, utxo);
     size++;
   }
 
   /** Removes the output with {@code key}; fails fast if it is absent. */
   public void remove(OutputKey key) {
-    Node newRoot = delete(root, key);
-    if (newRoot != root) {
-      root = newRoot;
-    }
+    root = delete(root, key);
     size--;
   }
 

@@ -126,8 +126,13 @@ final class DurableCluster {
 
   /** Seats node {@code i} holds in the senate of the height {@code reader} is deciding. */
   int seatsOf(int i, int reader) {
-    GetSenateResponse senate = clients.get(reader).getSenate(GetSenateRequest.getDefaultInstance());
-    ByteString key = publicKey(i);
+    return seatsOf(publicKey(i), reader);
+  }
+
+  /** Seats {@code key} holds in the senate of the height {@code reader} is deciding. */
+  int seatsOf(ByteString key, int reader) {
+    GetSenateResponse senate = clients.get(reader).withDeadlineAfter(2, TimeUnit.SECONDS)
+        .getSenate(GetSenateRequest.getDefaultInstance());
     return (int) senate.getSeatsList().stream().map(SenateSeat::getOwner).filter(key::equals).count();
   }
 
@@ -178,10 +183,9 @@ final class DurableCluster {
       if (s.isEmpty()) {
         continue;
       }
-      long held;
+      int held;
       try {
-        held = clients.get(i).withDeadlineAfter(2, TimeUnit.SECONDS).getSenate(GetSenateRequest.getDefaultInstance())
-            .getSeatsList().stream().map(SenateSeat::getOwner).filter(away::equals).count();
+        held = seatsOf(away, i);
       } catch (RuntimeException notAnswering) {
         held = -1;
       }
