@@ -119,6 +119,52 @@ class LockingScenarioTest {
         "a re-proposal of B with a prevote quorum in round 1 (newer than the lock) is prevoted");
   }
 
+  /**
+   * The liveness stall of issue 13: an equivocator showed this senator a nil prevote in round 1
+   * and the others a prevote for B, so B's proof-of-lock from round 1 reaches a quorum only with
+   * the equivocator's second vote. Counting a signer's first vote only, the senator (locked on A
+   * in round 0) never accepted the re-proposal of B and every later round ended in nil.
+   */
+  @Test
+  void aProofOfLockHoldingAnEquivocatorsSecondVoteIsAccepted() {
+    NodeCore x = subject();
+    var chain = x.chain();
+    Block a = ScenarioBlocks.block(chain, keyOf(senate.proposer(0)), 0, t + 1, List.of(cluster.payment(0, 1, 10, 0)));
+    Block b = ScenarioBlocks.block(chain, keyOf(senate.proposer(1)), 1, t + 2, List.of(cluster.payment(0, 1, 20, 0)));
+    ByteString idA = Blocks.hash(a);
+    ByteString idB = Blocks.hash(b);
+    deliver(x, senate.proposer(0), ConsensusMessages.wrap(proposal(0, a, -1)), t + 5);
+    quorumOfVotes(x, VoteType.VOTE_TYPE_PREVOTE, 0, idA, t + 6, true);
+    quorumOfVotes(x, VoteType.VOTE_TYPE_PRECOMMIT, 0, ByteString.EMPTY, t + 7, false);
+    x.handle(new Event.Tick(t + 10_000));
+    deliver(x, senate.proposer(1), ConsensusMessages.wrap(proposal(1, b, -1)), t + 10_001);
+    quorumOfVotes(x, VoteType.VOTE_TYPE_PRECOMMIT, 1, ByteString.EMPTY, t + 10_003, false);
+    x.handle(new Event.Tick(t + 30_000));
+    assertEquals(2, x.status().round());
+
+    List<ByteString> others = new ArrayList<>(senate.senators());
+    others.remove(x.publicKey());
+    others.sort(java.util.Comparator.comparingInt(senate::seatsOf));
+    ByteString equivocator = others.remove(others.size() - 1);
+    deliver(x, equivocator, ConsensusMessages.wrap(ScenarioBlocks.prevote(keyOf(equivocator), 1, 1, ByteString.EMPTY)),
+        t + 30_000);
+    deliver(x, equivocator, ConsensusMessages.wrap(ScenarioBlocks.prevote(keyOf(equivocator), 1, 1, idB)), t + 30_000);
+    int seats = 0;
+    for (ByteString other : others) {
+      if (seats + senate.seatsOf(other) >= senate.quorum()) {
+        break;
+      }
+      deliver(x, other, ConsensusMessages.wrap(ScenarioBlocks.prevote(keyOf(other), 1, 1, idB)), t + 30_000);
+      seats += senate.seatsOf(other);
+    }
+    assertTrue(seats + senate.seatsOf(equivocator) >= senate.quorum(),
+        "fixture: with the equivocator's vote for B the proof-of-lock holds a quorum, without it not");
+
+    Ready r = deliver(x, senate.proposer(2), ConsensusMessages.wrap(proposal(2, b, 1)), t + 30_001);
+    assertEquals(List.of(idB), votesOf(r, VoteType.VOTE_TYPE_PREVOTE).stream().map(Vote::getBlockHash).toList(),
+        "the equivocator's vote for B counts toward B's proof-of-lock although its first vote was nil");
+  }
+
   @Test
   void aSenatorNeverSignsTwoVotesForOnePositionEvenAfterARestart() {
     NodeCore x = subject();

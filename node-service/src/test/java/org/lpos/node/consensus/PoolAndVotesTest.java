@@ -90,7 +90,7 @@ class PoolAndVotesTest {
   }
 
   @Test
-  void votesCountOncePerSignerAndAConflictingVoteIsEvidence() {
+  void aConflictingVoteCountsForItsBlockIsEvidenceAndCountsOnceInTheTotal() {
     Senate senate = cluster.core(0).chain().nextSenate();
     ByteString signer = senate.senators().get(0);
     KeyPair key = cluster.keys.get(signer);
@@ -103,8 +103,17 @@ class PoolAndVotesTest {
     var evidence = set.add(ScenarioBlocks.prevote(key, 1, 0, b));
     assertTrue(evidence.isPresent());
     assertEquals(senate.seatsOf(signer), set.seatsFor(a));
-    assertEquals(0, set.seatsFor(b), "the conflicting vote does not count");
-    assertEquals(senate.seatsOf(signer), set.totalSeats());
+    assertEquals(senate.seatsOf(signer), set.seatsFor(b), "a signed vote counts for the block it names");
+    assertEquals(senate.seatsOf(signer), set.totalSeats(), "a signer counts once among all votes");
+    assertEquals(List.of(va), set.votesFor(a));
+    for (int i = 0; i < 2 * VoteSet.MAX_BLOCKS_PER_SIGNER; i++) {
+      set.add(ScenarioBlocks.prevote(key, 1, 0, ByteString.copyFrom(new byte[] {9, (byte) i})));
+    }
+    int counted = 0;
+    for (int i = 0; i < 2 * VoteSet.MAX_BLOCKS_PER_SIGNER; i++) {
+      counted += set.seatsFor(ByteString.copyFrom(new byte[] {9, (byte) i})) > 0 ? 1 : 0;
+    }
+    assertEquals(VoteSet.MAX_BLOCKS_PER_SIGNER - 2, counted, "a signer's votes count for a bounded number of blocks");
   }
 
   @Test
