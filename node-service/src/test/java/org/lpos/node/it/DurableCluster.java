@@ -89,6 +89,16 @@ final class DurableCluster {
     LaunchedProcesses.terminate(processes[i]);
   }
 
+  /** The chain file every node follows (its genesis names the chain a peer must prove it follows). */
+  Path chainFile() {
+    return chainFile;
+  }
+
+  /** The port node {@code i} serves peers and clients on. */
+  int port(int i) {
+    return ports[i];
+  }
+
   NodeGrpc.NodeBlockingStub client(int i) {
     return clients.get(i);
   }
