@@ -16,19 +16,29 @@ import org.lpos.proto.v1.CertifiedBlock;
  * arrive. It decides nothing about validity: the core verifies every block against the senate it
  * computes itself when it applies it, and tells this class which peer sent a bad one.
  *
- * <p>A claim is only a hint. A peer that answers with fewer blocks than it claimed, whose request
- * times out, or that sends an invalid block loses its claim, so a lying peer cannot keep a node
- * "catching up" (and silent) for longer than one request timeout per claim it makes.
+ * <p>A claim is only a hint: it prompts a fetch and nothing else (the node keeps voting). A peer
+ * that answers with fewer blocks than it claimed loses its claim; one whose request times out or
+ * that sends an invalid block also has its claims ignored for {@link #SUSPEND_MS}, so a liar
+ * costs this node one small request per suspension, not one per claim. At most
+ * {@link #MAX_CLAIMS} peers' claims are kept (the highest win).
  */
 final class CatchUp {
   /** How many peers are asked at once, each for its own range. */
   static final int PARALLEL_PEERS = 3;
+  /** Peers whose claims are kept at most. */
+  static final int MAX_CLAIMS = 64;
+  /** How long the claims of a peer that failed a request are ignored. */
+  static final long SUSPEND_MS = 10_000;
+  /** Suspended peers remembered at most (the oldest are forgotten first). */
+  static final int MAX_SUSPENDED = 1_024;
 
   private final int batch;
   private final long timeoutMs;
   private final Map<ByteString, Long> claims = new LinkedHashMap<>();
   private final Map<ByteString, Range> inFlight = new LinkedHashMap<>();
   private final TreeMap<Long, Buffered> buffered = new TreeMap<>();
+  private final Map<ByteString, Long> suspendedUntil = new LinkedHashMap<>();
+  private long clockMs = Long.MIN_VALUE;
   private int rotation;
 
   /** A block request to send. */
@@ -50,7 +60,32 @@ final class CatchUp {
 
   /** {@code peer} has committed at least up to {@code tipHeight}. */
   void claim(ByteString peer, long tipHeight) {
+    Long until = suspendedUntil.get(peer);
+    if (until != null) {
+      if (until > clockMs) {
+        return;
+      }
+      suspendedUntil.remove(peer);
+    }
+    if (!claims.containsKey(peer) && claims.size() >= MAX_CLAIMS) {
+      ByteString lowest = null;
+      for (Map.Entry<ByteString, Long> e : claims.entrySet()) {
+        if (lowest == null || e.getValue() < claims.get(lowest)) {
+          lowest = e.getKey();
+        }
+      }
+      if (claims.get(lowest) >= tipHeight) {
+        return;
+      }
+      claims.remove(lowest);
+      inFlight.remove(lowest);
+    }
     claims.merge(peer, tipHeight, Math::max);
+  }
+
+  /** Whether the block at {@code height} is already here, waiting to be applied. */
+  boolean holds(long height) {
+    return buffered.containsKey(height);
   }
 
   /** Whether some peer claims a block this node lacks ({@code nextHeight} or above). */
@@ -65,6 +100,7 @@ final class CatchUp {
 
   /** The requests to send now so that up to {@link #PARALLEL_PEERS} ranges are in flight. */
   List<Request> plan(long nextHeight, long nowMs) {
+    clockMs = Math.max(clockMs, nowMs);
     buffered.headMap(nextHeight).clear();
     if (!behind(nextHeight)) {
       inFlight.clear();
@@ -130,10 +166,12 @@ final class CatchUp {
     claims.remove(peer);
     inFlight.remove(peer);
     buffered.values().removeIf(b -> b.from().equals(peer));
+    suspend(peer);
   }
 
   /** Ends the requests whose deadline passed and forgets those peers' claims. */
   void expire(long nowMs) {
+    clockMs = Math.max(clockMs, nowMs);
     List<ByteString> late = new ArrayList<>();
     inFlight.forEach((peer, range) -> {
       if (range.deadlineMs() <= nowMs) {
@@ -143,7 +181,17 @@ final class CatchUp {
     for (ByteString peer : late) {
       inFlight.remove(peer);
       claims.remove(peer);
+      suspend(peer);
     }
+  }
+
+  private void suspend(ByteString peer) {
+    suspendedUntil.remove(peer);
+    if (suspendedUntil.size() >= MAX_SUSPENDED) {
+      ByteString oldest = suspendedUntil.keySet().iterator().next();
+      suspendedUntil.remove(oldest);
+    }
+    suspendedUntil.put(peer, clockMs == Long.MIN_VALUE ? Long.MIN_VALUE : clockMs + SUSPEND_MS);
   }
 
   private long firstGap(long nextHeight) {

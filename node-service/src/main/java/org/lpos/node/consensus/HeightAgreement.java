@@ -19,6 +19,7 @@ import org.lpos.chain.model.Blocks;
 import org.lpos.chain.genesis.BlockBuilder;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.SignerRecord.SignStep;
+import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.CommitCertificate;
@@ -53,9 +54,12 @@ final class HeightAgreement {
   private int validRound = -1;
   private boolean proposed;
   private boolean hasWork;
+  private boolean stateChanged;
   private final Map<Integer, Proposal> proposals = new HashMap<>();
   private final Map<ByteString, Block> blocks = new HashMap<>();
   private final Map<ByteString, Boolean> validity = new HashMap<>();
+  /** The peer each proposed block came from, charged if the block turns out invalid. */
+  private final Map<ByteString, ByteString> proposedBy = new HashMap<>();
   private final Map<Integer, VoteSet> prevotes = new HashMap<>();
   private final Map<Integer, VoteSet> precommits = new HashMap<>();
   private final Map<Integer, Set<ByteString>> senders = new HashMap<>();
@@ -67,6 +71,52 @@ final class HeightAgreement {
     this.height = senate.height();
     this.startedMs = nowMs;
     this.seats = senate.seatsOf(core.publicKey());
+  }
+
+  /**
+   * Takes back the lock, valid value and proof this senator persisted at this height before a
+   * restart, and returns the round to resume in: the latest round it signed in or locked in. A
+   * senator that forgot its lock could precommit another block in a later round (the amnesia
+   * fork); one that forgot the proof of its valid value could not make the others accept its
+   * re-proposal.
+   */
+  int restore(AgreementState state, int signedRound) {
+    if (state.getLockedRound() >= 0 && state.hasLockedValue()) {
+      lockedRound = state.getLockedRound();
+      lockedValue = state.getLockedValue();
+      blocks.putIfAbsent(Blocks.hash(lockedValue), lockedValue);
+    }
+    if (state.getValidRound() >= 0 && state.hasValidValue()) {
+      validRound = state.getValidRound();
+      validValue = state.getValidValue();
+      ByteString id = Blocks.hash(validValue);
+      blocks.putIfAbsent(id, validValue);
+      for (Vote v : state.getValidProofList()) {
+        if (v.getHeight() == height && v.getRound() == validRound && v.getType() == VoteType.VOTE_TYPE_PREVOTE
+            && v.getBlockHash().equals(id) && senate.seatsOf(v.getSigner()) > 0) {
+          votes(VoteType.VOTE_TYPE_PREVOTE, validRound).add(v);
+        }
+      }
+    }
+    return Math.max(signedRound, Math.max(lockedRound, validRound));
+  }
+
+  /** The state to persist if the lock or valid value changed since the last call, else empty. */
+  Optional<AgreementState> takeChangedState() {
+    if (!stateChanged) {
+      return Optional.empty();
+    }
+    stateChanged = false;
+    AgreementState.Builder b = AgreementState.newBuilder().setHeight(height).setLockedRound(lockedRound)
+        .setValidRound(validRound);
+    if (lockedValue != null) {
+      b.setLockedValue(lockedValue);
+    }
+    if (validValue != null) {
+      b.setValidValue(validValue).addAllValidProof(
+          votes(VoteType.VOTE_TYPE_PREVOTE, validRound).votesFor(Blocks.hash(validValue)));
+    }
+    return Optional.of(b.build());
   }
 
   Senate senate() {
@@ -123,6 +173,9 @@ final class HeightAgreement {
     }
     proposals.put(r, p);
     blocks.putIfAbsent(hash, p.getBlock());
+    if (core.sender() != null) {
+      proposedBy.putIfAbsent(hash, core.sender());
+    }
     senders.computeIfAbsent(r, k -> new HashSet<>()).add(p.getProposer());
     hasWork = true;
   }
@@ -215,7 +268,7 @@ final class HeightAgreement {
     }
     Block block;
     int vr = -1;
-    if (validValue != null) {
+    if (validValue != null && validRound < round) {
       block = validValue;
       vr = validRound;
     } else {
@@ -278,14 +331,16 @@ final class HeightAgreement {
         || !once.add("lock:" + round)) {
       return false;
     }
+    // The lock and the valid value are persisted (Ready.agreement) before the precommit leaves.
+    validValue = p.getBlock();
+    validRound = round;
+    stateChanged = true;
     if (step == Step.PREVOTE) {
       lockedValue = p.getBlock();
       lockedRound = round;
       vote(VoteType.VOTE_TYPE_PRECOMMIT, id);
       step = Step.PRECOMMIT;
     }
-    validValue = p.getBlock();
-    validRound = round;
     return true;
   }
 
@@ -389,7 +444,8 @@ final class HeightAgreement {
       BlockOutcome outcome = core.chain().checkProposal(block);
       known = outcome instanceof BlockOutcome.Valid;
       if (outcome instanceof BlockOutcome.Invalid invalid) {
-        invalid.problems().forEach(p -> core.reject(p.within("proposed block: ")));
+        ByteString from = proposedBy.get(hash);
+        invalid.problems().forEach(p -> core.rejectFrom(from, p.within("proposed block: ")));
       }
       validity.put(hash, known);
     }

@@ -16,6 +16,7 @@ import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.Utxo;
 import org.lpos.chain.senate.Senate;
 import org.lpos.chain.ticket.Tickets;
+import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockRequest;
 import org.lpos.proto.v1.BlockResponse;
@@ -38,7 +39,6 @@ import org.lpos.proto.v1.TransactionBatch;
  * {@link HeightAgreement}.
  */
 public final class NodeCore {
-  private static final int FUTURE_BUFFER_LIMIT = 4_096;
   private static final long CATCH_UP_RETRY_MS = 2_000;
   private static final long REBROADCAST_MS = 1_000;
   /** How long a submitted transaction waits at most for others to share its message to the senate. */
@@ -60,9 +60,13 @@ public final class NodeCore {
   private final TxPool pool;
   private final TicketBox tickets = new TicketBox();
   private final Timers timers = new Timers();
-  private final List<Event.Received> future = new ArrayList<>();
+  private final NextHeightBuffer future = new NextHeightBuffer();
   private final CatchUp catchUp;
   private HeightAgreement agreement;
+  /** The agreement state persisted before a restart, until the height it is for is entered. */
+  private Optional<AgreementState> restoredAgreement;
+  /** The peer whose input the core is looking at now (charged for its faults), or null. */
+  private ByteString sender;
   private long equivocationsSeen;
   private Output out = new Output();
 
@@ -77,6 +81,7 @@ public final class NodeCore {
     this.archive = persisted.blocks();
     this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive);
     this.guard = new SignerGuard(persisted.signer());
+    this.restoredAgreement = persisted.agreement();
     this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes());
     this.catchUp = new CatchUp(config.catchUpBatch(), CATCH_UP_RETRY_MS);
   }
@@ -122,6 +127,7 @@ public final class NodeCore {
   /** Applies one event and returns what to persist, send and schedule. */
   public Ready handle(Event event) {
     out = new Output();
+    sender = null;
     forgetPersisted();
     long now = event.nowMs();
     if (event instanceof Event.Received r) {
@@ -180,7 +186,10 @@ public final class NodeCore {
     return all;
   }
 
-  /** Whether a peer claims blocks this node lacks; a node catching up does not vote. */
+  /**
+   * Whether this node is fetching blocks a peer claims it lacks. Only a hint for operators: a
+   * node that fetches keeps voting at its height, since a claim proves nothing.
+   */
   public boolean catchingUp() {
     return catchUp.behind(height());
   }
@@ -200,17 +209,19 @@ public final class NodeCore {
   }
 
   private Ready finish(long now) {
+    sender = null;
     // Blocks fetched or gossiped ahead may be waiting at the new height whatever committed the
     // last one (a response, a gossiped block, this senate's own decision); with them applied, ask
     // for what is still missing.
     applyBuffered(now);
     pumpCatchUp(now);
+    // A node that fetches blocks keeps deciding its height: a peer's claim to be ahead is not
+    // evidence (anyone can make it), and the signer guard and the persisted lock keep whatever it
+    // signs here consistent with what it signed before.
     HeightAgreement current;
     do {
       current = agreement;
-      if (!catchingUp()) {
-        current.progress(now);
-      }
+      current.progress(now);
     } while (current != agreement);
     return out.build(timers.next());
   }
@@ -222,8 +233,10 @@ public final class NodeCore {
     Senate senate = chain.nextSenate();
     agreement = new HeightAgreement(this, senate, now);
     boolean senator = senate.seatsOf(key.publicKey()) > 0;
-    // A node passing through heights it is fetching has no business in their competitions.
-    Optional<Utxo> entry = catchingUp() ? Optional.empty() : Tickets.entryOutput(key.publicKey(), chain.utxos());
+    // A node passing through heights whose blocks it already holds has no business in their
+    // competitions.
+    Optional<Utxo> entry = catchUp.holds(height()) ? Optional.empty()
+        : Tickets.entryOutput(key.publicKey(), chain.utxos());
     if (entry.isPresent()) {
       Ticket own = Tickets.create(key, chain.chainId(), chain.tip().hash(), chain.tip().q(), entry.get().key());
       if (senator) {
@@ -244,13 +257,31 @@ public final class NodeCore {
             .setTransactions(TransactionBatch.newBuilder().addAllTransactions(pending)).build()));
       }
     }
-    agreement.startRound(0, now);
+    agreement.startRound(restoredRound(), now);
     timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
-    List<Event.Received> replay = new ArrayList<>(future);
-    future.clear();
-    for (Event.Received r : replay) {
+    ByteString triggeredBy = sender;
+    for (Event.Received r : future.drain()) {
       onMessage(r, now);
     }
+    sender = triggeredBy;
+  }
+
+  /** Restores what this senator persisted at the height just entered; the round to start in. */
+  private int restoredRound() {
+    if (restoredAgreement.isEmpty()) {
+      return 0;
+    }
+    AgreementState state = restoredAgreement.get();
+    if (state.getHeight() < height()) {
+      restoredAgreement = Optional.empty();
+      return 0;
+    }
+    if (state.getHeight() > height()) {
+      return 0;
+    }
+    restoredAgreement = Optional.empty();
+    int signedRound = guard.last().filter(r -> r.height() == height()).map(SignerRecord::round).orElse(0);
+    return agreement.restore(state, signedRound);
   }
 
   /**
@@ -261,7 +292,7 @@ public final class NodeCore {
   private void onSubmit(Transaction tx, long now) {
     Optional<Rejection> refused = pool.add(chain.chainId(), tx, chain.utxos());
     if (refused.isPresent()) {
-      out.rejected.add(refused.get());
+      reject(refused.get());
       return;
     }
     unsent.add(tx);
@@ -282,6 +313,7 @@ public final class NodeCore {
   }
 
   private void onMessage(Event.Received r, long now) {
+    sender = r.from();
     PeerMessage m = r.message();
     heldHeight(m).ifPresent(h -> blockGossip.heard(r.from(), h));
     switch (m.getBodyCase()) {
@@ -291,7 +323,7 @@ public final class NodeCore {
       case TICKET -> routeByHeight(r, m.getTicket().getHeight(), now, () -> onTicket(m.getTicket()));
       case TRANSACTIONS -> {
         for (Transaction tx : m.getTransactions().getTransactionsList()) {
-          pool.add(chain.chainId(), tx, chain.utxos()).ifPresent(out.rejected::add);
+          pool.add(chain.chainId(), tx, chain.utxos()).ifPresent(this::reject);
         }
       }
       case COMMITTED_BLOCK -> onCommittedBlock(r.from(), m.getCommittedBlock(), true, now);
@@ -307,7 +339,7 @@ public final class NodeCore {
           send(new Outbound.ToPeer(r.from(), statusMessage()));
         }
       }
-      default -> out.rejected.add(Rejection.of(Reason.BAD_MESSAGE, "empty message"));
+      default -> reject(Rejection.of(Reason.BAD_MESSAGE, "empty message"));
     }
   }
 
@@ -327,7 +359,8 @@ public final class NodeCore {
     if (msgHeight == height()) {
       handler.run();
     } else if (msgHeight == height() + 1) {
-      if (future.size() < FUTURE_BUFFER_LIMIT) {
+      // Only stakeholders can sit in the next senate: a key without stake fills no buffer.
+      if (chain.utxos().largestOwnedBy(r.from()).isPresent()) {
         future.add(r);
       }
     } else if (msgHeight > height() + 1) {
@@ -339,7 +372,7 @@ public final class NodeCore {
     if (agreement.seats() == 0) {
       return;
     }
-    tickets.offer(submission.getTicket(), chain).ifPresent(out.rejected::add);
+    tickets.offer(submission.getTicket(), chain).ifPresent(this::reject);
   }
 
   private void onCommittedBlock(ByteString from, CertifiedBlock cb, boolean forward, long now) {
@@ -354,7 +387,7 @@ public final class NodeCore {
     }
     BlockOutcome outcome = chain.apply(cb);
     if (outcome instanceof BlockOutcome.Invalid invalid) {
-      invalid.problems().forEach(p -> out.rejected.add(p.within("committed block " + h + ": ")));
+      invalid.problems().forEach(p -> reject(p.within("committed block " + h + ": ")));
       return;
     }
     afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), forward, from, now);
@@ -385,14 +418,16 @@ public final class NodeCore {
 
   /** Applies the blocks that wait at the next height, each verified against this node's senate. */
   private void applyBuffered(long now) {
+    ByteString triggeredBy = sender;
     Optional<CatchUp.Buffered> next = catchUp.take(height());
     while (next.isPresent()) {
       CertifiedBlock cb = next.get().block();
       BlockOutcome outcome = chain.apply(cb);
       if (outcome instanceof BlockOutcome.Invalid invalid) {
         long h = cb.getBlock().getHeader().getHeight();
-        invalid.problems().forEach(p -> out.rejected.add(
-            Rejection.of(Reason.BAD_MESSAGE, "fetched block " + h + ": " + p)));
+        sender = next.get().from();
+        invalid.problems().forEach(p -> reject(Rejection.of(Reason.BAD_MESSAGE, "fetched block " + h + ": " + p)));
+        sender = triggeredBy;
         catchUp.distrust(next.get().from());
         return;
       }
@@ -452,9 +487,7 @@ public final class NodeCore {
     }
     agreement.rebroadcast();
     send(new Outbound.Gossip(statusMessage()));
-    if (!future.isEmpty()) {
-      learnTip(future.get(0).from(), height(), now);
-    }
+    future.firstSender().ifPresent(peer -> learnTip(peer, height(), now));
     timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
   }
 
@@ -462,7 +495,7 @@ public final class NodeCore {
   void commitDecided(CertifiedBlock cb, long now) {
     BlockOutcome outcome = chain.apply(cb);
     if (outcome instanceof BlockOutcome.Invalid invalid) {
-      invalid.problems().forEach(p -> out.rejected.add(p.within("decided block: ")));
+      invalid.problems().forEach(p -> reject(p.within("decided block: ")));
       return;
     }
     afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), true, null, now);
@@ -521,8 +554,22 @@ public final class NodeCore {
     out.signed = true;
   }
 
+  /** Records a refused input of the peer being heard now (if any). */
   void reject(Rejection rejection) {
+    rejectFrom(sender, rejection);
+  }
+
+  /** Records a refused input; one that blames its sender is also charged to {@code peer} (if known). */
+  void rejectFrom(ByteString peer, Rejection rejection) {
     out.rejected.add(rejection);
+    if (peer != null && Offence.blamesSender(rejection.reason())) {
+      out.offences.add(new Offence(peer, rejection));
+    }
+  }
+
+  /** The peer whose message the core is handling now, or null. */
+  ByteString sender() {
+    return sender;
   }
 
   void evidence(Equivocation e) {
@@ -548,11 +595,12 @@ public final class NodeCore {
     final List<Outbound> messages = new ArrayList<>();
     final List<Rejection> rejected = new ArrayList<>();
     final List<Equivocation> evidence = new ArrayList<>();
+    final List<Offence> offences = new ArrayList<>();
     boolean signed;
 
     Ready build(java.util.OptionalLong wakeUp) {
-      return new Ready(signed ? guard.last() : Optional.empty(), committed, deltas, messages, wakeUp, rejected,
-          evidence);
+      return new Ready(signed ? guard.last() : Optional.empty(), agreement.takeChangedState(), committed, deltas,
+          messages, wakeUp, rejected, evidence, offences);
     }
   }
 }

@@ -20,6 +20,7 @@ import org.lpos.chain.ledger.Rejection;
 import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.NodeStatus;
+import org.lpos.node.consensus.Offence;
 import org.lpos.node.consensus.Ready;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Transaction;
@@ -95,15 +96,7 @@ public final class NodeDriver implements AutoCloseable {
         || (event instanceof Event.Received r && r.message().hasTransactions());
     sink.arrived(event);
     return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, () -> {
-      Ready ready = core.handle(event);
-      apply(ready);
-      if (event instanceof Event.Received r) {
-        for (Rejection rejection : ready.rejected()) {
-          if (rejection.reason() == Reason.BAD_MESSAGE) {
-            sink.misbehaved(r.from(), rejection);
-          }
-        }
-      }
+      apply(core.handle(event));
     });
   }
 
@@ -207,6 +200,9 @@ public final class NodeDriver implements AutoCloseable {
       }
     }
     sink.deliver(ready);
+    for (Offence offence : ready.offences()) {
+      sink.misbehaved(offence.peer(), offence.rejection());
+    }
     status = core.status();
     sink.published(status);
     long next = ready.wakeUpAtMs().orElse(Long.MAX_VALUE);

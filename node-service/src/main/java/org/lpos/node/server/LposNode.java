@@ -37,8 +37,10 @@ import org.lpos.node.metrics.NodeMetrics;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.node.store.ChainStore;
+import org.lpos.node.store.AgreementStateFile;
 import org.lpos.node.store.SignerStateFile;
 import org.lpos.node.store.StoredChain;
+import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.NodeGrpc;
@@ -76,6 +78,7 @@ public final class LposNode implements AutoCloseable {
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final Server server;
   private final SignerStateFile signerState;
+  private final AgreementStateFile agreementState;
   private final NodeCore core;
   private final NodeMetrics metrics;
   private final ChainStore store;
@@ -88,6 +91,7 @@ public final class LposNode implements AutoCloseable {
     PersistedState persisted;
     if (config.dataDir() == null) {
       this.signerState = null;
+      this.agreementState = null;
       this.store = null;
       this.memoryArchive = new MemoryBlockArchive();
       after.forEach(memoryArchive::append);
@@ -95,6 +99,8 @@ public final class LposNode implements AutoCloseable {
     } else {
       this.signerState = new SignerStateFile(config.dataDir());
       Optional<SignerRecord> signed = signerState.read();
+      this.agreementState = new AgreementStateFile(config.dataDir());
+      Optional<AgreementState> agreed = agreementState.read();
       this.memoryArchive = null;
       this.store = ChainStore.open(config.dataDir().resolve(CHAIN_STORE_DIR));
       try {
@@ -104,7 +110,7 @@ public final class LposNode implements AutoCloseable {
         ChainState restored = store.restore(genesis);
         LOG.info(() -> "chain store " + config.dataDir().resolve(CHAIN_STORE_DIR) + " at height "
             + restored.tip().height());
-        persisted = new PersistedState(Optional.of(restored), store, signed);
+        persisted = new PersistedState(Optional.of(restored), store, signed, agreed);
       } catch (IOException | RuntimeException e) {
         store.close();
         throw e;
@@ -228,6 +234,15 @@ public final class LposNode implements AutoCloseable {
         store.append(ready.committed(), ready.deltas());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot store committed blocks; refusing to send this step's messages", e);
+      }
+      // The lock before the signer record: a crash between the two leaves a lock without the
+      // precommit it allowed, which is safe; the other order could leave a precommit without its lock.
+      if (ready.agreement().isPresent()) {
+        try {
+          agreementState.write(ready.agreement().get());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot record the agreement state; refusing to send signed messages", e);
+        }
       }
       if (ready.signer().isPresent()) {
         try {

@@ -8,6 +8,7 @@ import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
+import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 
 /**
@@ -26,6 +27,7 @@ final class SimulatedNode {
   private final Block genesis;
   private final MemoryBlockArchive persistedBlocks = new MemoryBlockArchive();
   private Optional<SignerRecord> persistedSigner = Optional.empty();
+  private Optional<AgreementState> persistedAgreement = Optional.empty();
   private NodeCore core;
   private boolean up;
   private int epoch;
@@ -52,7 +54,7 @@ final class SimulatedNode {
    */
   Ready boot(long nowMs) {
     core = new NodeCore(config, member.keys(), genesis,
-        new PersistedState(Optional.empty(), persistedBlocks, persistedSigner));
+        new PersistedState(Optional.empty(), persistedBlocks, persistedSigner, persistedAgreement));
     up = true;
     epoch++;
     nextTickAtMs = Long.MAX_VALUE;
@@ -64,6 +66,9 @@ final class SimulatedNode {
     persistedBlocks.append(ready);
     if (ready.signer().isPresent()) {
       persistedSigner = ready.signer();
+    }
+    if (ready.agreement().isPresent()) {
+      persistedAgreement = ready.agreement();
     }
   }
 

@@ -3,48 +3,37 @@ package org.lpos.node.store;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import org.lpos.node.consensus.SignerRecord;
 
 /**
  * The last position a senator signed, kept durably so that a restarted node never signs a
- * conflicting vote (PROTOCOL §7). A write goes to a temporary file that is fsynced, renamed over
- * the old file, and the directory is fsynced: a crash before the rename leaves the old record, a
- * crash after it the new one, never a torn file. Contents carry a CRC32C, so a damaged file is
- * reported rather than trusted.
+ * conflicting vote (PROTOCOL §7). It is replaced atomically ({@link AtomicFile}); contents carry a
+ * CRC32C, so a damaged file is reported rather than trusted.
  */
 public final class SignerStateFile {
   private static final int MAGIC = 0x4c505331;
   private static final String NAME = "signer.state";
 
-  private final Path dir;
-  private final Path file;
+  private final AtomicFile file;
 
   /** The signer state in {@code dir} (created if absent). */
   public SignerStateFile(Path dir) throws IOException {
-    this.dir = Files.createDirectories(dir);
-    this.file = dir.resolve(NAME);
+    this.file = new AtomicFile(dir, NAME);
   }
 
   /** The record last written; empty when the node never signed. */
   public Optional<SignerRecord> read() throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    Optional<byte[]> contents = file.read();
+    if (contents.isEmpty()) {
       return Optional.empty();
     }
+    byte[] bytes = contents.get();
     ByteBuffer b = ByteBuffer.wrap(bytes);
     if (bytes.length < 4 + 8 + 4 + 4 + 4 + 8 || b.getInt() != MAGIC) {
-      throw new IOException(file + " is not a signer state file (damaged or from another program)");
+      throw new IOException(file.path() + " is not a signer state file (damaged or from another program)");
     }
     long height = b.getLong();
     int round = b.getInt();
@@ -52,13 +41,13 @@ public final class SignerStateFile {
     int hashLength = b.getInt();
     if (step < 0 || step >= SignerRecord.SignStep.values().length || hashLength < 0 || hashLength > 64
         || b.remaining() != hashLength + 8) {
-      throw new IOException(file + " is damaged (bad step or length)");
+      throw new IOException(file.path() + " is damaged (bad step or length)");
     }
     byte[] hash = new byte[hashLength];
     b.get(hash);
     long crc = b.getLong();
     if (crc != checksum(bytes, bytes.length - 8)) {
-      throw new IOException(file + " fails its checksum: the last signed position is unknown; refusing to start");
+      throw new IOException(file.path() + " fails its checksum: the last signed position is unknown; refusing to start");
     }
     return Optional.of(new SignerRecord(height, round, SignerRecord.SignStep.values()[step], ByteString.copyFrom(hash)));
   }
@@ -70,23 +59,8 @@ public final class SignerStateFile {
     b.putInt(MAGIC).putLong(record.height()).putInt(record.round()).putInt(record.step().ordinal())
         .putInt(hash.length).put(hash);
     b.putLong(checksum(b.array(), b.position()));
-    Path tmp = dir.resolve(NAME + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      b.flip();
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the data directory's file system cannot rename atomically: " + dir, e);
-    }
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
+    b.flip();
+    file.write(b);
   }
 
   private static long checksum(byte[] bytes, int length) {

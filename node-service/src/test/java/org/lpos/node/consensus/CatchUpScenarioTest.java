@@ -15,7 +15,7 @@ import org.lpos.proto.v1.StatusAnnouncement;
 
 /**
  * Catch-up over the in-memory network: a senator cut off during a height fetches what it missed
- * from several peers without a restart and votes only once it is back at the head; a node that
+ * from several peers without a restart and commits with the others again; a node that
  * starts from genesis on an old chain syncs the whole chain.
  */
 class CatchUpScenarioTest {
@@ -23,7 +23,7 @@ class CatchUpScenarioTest {
       64L << 20, 2);
 
   @Test
-  void aSenatorCutOffMidHeightCatchesUpFromSeveralPeersAndVotesOnlyAtTheHead() {
+  void aSenatorCutOffMidHeightCatchesUpFromSeveralPeers() {
     CoreCluster c = new CoreCluster(7, 7, SMALL_BATCHES);
     Senate senate = c.core(0).chain().nextSenate();
     int lagging = -1;
@@ -63,9 +63,6 @@ class CatchUpScenarioTest {
     for (CoreCluster.Envelope e : c.sent.subList(sentBefore, c.sent.size())) {
       if (e.from().equals(c.key(lagging)) && e.message().hasBlockRequest()) {
         askedPeers.add(e.to());
-      }
-      if (e.from().equals(c.key(lagging)) && e.message().hasVote()) {
-        assertTrue(e.message().getVote().getHeight() > head, "no vote below the head once back: " + e.message());
       }
     }
     assertTrue(askedPeers.size() >= 2, "blocks were fetched from several peers: " + askedPeers.size());

@@ -165,6 +165,37 @@ class LockingScenarioTest {
         "the equivocator's vote for B counts toward B's proof-of-lock although its first vote was nil");
   }
 
+  /**
+   * The amnesia fork of issue 13 from one senator's side: locked on A in round 0, it crashes and
+   * restarts; without its persisted lock it would prevote (and could precommit) another block B in
+   * round 1, and four such senators decide B while a fifth already committed A.
+   */
+  @Test
+  void aRestartedSenatorKeepsItsLockAndItsProofOfLock() {
+    NodeCore x = subject();
+    Block a = ScenarioBlocks.block(x.chain(), keyOf(senate.proposer(0)), 0, t + 1, List.of(cluster.payment(0, 1, 10, 0)));
+    Block b = ScenarioBlocks.block(x.chain(), keyOf(senate.proposer(1)), 1, t + 2, List.of(cluster.payment(0, 1, 20, 0)));
+    ByteString idA = Blocks.hash(a);
+    deliver(x, senate.proposer(0), ConsensusMessages.wrap(proposal(0, a, -1)), t + 5);
+    Ready locked = quorumOfVotes(x, VoteType.VOTE_TYPE_PREVOTE, 0, idA, t + 6, true);
+    assertEquals(List.of(idA), votesOf(locked, VoteType.VOTE_TYPE_PRECOMMIT).stream().map(Vote::getBlockHash).toList());
+    assertTrue(locked.agreement().isPresent(), "the step that locks persists the lock with its precommit");
+    assertEquals(0, locked.agreement().get().getLockedRound());
+    assertEquals(idA, Blocks.hash(locked.agreement().get().getLockedValue()));
+    int proofSeats = locked.agreement().get().getValidProofList().stream().mapToInt(v -> senate.seatsOf(v.getSigner())).sum();
+    assertTrue(proofSeats >= senate.quorum(), "the proof-of-lock is persisted with it");
+
+    NodeCore restarted = new NodeCore(cluster.config, keyOf(x.publicKey()), cluster.genesis,
+        new PersistedState(Optional.empty(), new MemoryBlockArchive(), x.guard().last(), locked.agreement()));
+    restarted.start(t + 7);
+    quorumOfVotes(restarted, VoteType.VOTE_TYPE_PRECOMMIT, 0, ByteString.EMPTY, t + 8, false);
+    restarted.handle(new Event.Tick(t + 10_000));
+    assertEquals(1, restarted.status().round());
+    Ready r = deliver(restarted, senate.proposer(1), ConsensusMessages.wrap(proposal(1, b, -1)), t + 10_001);
+    assertEquals(List.of(ByteString.EMPTY), votesOf(r, VoteType.VOTE_TYPE_PREVOTE).stream().map(Vote::getBlockHash).toList(),
+        "after a restart the senator is still locked on A and prevotes nil for B");
+  }
+
   @Test
   void aSenatorNeverSignsTwoVotesForOnePositionEvenAfterARestart() {
     NodeCore x = subject();

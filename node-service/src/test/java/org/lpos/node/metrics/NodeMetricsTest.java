@@ -94,10 +94,10 @@ class NodeMetricsTest {
 
   @Test
   void rejectionsAreCountedByReasonAndEvidenceAsEquivocations() {
-    metrics.onReady(new Ready(Optional.empty(), List.of(), List.of(), List.of(), OptionalLong.empty(),
+    metrics.onReady(new Ready(Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), OptionalLong.empty(),
         List.of(Rejection.of(Reason.MISSING_INPUT, "x"), Rejection.of(Reason.MISSING_INPUT, "y"),
             Rejection.of(Reason.BAD_SIGNATURE, "z")),
-        List.of(new Equivocation(Vote.getDefaultInstance(), Vote.getDefaultInstance()))), 1_000);
+        List.of(new Equivocation(Vote.getDefaultInstance(), Vote.getDefaultInstance())), List.of()), 1_000);
     assertEquals(2, registry.get("lpos.core.rejected.inputs").tag("reason", "missing_input").counter().count());
     assertEquals(1, registry.get("lpos.core.rejected.inputs").tag("reason", "bad_signature").counter().count());
     assertEquals(0, registry.get("lpos.core.rejected.inputs").tag("reason", "pool_full").counter().count());
@@ -147,8 +147,8 @@ class NodeMetricsTest {
   }
 
   private static Ready ready(CertifiedBlock committed) {
-    return new Ready(Optional.empty(), List.of(committed), List.of(new UtxoDelta(List.of(), List.of())), List.of(),
-        OptionalLong.empty(), List.of(), List.of());
+    return new Ready(Optional.empty(), Optional.empty(), List.of(committed),
+        List.of(new UtxoDelta(List.of(), List.of())), List.of(), OptionalLong.empty(), List.of(), List.of(), List.of());
   }
 
   private static CertifiedBlock block(long height, ByteString proposer, int round, List<Transaction> txs,
