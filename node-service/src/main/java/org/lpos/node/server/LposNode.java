@@ -120,6 +120,7 @@ public final class LposNode implements AutoCloseable {
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         driver::received);
     metrics.bindNetwork(network);
+    metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .intercept(metrics.grpcServerInterceptor())
