@@ -16,6 +16,7 @@ import org.lpos.chain.ledger.TxOutcome;
 import org.lpos.chain.ledger.UtxoSet;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.MerkleRoot;
+import org.lpos.chain.model.Transactions;
 import org.lpos.chain.senate.FollowTheSatoshi;
 import org.lpos.chain.senate.SeatLottery;
 import org.lpos.chain.senate.Senate;
@@ -118,7 +119,13 @@ public final class ChainState {
     return nextSenate;
   }
 
-  /** Judges a certified block for the next height without changing the state. */
+  /**
+   * Judges a certified block for the next height without changing the state. Checks run in cost
+   * order and stop at the first stage that fails: header and sizes, then the certificate (its
+   * signers hold seats, enough of them, then their signatures), then the ticket, then the
+   * transactions. A block anyone may gossip therefore costs no transaction signature checks unless
+   * a quorum of the senate signed it.
+   */
   public BlockOutcome check(CertifiedBlock certified) {
     Block block = certified.getBlock();
     ByteString hash = Blocks.hash(block.getHeader());
@@ -128,17 +135,20 @@ public final class ChainState {
     }
     BlockHeader h = block.getHeader();
     if (!certified.hasCertificate()) {
-      problems.add(Rejection.of(Reason.INSUFFICIENT_CERTIFICATE, "block has no commit certificate"));
-    } else {
-      problems.addAll(CertificateVerifier.check(
-          certified.getCertificate(), chainId(), h.getHeight(), h.getRound(), hash, nextSenate()));
+      return new BlockOutcome.Invalid(hash,
+          List.of(Rejection.of(Reason.INSUFFICIENT_CERTIFICATE, "block has no commit certificate")));
     }
-    return checkBody(block, hash, problems);
+    problems.addAll(CertificateVerifier.check(
+        certified.getCertificate(), chainId(), h.getHeight(), h.getRound(), hash, nextSenate()));
+    if (!problems.isEmpty()) {
+      return new BlockOutcome.Invalid(hash, problems);
+    }
+    return checkBody(block, hash);
   }
 
   /**
    * Judges a proposed block for the next height (every rule but the commit certificate, which a
-   * proposal does not have yet) without changing the state.
+   * proposal does not have yet) without changing the state, in the cost order of {@link #check}.
    */
   public BlockOutcome checkProposal(Block block) {
     ByteString hash = Blocks.hash(block.getHeader());
@@ -146,30 +156,37 @@ public final class ChainState {
     if (!problems.isEmpty()) {
       return new BlockOutcome.Invalid(hash, problems);
     }
-    return checkBody(block, hash, problems);
+    return checkBody(block, hash);
   }
 
-  private BlockOutcome checkBody(Block block, ByteString hash, List<Rejection> problems) {
-    problems.addAll(TicketValidator.check(block.getHeader().getTicket(), chainId(), tip.hash(), tip.q(), utxos));
+  /**
+   * The ticket, then the transactions in order, stopping at the first invalid one: one bad
+   * transaction makes the block invalid, so verifying the rest would buy nothing.
+   */
+  private BlockOutcome checkBody(Block block, ByteString hash) {
+    List<Rejection> ticketProblems =
+        TicketValidator.check(block.getHeader().getTicket(), chainId(), tip.hash(), tip.q(), utxos);
+    if (!ticketProblems.isEmpty()) {
+      return new BlockOutcome.Invalid(hash, ticketProblems);
+    }
     PendingUtxos pending = new PendingUtxos(utxos);
     Set<ByteString> ids = new HashSet<>();
     long fees = 0;
     for (int i = 0; i < block.getTransactionsCount(); i++) {
-      TxOutcome outcome = TransactionValidator.check(chainId(), block.getTransactions(i), pending);
-      String where = "tx " + i + " (" + Hex.shortForm(outcome.txId()) + "): ";
-      if (!ids.add(outcome.txId())) {
-        problems.add(Rejection.of(Reason.DUPLICATE_TRANSACTION, where + "appears twice in the block"));
-        continue;
+      Transaction tx = block.getTransactions(i);
+      ByteString txId = Transactions.id(tx);
+      String where = "tx " + i + " (" + Hex.shortForm(txId) + "): ";
+      if (!ids.add(txId)) {
+        return new BlockOutcome.Invalid(hash,
+            List.of(Rejection.of(Reason.DUPLICATE_TRANSACTION, where + "appears twice in the block")));
       }
-      if (outcome instanceof TxOutcome.Valid v) {
-        pending.apply(v.spent(), v.created());
-        fees += v.fee();
-      } else if (outcome instanceof TxOutcome.Invalid inv) {
-        inv.problems().forEach(p -> problems.add(p.within(where)));
+      TxOutcome outcome = TransactionValidator.check(chainId(), tx, pending);
+      if (outcome instanceof TxOutcome.Invalid inv) {
+        return new BlockOutcome.Invalid(hash, inv.problems().stream().map(p -> p.within(where)).toList());
       }
-    }
-    if (!problems.isEmpty()) {
-      return new BlockOutcome.Invalid(hash, problems);
+      TxOutcome.Valid v = (TxOutcome.Valid) outcome;
+      pending.apply(v.spent(), v.created());
+      fees += v.fee();
     }
     return new BlockOutcome.Valid(hash, pending.delta(), fees);
   }
@@ -210,9 +227,6 @@ public final class ChainState {
       problems.add(Rejection.of(Reason.BAD_TIMESTAMP, "timestamp %d precedes the previous block's %d",
           h.getTimestampMs(), tip.timestampMs()));
     }
-    if (!h.getMerkleRoot().equals(MerkleRoot.ofTransactions(block.getTransactionsList()))) {
-      problems.add(Rejection.of(Reason.BAD_MERKLE_ROOT, "merkle root does not match the transactions"));
-    }
     if (!h.getProposer().equals(nextSenate().proposer(Integer.toUnsignedLong(h.getRound())))) {
       problems.add(Rejection.of(Reason.BAD_PROPOSER, "proposer %s does not own seat %d (round %d)",
           Hex.shortForm(h.getProposer()), Integer.toUnsignedLong(h.getRound()) % nextSenate().size(),
@@ -221,7 +235,12 @@ public final class ChainState {
     if (!h.hasTicket()) {
       problems.add(Rejection.of(Reason.BAD_TICKET, "block has no ticket"));
     }
-    problems.addAll(BlockLimits.check(block, params));
+    List<Rejection> oversize = BlockLimits.check(block, params);
+    problems.addAll(oversize);
+    // Hashing every transaction is the dearest header check: not for a block already too large.
+    if (oversize.isEmpty() && !h.getMerkleRoot().equals(MerkleRoot.ofTransactions(block.getTransactionsList()))) {
+      problems.add(Rejection.of(Reason.BAD_MERKLE_ROOT, "merkle root does not match the transactions"));
+    }
     return problems;
   }
 }

@@ -19,11 +19,18 @@ import org.lpos.proto.v1.PrecommitSignature;
  * are distinct senators, every precommit signature verifies under the precommit domain, and the
  * signers hold at least Q seats together. A certificate with any bad entry is refused whole: an
  * honest node never assembles one, so a bad entry means tampering.
+ *
+ * <p>Checks run in cost order: the labels, then who signed and how many seats they hold, and only
+ * then the signatures, stopping at the first that fails. A certificate short of a quorum, or
+ * signed by non-senators, costs no verification at all.
  */
 public final class CertificateVerifier {
   private CertificateVerifier() {}
 
-  /** Every problem of {@code cert} for the block {@code blockHash} at {@code height}. */
+  /**
+   * The problems of {@code cert} for the block {@code blockHash} at {@code height}, up to the
+   * first stage that fails; empty when it is valid.
+   */
   public static List<Rejection> check(
       CommitCertificate cert, String chainId, long height, int minRound, ByteString blockHash, Senate senate) {
     List<Rejection> problems = new ArrayList<>();
@@ -39,10 +46,8 @@ public final class CertificateVerifier {
     if (!problems.isEmpty()) {
       return problems;
     }
-    byte[] body = CommitCertificates.body(height, cert.getRound(), blockHash).toByteArray();
-    byte[] signBytes = Domain.PRECOMMIT.signBytes(chainId, body);
-    Set<ByteString> signers = new HashSet<>();
     int seats = 0;
+    Set<ByteString> signers = new HashSet<>();
     for (int i = 0; i < cert.getPrecommitsCount(); i++) {
       PrecommitSignature p = cert.getPrecommits(i);
       String who = Hex.shortForm(p.getSigner());
@@ -55,14 +60,21 @@ public final class CertificateVerifier {
         problems.add(insufficient("precommit %d: signer %s holds no seat at height %d", i, who, height));
         continue;
       }
-      if (!Signatures.verify(p.getSigner(), signBytes, p.getSignature())) {
-        problems.add(insufficient("precommit %d: signature of %s does not verify", i, who));
-        continue;
-      }
       seats += held;
     }
     if (problems.isEmpty() && seats < senate.quorum()) {
       problems.add(insufficient("precommits hold %d seats, quorum is %d of %d", seats, senate.quorum(), senate.size()));
+    }
+    if (!problems.isEmpty()) {
+      return problems;
+    }
+    byte[] body = CommitCertificates.body(height, cert.getRound(), blockHash).toByteArray();
+    byte[] signBytes = Domain.PRECOMMIT.signBytes(chainId, body);
+    for (int i = 0; i < cert.getPrecommitsCount(); i++) {
+      PrecommitSignature p = cert.getPrecommits(i);
+      if (!Signatures.verify(p.getSigner(), signBytes, p.getSignature())) {
+        return List.of(insufficient("precommit %d: signature of %s does not verify", i, Hex.shortForm(p.getSigner())));
+      }
     }
     return problems;
   }

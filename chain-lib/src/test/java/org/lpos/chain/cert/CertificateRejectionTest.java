@@ -15,6 +15,7 @@ import org.lpos.chain.block.ChainFixture;
 import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.Hashes;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.senate.Senate;
@@ -154,9 +155,10 @@ class CertificateRejectionTest {
     List<KeyPair> all = senate.senators().stream().map(chain.keys::get).toList();
     CommitCertificate cert = CommitCertificates.certify("lpos-other", header.getHeight(), header.getRound(),
         Blocks.hash(header), all);
-    List<Reason> expected = new ArrayList<>();
-    all.forEach(k -> expected.add(Reason.INSUFFICIENT_CERTIFICATE));
-    chain.assertRejected(withCertificate(cert), expected.toArray(Reason[]::new));
+    Signatures.forgetVerified();
+    long before = Signatures.verificationsPerformed();
+    chain.assertRejected(withCertificate(cert), Reason.INSUFFICIENT_CERTIFICATE);
+    assertEquals(1, Signatures.verificationsPerformed() - before, "refused at the first bad signature");
   }
 
   @Test
@@ -182,9 +184,7 @@ class CertificateRejectionTest {
     CommitCertificate forOther = CommitCertificates.certify(ChainFixture.CHAIN_ID, header.getHeight() + 1,
         header.getRound(), Blocks.hash(header), all);
     CommitCertificate relabelled = forOther.toBuilder().setHeight(header.getHeight()).build();
-    List<Reason> expected = new ArrayList<>();
-    all.forEach(k -> expected.add(Reason.INSUFFICIENT_CERTIFICATE));
-    chain.assertRejected(withCertificate(relabelled), expected.toArray(Reason[]::new));
+    chain.assertRejected(withCertificate(relabelled), Reason.INSUFFICIENT_CERTIFICATE);
   }
 
   @Test

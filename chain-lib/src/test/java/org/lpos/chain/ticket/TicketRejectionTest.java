@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.block.ChainFixture;
 import org.lpos.chain.crypto.Hashes;
+import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
@@ -120,10 +121,39 @@ class TicketRejectionTest {
   }
 
   @Test
-  void ticketMadeForAnotherChainFailsBothSignatures() {
+  void ticketMadeForAnotherChainIsRefusedAtItsFirstSignature() {
     Ticket other = Tickets.create(chain.key(4), "lpos-other", chain.state.tip().hash(), chain.state.tip().q(),
         chain.utxosOf(4).get(0).key());
-    chain.assertRejected(blockWith(other), Reason.BAD_TICKET, Reason.BAD_TICKET);
+    Signatures.forgetVerified();
+    long before = Signatures.verificationsPerformed();
+    assertEquals(List.of(Reason.BAD_TICKET), reasonsOf(other));
+    assertEquals(1, Signatures.verificationsPerformed() - before, "the sig is not checked once q failed");
+  }
+
+  @Test
+  void ticketNamingAnOutputThatNeverExistedCostsNoVerification() {
+    OutputKey ghost = new OutputKey(Hashes.hash(ByteString.copyFromUtf8("ghost")), 0);
+    Ticket ticket = ticket(4, ghost);
+    Signatures.forgetVerified();
+    long before = Signatures.verificationsPerformed();
+    assertEquals(List.of(Reason.BAD_TICKET), reasonsOf(ticket));
+    assertEquals(0, Signatures.verificationsPerformed() - before, "refused on the output alone");
+  }
+
+  @Test
+  void ticketNamingAnotherMembersOutputCostsNoVerification() {
+    Ticket ticket = ticket(4, chain.utxosOf(5).get(0).key());
+    Signatures.forgetVerified();
+    long before = Signatures.verificationsPerformed();
+    assertEquals(List.of(Reason.BAD_TICKET), reasonsOf(ticket));
+    assertEquals(0, Signatures.verificationsPerformed() - before, "refused on the owner alone");
+  }
+
+  @Test
+  void ticketWithTruncatedSignaturesIsRefusedOnItsSizes() {
+    Ticket good = ticket(4, chain.utxosOf(4).get(0).key());
+    Ticket truncated = good.toBuilder().setQ(good.getQ().substring(0, 10)).setOwner(ByteString.EMPTY).build();
+    assertEquals(List.of(Reason.BAD_TICKET, Reason.BAD_TICKET), reasonsOf(truncated));
   }
 
   @Test

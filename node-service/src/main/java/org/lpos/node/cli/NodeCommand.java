@@ -50,6 +50,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run one LPOS node (stops cleanly on SIGTERM, Ctrl-C or after --timeout).")
 final class NodeCommand implements Callable<Integer> {
+  /**
+   * Exit status when the driver halted on a failed step (EX_SOFTWARE of sysexits.h): the node's
+   * state cannot be trusted, so the process ends for a supervisor to restart it from its store.
+   */
+  static final int HALTED_EXIT_CODE = 70;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "PORT", description = "gRPC port (peers and clients).")
@@ -179,6 +185,7 @@ final class NodeCommand implements Callable<Integer> {
     out.flush();
 
     CountDownLatch stop = new CountDownLatch(1);
+    node.halted().thenRun(stop::countDown);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stop.countDown();
       if (metrics != null) {
@@ -213,6 +220,11 @@ final class NodeCommand implements Callable<Integer> {
     if (timedOut) {
       out.printf("node %s stopped after --timeout %d s at height %d%n", nodeName, timeoutSeconds,
           node.driver().status().height() - 1);
+    }
+    if (node.halted().isDone()) {
+      spec.commandLine().getErr().printf("node %s halted at height %d: a consensus step failed: %s%n", nodeName,
+          node.driver().status().height() - 1, node.halted().getNow(null));
+      return HALTED_EXIT_CODE;
     }
     return 0;
   }

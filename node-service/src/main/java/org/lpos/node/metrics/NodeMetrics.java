@@ -31,6 +31,7 @@ import org.lpos.node.consensus.Step;
 import org.lpos.node.net.CommunicationCost;
 import org.lpos.node.net.MessageKind;
 import org.lpos.node.net.PeerNetwork;
+import org.lpos.node.runtime.NodeDriver;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PrecommitSignature;
 import org.lpos.proto.v1.Transaction;
@@ -145,10 +146,14 @@ public final class NodeMetrics implements AutoCloseable {
     FunctionCounter.builder("lpos.net.dropped.frames", network, PeerNetwork::droppedFrames)
         .description("Frames dropped because a peer's queue was full").register(registry);
     FunctionCounter.builder("lpos.net.dropped.peers", network, PeerNetwork::peersDropped)
-        .description("Peers disconnected for sending invalid messages").register(registry);
+        .description("Peers disconnected for sending invalid messages or running over their budgets")
+        .register(registry);
     CommunicationCost cost = network.cost();
     for (MessageKind kind : MessageKind.values()) {
       Tags type = Tags.of("type", kind.label());
+      FunctionCounter.builder("lpos.net.over.budget.messages", network, n -> n.overBudget(kind))
+          .description("Peer messages dropped unread because their peer ran over its budget").tags(type)
+          .register(registry);
       communication("lpos.net.sent.messages", "Peer messages sent", cost, kind, type, CommunicationCost.Counts::sentMessages);
       communication("lpos.net.sent.bytes", "Bytes of peer messages sent", cost, kind, type, CommunicationCost.Counts::sentBytes);
       communication("lpos.net.received.messages", "Peer messages received", cost, kind, type,
@@ -156,6 +161,13 @@ public final class NodeMetrics implements AutoCloseable {
       communication("lpos.net.received.bytes", "Bytes of peer messages received", cost, kind, type,
           CommunicationCost.Counts::receivedBytes);
     }
+  }
+
+  /** Exposes the peer messages the driver refused because the peers' share of its queue was full. */
+  public void bindDriver(NodeDriver driver) {
+    FunctionCounter.builder("lpos.driver.refused.peer.messages", driver, NodeDriver::refusedPeerMessages)
+        .description("Peer messages refused because the peers' share of the driver's queue was full")
+        .register(registry);
   }
 
   /** An event was enqueued at the driver: notes when its transactions were first seen. */

@@ -2,6 +2,7 @@ package org.lpos.node.net;
 
 import java.util.Locale;
 import org.lpos.proto.v1.PeerEnvelope;
+import org.lpos.proto.v1.PeerMessage;
 
 /** The type of a peer frame, for counting communication cost. */
 public enum MessageKind {
@@ -18,10 +19,12 @@ public enum MessageKind {
 
   /** The kind of {@code frame}. */
   public static MessageKind of(PeerEnvelope frame) {
-    if (!frame.hasMessage()) {
-      return HANDSHAKE;
-    }
-    return switch (frame.getMessage().getBodyCase()) {
+    return frame.hasMessage() ? of(frame.getMessage()) : HANDSHAKE;
+  }
+
+  /** The kind of {@code message}. */
+  public static MessageKind of(PeerMessage message) {
+    return switch (message.getBodyCase()) {
       case PROPOSAL -> PROPOSAL;
       case VOTE -> VOTE;
       case TRANSACTIONS -> TRANSACTIONS;

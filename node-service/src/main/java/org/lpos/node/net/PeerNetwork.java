@@ -9,6 +9,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.node.consensus.Outbound;
@@ -57,6 +59,10 @@ public final class PeerNetwork implements AutoCloseable {
   private final AtomicLong droppedFrames = new AtomicLong();
   private final AtomicLong peersDropped = new AtomicLong();
   private final Map<ByteString, Integer> invalidMessages = new ConcurrentHashMap<>();
+  private final PeerBudgets budgets;
+  private final LongSupplier nanoClock;
+  private final Map<ByteString, PeerBudget> budgetByPeer = new ConcurrentHashMap<>();
+  private final Map<MessageKind, AtomicLong> overBudget = new EnumMap<>(MessageKind.class);
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lpos-peer-dialer");
     t.setDaemon(true);
@@ -66,11 +72,22 @@ public final class PeerNetwork implements AutoCloseable {
 
   /** A mesh for {@code key} on the chain with {@code genesisHash}; {@code fanOut} 0 gossips to all. */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox) {
+    this(key, chainId, genesisHash, fanOut, inbox, PeerBudgets.defaults(), System::nanoTime);
+  }
+
+  /** A mesh whose peers may send as much as {@code budgets} allow, timed by {@code nanoClock}. */
+  public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
+      PeerBudgets budgets, LongSupplier nanoClock) {
     this.key = key;
     this.chainId = chainId;
     this.genesisHash = genesisHash;
     this.fanOut = fanOut;
     this.inbox = inbox;
+    this.budgets = budgets;
+    this.nanoClock = nanoClock;
+    for (MessageKind kind : MessageKind.values()) {
+      overBudget.put(kind, new AtomicLong());
+    }
   }
 
   /** Sets the host:port peers should dial to reach this node (announced in every Hello). */
@@ -154,9 +171,14 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
-  /** Peers disconnected for sending invalid messages. */
+  /** Peers disconnected for sending invalid messages or for running over their budgets. */
   public long peersDropped() {
     return peersDropped.get();
+  }
+
+  /** Messages of {@code kind} dropped unread because their peer ran over its budget. */
+  public long overBudget(MessageKind kind) {
+    return overBudget.get(kind).get();
   }
 
   /** Frames dropped because a peer's queue was full. */
@@ -194,7 +216,31 @@ public final class PeerNetwork implements AutoCloseable {
       c.fail("message with unknown fields");
       return;
     }
+    if (!withinBudget(c, message)) {
+      return;
+    }
     inbox.received(c.peerKey(), message);
+  }
+
+  /**
+   * Charges a message to its peer's budget before it reaches the driver's queue; a message over
+   * budget is dropped and counted, and a peer that keeps running over is disconnected.
+   */
+  private boolean withinBudget(PeerConnection c, PeerMessage message) {
+    MessageKind kind = MessageKind.of(message);
+    long now = nanoClock.getAsLong();
+    PeerBudget budget = budgetByPeer.computeIfAbsent(c.peerKey(), k -> new PeerBudget(budgets, now));
+    PeerBudget.Verdict verdict = budget.charge(kind, message, now);
+    if (verdict == PeerBudget.Verdict.ADMITTED) {
+      return true;
+    }
+    overBudget.get(kind).incrementAndGet();
+    if (verdict == PeerBudget.Verdict.DROPPED_AND_EXHAUSTED) {
+      peersDropped.incrementAndGet();
+      LOG.info(() -> "peer disconnected for running over its budget, last message: " + kind.label());
+      c.fail("too many messages over budget, last: " + kind.label());
+    }
+    return false;
   }
 
   void sent(PeerConnection c, PeerEnvelope frame) {
@@ -211,8 +257,14 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
   void closed(PeerConnection c, String reason) {
-    if (c.peerKey() != null) {
-      peers.remove(c.peerKey(), c);
+    ByteString peer = c.peerKey();
+    if (peer != null) {
+      peers.remove(peer, c);
+      // A peer's budget lives while it has a stream: a key that leaves costs no memory, and one
+      // that comes back has paid for a new signed handshake.
+      if (!peers.containsKey(peer)) {
+        budgetByPeer.remove(peer);
+      }
     }
   }
 

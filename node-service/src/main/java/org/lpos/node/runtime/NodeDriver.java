@@ -4,11 +4,9 @@ import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -30,9 +28,22 @@ import org.lpos.proto.v1.Transaction;
  * handlers, timers and discovery only enqueue work; the loop applies each event, persists, sends,
  * then publishes an immutable status snapshot. No locks around consensus state.
  *
- * <p>Work has two priorities: consensus traffic (proposals, votes, blocks, timers, queries) goes
- * before transactions, whose signature checks are the bulk of the CPU under load. Otherwise a
- * backlog of transactions would delay votes past their timeouts and cause view changes.
+ * <p>Work has three priorities: timer ticks first, then consensus traffic (proposals, votes,
+ * blocks, queries), then transactions, whose signature checks are the bulk of the CPU under load.
+ * Otherwise a backlog of transactions would delay votes past their timeouts and cause view
+ * changes, and a backlog of anything would delay the timeouts themselves.
+ *
+ * <p>Capacity is split so that no source can refuse another's work: peers' messages and the
+ * node's own submissions (API, workload) each have a bound, and ticks need none. A tick is a
+ * coalesced flag: the alarm sets it and queues one tick task only if none is queued, so a tick is
+ * never refused and at most one waits. If a tick were ever lost the core would keep asking for the
+ * same wake-up and the driver, believing it scheduled, would never ask the alarm again: the node's
+ * timers would stop for good.
+ *
+ * <p>A step that throws (a broken invariant, a failed write, an {@link Error} such as running out
+ * of memory) stops the driver: it refuses all further work and tells the {@link Sink} it halted,
+ * so the shell can report NOT_SERVING and exit. Going on would leave a node that answers but whose
+ * state nobody can vouch for (ARCHITECTURE; Besu's BFT processor halts the same way).
  */
 public final class NodeDriver implements AutoCloseable {
   /** Where a step's outputs go, in the order {@link Ready} prescribes. */
@@ -51,38 +62,87 @@ public final class NodeDriver implements AutoCloseable {
 
     /** An event is offered to the queue (on the submitting thread, before the loop sees it). */
     default void arrived(Event event) {}
+
+    /** A step failed and the driver stopped for good (on the loop thread, once). */
+    default void halted(Throwable cause) {}
+  }
+
+  /** Where wake-ups come from: a timer thread in a node, the test's hand in a test. */
+  public interface Alarm extends AutoCloseable {
+    /** Calls {@code wake} once, {@code delayMs} from now, unless cancelled through the result. */
+    Future<?> schedule(Runnable wake, long delayMs);
+
+    /** Stops calling. */
+    @Override
+    void close();
+  }
+
+  /**
+   * How much waiting work the driver holds.
+   *
+   * @param peerMessages messages from peers waiting for the loop
+   * @param ownWork the node's own submissions (API transactions, queries) waiting for the loop
+   */
+  public record Capacity(int peerMessages, int ownWork) {
+    /**
+     * 100,000 peer messages: at the measured peak (about 3,450 transactions a second in batches,
+     * plus a few votes a round per senator) that is far more than a second of backlog, beyond
+     * which holding more only adds memory and latency. 20,000 own submissions: the workload and
+     * the API wait for their answers, so their backlog is bounded by how many are in flight.
+     */
+    public static Capacity defaults() {
+      return new Capacity(100_000, 20_000);
+    }
+
+    /** Validates the bounds. */
+    public Capacity {
+      if (peerMessages <= 0 || ownWork <= 0) {
+        throw new IllegalArgumentException("capacities must be positive: " + peerMessages + ", " + ownWork);
+      }
+    }
   }
 
   private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
-  private static final int QUEUE_LIMIT = 100_000;
 
   private final NodeCore core;
   private final Sink sink;
   private final LongSupplier clock;
+  private final Alarm alarm;
+  private final Capacity capacity;
   private final PriorityBlockingQueue<Task> work = new PriorityBlockingQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger peerQueued = new AtomicInteger();
+  private final AtomicInteger ownQueued = new AtomicInteger();
+  private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final AtomicLong sequence = new AtomicLong();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-      r -> daemon(r, "lpos-timer"));
+  private final AtomicLong refusedPeerMessages = new AtomicLong();
   private final Thread loop;
   private volatile NodeStatus status;
   private volatile boolean running = true;
-  private ScheduledFuture<?> wakeUp;
+  private volatile Throwable failure;
+  private Future<?> wakeUp;
   private long wakeUpAtMs = Long.MAX_VALUE;
 
-  /** A driver for {@code core}; call {@link #start} to run it. */
+  /** A driver for {@code core} with a timer thread and the default capacity; call {@link #start}. */
   public NodeDriver(NodeCore core, Sink sink, LongSupplier clock) {
+    this(core, sink, clock, TimerThread.start("lpos-timer"), Capacity.defaults());
+  }
+
+  /** A driver for {@code core} woken by {@code alarm}, holding at most {@code capacity}. */
+  public NodeDriver(NodeCore core, Sink sink, LongSupplier clock, Alarm alarm, Capacity capacity) {
     this.core = core;
     this.sink = sink;
     this.clock = clock;
+    this.alarm = alarm;
+    this.capacity = capacity;
     this.status = core.status();
     this.loop = new Thread(this::run, "lpos-consensus");
   }
 
   /** Starts the loop and enters the first undecided height. */
   public void start() {
+    work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE,
+        () -> apply(core.start(clock.getAsLong()))));
     loop.start();
-    submit(Priority.CONSENSUS, () -> apply(core.start(clock.getAsLong())));
   }
 
   /** The latest status snapshot (safe from any thread). */
@@ -90,12 +150,30 @@ public final class NodeDriver implements AutoCloseable {
     return status;
   }
 
-  /** Enqueues an event; returns false (and drops it) when the queue is full. */
+  /** Why the driver halted, if a step failed. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Messages from peers refused because their share of the queue was full. */
+  public long refusedPeerMessages() {
+    return refusedPeerMessages.get();
+  }
+
+  /**
+   * Enqueues an event; returns false (and drops it) when its source's share of the queue is full
+   * or the driver stopped. A tick is never refused: it is merged with any tick already waiting.
+   */
   public boolean offer(Event event) {
+    if (event instanceof Event.Tick) {
+      wake();
+      return running;
+    }
     boolean bulk = event instanceof Event.SubmitTransaction
         || (event instanceof Event.Received r && r.message().hasTransactions());
+    Source source = event instanceof Event.Received ? Source.PEER : Source.OWN;
     sink.arrived(event);
-    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, () -> {
+    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, source, () -> {
       apply(core.handle(event));
     });
   }
@@ -112,7 +190,7 @@ public final class NodeDriver implements AutoCloseable {
   public CompletableFuture<Optional<Rejection>> submitTransaction(Transaction tx) {
     CompletableFuture<Optional<Rejection>> result = new CompletableFuture<>();
     sink.arrived(new Event.SubmitTransaction(clock.getAsLong(), tx));
-    boolean accepted = submit(Priority.TRANSACTIONS, () -> {
+    boolean accepted = submit(Priority.TRANSACTIONS, Source.OWN, () -> {
       Ready ready = core.handle(new Event.SubmitTransaction(clock.getAsLong(), tx));
       apply(ready);
       List<Rejection> rejected = ready.rejected();
@@ -124,11 +202,24 @@ public final class NodeDriver implements AutoCloseable {
     return result;
   }
 
-  /** Runs a read-only query on the loop, where the core's state is consistent. */
+  /**
+   * Runs a read-only query on the loop, where the core's state is consistent. A query that throws
+   * an exception fails its own future only (it changed nothing); an {@link Error} halts the node.
+   */
   public <T> CompletableFuture<T> query(Function<NodeCore, T> question) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    if (!submit(Priority.CONSENSUS, () -> result.complete(question.apply(core)))) {
-      result.completeExceptionally(new IllegalStateException("node is overloaded"));
+    boolean accepted = submit(Priority.CONSENSUS, Source.OWN, () -> {
+      T answer;
+      try {
+        answer = question.apply(core);
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+        return;
+      }
+      result.complete(answer);
+    });
+    if (!accepted) {
+      result.completeExceptionally(new IllegalStateException(running ? "node is overloaded" : "node stopped"));
     }
     return result;
   }
@@ -137,7 +228,7 @@ public final class NodeDriver implements AutoCloseable {
   public void close() {
     running = false;
     loop.interrupt();
-    timer.shutdownNow();
+    alarm.close();
     try {
       loop.join(5_000);
     } catch (InterruptedException e) {
@@ -145,12 +236,34 @@ public final class NodeDriver implements AutoCloseable {
     }
   }
 
-  private boolean submit(Priority priority, Runnable task) {
-    if (!running || queued.incrementAndGet() > QUEUE_LIMIT) {
+  /**
+   * The alarm's entry point: queues a tick unless one is waiting already. Never refused, so no
+   * wake-up the core asked for is lost to a full queue.
+   */
+  void wake() {
+    if (running && tickQueued.compareAndSet(false, true)) {
+      work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, this::tick));
+    }
+  }
+
+  private void tick() {
+    tickQueued.set(false);
+    // Whatever was scheduled has fired or is superseded: the core says below what it wants next.
+    wakeUpAtMs = Long.MAX_VALUE;
+    apply(core.handle(new Event.Tick(clock.getAsLong())));
+  }
+
+  private boolean submit(Priority priority, Source source, Runnable task) {
+    AtomicInteger queued = source == Source.PEER ? peerQueued : ownQueued;
+    int limit = source == Source.PEER ? capacity.peerMessages() : capacity.ownWork();
+    if (!running || queued.incrementAndGet() > limit) {
       queued.decrementAndGet();
+      if (source == Source.PEER && running) {
+        refusedPeerMessages.incrementAndGet();
+      }
       return false;
     }
-    work.add(new Task(priority, sequence.getAndIncrement(), task));
+    work.add(new Task(priority, sequence.getAndIncrement(), source, task));
     return true;
   }
 
@@ -162,24 +275,55 @@ public final class NodeDriver implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      queued.decrementAndGet();
+      if (task.source() == Source.PEER) {
+        peerQueued.decrementAndGet();
+      } else if (task.source() == Source.OWN) {
+        ownQueued.decrementAndGet();
+      }
       try {
         task.work().run();
-      } catch (RuntimeException e) {
-        // A failing step is a bug (the core fails fast on broken invariants) or a failed write;
-        // the loop must not die silently and leave a node that answers but never decides.
-        LOG.log(Level.SEVERE, "consensus step failed", e);
+      } catch (Throwable t) {
+        if (running) {
+          halt(t);
+        }
+        return;
       }
     }
   }
 
-  /** Consensus work first; within a priority, arrival order. */
+  /**
+   * Stops for good after a failed step. The core may be half-way through a step, so nothing it
+   * produces can be trusted any more; the loop ends and further work is refused.
+   */
+  private void halt(Throwable cause) {
+    running = false;
+    failure = cause;
+    LOG.log(Level.SEVERE, "a consensus step failed; the node stops deciding and sends nothing more", cause);
+    if (wakeUp != null) {
+      wakeUp.cancel(false);
+    }
+    try {
+      sink.halted(cause);
+    } catch (Throwable t) {
+      LOG.log(Level.SEVERE, "reporting the halt failed", t);
+    }
+  }
+
+  /** Timer ticks first, then consensus work, then transactions; within a priority, arrival order. */
   private enum Priority {
+    TIMER,
     CONSENSUS,
     TRANSACTIONS
   }
 
-  private record Task(Priority priority, long seq, Runnable work) implements Comparable<Task> {
+  /** Whose share of the capacity a task takes. */
+  private enum Source {
+    PEER,
+    OWN,
+    NONE
+  }
+
+  private record Task(Priority priority, long seq, Source source, Runnable work) implements Comparable<Task> {
     @Override
     public int compareTo(Task o) {
       int c = priority.compareTo(o.priority);
@@ -189,15 +333,10 @@ public final class NodeDriver implements AutoCloseable {
 
   private void apply(Ready ready) {
     if (ready.mustPersist()) {
-      try {
-        sink.persist(ready);
-      } catch (RuntimeException e) {
-        // The core has moved past what is on disk: going on would send signatures or announce
-        // blocks a restart could not account for. Stop deciding; a restart resumes from the store.
-        running = false;
-        LOG.log(Level.SEVERE, "cannot persist a step; the node stops deciding and sends nothing more", e);
-        throw e;
-      }
+      // A failed write throws out of the step and halts the driver: the core has moved past what
+      // is on disk, and going on would send signatures or announce blocks a restart could not
+      // account for. A restart resumes from the store.
+      sink.persist(ready);
     }
     sink.deliver(ready);
     for (Offence offence : ready.offences()) {
@@ -220,18 +359,6 @@ public final class NodeDriver implements AutoCloseable {
       wakeUp = null;
       return;
     }
-    long delay = Math.max(0, atMs - clock.getAsLong());
-    wakeUp = timer.schedule(() -> {
-      submit(Priority.CONSENSUS, () -> {
-        wakeUpAtMs = Long.MAX_VALUE;
-        apply(core.handle(new Event.Tick(clock.getAsLong())));
-      });
-    }, delay, TimeUnit.MILLISECONDS);
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+    wakeUp = alarm.schedule(this::wake, Math.max(0, atMs - clock.getAsLong()));
   }
 }

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.concurrent.Executors;
@@ -76,6 +77,7 @@ public final class LposNode implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong committedTransactions = new AtomicLong();
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Throwable> halted = new CompletableFuture<>();
   private final Server server;
   private final SignerStateFile signerState;
   private final AgreementStateFile agreementState;
@@ -124,6 +126,7 @@ public final class LposNode implements AutoCloseable {
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         driver::received);
     metrics.bindNetwork(network);
+    metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .intercept(metrics.grpcServerInterceptor())
@@ -167,6 +170,15 @@ public final class LposNode implements AutoCloseable {
   /** Calls {@code listener} on the driver thread for every block this node commits. */
   public void onCommit(Consumer<CertifiedBlock> listener) {
     commitListeners.add(listener);
+  }
+
+  /**
+   * Completes with the cause when a consensus step failed and the driver halted: the node then
+   * reports NOT_SERVING and decides nothing more, and its process should {@link #close} it (which
+   * flushes the store) and exit with a failure status.
+   */
+  public CompletableFuture<Throwable> halted() {
+    return halted;
   }
 
   /** The peer mesh. */
@@ -298,6 +310,14 @@ public final class LposNode implements AutoCloseable {
     @Override
     public void misbehaved(ByteString peer, Rejection rejection) {
       network.penalize(peer, rejection.toString());
+    }
+
+    @Override
+    public void halted(Throwable cause) {
+      for (String s : HEALTH_SERVICES) {
+        health.setStatus(s, ServingStatus.NOT_SERVING);
+      }
+      halted.complete(cause);
     }
   }
 }

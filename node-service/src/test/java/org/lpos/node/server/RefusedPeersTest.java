@@ -5,25 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
-import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.crypto.Domain;
-import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.genesis.TestMembers;
-import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.Member;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.Hello;
 import org.lpos.proto.v1.HelloChallenge;
 import org.lpos.proto.v1.HelloProof;
 import org.lpos.proto.v1.PeerEnvelope;
-import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.StatusAnnouncement;
 
@@ -69,12 +61,12 @@ class RefusedPeersTest {
   @Test
   void anHonestClientIsAcceptedButAnImpostorIsDeniedAndNeverConnected() throws Exception {
     LposNode node = loopback.start(members.get(0), chain);
-    PeerClient honest = new PeerClient(node);
+    PeerClient honest = new PeerClient(loopback, node, chain);
     Hello theirs = honest.hello(members.get(1).keys().publicKey());
-    honest.send(PeerEnvelope.newBuilder().setProof(proof(members.get(1).keys(), theirs)).build());
+    honest.send(PeerEnvelope.newBuilder().setProof(honest.proof(members.get(1).keys(), theirs)).build());
     LoopbackNodes.await("the honest client among the peers", 10, () -> node.network().connected().size() == 1);
 
-    PeerClient impostor = new PeerClient(node);
+    PeerClient impostor = new PeerClient(loopback, node, chain);
     ByteString claimed = members.get(2).keys().publicKey();
     Hello seen = impostor.hello(claimed);
     HelloProof forged = HelloProof.newBuilder().setSignature(members.get(3).keys().sign(Domain.HELLO, CHAIN_ID,
@@ -93,7 +85,7 @@ class RefusedPeersTest {
   @Test
   void aPeerSendingAMessageBeforeItsProofIsDropped() throws Exception {
     LposNode node = loopback.start(members.get(0), chain);
-    PeerClient hasty = new PeerClient(node);
+    PeerClient hasty = new PeerClient(loopback, node, chain);
     hasty.hello(members.get(1).keys().publicKey());
     hasty.send(PeerEnvelope.newBuilder().setMessage(PeerMessage.newBuilder()
         .setStatus(StatusAnnouncement.getDefaultInstance())).build());
@@ -103,58 +95,5 @@ class RefusedPeersTest {
     assertTrue(closed.getDescription().contains("before the handshake"), closed.getDescription());
     assertEquals(1, node.network().handshakeFailures());
     assertTrue(node.network().connected().isEmpty());
-  }
-
-  private HelloProof proof(KeyPair signer, Hello theirs) {
-    HelloChallenge signed = HelloChallenge.newBuilder().setChallenge(theirs.getChallenge())
-        .setSigner(signer.publicKey()).setVerifier(theirs.getPublicKey()).build();
-    return HelloProof.newBuilder().setSignature(signer.sign(Domain.HELLO, CHAIN_ID, signed.toByteArray())).build();
-  }
-
-  /** A hand-driven Peer stream: what a peer of our own making sends, and what the node answers. */
-  private final class PeerClient {
-    private final LinkedBlockingQueue<PeerEnvelope> received = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Status> closed = new CompletableFuture<>();
-    private final StreamObserver<PeerEnvelope> out;
-
-    PeerClient(LposNode node) {
-      out = PeerGrpc.newStub(loopback.channel(node)).connect(new StreamObserver<>() {
-        @Override
-        public void onNext(PeerEnvelope frame) {
-          received.add(frame);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          closed.complete(Status.fromThrowable(t));
-        }
-
-        @Override
-        public void onCompleted() {
-          closed.complete(Status.OK);
-        }
-      });
-    }
-
-    /** Sends a Hello for {@code publicKey} on the node's chain; returns the node's Hello. */
-    Hello hello(ByteString publicKey) throws Exception {
-      byte[] challenge = new byte[32];
-      new SecureRandom().nextBytes(challenge);
-      send(PeerEnvelope.newBuilder().setHello(Hello.newBuilder().setPublicKey(publicKey).setChainId(CHAIN_ID)
-          .setGenesisHash(Blocks.hash(chain.getBlocks(0).getBlock())).setChallenge(ByteString.copyFrom(challenge)))
-          .build());
-      PeerEnvelope first = received.poll(10, TimeUnit.SECONDS);
-      assertTrue(first != null && first.hasHello(), "the node opens with its Hello: " + first);
-      return first.getHello();
-    }
-
-    void send(PeerEnvelope frame) {
-      out.onNext(frame);
-    }
-
-    /** How the node ended the stream. */
-    Status closedWith() throws Exception {
-      return closed.get(10, TimeUnit.SECONDS);
-    }
   }
 }

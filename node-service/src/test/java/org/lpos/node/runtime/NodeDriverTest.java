@@ -1,0 +1,239 @@
+package org.lpos.node.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lpos.chain.genesis.GenesisBuilder;
+import org.lpos.chain.genesis.TestMembers;
+import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.model.Member;
+import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.consensus.MemoryBlockArchive;
+import org.lpos.node.consensus.NodeCore;
+import org.lpos.node.consensus.Outbound;
+import org.lpos.node.consensus.PersistedState;
+import org.lpos.node.consensus.Ready;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.StatusAnnouncement;
+
+/**
+ * The driver's queue and failure handling, with a hand-fired alarm and a hand-moved clock: a
+ * timer tick is never refused, not even when peers filled their share of the queue; peers
+ * cannot refuse the node's own work; and a step that throws (an exception or an {@link Error})
+ * halts the driver instead of leaving a loop that answers but cannot be trusted.
+ */
+class NodeDriverTest {
+  private static final long T0 = 1_700_000_000_000L;
+  private static final int PEER_CAPACITY = 100;
+  private static final ByteString PEER = ByteString.copyFrom(new byte[32]);
+
+  private final AtomicLong now = new AtomicLong(T0);
+  private final HandAlarm alarm = new HandAlarm();
+  private final RecordingSink sink = new RecordingSink();
+  private NodeDriver driver;
+
+  @BeforeEach
+  void startDriver() {
+    Member member = TestMembers.derive(3, 1).get(0);
+    ChainParams params = ChainParams.newBuilder().setChainId("lpos-driver").setSenateSeats(1).build();
+    Block genesis = GenesisBuilder.build(params, ByteString.copyFromUtf8("q"), T0,
+        List.of(new GenesisBuilder.Allocation(member.keys().publicKey(), 1_000)));
+    NodeCore core = new NodeCore(ConsensusConfig.defaults(), member.keys(), genesis,
+        new PersistedState(Optional.empty(), new MemoryBlockArchive(), Optional.empty()));
+    driver = new NodeDriver(core, sink, now::get, alarm, new NodeDriver.Capacity(PEER_CAPACITY, 1_000));
+    driver.start();
+  }
+
+  @AfterEach
+  void stopDriver() {
+    driver.close();
+  }
+
+  @Test
+  void aTickFiresAndTimersGoOnWhenPeersFilledTheQueue() throws Exception {
+    CountDownLatch release = blockTheLoop();
+    assertEquals(1, alarm.pending(), "entering height 1 asked for a wake-up (the rebroadcast)");
+    int refused = 0;
+    for (int i = 0; i < PEER_CAPACITY + 50; i++) {
+      refused += driver.received(PEER, status()) ? 0 : 1;
+    }
+    assertEquals(50, refused, "the peers' share is full");
+
+    now.set(T0 + 60_000);
+    alarm.fireDue();
+    release.countDown();
+    driver.query(core -> core.status()).get(10, TimeUnit.SECONDS);
+
+    assertTrue(sink.gossipedStatus(), "the rebroadcast timer fired: the node announced its height");
+    assertEquals(1, alarm.pending(), "and the core's next wake-up was scheduled");
+    assertEquals(50, driver.refusedPeerMessages());
+  }
+
+  @Test
+  void ticksAreCoalescedWhileOneWaits() throws Exception {
+    CountDownLatch release = blockTheLoop();
+    now.set(T0 + 60_000);
+    for (int i = 0; i < 10_000; i++) {
+      driver.wake();
+    }
+    release.countDown();
+    driver.query(core -> core.status()).get(10, TimeUnit.SECONDS);
+    assertEquals(1, sink.statusGossips(), "ten thousand wake-ups while blocked are one tick");
+  }
+
+  @Test
+  void aPeerFloodDoesNotRefuseTheNodesOwnWork() throws Exception {
+    CountDownLatch release = blockTheLoop();
+    for (int i = 0; i < PEER_CAPACITY * 2; i++) {
+      driver.received(PEER, status());
+    }
+    CompletableFuture<Long> query = driver.query(core -> core.status().height());
+    release.countDown();
+    assertEquals(1L, query.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aStepThatThrowsHaltsTheDriver() throws Exception {
+    sink.failDeliveryWith = new IllegalStateException("broken invariant");
+    driver.received(PEER, status());
+    Throwable cause = sink.halted.get(10, TimeUnit.SECONDS);
+
+    assertSame(sink.failDeliveryWith, cause);
+    assertEquals(Optional.of(cause), driver.failure());
+    assertFalse(driver.received(PEER, status()), "a halted driver takes no more work");
+    ExecutionException refused = assertThrows(ExecutionException.class,
+        () -> driver.query(core -> core.status()).get(10, TimeUnit.SECONDS));
+    assertTrue(refused.getCause().getMessage().contains("stopped"), refused.getCause().getMessage());
+  }
+
+  @Test
+  void anErrorInAStepHaltsTheDriver() throws Exception {
+    driver.query(core -> {
+      throw new OutOfMemoryError("simulated");
+    });
+    assertInstanceOf(OutOfMemoryError.class, sink.halted.get(10, TimeUnit.SECONDS));
+    assertFalse(driver.received(PEER, status()));
+  }
+
+  @Test
+  void aQueryThatThrowsAnExceptionFailsAloneAndTheNodeGoesOn() throws Exception {
+    CompletableFuture<Object> failing = driver.query(core -> {
+      throw new IllegalArgumentException("no such block");
+    });
+    ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalArgumentException.class, e.getCause());
+    assertEquals(1L, driver.query(core -> core.status().height()).get(10, TimeUnit.SECONDS));
+    assertFalse(sink.halted.isDone());
+  }
+
+  /** Occupies the loop (after the start step) until the returned latch is released. */
+  private CountDownLatch blockTheLoop() throws InterruptedException {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    driver.query(core -> {
+      entered.countDown();
+      try {
+        return release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+    assertTrue(entered.await(10, TimeUnit.SECONDS), "the loop runs the blocking query");
+    return release;
+  }
+
+  private static PeerMessage status() {
+    return PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder().setHeight(0)).build();
+  }
+
+  /** Wake-ups fired by the test, not by time. */
+  private final class HandAlarm implements NodeDriver.Alarm {
+    private record Wake(Runnable wake, long atMs, CompletableFuture<Void> handle) {}
+
+    private final List<Wake> scheduled = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<?> schedule(Runnable wake, long delayMs) {
+      CompletableFuture<Void> handle = new CompletableFuture<>();
+      scheduled.add(new Wake(wake, now.get() + delayMs, handle));
+      return handle;
+    }
+
+    /** Wake-ups scheduled and neither fired nor cancelled. */
+    long pending() {
+      return scheduled.stream().filter(w -> !w.handle().isDone()).count();
+    }
+
+    /** Fires every pending wake-up that is due at the test's clock. */
+    void fireDue() {
+      for (Wake w : new ArrayList<>(scheduled)) {
+        if (!w.handle().isDone() && w.atMs() <= now.get() && w.handle().complete(null)) {
+          w.wake().run();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      scheduled.forEach(w -> w.handle().cancel(false));
+    }
+  }
+
+  /** Records what the driver delivers; can be told to fail a delivery. */
+  private static final class RecordingSink implements NodeDriver.Sink {
+    final List<Ready> delivered = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Throwable> halted = new CompletableFuture<>();
+    volatile RuntimeException failDeliveryWith;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    @Override
+    public void persist(Ready ready) {}
+
+    @Override
+    public void deliver(Ready ready) {
+      if (started.getAndSet(true) && failDeliveryWith != null) {
+        throw failDeliveryWith;
+      }
+      delivered.add(ready);
+    }
+
+    @Override
+    public void misbehaved(ByteString peer, Rejection rejection) {}
+
+    @Override
+    public void halted(Throwable cause) {
+      halted.complete(cause);
+    }
+
+    long statusGossips() {
+      return delivered.stream().flatMap(r -> r.messages().stream())
+          .filter(m -> m instanceof Outbound.Gossip g && g.message().hasStatus()).count();
+    }
+
+    boolean gossipedStatus() {
+      return statusGossips() > 0;
+    }
+  }
+}
