@@ -53,7 +53,8 @@ final class SimulateCommand implements Callable<Integer> {
   List<Integer> byzantine;
 
   @Option(names = "--byzantine-mode", paramLabel = "MODE",
-      description = "equivocate | silent | invalid | spam (default: ${DEFAULT-VALUE}).")
+      description = "equivocate | silent | invalid | spam | lie-height | flood-next | non-member | amnesia"
+          + " (default: ${DEFAULT-VALUE}).")
   String byzantineMode = "equivocate";
 
   @Option(names = "--heights", paramLabel = "H", description = "Heights every honest node must commit (default: ${DEFAULT-VALUE}).")
