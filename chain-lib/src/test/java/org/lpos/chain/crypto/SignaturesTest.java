@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.genesis.TestMembers;
 
@@ -112,6 +117,51 @@ class SignaturesTest {
     for (int i = 0; i < 32; i++) {
       int from = be.length - 1 - i;
       out[offset + i] = from >= 0 ? be[from] : 0;
+    }
+  }
+
+  /**
+   * Simulations of a sweep run on several threads and share the remembered verifications: threads
+   * checking good and forged signatures of the same keys at once each get the right answer, and a
+   * forged one is never remembered as good.
+   */
+  @Test
+  void threadsSharingTheRememberedVerificationsEachGetTheRightAnswer() throws Exception {
+    List<KeyPair> keys = TestMembers.derive(8, 4).stream().map(m -> m.keys()).toList();
+    List<byte[]> messages = new ArrayList<>();
+    List<ByteString> signatures = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      byte[] m = ("message " + i).getBytes(StandardCharsets.US_ASCII);
+      messages.add(m);
+      signatures.add(keys.get(i % keys.size()).signRaw(m));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> wrong = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        wrong.add(pool.submit(() -> {
+          int errors = 0;
+          for (int round = 0; round < 5; round++) {
+            for (int k = 0; k < messages.size(); k++) {
+              int i = (k + offset * 16) % messages.size();
+              ByteString key = keys.get(i % keys.size()).publicKey();
+              ByteString good = signatures.get(i);
+              byte[] forged = good.toByteArray();
+              forged[0] ^= 1;
+              errors += Signatures.verify(key, messages.get(i), good) ? 0 : 1;
+              errors += Signatures.verify(key, messages.get(i), ByteString.copyFrom(forged)) ? 1 : 0;
+              errors += Signatures.verify(key, messages.get((i + 1) % messages.size()), good) ? 1 : 0;
+            }
+          }
+          return errors;
+        }));
+      }
+      for (Future<Integer> f : wrong) {
+        assertEquals(0, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 }

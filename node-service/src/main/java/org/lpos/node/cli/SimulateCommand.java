@@ -53,7 +53,8 @@ final class SimulateCommand implements Callable<Integer> {
   List<Integer> byzantine;
 
   @Option(names = "--byzantine-mode", paramLabel = "MODE",
-      description = "equivocate | silent | invalid | spam (default: ${DEFAULT-VALUE}).")
+      description = "equivocate | silent | invalid | spam | lie-height | flood-next | non-member | amnesia"
+          + " (default: ${DEFAULT-VALUE}; amnesia needs --faults-until-ms of about 20000 or more).")
   String byzantineMode = "equivocate";
 
   @Option(names = "--heights", paramLabel = "H", description = "Heights every honest node must commit (default: ${DEFAULT-VALUE}).")
@@ -110,8 +111,27 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--narrate-height", paramLabel = "H", description = "The height --verbose narrates (default: ${DEFAULT-VALUE}).")
   long narrateHeight = 2;
 
+  @Option(names = "--sweep", paramLabel = "N",
+      description = "Run N random seeds per mode of --modes and summarize; unless given, --nodes 40 --senate 10"
+          + " --byzantine 3 --drop 0.05 --heights 60, and --faults-until-ms 30000 for amnesia.")
+  Integer sweep;
+
+  @Option(names = "--modes", split = ",", paramLabel = "MODE[,MODE...]",
+      description = "The Byzantine modes a sweep runs (default: all).")
+  List<String> modes;
+
+  @Option(names = "--master-seed", paramLabel = "SEED",
+      description = "The seed a sweep draws its runs' seeds from (default: the time, printed first).")
+  Long masterSeed;
+
+  @Option(names = "--threads", paramLabel = "T", description = "Threads a sweep runs on (default: min(2, cores)).")
+  Integer threads;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
+    if (sweep != null) {
+      return new SweepRun(this).call();
+    }
     List<SimulationConfig> configs = configs();
     PrintWriter out = spec.commandLine().getOut();
     ProgressBar bar = new ProgressBar(configs.size(), 0);

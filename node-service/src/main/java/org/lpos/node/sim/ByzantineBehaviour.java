@@ -22,11 +22,12 @@ import org.lpos.proto.v1.VoteType;
 /**
  * What a Byzantine member does with the messages its (otherwise honest) core wants to send. It
  * signs with the member's own key through {@link ConsensusMessages}, so its lies carry valid
- * signatures unless the mode is {@link ByzantineMode#INVALID}.
+ * signatures unless the mode is {@link ByzantineMode#INVALID}. Some modes also send traffic of
+ * their own ({@link UnpromptedTraffic}).
  */
 final class ByzantineBehaviour {
-  /** One message to one node. */
-  record Delivery(int to, PeerMessage message) {}
+  /** One message to one node, sent as the peer whose key is {@code from}. */
+  record Delivery(int to, ByteString from, PeerMessage message) {}
 
   private final ByzantineMode mode;
   private final KeyPair key;
@@ -35,13 +36,33 @@ final class ByzantineBehaviour {
   private final int nodes;
   private final Map<ByteString, ByteString> twinOf = new HashMap<>();
   private final Map<String, ByteString> proposalSeen = new HashMap<>();
+  private final UnpromptedTraffic unprompted;
 
-  ByzantineBehaviour(ByzantineMode mode, KeyPair key, String chainId, SplittableRandom random, int nodes) {
+  ByzantineBehaviour(ByzantineMode mode, int self, KeyPair key, String chainId, SplittableRandom random, int nodes,
+      int fanOut) {
     this.mode = mode;
     this.key = key;
     this.chainId = chainId;
     this.random = random;
     this.nodes = nodes;
+    this.unprompted = UnpromptedTraffic.sendsUnprompted(mode)
+        ? new UnpromptedTraffic(mode, self, key, chainId, random, nodes, fanOut)
+        : null;
+  }
+
+  /** Whether this member sends traffic of its own every {@link UnpromptedTraffic#INTERVAL_MS}. */
+  boolean sendsUnprompted() {
+    return unprompted != null;
+  }
+
+  /** Its next burst of traffic of its own, given its committed tip (height and hash). */
+  List<Delivery> burst(long tip, ByteString tipHash) {
+    return unprompted == null ? List.of() : unprompted.burst(tip, tipHash);
+  }
+
+  /** The keys of the phantom peers it runs (non-member mode), which hold no stake. */
+  List<ByteString> phantomKeys() {
+    return unprompted == null ? List.of() : unprompted.phantomKeys();
   }
 
   /** Remembers what it receives (an equivocator votes for proposals it saw). */
@@ -55,10 +76,11 @@ final class ByzantineBehaviour {
   /** The deliveries that replace sending {@code m} to {@code recipients}. */
   List<Delivery> transform(PeerMessage m, List<Integer> recipients) {
     return switch (mode) {
-      case SILENT -> List.of();
+      case SILENT, AMNESIA -> List.of();
       case EQUIVOCATE -> equivocate(m, recipients);
       case INVALID -> toAll(corrupt(m), recipients);
       case SPAM -> spam(m, recipients);
+      case LIE_HEIGHT, FLOOD_NEXT, NON_MEMBER -> toAll(m, recipients);
     };
   }
 
@@ -83,7 +105,7 @@ final class ByzantineBehaviour {
     List<Delivery> out = new ArrayList<>();
     int half = recipients.size() / 2;
     for (int i = 0; i < recipients.size(); i++) {
-      out.add(new Delivery(recipients.get(i), i < half ? m : twin));
+      out.add(new Delivery(recipients.get(i), key.publicKey(), i < half ? m : twin));
     }
     return out;
   }
@@ -139,10 +161,10 @@ final class ByzantineBehaviour {
   private List<Delivery> spam(PeerMessage m, List<Integer> recipients) {
     List<Delivery> out = new ArrayList<>();
     for (int to : recipients) {
-      out.add(new Delivery(to, m));
-      out.add(new Delivery(to, m));
+      out.add(new Delivery(to, key.publicKey(), m));
+      out.add(new Delivery(to, key.publicKey(), m));
     }
-    out.add(new Delivery(random.nextInt(nodes), junk(m)));
+    out.add(new Delivery(random.nextInt(nodes), key.publicKey(), junk(m)));
     return out;
   }
 
@@ -161,10 +183,10 @@ final class ByzantineBehaviour {
     };
   }
 
-  private static List<Delivery> toAll(PeerMessage m, List<Integer> recipients) {
+  private List<Delivery> toAll(PeerMessage m, List<Integer> recipients) {
     List<Delivery> out = new ArrayList<>(recipients.size());
     for (int to : recipients) {
-      out.add(new Delivery(to, m));
+      out.add(new Delivery(to, key.publicKey(), m));
     }
     return out;
   }

@@ -46,6 +46,7 @@ public final class Simulation {
   private final Consumer<String> progress;
   private final int progressEvery;
   private final HeightNarrator narrator;
+  private final AmnesiaAdversary amnesia;
   private long nowMs;
   private long events;
   private long reportedHeight;
@@ -71,7 +72,8 @@ public final class Simulation {
     for (Member m : chain.members()) {
       boolean byzantine = m.index() < config.byzantine();
       ByzantineBehaviour behaviour = byzantine
-          ? new ByzantineBehaviour(config.byzantineMode(), m.keys(), SimulationGenesis.CHAIN_ID, random, config.nodes())
+          ? new ByzantineBehaviour(config.byzantineMode(), m.index(), m.keys(), SimulationGenesis.CHAIN_ID, random,
+              config.nodes(), config.fanOut())
           : null;
       nodes.add(new SimulatedNode(m.index(), m, config.consensus(), chain.genesis(), behaviour));
       indexOf.put(m.keys().publicKey(), m.index());
@@ -83,6 +85,7 @@ public final class Simulation {
     this.safety = new SafetyChecker(chain.genesis(), byzantineKeys);
     this.workload = new Workload(config, keys, random);
     this.narrator = narrateHeight > 0 ? new HeightNarrator(narrateHeight, this::nameOf, progress) : null;
+    this.amnesia = config.byzantineMode() == ByzantineMode.AMNESIA ? new AmnesiaAdversary(config.faultsUntilMs()) : null;
     connectPeers();
     for (FaultPlan.Crash c : faults.crashes()) {
       queue.schedule(c.atMs(), new SimEvent.Crash(c.node(), c.downMs(), c.afterPersist()));
@@ -95,6 +98,9 @@ public final class Simulation {
       apply(node, node.boot(coreTime()));
       if (workload.sends(node.index)) {
         queue.schedule(random.nextLong(workload.intervalMs()) + 1, new SimEvent.Submit(node.index));
+      }
+      if (node.byzantine != null && node.byzantine.sendsUnprompted()) {
+        queue.schedule(random.nextLong(UnpromptedTraffic.INTERVAL_MS) + 1, new SimEvent.Harass(node.index));
       }
     }
     narrateSenate();
@@ -119,6 +125,10 @@ public final class Simulation {
       crash(c);
     } else if (event instanceof SimEvent.Restart r) {
       restart(r.node());
+    } else if (event instanceof SimEvent.Harass h) {
+      harass(nodes.get(h.node()));
+    } else if (event instanceof SimEvent.Heal h) {
+      amnesia.heal(h.height(), nowMs).stream().forEach(network::heal);
     } else {
       check();
     }
@@ -132,8 +142,19 @@ public final class Simulation {
     if (node.byzantine != null) {
       node.byzantine.observe(d.message());
     }
-    ByteString from = nodes.get(d.from()).member.keys().publicKey();
-    apply(node, node.core().handle(new Event.Received(coreTime(), from, d.message())));
+    apply(node, node.core().handle(new Event.Received(coreTime(), d.fromKey(), d.message())));
+  }
+
+  /** A Byzantine node's traffic of its own, to every node it reaches, and the next burst scheduled. */
+  private void harass(SimulatedNode node) {
+    queue.schedule(nowMs + UnpromptedTraffic.INTERVAL_MS, new SimEvent.Harass(node.index));
+    if (!node.isUp()) {
+      return;
+    }
+    var tip = node.core().chain().tip();
+    for (ByzantineBehaviour.Delivery d : node.byzantine.burst(tip.height(), tip.hash())) {
+      network.send(node.index, d.from(), d.to(), d.message(), nowMs);
+    }
   }
 
   private void tick(SimEvent.Tick t) {
@@ -162,7 +183,7 @@ public final class Simulation {
           .setTransactions(TransactionBatch.newBuilder().addTransactions(ByzantineBehaviour.forged(tx.get())))
           .build();
       for (int to : senateOf(node, node.core().chain().nextSenate().senators())) {
-        network.send(index, to, forged, nowMs);
+        network.send(index, node.member.keys().publicKey(), to, forged, nowMs);
       }
       return;
     }
@@ -206,8 +227,20 @@ public final class Simulation {
       queue.schedule(nowMs + node.pendingDownMs, new SimEvent.Restart(node.index));
       return;
     }
+    AmnesiaAdversary.Action action = amnesia != null && node.isHonest()
+        ? amnesia.onStep(node.index, node.member.keys().publicKey(), ready)
+        : AmnesiaAdversary.Action.NONE;
+    if (action == AmnesiaAdversary.Action.ISOLATE) {
+      network.isolate(node.index);
+      queue.schedule(amnesia.healAtMs(nowMs), new SimEvent.Heal(amnesia.target()));
+    }
     for (Outbound o : ready.messages()) {
       send(node, o);
+    }
+    if (action == AmnesiaAdversary.Action.CRASH_AFTER_SENDING) {
+      node.crash();
+      queue.schedule(nowMs + AmnesiaAdversary.DOWN_MS, new SimEvent.Restart(node.index));
+      return;
     }
     if (ready.wakeUpAtMs().isPresent()) {
       long at = Math.max(nowMs, ready.wakeUpAtMs().getAsLong() - CLOCK_ORIGIN_MS);
@@ -255,13 +288,14 @@ public final class Simulation {
       recipients = peersOf(node).stream().filter(i -> !except.contains(nodes.get(i).member.keys().publicKey())).toList();
     }
     if (node.byzantine == null) {
+      ByteString key = node.member.keys().publicKey();
       for (int to : recipients) {
-        network.send(node.index, to, m, nowMs);
+        network.send(node.index, key, to, m, nowMs);
       }
       return;
     }
     for (ByzantineBehaviour.Delivery d : node.byzantine.transform(m, recipients)) {
-      network.send(node.index, d.to(), d.message(), nowMs);
+      network.send(node.index, d.from(), d.to(), d.message(), nowMs);
     }
   }
 
@@ -287,6 +321,9 @@ public final class Simulation {
   private void check() {
     queue.schedule(nowMs + CHECK_INTERVAL_MS, new SimEvent.Check());
     reportProgress();
+    if (amnesia != null) {
+      amnesia.onCheck(safety.referenceHeight(), nowMs);
+    }
     if (nowMs < config.faultsEndMs()) {
       return;
     }

@@ -94,9 +94,12 @@ public record SimulationConfig(
     return b.toString();
   }
 
-  /** When the faults that stop have stopped: {@code faultsUntilMs}, or 0 for a run without such faults. */
+  /**
+   * When the faults that stop have stopped: {@code faultsUntilMs}, or 0 for a run without such
+   * faults (the amnesia adversary's crashes and cuts are such faults).
+   */
   public long faultsEndMs() {
-    boolean faults = drop > 0 || duplicate > 0 || partitions > 0 || crashes > 0;
+    boolean faults = drop > 0 || duplicate > 0 || partitions > 0 || crashes > 0 || byzantineMode == ByzantineMode.AMNESIA;
     return faults ? faultsUntilMs : 0;
   }
 

@@ -61,6 +61,68 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aSweepPrintsTheMasterSeedFirstASummaryPerModeAndOneJsonObjectLast() {
+    CliRun run = CliRun.of("simulate", "--sweep", "2", "--modes", "silent,lie-height", "--nodes", "4", "--senate", "4",
+        "--byzantine", "0", "--heights", "3", "--master-seed", "77", "--threads", "2", "--json");
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    String[] lines = run.out().strip().split("\n");
+    assertEquals("master seed 77", lines[0]);
+    assertTrue(run.out().contains("sweep: 4/4 runs, 0 failed"), run.out());
+    assertTrue(run.out().contains("silent:     2 runs: 0 safety violations, 0 honest double signs,"
+        + " 0 liveness failures (0 not asserted)"), run.out());
+    assertTrue(run.out().contains("lie-height: 2 runs: 0 safety violations"), run.out());
+    JsonObject json = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+    assertEquals(77, json.get("master_seed").getAsLong());
+    assertEquals(4, json.get("runs").getAsInt());
+    assertEquals(0, json.get("failures").getAsInt());
+    assertEquals(2, json.getAsJsonObject("modes").getAsJsonObject("lie-height").get("runs").getAsInt());
+  }
+
+  @Test
+  void aSweepDrawsTheSameSeedsFromTheSameMasterSeed() {
+    String[] args = {"simulate", "--sweep", "3", "--modes", "spam", "--nodes", "4", "--senate", "4", "--byzantine", "0",
+        "--heights", "50", "--master-seed", "3", "--liveness-bound-ms", "1", "--drop", "0.01", "--faults-until-ms", "200"};
+    List<String> first = replays(CliRun.of(args).out());
+    assertEquals(3, first.size());
+    assertEquals(first, replays(CliRun.of(args).out()));
+  }
+
+  /**
+   * A liveness bound of 1 ms fails every run as soon as the faults end, whatever the core does:
+   * the sweep exits 1, names every failure with a replay command, and each replay, run alone,
+   * fails the same way.
+   */
+  @Test
+  void everyFailureOfASweepHasAReplayThatFailsTheSameWayAlone() {
+    CliRun run = CliRun.of("simulate", "--sweep", "2", "--modes", "equivocate,amnesia", "--nodes", "4", "--senate", "4",
+        "--byzantine", "0", "--heights", "50", "--master-seed", "11", "--liveness-bound-ms", "1",
+        "--faults-until-ms", "300");
+
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    List<String> replays = replays(run.out());
+    assertEquals(4, replays.size(), run.out());
+    assertTrue(replays.stream().anyMatch(r -> r.contains("--byzantine-mode amnesia")), run.out());
+    String problem = run.out().lines().filter(l -> l.contains("committed nothing")).findFirst().orElseThrow().strip();
+    String replay = replays.get(0);
+    CliRun alone = CliRun.of(replay.substring("./lpos ".length()).split(" "));
+    assertEquals(1, alone.exitCode(), alone.out());
+    assertTrue(alone.out().contains("liveness: FAILED: " + problem), problem + "\n" + alone.out());
+  }
+
+  private static List<String> replays(String out) {
+    return out.lines().map(String::strip).filter(l -> l.startsWith("replay: "))
+        .map(l -> l.substring("replay: ".length())).toList();
+  }
+
+  @Test
+  void theModeListNamesEveryMode() {
+    CliRun run = CliRun.of("simulate", "--byzantine-mode", "lazy");
+    assertTrue(run.err().contains("equivocate, silent, invalid, spam, lie-height, flood-next, non-member, amnesia"),
+        run.err());
+  }
+
+  @Test
   void badOptionsAreOneLineAndExitTwo() {
     CliRun run = CliRun.of("simulate", "--byzantine-mode", "lazy");
     assertEquals(2, run.exitCode());
