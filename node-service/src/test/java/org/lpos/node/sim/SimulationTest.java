@@ -22,13 +22,6 @@ class SimulationTest {
   private static final int SEEDS = 240;
   private static final int LAGGING_SEEDS = 24;
   private static final int NOISY_SEEDS = 48;
-  /**
-   * noisy(11) stalls on today's core (a consensus bug, not the simulator's): the flood's signed
-   * next-height votes become the Byzantine members' first votes there, so their real prevotes in
-   * the proof of lock are not counted and the honest locked and unlocked seats never meet again.
-   * It returns to the corpus with the fix of VoteSet's first-vote-only counting.
-   */
-  private static final int KNOWN_STALL = 11;
   /** The modes of the first corpus, in the order it has always used them. */
   private static final ByzantineMode[] FIRST_MODES = {
       ByzantineMode.EQUIVOCATE, ByzantineMode.SILENT, ByzantineMode.INVALID, ByzantineMode.SPAM};
@@ -36,7 +29,7 @@ class SimulationTest {
   static Stream<SimulationConfig> mixes() {
     return Stream.of(IntStream.range(0, SEEDS).mapToObj(SimulationTest::mix),
         IntStream.range(0, LAGGING_SEEDS).mapToObj(SimulationTest::lagging),
-        IntStream.range(0, NOISY_SEEDS).filter(i -> i != KNOWN_STALL).mapToObj(SimulationTest::noisy))
+        IntStream.range(0, NOISY_SEEDS).mapToObj(SimulationTest::noisy))
         .flatMap(s -> s);
   }
 
