@@ -69,12 +69,29 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--duplicate", paramLabel = "P", description = "Probability a message arrives twice while faults last.")
   double duplicate;
 
-  @Option(names = "--partition", paramLabel = "K",
-      description = "Random partitions (symmetric or one-way) that start and heal while faults last.")
-  int partitions;
+  @Option(names = "--partition", paramLabel = "K|random", defaultValue = "0",
+      description = "Random partitions (symmetric or one-way) that start and heal while faults last; 'random'"
+          + " draws 1-4 from each run's seed.")
+  String partitions;
 
-  @Option(names = "--crash", paramLabel = "K", description = "Crash-and-restart episodes of honest nodes while faults last.")
-  int crashes;
+  @Option(names = "--crash", paramLabel = "K|random", defaultValue = "0",
+      description = "Crash-and-restart episodes of honest nodes while faults last; 'random' draws 1-4 from each"
+          + " run's seed.")
+  String crashes;
+
+  /** Salts that keep the drawn numbers of partitions and of crashes apart. */
+  private static final long PARTITION_SALT = 0x5041525449L;
+  private static final long CRASH_SALT = 0x4352415348L;
+
+  /** The partitions of the run with {@code seed}. */
+  int partitionsOf(long seed) {
+    return FaultCount.parse("--partition", partitions).of(seed, PARTITION_SALT);
+  }
+
+  /** The crash episodes of the run with {@code seed}. */
+  int crashesOf(long seed) {
+    return FaultCount.parse("--crash", crashes).of(seed, CRASH_SALT);
+  }
 
   @Option(names = "--experiment", paramLabel = "NAME",
       description = "bootstrap-only | tx-rate | tx-rate-random | tx-n-outputs (default: ${DEFAULT-VALUE}).")
@@ -198,7 +215,7 @@ final class SimulateCommand implements Callable<Integer> {
     for (ParameterGrid.Point p : points) {
       try {
         configs.add(new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights, seed, drop,
-            duplicate, partitions, crashes, workload, p.param(), fanOut, 10, 20, faultsUntilMs, livenessBoundMs,
+            duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, 10, 20, faultsUntilMs, livenessBoundMs,
             ConsensusConfig.defaults()));
       } catch (IllegalArgumentException e) {
         if (points.size() == 1) {

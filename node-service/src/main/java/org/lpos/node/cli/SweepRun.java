@@ -99,8 +99,8 @@ final class SweepRun {
         ? options.faultsUntilMs : AMNESIA_FAULTS_UNTIL_MS;
     return new SimulationConfig(single("--nodes", options.nodes, 40), single("--senate", options.senate, 10),
         single("--byzantine", options.byzantine, 3), mode, given.hasMatchedOption("--heights") ? options.heights : 60,
-        seed, given.hasMatchedOption("--drop") ? options.drop : 0.05, options.duplicate, options.partitions,
-        options.crashes, workload, single("--param", options.param, 1.0), options.fanOut, 10, 20, faultsUntil,
+        seed, given.hasMatchedOption("--drop") ? options.drop : 0.05, options.duplicate, options.partitionsOf(seed),
+        options.crashesOf(seed), workload, single("--param", options.param, 1.0), options.fanOut, 10, 20, faultsUntil,
         options.livenessBoundMs, ConsensusConfig.defaults());
   }
 

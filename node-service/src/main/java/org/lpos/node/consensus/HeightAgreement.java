@@ -40,6 +40,8 @@ import org.lpos.proto.v1.VoteType;
  */
 final class HeightAgreement {
   private static final int MAX_ROUNDS_AHEAD = 1_000;
+  /** Extra stall periods a senator that may be ahead waits for the others. */
+  private static final int MAX_STALL_DEFERRALS = 2;
 
   private final NodeCore core;
   private final Senate senate;
@@ -55,6 +57,7 @@ final class HeightAgreement {
   private boolean proposed;
   private boolean hasWork;
   private boolean stateChanged;
+  private int stallDeferrals;
   private final Map<Integer, Proposal> proposals = new HashMap<>();
   private final Map<ByteString, Block> blocks = new HashMap<>();
   private final Map<ByteString, Boolean> validity = new HashMap<>();
@@ -141,6 +144,7 @@ final class HeightAgreement {
 
   void startRound(int r, long now) {
     round = r;
+    stallDeferrals = 0;
     step = Step.PROPOSE;
     proposed = false;
     if (r > 0) {
@@ -213,9 +217,40 @@ final class HeightAgreement {
           step = Step.PRECOMMIT;
         }
       }
-      case PRECOMMIT_TIMEOUT, ROUND_STALL -> startRound(round + 1, now);
+      case PRECOMMIT_TIMEOUT -> startRound(round + 1, now);
+      case ROUND_STALL -> onRoundStall(now);
       default -> { }
     }
+  }
+
+  /**
+   * The backstop of a round without a quorum (see {@link #scheduleTimeouts}). A senator moves on
+   * when senators worth f + 1 seats (itself included) have shown they are in this round or a later
+   * one; otherwise it may be the one ahead, and it waits up to {@value #MAX_STALL_DEFERRALS} more
+   * stall periods for the others. Rounds that end by this timer all last the same (the timeouts
+   * stop growing at their cap), so without the wait a senator that went ahead once stayed ahead
+   * for good: it left each round just before the others' votes of that round arrived, and with
+   * exactly a quorum of honest seats no round ever gathered one (found by the amnesia sweep).
+   */
+  private void onRoundStall(long now) {
+    if (seatsInRoundOrLater(round) >= senate.maxFaulty() + 1 || stallDeferrals >= MAX_STALL_DEFERRALS) {
+      stallDeferrals = 0;
+      startRound(round + 1, now);
+      return;
+    }
+    stallDeferrals++;
+    core.timers().schedule(now + 2 * core.config().timeoutCapMs(), Timers.Kind.ROUND_STALL, height, round);
+  }
+
+  private int seatsInRoundOrLater(int r) {
+    Set<ByteString> signers = new HashSet<>();
+    signers.add(core.publicKey());
+    for (Map.Entry<Integer, Set<ByteString>> e : senders.entrySet()) {
+      if (e.getKey() >= r) {
+        signers.addAll(e.getValue());
+      }
+    }
+    return seatsOf(signers);
   }
 
   /**

@@ -110,6 +110,30 @@ class SimulateCommandTest {
     assertTrue(alone.out().contains("liveness: FAILED: " + problem), problem + "\n" + alone.out());
   }
 
+  @Test
+  void randomPartitionsAndCrashesDrawANumberPerRunThatItsReplayNames() {
+    CliRun run = CliRun.of("simulate", "--sweep", "6", "--modes", "silent", "--nodes", "4", "--senate", "4",
+        "--byzantine", "0", "--heights", "3", "--master-seed", "5", "--partition", "random", "--crash", "random",
+        "--liveness-bound-ms", "1", "--faults-until-ms", "300");
+
+    List<String> replays = replays(run.out());
+    assertEquals(6, replays.size(), run.out());
+    java.util.Set<String> partitionCounts = new java.util.TreeSet<>();
+    for (String replay : replays) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("--partition (\\d+) --crash (\\d+)").matcher(replay);
+      assertTrue(m.find(), replay);
+      int partitions = Integer.parseInt(m.group(1));
+      int crashes = Integer.parseInt(m.group(2));
+      assertTrue(partitions >= 1 && partitions <= FaultCount.MAX_RANDOM && crashes >= 1
+          && crashes <= FaultCount.MAX_RANDOM, replay);
+      partitionCounts.add(m.group(1));
+    }
+    assertTrue(partitionCounts.size() > 1, "the number varies from run to run: " + replays);
+    CliRun bad = CliRun.of("simulate", "--partition", "some");
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("--partition takes a number of episodes (0 or more) or 'random'"), bad.err());
+  }
+
   private static List<String> replays(String out) {
     return out.lines().map(String::strip).filter(l -> l.startsWith("replay: "))
         .map(l -> l.substring("replay: ".length())).toList();

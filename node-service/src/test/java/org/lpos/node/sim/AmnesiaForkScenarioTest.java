@@ -1,6 +1,7 @@
 package org.lpos.node.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,5 +31,21 @@ class AmnesiaForkScenarioTest {
 
     assertEquals(0, summary.safetyViolations(),
         () -> "replay: " + config.replayCommand() + "\n" + String.join("\n", summary.describe()));
+  }
+
+  /**
+   * A sweep seed (master seed 20261213) where the isolated committer of height 2 (member-33)
+   * went a round ahead of the other six honest seats of height 3 while cut off; with three silent
+   * Byzantine seats every quorum needed all seven, and every round ended by the stall timer, all
+   * the same length, so it stayed ahead and no round ever gathered a quorum. It commits once a
+   * senator that may be ahead waits for the others.
+   */
+  @org.junit.jupiter.api.Test
+  void aSenatorThatWentAheadWhileCutOffWaitsForTheOthers() {
+    SimulationConfig config = new SimulationConfig(40, 10, 3, ByzantineMode.AMNESIA, 60, 4655291630117279001L, 0.05,
+        0, 0, 0, Experiment.TX_RATE, 1, 8, 10, 20, 30_000, 60_000, ConsensusConfig.defaults());
+    SimulationSummary summary = new Simulation(config, line -> { }, 1_000, 0).run();
+
+    assertTrue(summary.ok(), () -> "replay: " + config.replayCommand() + "\n" + String.join("\n", summary.describe()));
   }
 }
