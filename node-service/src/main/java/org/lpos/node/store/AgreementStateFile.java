@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 import org.lpos.proto.v1.AgreementState;
 
 /**
@@ -44,7 +43,7 @@ public final class AgreementStateFile {
     if (length < 0 || length > MAX_BYTES || b.remaining() != length + 8) {
       throw new IOException(file.path() + " is damaged (bad length)");
     }
-    if (b.getLong(bytes.length - 8) != checksum(bytes, bytes.length - 8)) {
+    if (b.getLong(bytes.length - 8) != AtomicFile.checksum(bytes, bytes.length - 8)) {
       throw new IOException(file.path() + " fails its checksum: this senator's lock is unknown; refusing to start");
     }
     try {
@@ -59,14 +58,8 @@ public final class AgreementStateFile {
     byte[] payload = state.toByteArray();
     ByteBuffer b = ByteBuffer.allocate(4 + 4 + payload.length + 8);
     b.putInt(MAGIC).putInt(payload.length).put(payload);
-    b.putLong(checksum(b.array(), b.position()));
+    b.putLong(AtomicFile.checksum(b.array(), b.position()));
     b.flip();
     file.write(b);
-  }
-
-  private static long checksum(byte[] bytes, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, length);
-    return crc.getValue();
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 
 /**
  * A small file replaced durably and atomically: a write goes to a temporary file that is fsynced,
@@ -58,5 +59,12 @@ final class AtomicFile {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     }
+  }
+
+  /** The CRC32C of the first {@code length} bytes, as the records in these files carry it. */
+  static long checksum(byte[] bytes, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length);
+    return crc.getValue();
   }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 import org.lpos.node.consensus.SignerRecord;
 
 /**
@@ -46,7 +45,7 @@ public final class SignerStateFile {
     byte[] hash = new byte[hashLength];
     b.get(hash);
     long crc = b.getLong();
-    if (crc != checksum(bytes, bytes.length - 8)) {
+    if (crc != AtomicFile.checksum(bytes, bytes.length - 8)) {
       throw new IOException(file.path() + " fails its checksum: the last signed position is unknown; refusing to start");
     }
     return Optional.of(new SignerRecord(height, round, SignerRecord.SignStep.values()[step], ByteString.copyFrom(hash)));
@@ -58,14 +57,8 @@ public final class SignerStateFile {
     ByteBuffer b = ByteBuffer.allocate(4 + 8 + 4 + 4 + 4 + hash.length + 8);
     b.putInt(MAGIC).putLong(record.height()).putInt(record.round()).putInt(record.step().ordinal())
         .putInt(hash.length).put(hash);
-    b.putLong(checksum(b.array(), b.position()));
+    b.putLong(AtomicFile.checksum(b.array(), b.position()));
     b.flip();
     file.write(b);
-  }
-
-  private static long checksum(byte[] bytes, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, length);
-    return crc.getValue();
   }
 }

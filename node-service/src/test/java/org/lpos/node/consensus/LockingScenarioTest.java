@@ -56,6 +56,12 @@ class LockingScenarioTest {
     return votes;
   }
 
+  /** The block the proposer of {@code round} proposes (a payment of a different value each round). */
+  private Block proposedBlock(NodeCore x, int round) {
+    return ScenarioBlocks.block(x.chain(), keyOf(senate.proposer(round)), round, t + 1 + round,
+        List.of(cluster.payment(0, 1, 10 + 10L * round, 0)));
+  }
+
   private Ready deliver(NodeCore core, ByteString from, PeerMessage m, long now) {
     return core.handle(new Event.Received(now, from, m));
   }
@@ -88,9 +94,8 @@ class LockingScenarioTest {
   @Test
   void lockedSenatorPrevotesNilForAnotherBlockUntilANewerProofOfLock() {
     NodeCore x = subject();
-    var chain = x.chain();
-    Block a = ScenarioBlocks.block(chain, keyOf(senate.proposer(0)), 0, t + 1, List.of(cluster.payment(0, 1, 10, 0)));
-    Block b = ScenarioBlocks.block(chain, keyOf(senate.proposer(1)), 1, t + 2, List.of(cluster.payment(0, 1, 20, 0)));
+    Block a = proposedBlock(x, 0);
+    Block b = proposedBlock(x, 1);
     ByteString idA = Blocks.hash(a);
     ByteString idB = Blocks.hash(b);
 
@@ -128,9 +133,8 @@ class LockingScenarioTest {
   @Test
   void aProofOfLockHoldingAnEquivocatorsSecondVoteIsAccepted() {
     NodeCore x = subject();
-    var chain = x.chain();
-    Block a = ScenarioBlocks.block(chain, keyOf(senate.proposer(0)), 0, t + 1, List.of(cluster.payment(0, 1, 10, 0)));
-    Block b = ScenarioBlocks.block(chain, keyOf(senate.proposer(1)), 1, t + 2, List.of(cluster.payment(0, 1, 20, 0)));
+    Block a = proposedBlock(x, 0);
+    Block b = proposedBlock(x, 1);
     ByteString idA = Blocks.hash(a);
     ByteString idB = Blocks.hash(b);
     deliver(x, senate.proposer(0), ConsensusMessages.wrap(proposal(0, a, -1)), t + 5);
@@ -173,8 +177,8 @@ class LockingScenarioTest {
   @Test
   void aRestartedSenatorKeepsItsLockAndItsProofOfLock() {
     NodeCore x = subject();
-    Block a = ScenarioBlocks.block(x.chain(), keyOf(senate.proposer(0)), 0, t + 1, List.of(cluster.payment(0, 1, 10, 0)));
-    Block b = ScenarioBlocks.block(x.chain(), keyOf(senate.proposer(1)), 1, t + 2, List.of(cluster.payment(0, 1, 20, 0)));
+    Block a = proposedBlock(x, 0);
+    Block b = proposedBlock(x, 1);
     ByteString idA = Blocks.hash(a);
     deliver(x, senate.proposer(0), ConsensusMessages.wrap(proposal(0, a, -1)), t + 5);
     Ready locked = quorumOfVotes(x, VoteType.VOTE_TYPE_PREVOTE, 0, idA, t + 6, true);

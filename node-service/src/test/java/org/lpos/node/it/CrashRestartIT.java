@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lpos.node.it.LaunchedProcesses.await;
 
 import com.google.protobuf.ByteString;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,6 +83,10 @@ class CrashRestartIT {
       }
       assertTrue(seen.size() >= end, "blocks compared: " + seen.size());
       assertEquals(List.of(), cluster.equivocationReports(), "no equivocation evidence in any log");
+      for (int i = 0; i < DurableCluster.NODES; i++) {
+        Path data = dir.resolve("node-" + i).resolve("data");
+        assertTrue(Files.isRegularFile(data.resolve("agreement.state")), "node-" + i + " persisted its lock in " + data);
+      }
     }
   }
 
