@@ -38,6 +38,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Simulate a whole network deterministically from a seed and check safety and liveness.")
 final class SimulateCommand implements Callable<Integer> {
+  /** Salts that keep the drawn numbers of partitions and of crashes apart. */
+  private static final long PARTITION_SALT = 0x5041525449L;
+  private static final long CRASH_SALT = 0x4352415348L;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--nodes", split = ",", defaultValue = "10", paramLabel = "N[,N...]",
@@ -78,10 +82,6 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Crash-and-restart episodes of honest nodes while faults last; 'random' draws 1-4 from each"
           + " run's seed.")
   String crashes;
-
-  /** Salts that keep the drawn numbers of partitions and of crashes apart. */
-  private static final long PARTITION_SALT = 0x5041525449L;
-  private static final long CRASH_SALT = 0x4352415348L;
 
   /** The partitions of the run with {@code seed}. */
   int partitionsOf(long seed) {

@@ -173,9 +173,7 @@ public final class NodeDriver implements AutoCloseable {
         || (event instanceof Event.Received r && r.message().hasTransactions());
     Source source = event instanceof Event.Received ? Source.PEER : Source.OWN;
     sink.arrived(event);
-    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, source, () -> {
-      apply(core.handle(event));
-    });
+    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, source, () -> apply(core.handle(event)));
   }
 
   /** Enqueues a message received at the current time. */
