@@ -45,8 +45,11 @@ public final class NodeCore {
   static final long TX_BATCH_DELAY_MS = 5;
   /** Transactions per message to the senate at most. */
   static final int TX_BATCH_MAX = 256;
-  /** Serialized bytes of blocks one response carries at most (at least one block). */
-  private static final int RESPONSE_MAX_BYTES = 2 << 20;
+  /**
+   * Serialized bytes of blocks one response carries at most (at least one block); the peer
+   * mesh's frame limit is sized from it.
+   */
+  public static final int RESPONSE_MAX_BYTES = 2 << 20;
 
   private final ConsensusConfig config;
   private final KeyPair key;

@@ -2,16 +2,29 @@ package org.lpos.node.net;
 
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -30,13 +43,28 @@ import org.lpos.proto.v1.PeerMessage;
  * The peer mesh (ARCHITECTURE {@code node.net}, transport only): the Peer service for inbound
  * streams, dialled streams to a fan-out sample of peers and to senators, reconnection with
  * exponential backoff, routing of the core's {@link Outbound} messages, and the communication
- * cost counters. Frames are checked at the edge (handshake first, no unknown fields).
+ * cost counters. Frames are checked at the edge (handshake first, no unknown fields), and
+ * memory is bounded there ({@link PeerLimits}): inbound bytes by manual flow control, outbound
+ * queues by bytes, streams by count per node and per address, handshakes by a deadline. Senate
+ * traffic is taken only from keys holding stake ({@link Membership}); other keys are followers.
  */
 public final class PeerNetwork implements AutoCloseable {
   /** Where authenticated peers' messages go (the node's event queue). */
   public interface Inbox {
     /** A message from the peer whose key is {@code from}. */
     void received(ByteString from, PeerMessage message);
+
+    /**
+     * A message whose bytes stay charged to its stream's inbound budget until {@code taken} runs
+     * (exactly once, from any thread): when the driver takes it from its queue or refuses it.
+     */
+    default void received(ByteString from, PeerMessage message, Runnable taken) {
+      try {
+        received(from, message);
+      } finally {
+        taken.run();
+      }
+    }
   }
 
   private static final Logger LOG = Logger.getLogger(PeerNetwork.class.getName());
@@ -44,6 +72,12 @@ public final class PeerNetwork implements AutoCloseable {
   private static final int INVALID_MESSAGE_LIMIT = 20;
   private static final long BACKOFF_MIN_MS = 250;
   private static final long BACKOFF_MAX_MS = 10_000;
+  /**
+   * Pings on an idle dialled channel: at least the server's permitted interval
+   * ({@code LposNode}'s permitKeepAliveTime), so no node answers our pings with GOAWAY.
+   */
+  static final long KEEPALIVE_TIME_S = 30;
+  static final long KEEPALIVE_TIMEOUT_S = 10;
 
   private final KeyPair key;
   private final String chainId;
@@ -63,6 +97,15 @@ public final class PeerNetwork implements AutoCloseable {
   private final LongSupplier nanoClock;
   private final Map<ByteString, PeerBudget> budgetByPeer = new ConcurrentHashMap<>();
   private final Map<MessageKind, AtomicLong> overBudget = new EnumMap<>(MessageKind.class);
+  private final PeerBudgets followerBudgets;
+  private final PeerLimits limits;
+  private final Membership membership;
+  private final InboundBytes inboundBytes;
+  private final InboundStreams inboundStreams;
+  private final AtomicLong outboundBytes = new AtomicLong();
+  private final AtomicLong handshakeTimeouts = new AtomicLong();
+  private final AtomicLong refusedNonMembers = new AtomicLong();
+  private final Map<MessageKind, AtomicLong> fromNonMembers = new EnumMap<>(MessageKind.class);
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lpos-peer-dialer");
     t.setDaemon(true);
@@ -78,6 +121,25 @@ public final class PeerNetwork implements AutoCloseable {
   /** A mesh whose peers may send as much as {@code budgets} allow, timed by {@code nanoClock}. */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
       PeerBudgets budgets, LongSupplier nanoClock) {
+    this(key, chainId, genesisHash, fanOut, inbox, budgets, PeerBudgets.followers(), nanoClock, PeerLimits.defaults(),
+        Membership.everyone());
+  }
+
+  /**
+   * A mesh whose stakeholders may send as much as {@code budgets} allow and other keys as much as
+   * {@code followerBudgets}; {@code membership} says who holds stake, {@code limits} bound memory.
+   */
+  public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
+      PeerBudgets budgets, PeerBudgets followerBudgets, LongSupplier nanoClock, PeerLimits limits,
+      Membership membership) {
+    this.followerBudgets = followerBudgets;
+    this.limits = limits;
+    this.membership = membership;
+    this.inboundBytes = new InboundBytes(limits.totalInboundBytes());
+    this.inboundStreams = new InboundStreams(limits.maxInboundStreams(), limits.maxStreamsPerAddress());
+    for (MessageKind kind : MessageKind.values()) {
+      fromNonMembers.put(kind, new AtomicLong());
+    }
     this.key = key;
     this.chainId = chainId;
     this.genesisHash = genesisHash;
@@ -97,14 +159,55 @@ public final class PeerNetwork implements AutoCloseable {
 
   /** The gRPC Peer service that accepts inbound streams. */
   public BindableService service() {
-    return new PeerGrpc.PeerImplBase() {
+    PeerGrpc.PeerImplBase peer = new PeerGrpc.PeerImplBase() {
       @Override
       public StreamObserver<PeerEnvelope> connect(StreamObserver<PeerEnvelope> responseObserver) {
-        PeerConnection c = newConnection(PeerConnection.Direction.INBOUND, null);
-        c.attach((ServerCallStreamObserver<PeerEnvelope>) responseObserver, true);
+        String from = remoteHost(REMOTE_ADDRESS.get());
+        if (!inboundStreams.admit(from)) {
+          responseObserver.onError(Status.RESOURCE_EXHAUSTED
+              .withDescription("too many peer streams (per address or in all)").asRuntimeException());
+          return new RefusedStream();
+        }
+        ServerCallStreamObserver<PeerEnvelope> stream = (ServerCallStreamObserver<PeerEnvelope>) responseObserver;
+        stream.disableAutoRequest();
+        PeerConnection c = newConnection(PeerConnection.Direction.INBOUND, null, from);
+        c.attach(stream, true);
         return c;
       }
     };
+    ServerServiceDefinition intercepted = ServerInterceptors.intercept(peer, new RemoteAddressInterceptor());
+    return () -> intercepted;
+  }
+
+  private static final Context.Key<SocketAddress> REMOTE_ADDRESS = Context.key("lpos-peer-remote-address");
+
+  /** Puts the caller's socket address where the Peer service can read it (for per-address caps). */
+  private static final class RemoteAddressInterceptor implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      Context context = Context.current().withValue(REMOTE_ADDRESS, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+      return Contexts.interceptCall(context, call, headers, next);
+    }
+  }
+
+  private static String remoteHost(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
+  }
+
+  /** What a refused stream's frames go to: nothing. */
+  private static final class RefusedStream implements StreamObserver<PeerEnvelope> {
+    @Override
+    public void onNext(PeerEnvelope value) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
   }
 
   /** Keeps a stream open to the peer at {@code address}, reconnecting with backoff. */
@@ -186,6 +289,41 @@ public final class PeerNetwork implements AutoCloseable {
     return droppedFrames.get();
   }
 
+  /** The inbound byte budgets (bytes in flight, pauses). */
+  public InboundBytes inboundBytes() {
+    return inboundBytes;
+  }
+
+  /** Inbound streams open now, and those refused for the caps. */
+  public InboundStreams inboundStreams() {
+    return inboundStreams;
+  }
+
+  /** Bytes queued to all peers and not yet written. */
+  public long outboundBytes() {
+    return outboundBytes.get();
+  }
+
+  /** Streams closed because they did not complete the handshake in time. */
+  public long handshakeTimeouts() {
+    return handshakeTimeouts.get();
+  }
+
+  /** Keys without stake refused at the handshake ({@link PeerLimits#membersOnly}). */
+  public long refusedNonMembers() {
+    return refusedNonMembers.get();
+  }
+
+  /** Senate messages of {@code kind} dropped at the edge because their sender holds no stake. */
+  public long fromNonMembers(MessageKind kind) {
+    return fromNonMembers.get(kind).get();
+  }
+
+  /** The limits this mesh holds its peers to. */
+  public PeerLimits limits() {
+    return limits;
+  }
+
   @Override
   public void close() {
     open = false;
@@ -200,7 +338,14 @@ public final class PeerNetwork implements AutoCloseable {
 
   // ---- callbacks from connections ----
 
-  void authenticated(PeerConnection c) {
+  /** The peer proved its key: refused (with the reason) if it holds no stake and only members are served. */
+  Optional<String> authenticated(PeerConnection c) {
+    boolean member = membership.holdsStake(c.peerKey());
+    if (!member && limits.membersOnly()) {
+      refusedNonMembers.incrementAndGet();
+      return Optional.of("this node serves only keys holding stake");
+    }
+    c.inbound().limit(member ? limits.memberStreamInboundBytes() : limits.followerStreamInboundBytes());
     PeerConnection previous = peers.put(c.peerKey(), c);
     if (previous != null && previous != c) {
       LOG.fine(() -> "second stream with peer, newest kept");
@@ -208,18 +353,30 @@ public final class PeerNetwork implements AutoCloseable {
     if (!c.address().isEmpty()) {
       addressBook.putIfAbsent(c.peerKey(), c.address());
     }
+    return Optional.empty();
   }
 
-  void received(PeerConnection c, PeerMessage message) {
+  /** A message from an authenticated peer; {@code taken} releases its bytes (run here if it is dropped). */
+  void received(PeerConnection c, PeerMessage message, Runnable taken) {
     cost.received(PeerEnvelope.newBuilder().setMessage(message).build());
     if (UnknownFields.anyIn(message)) {
+      taken.run();
       c.fail("message with unknown fields");
       return;
     }
-    if (!withinBudget(c, message)) {
+    MessageKind kind = MessageKind.of(message);
+    if (kind.isSenate() && !membership.holdsStake(c.peerKey())) {
+      // A follower may be connected, but the senate is not its business: dropped before it costs
+      // a place in the driver's queue or a signature check.
+      taken.run();
+      fromNonMembers.get(kind).incrementAndGet();
       return;
     }
-    inbox.received(c.peerKey(), message);
+    if (!withinBudget(c, message)) {
+      taken.run();
+      return;
+    }
+    inbox.received(c.peerKey(), message, taken);
   }
 
   /**
@@ -229,7 +386,8 @@ public final class PeerNetwork implements AutoCloseable {
   private boolean withinBudget(PeerConnection c, PeerMessage message) {
     MessageKind kind = MessageKind.of(message);
     long now = nanoClock.getAsLong();
-    PeerBudget budget = budgetByPeer.computeIfAbsent(c.peerKey(), k -> new PeerBudget(budgets, now));
+    PeerBudget budget = budgetByPeer.computeIfAbsent(c.peerKey(),
+        k -> new PeerBudget(membership.holdsStake(k) ? budgets : followerBudgets, now));
     PeerBudget.Verdict verdict = budget.charge(kind, message, now);
     if (verdict == PeerBudget.Verdict.ADMITTED) {
       return true;
@@ -251,12 +409,29 @@ public final class PeerNetwork implements AutoCloseable {
     droppedFrames.incrementAndGet();
   }
 
+  /** Takes room for {@code bytes} in the node's outbound queues; false if they are full. */
+  boolean reserveOutbound(long bytes) {
+    if (outboundBytes.addAndGet(bytes) > limits.totalOutboundBytes() && bytes > 0) {
+      outboundBytes.addAndGet(-bytes);
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back room taken by {@link #reserveOutbound}. */
+  void releaseOutbound(long bytes) {
+    outboundBytes.addAndGet(-bytes);
+  }
+
   void handshakeFailedOrInvalid(PeerConnection c, String reason) {
     handshakeFailures.incrementAndGet();
     LOG.info(() -> "peer stream refused: " + reason);
   }
 
   void closed(PeerConnection c, String reason) {
+    if (c.markEnded() && c.direction() == PeerConnection.Direction.INBOUND) {
+      inboundStreams.release(c.remoteHost());
+    }
     ByteString peer = c.peerKey();
     if (peer != null) {
       peers.remove(peer, c);
@@ -296,9 +471,23 @@ public final class PeerNetwork implements AutoCloseable {
     return all.subList(0, fanOut);
   }
 
-  private PeerConnection newConnection(PeerConnection.Direction direction, String address) {
-    return new PeerConnection(this, new Handshake(key, chainId, genesisHash, advertisedAddress), direction, address,
-        QUEUE_LIMIT);
+  private PeerConnection newConnection(PeerConnection.Direction direction, String address, String remoteHost) {
+    PeerConnection c = new PeerConnection(this, new Handshake(key, chainId, genesisHash, advertisedAddress), direction,
+        address, QUEUE_LIMIT, limits, inboundBytes, remoteHost);
+    try {
+      scheduler.schedule(() -> closeIfNotAuthenticated(c), limits.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // The mesh is closing; the stream goes with it.
+    }
+    return c;
+  }
+
+  /** A stream that has not proved its key in time holds a slot and a budget for nothing. */
+  private void closeIfNotAuthenticated(PeerConnection c) {
+    if (c.peerKey() == null && c.isOpen()) {
+      handshakeTimeouts.incrementAndGet();
+      c.fail("handshake not completed within " + limits.handshakeTimeoutMs() + " ms");
+    }
   }
 
   /** Keeps one outbound stream to an address alive. */
@@ -309,17 +498,22 @@ public final class PeerNetwork implements AutoCloseable {
 
     Dialer(String address) {
       this.address = address;
-      this.channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+      this.channel = NettyChannelBuilder.forTarget(address).usePlaintext()
+          .maxInboundMessageSize(limits.maxFrameBytes())
+          .keepAliveTime(KEEPALIVE_TIME_S, TimeUnit.SECONDS)
+          .keepAliveTimeout(KEEPALIVE_TIMEOUT_S, TimeUnit.SECONDS)
+          .build();
     }
 
     void dial() {
       if (!open) {
         return;
       }
-      PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address);
+      PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address, address);
       PeerGrpc.newStub(channel).connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
         @Override
         public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
+          requestStream.disableAutoRequestWithInitial(1);
           c.attach(requestStream, false);
         }
 
