@@ -24,6 +24,7 @@ import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Quorum;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.metrics.MetricsEndpoint;
+import org.lpos.node.net.PeerLimits;
 import org.lpos.node.server.DiscoveryClient;
 import org.lpos.node.server.LatencyLog;
 import org.lpos.node.server.LposNode;
@@ -93,6 +94,22 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--send-delay", paramLabel = "MS", defaultValue = "0",
       description = "Delay every outgoing peer message by MS milliseconds (emulates a slower network; default 0).")
   long sendDelayMs;
+
+  @Option(names = "--members-only",
+      description = "Refuse peers whose key holds no stake at the handshake (default: serve them as followers, without senate traffic).")
+  boolean membersOnly;
+
+  @Option(names = "--max-peer-streams", paramLabel = "N", defaultValue = "512",
+      description = "Inbound peer streams accepted at once (default ${DEFAULT-VALUE}).")
+  int maxPeerStreams;
+
+  @Option(names = "--max-peer-streams-per-address", paramLabel = "N", defaultValue = "128",
+      description = "Inbound peer streams accepted at once from one IP address (default ${DEFAULT-VALUE}).")
+  int maxPeerStreamsPerAddress;
+
+  @Option(names = "--peer-inbound-mib", paramLabel = "MIB", defaultValue = "64",
+      description = "Bytes received from all peers and not yet processed, in MiB; past it peers wait (default ${DEFAULT-VALUE}).")
+  int peerInboundMib;
 
   @Option(names = "--member-index", paramLabel = "I", description = "Run as member I of the members file.")
   Integer memberIndex;
@@ -176,7 +193,7 @@ final class NodeCommand implements Callable<Integer> {
     LposNode node;
     try {
       node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
-          ConsensusConfig.defaults(), nodeDir, data, sendDelayMs));
+          ConsensusConfig.defaults(), nodeDir, data, sendDelayMs, peerLimits(chainFile)));
     } catch (IOException e) {
       throw new UserInputException("cannot start: " + e.getMessage());
     }
@@ -261,7 +278,18 @@ final class NodeCommand implements Callable<Integer> {
     return false;
   }
 
+  private PeerLimits peerLimits(ChainFile chainFile) {
+    PeerLimits defaults = NodeConfig.defaultLimits(chainFile);
+    return defaults.withStreams(maxPeerStreams, maxPeerStreamsPerAddress, membersOnly)
+        .withInboundBytes(defaults.memberStreamInboundBytes(), defaults.followerStreamInboundBytes(),
+            (long) peerInboundMib << 20);
+  }
+
   private void validateNumbers() {
+    if (maxPeerStreams < 1 || maxPeerStreamsPerAddress < 1 || peerInboundMib < 1) {
+      throw new UserInputException("--max-peer-streams, --max-peer-streams-per-address and --peer-inbound-mib must be"
+          + " at least 1");
+    }
     if (port < 0 || port > 65_535) {
       throw new UserInputException("PORT must be 0-65535: " + port);
     }

@@ -35,6 +35,7 @@ import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
+import org.lpos.node.net.PeerBudgets;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.node.store.ChainStore;
@@ -46,6 +47,7 @@ import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.NodeGrpc;
 import org.lpos.proto.v1.PeerGrpc;
+import org.lpos.proto.v1.PeerMessage;
 
 /**
  * A running node: the consensus core on its driver thread, the peer mesh, and one gRPC server
@@ -85,6 +87,7 @@ public final class LposNode implements AutoCloseable {
   private final NodeMetrics metrics;
   private final ChainStore store;
   private final MemoryBlockArchive memoryArchive;
+  private final Stakeholders stakeholders;
 
   private LposNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -123,12 +126,16 @@ public final class LposNode implements AutoCloseable {
     this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status());
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
     this.driver = new NodeDriver(core, new Sink(), System::currentTimeMillis);
+    this.stakeholders = new Stakeholders(core.chain().utxos());
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
-        driver::received);
+        new DriverInbox(driver), PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime,
+        config.peerLimits(), stakeholders);
     metrics.bindNetwork(network);
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+    ServerLimits.apply(builder, config.peerLimits().maxFrameBytes());
+    this.server = builder
         .intercept(metrics.grpcServerInterceptor())
         .addService(network.service())
         .addService(new NodeApi(driver, network, feed, nodeId, config.key().publicKey(), core.chain().chainId(),
@@ -232,6 +239,19 @@ public final class LposNode implements AutoCloseable {
     metrics.close();
   }
 
+  /** Hands peers' messages to the driver with the ticket that releases their bytes when it takes them. */
+  private record DriverInbox(NodeDriver driver) implements PeerNetwork.Inbox {
+    @Override
+    public void received(ByteString from, PeerMessage message) {
+      driver.received(from, message);
+    }
+
+    @Override
+    public void received(ByteString from, PeerMessage message, Runnable taken) {
+      driver.received(from, message, taken);
+    }
+  }
+
   /** Applies the core's outputs: persist durably, then send and publish. */
   private final class Sink implements NodeDriver.Sink {
     @Override
@@ -275,6 +295,7 @@ public final class LposNode implements AutoCloseable {
           network.send(o);
         }
       }
+      stakeholders.onCommitted(ready.deltas(), core.chain().utxos());
       long now = System.currentTimeMillis();
       for (CertifiedBlock cb : ready.committed()) {
         feed.publish(cb);

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.net.FrameLimit;
+import org.lpos.node.net.PeerLimits;
 import org.lpos.proto.v1.ChainFile;
 
 /**
@@ -22,6 +24,8 @@ import org.lpos.proto.v1.ChainFile;
  * @param dataDir where the node keeps what must survive a crash, its signer state (null = none)
  * @param sendDelayMs delay added before every outgoing peer message (the original's
  *     {@code --send-delay}, to emulate a slower network; 0 = none)
+ * @param peerLimits memory and stream bounds of the peer mesh, and whether only stakeholders
+ *     are served ({@code --members-only})
  */
 public record NodeConfig(
     String host,
@@ -35,13 +39,26 @@ public record NodeConfig(
     ConsensusConfig consensus,
     Path outputDir,
     Path dataDir,
-    long sendDelayMs) {
+    long sendDelayMs,
+    PeerLimits peerLimits) {
   /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
     if (sendDelayMs < 0) {
       throw new IllegalArgumentException("send delay must not be negative: " + sendDelayMs);
     }
+  }
+
+  /** A configuration with the default peer limits for {@code chain}. */
+  public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
+      int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir, Path dataDir, long sendDelayMs) {
+    this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir, sendDelayMs,
+        defaultLimits(chain));
+  }
+
+  /** The default peer limits for {@code chain}: frames sized to its largest block, followers served. */
+  public static PeerLimits defaultLimits(ChainFile chain) {
+    return PeerLimits.defaults(FrameLimit.forChain(chain.getBlocks(0).getBlock().getHeader().getParams()), false);
   }
 
   /** A configuration that keeps nothing on disk between runs (tests, throw-away nodes). */

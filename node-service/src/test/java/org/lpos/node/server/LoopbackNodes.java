@@ -12,6 +12,7 @@ import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.net.PeerLimits;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
@@ -41,6 +42,14 @@ final class LoopbackNodes implements AutoCloseable {
   LposNode start(Member member, ChainFile chain) throws IOException {
     LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
         chain, 0, List.of(), ConsensusConfig.defaults(), null));
+    nodes.add(node);
+    return node;
+  }
+
+  /** Starts {@code member}'s node on {@code chain} with no peers, holding its peers to {@code limits}. */
+  LposNode start(Member member, ChainFile chain, PeerLimits limits) throws IOException {
+    LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
+        chain, 0, List.of(), ConsensusConfig.defaults(), null, null, 0, limits));
     nodes.add(node);
     return node;
   }
