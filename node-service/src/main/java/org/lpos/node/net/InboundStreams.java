@@ -1,6 +1,15 @@
 package org.lpos.node.net;
 
 import java.util.Map;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,5 +65,29 @@ public final class InboundStreams {
   /** Streams refused for a cap. */
   public long refused() {
     return refused.get();
+  }
+
+  private static final Context.Key<SocketAddress> CALLER_ADDRESS = Context.key("lpos-peer-caller-address");
+
+  /** Puts each call's remote socket address where {@link #callerHost} finds it. */
+  static ServerInterceptor callerAddressInterceptor() {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        Context context = Context.current()
+            .withValue(CALLER_ADDRESS, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        return Contexts.interceptCall(context, call, headers, next);
+      }
+    };
+  }
+
+  /** The IP address of the current call's caller (inside a call intercepted as above). */
+  static String callerHost() {
+    SocketAddress address = CALLER_ADDRESS.get();
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
   }
 }

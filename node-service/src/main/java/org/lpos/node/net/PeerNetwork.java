@@ -2,14 +2,7 @@ package org.lpos.node.net;
 
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
-import io.grpc.Context;
-import io.grpc.Contexts;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -18,8 +11,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -162,7 +153,7 @@ public final class PeerNetwork implements AutoCloseable {
     PeerGrpc.PeerImplBase peer = new PeerGrpc.PeerImplBase() {
       @Override
       public StreamObserver<PeerEnvelope> connect(StreamObserver<PeerEnvelope> responseObserver) {
-        String from = remoteHost(REMOTE_ADDRESS.get());
+        String from = InboundStreams.callerHost();
         if (!inboundStreams.admit(from)) {
           responseObserver.onError(Status.RESOURCE_EXHAUSTED
               .withDescription("too many peer streams (per address or in all)").asRuntimeException());
@@ -175,27 +166,8 @@ public final class PeerNetwork implements AutoCloseable {
         return c;
       }
     };
-    ServerServiceDefinition intercepted = ServerInterceptors.intercept(peer, new RemoteAddressInterceptor());
+    ServerServiceDefinition intercepted = ServerInterceptors.intercept(peer, InboundStreams.callerAddressInterceptor());
     return () -> intercepted;
-  }
-
-  private static final Context.Key<SocketAddress> REMOTE_ADDRESS = Context.key("lpos-peer-remote-address");
-
-  /** Puts the caller's socket address where the Peer service can read it (for per-address caps). */
-  private static final class RemoteAddressInterceptor implements ServerInterceptor {
-    @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-        ServerCallHandler<Q, R> next) {
-      Context context = Context.current().withValue(REMOTE_ADDRESS, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-      return Contexts.interceptCall(context, call, headers, next);
-    }
-  }
-
-  private static String remoteHost(SocketAddress address) {
-    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress().getHostAddress();
-    }
-    return String.valueOf(address);
   }
 
   /** What a refused stream's frames go to: nothing. */
