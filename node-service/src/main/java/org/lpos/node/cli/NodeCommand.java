@@ -99,11 +99,11 @@ final class NodeCommand implements Callable<Integer> {
       description = "Refuse peers whose key holds no stake at the handshake (default: serve them as followers, without senate traffic).")
   boolean membersOnly;
 
-  @Option(names = "--max-peer-streams", paramLabel = "N", defaultValue = "512",
+  @Option(names = "--max-peer-streams", paramLabel = "N", defaultValue = "128",
       description = "Inbound peer streams accepted at once (default ${DEFAULT-VALUE}).")
   int maxPeerStreams;
 
-  @Option(names = "--max-peer-streams-per-address", paramLabel = "N", defaultValue = "128",
+  @Option(names = "--max-peer-streams-per-address", paramLabel = "N", defaultValue = "64",
       description = "Inbound peer streams accepted at once from one IP address (default ${DEFAULT-VALUE}).")
   int maxPeerStreamsPerAddress;
 

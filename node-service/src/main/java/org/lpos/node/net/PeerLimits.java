@@ -48,8 +48,10 @@ public record PeerLimits(
         1 << 20, // a merged transaction batch: well under the smallest frame limit
         maxFrameBytes,
         5_000, // an honest handshake is two frames each way, milliseconds on any network
-        512, // a 100-node full mesh needs 99 inbound streams; five times that leaves room for followers
-        128, // nodes of a local cluster share 127.0.0.1; in Kubernetes every pod has its own IP
+        // Each stream may have one frame of up to maxFrameBytes on its way in whatever the byte
+        // budgets say, so the worst case is streams x frame: 128 x 8 MiB for 4 MiB blocks.
+        128, // a 40-node demo needs 39 inbound streams; the rest is room for followers
+        64, // nodes of a local cluster share 127.0.0.1; in Kubernetes every pod has its own IP
         membersOnly);
   }
 
