@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -18,6 +17,7 @@ import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.lpos.chain.crypto.KeyPair;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.RegisterRequest;
 import org.lpos.proto.v1.RegisterResponse;
@@ -30,7 +30,7 @@ class DiscoveryClientTest {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try (DiscoveryClient client = new DiscoveryClient(channel)) {
       CompletableFuture<RegisterResponse> registered = CompletableFuture.supplyAsync(
-          () -> client.register(ByteString.copyFromUtf8("key"), "127.0.0.1:1", "node-a"));
+          () -> client.register(KeyPair.fromSeed(new byte[32]), "127.0.0.1:1", "node-a"));
       // Let the pending call meet the closed port first: a client that did not wait would fail now.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (channel.getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
