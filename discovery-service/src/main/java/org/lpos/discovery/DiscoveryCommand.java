@@ -92,8 +92,7 @@ public final class DiscoveryCommand implements Callable<Integer> {
 
   @Option(names = "--max-names-per-source", paramLabel = "N",
       defaultValue = "" + DiscoveryLimits.DEFAULT_MAX_NAMES_PER_SOURCE,
-      description = "Most live names and member claims of one remote address "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Most live node names of one remote address (default: ${DEFAULT-VALUE}).")
   private int maxNamesPerSource;
 
   @Option(names = "--registrations-per-second", paramLabel = "R",

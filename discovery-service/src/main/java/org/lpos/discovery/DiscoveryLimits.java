@@ -7,8 +7,7 @@ package org.lpos.discovery;
  * operator needs to change; the record holds those an operator may (each has a flag).
  *
  * @param maxNames the most live node names at once ({@code --max-names})
- * @param maxNamesPerSource the most live names and pending member claims of one remote address
- *     ({@code --max-names-per-source})
+ * @param maxNamesPerSource the most live names of one remote address ({@code --max-names-per-source})
  * @param registrationsPerSecondPerSource Register and ClaimMember calls one remote address may make
  *     per second, with bursts of twice as many ({@code --registrations-per-second})
  * @param maxClockSkewSeconds how far a registration's timestamp may be from the server's wall

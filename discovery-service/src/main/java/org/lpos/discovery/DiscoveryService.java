@@ -91,7 +91,7 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
     ClaimOutcome outcome;
     synchronized (registry) {
       outcome = rate.tryAcquire(source)
-          ? registry.claimMember(request.getNodeName(), source)
+          ? registry.claimMember(request.getNodeName())
           : new ClaimOutcome.Refused(tooFast(source));
     }
     if (outcome instanceof ClaimOutcome.Refused refused) {
@@ -253,6 +253,7 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
       case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
       case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
       case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+      case ABORTED -> Status.ABORTED;
     };
     response.onError(status.withDescription(rejection.message()).asRuntimeException());
   }

@@ -29,10 +29,12 @@ import org.lpos.proto.v1.RegisterRequest;
  * {@code maxNamesPerSource} per remote address. Peer samples hold at most
  * {@link #MAX_SAMPLE_PEERS}, so no response grows with the registry.
  *
- * <p>With preloading, {@link #claimMember} names a member for a node name (in order of first
- * claim); the node then registers signed with that member's key, which binds the name to the
- * member for the life of the server (only that key can hold the name again). A claim not
- * confirmed within one lease is released. The registry never holds secret keys.
+ * <p>With preloading, {@link #claimMember} names the member a node name runs as: the one it is
+ * bound to, else the lowest member not yet bound. A claim reserves nothing (so junk claims cost
+ * nobody a member); the node's registration signed with that member's key binds the name to the
+ * member for the life of the server, so members go to names in order of registration and only
+ * that key can hold the name again. Of two names that claimed the same free member, the second to
+ * register is told ABORTED and claims again. The registry never holds secret keys.
  *
  * <p>A pure state machine: time comes from an injected monotonic millisecond clock and
  * randomness (node ids, lease tokens, samples) from an injected generator, so a test can replay
@@ -66,8 +68,6 @@ public final class Registry {
 
   private final Map<String, Integer> boundByName = new HashMap<>();
   private final Map<Integer, String> boundByMember = new HashMap<>();
-  private final LinkedHashMap<String, Claim> claimsByName = new LinkedHashMap<>();
-  private final Map<Integer, Claim> claimsByMember = new HashMap<>();
 
   /** One live name: mutable only through renewals, which keep the key and instance id. */
   private static final class Holding {
@@ -93,15 +93,13 @@ public final class Registry {
     }
   }
 
-  private record Claim(String name, int member, String source, long expiresAtMillis) {}
-
   /**
    * Creates an empty registry.
    *
    * @param fanOut how many peers a sample holds; 0 means all, up to {@link #MAX_SAMPLE_PEERS}
    * @param leaseMillis how long a registration or heartbeat holds a name
    * @param maxNames the most live names at once
-   * @param maxNamesPerSource the most live names and pending claims from one remote address
+   * @param maxNamesPerSource the most live names held from one remote address
    * @param preloaded the members handed out to new node names in order; empty to not preload
    * @param clockMillis a monotonic millisecond clock
    * @param random the source of node ids, lease tokens and samples
@@ -132,10 +130,10 @@ public final class Registry {
   }
 
   /**
-   * With preloading, the member {@code nodeName} runs as: the one it is bound to, else the one it
-   * claimed, else the lowest member neither bound nor claimed (claimed now, for one lease).
+   * With preloading, the member {@code nodeName} runs as: the one it is bound to, else the lowest
+   * member not bound to any name (reserved for nobody until a signed registration binds it).
    */
-  public ClaimOutcome claimMember(String nodeName, String source) {
+  public ClaimOutcome claimMember(String nodeName) {
     Optional<Rejection> problem = RegistrationRules.nameProblem(nodeName);
     if (problem.isPresent()) {
       return new ClaimOutcome.Refused(problem.get());
@@ -145,39 +143,18 @@ public final class Registry {
           "this server does not preload members (-l 0): give the node its own key"
               + " (--member-index or --key-file)"));
     }
-    long now = clockMillis.getAsLong();
-    expire(now);
     Integer bound = boundByName.get(nodeName);
     if (bound != null) {
       return new ClaimOutcome.Claimed(preloaded.get(bound));
     }
-    Claim claim = claimsByName.remove(nodeName);
-    if (claim != null) {
-      Claim renewed = new Claim(nodeName, claim.member(), claim.source(), now + leaseMillis);
-      claimsByName.put(nodeName, renewed);
-      claimsByMember.put(claim.member(), renewed);
-      return new ClaimOutcome.Claimed(preloaded.get(claim.member()));
-    }
-    int free = -1;
-    for (int i = 0; i < preloaded.size() && free < 0; i++) {
-      if (!boundByMember.containsKey(i) && !claimsByMember.containsKey(i)) {
-        free = i;
+    for (int i = 0; i < preloaded.size(); i++) {
+      if (!boundByMember.containsKey(i)) {
+        return new ClaimOutcome.Claimed(preloaded.get(i));
       }
     }
-    if (free < 0) {
-      return new ClaimOutcome.Refused(Rejection.exhausted("all " + preloaded.size()
-          + " preloaded members (-l " + preloaded.size() + ") are taken; node_name '" + nodeName
-          + "' cannot get one"));
-    }
-    Optional<Rejection> full = sourceFull(source);
-    if (full.isPresent()) {
-      return new ClaimOutcome.Refused(full.get());
-    }
-    Claim fresh = new Claim(nodeName, free, source, now + leaseMillis);
-    claimsByName.put(nodeName, fresh);
-    claimsByMember.put(free, fresh);
-    heldBySource.merge(source, 1, Integer::sum);
-    return new ClaimOutcome.Claimed(preloaded.get(free));
+    return new ClaimOutcome.Refused(Rejection.exhausted("all " + preloaded.size()
+        + " preloaded members (-l " + preloaded.size() + ") are taken; node_name '" + nodeName
+        + "' cannot get one"));
   }
 
   /**
@@ -206,25 +183,26 @@ public final class Registry {
       touch(held, now);
       return registered(held, false);
     }
-    Holding keyHolder = byKey.get(key);
-    if (keyHolder != null) {
-      return new RegisterOutcome.Rejected(Rejection.taken("public_key " + shortHex(key)
-          + " is registered as node_name '" + keyHolder.peer.getNodeName() + "' by another process"
-          + remaining(keyHolder, now) + "; one key runs in one process under one name"));
-    }
     Optional<MemberAssignment> member = Optional.empty();
     if (preloading()) {
+      // Before the key check: with preloading a key held under another name is a member bound
+      // to it, which the member check reports in the terms of claims.
       Optional<Rejection> refused = memberProblem(name, key);
       if (refused.isPresent()) {
         return new RegisterOutcome.Rejected(refused.get());
       }
       member = Optional.of(preloaded.get(memberByKey.get(key)));
     }
+    Holding keyHolder = byKey.get(key);
+    if (keyHolder != null) {
+      return new RegisterOutcome.Rejected(Rejection.taken("public_key " + shortHex(key)
+          + " is registered as node_name '" + keyHolder.peer.getNodeName() + "' by another process"
+          + remaining(keyHolder, now) + "; one key runs in one process under one name"));
+    }
     if (byName.size() >= maxNames) {
       return new RegisterOutcome.Rejected(Rejection.exhausted("the registry holds its maximum of "
           + maxNames + " live node names (--max-names); retry when leases end"));
     }
-    member.ifPresent(m -> releaseClaims(name, m.getIndex()));
     Optional<Rejection> full = sourceFull(source);
     if (full.isPresent()) {
       return new RegisterOutcome.Rejected(full.get());
@@ -314,17 +292,11 @@ public final class Registry {
           + "' runs as member " + bound + ", not member " + keyMember
           + "; register with member " + bound + "'s key"));
     }
-    if (bound == null) {
-      String owner = boundByMember.get(keyMember);
-      if (owner != null) {
-        return Optional.of(Rejection.taken("member " + keyMember + " runs as node_name '" + owner
-            + "'; one member runs under one name"));
-      }
-      Claim claim = claimsByMember.get(keyMember);
-      if (claim != null && !claim.name().equals(name)) {
-        return Optional.of(Rejection.taken("member " + keyMember + " is claimed by node_name '"
-            + claim.name() + "'; one member runs under one name"));
-      }
+    String owner = boundByMember.get(keyMember);
+    if (bound == null && owner != null) {
+      return Optional.of(new Rejection(Rejection.Kind.ABORTED, "member " + keyMember
+          + " runs as node_name '" + owner + "'; one member runs under one name"
+          + " (a node that claimed it too claims again)"));
     }
     return Optional.empty();
   }
@@ -332,7 +304,7 @@ public final class Registry {
   private Optional<Rejection> sourceFull(String source) {
     if (heldBySource.getOrDefault(source, 0) >= maxNamesPerSource) {
       return Optional.of(Rejection.exhausted("source " + source + " holds its maximum of "
-          + maxNamesPerSource + " live node names and claims (--max-names-per-source)"));
+          + maxNamesPerSource + " live node names (--max-names-per-source)"));
     }
     return Optional.empty();
   }
@@ -346,15 +318,6 @@ public final class Registry {
     held.expiresAtMillis = now + leaseMillis;
     byExpiry.remove(held.nodeId);
     byExpiry.put(held.nodeId, held);
-  }
-
-  private void releaseClaims(String name, int member) {
-    for (Claim claim : new Claim[] {claimsByName.get(name), claimsByMember.get(member)}) {
-      if (claim != null && claimsByName.remove(claim.name()) != null) {
-        claimsByMember.remove(claim.member());
-        release(claim.source());
-      }
-    }
   }
 
   private void release(String source) {
@@ -379,16 +342,6 @@ public final class Registry {
         sampleable.set(held.slot, last);
         last.slot = held.slot;
       }
-    }
-    Iterator<Claim> claims = claimsByName.values().iterator();
-    while (claims.hasNext()) {
-      Claim claim = claims.next();
-      if (now <= claim.expiresAtMillis()) {
-        break;
-      }
-      claims.remove();
-      claimsByMember.remove(claim.member());
-      release(claim.source());
     }
   }
 

@@ -24,7 +24,9 @@ public record Rejection(Kind kind, String message) {
     /** The signature does not verify, or its timestamp is outside the allowed clock skew. */
     UNAUTHENTICATED,
     /** The call does not apply to this server's mode (ClaimMember without -l). */
-    FAILED_PRECONDITION
+    FAILED_PRECONDITION,
+    /** Another name registered the claimed member first; the caller claims again. */
+    ABORTED
   }
 
   static Rejection invalid(String message) {

@@ -161,66 +161,64 @@ class RegistryTest {
   }
 
   @Test
-  void preloadingAssignsMembersInOrderOfClaimStablePerName() {
+  void preloadingAssignsMembersInOrderOfRegistrationStablePerName() {
     Registry registry = registry(0, 3);
-    MemberAssignment bob = claimed(registry.claimMember("bob", SOURCE));
-    MemberAssignment alice = claimed(registry.claimMember("alice", SOURCE));
-    assertEquals(0, bob.getIndex());
-    assertEquals(1, alice.getIndex());
-    assertEquals(bob, claimed(registry.claimMember("bob", SOURCE)));
+    MemberAssignment bob = claimed(registry.claimMember("bob"));
     assertEquals(Fixtures.members(3).get(0), bob);
-
     var registeredBob = registered(registerMember(registry, 0, "bob", 1));
     assertEquals(Optional.of(bob), registeredBob.member());
     assertEquals(bob.getPublicKey(), registeredBob.self().getPublicKey());
     assertEquals(1, registry.registeredCount());
+    assertEquals(1, claimed(registry.claimMember("alice")).getIndex());
+    assertEquals(bob, claimed(registry.claimMember("bob")));
 
     // Bound for good: after its lease, bob still runs as member 0 and only member 0's key holds it.
     clock.advance(LEASE_MS + 1);
-    assertEquals(bob, claimed(registry.claimMember("bob", SOURCE)));
+    assertEquals(bob, claimed(registry.claimMember("bob")));
     Rejection wrongMember = rejected(registerMember(registry, 2, "bob", 2));
     assertEquals(Rejection.Kind.PERMISSION_DENIED, wrongMember.kind());
     assertTrue(wrongMember.message().contains("runs as member 0, not member 2"), wrongMember.message());
     registered(registerMember(registry, 0, "bob", 3));
+    assertEquals(1, claimed(registry.claimMember("alice")).getIndex());
   }
 
   @Test
-  void preloadingRefusesKeysThatAreNotMembersAndMembersOfOtherNames() {
+  void aClaimReservesNothingSoTheFirstToRegisterWinsAndTheOtherClaimsAgain() {
+    Registry registry = registry(0, 2);
+    for (int i = 0; i < 1_000; i++) {
+      assertEquals(0, claimed(registry.claimMember("junk-" + i)).getIndex(), "junk claims cost nobody a member");
+    }
+    assertEquals(0, claimed(registry.claimMember("a")).getIndex());
+    assertEquals(0, claimed(registry.claimMember("b")).getIndex());
+    registered(registerMember(registry, 0, "b", 1));
+    Rejection lost = rejected(registerMember(registry, 0, "a", 2));
+    assertEquals(Rejection.Kind.ABORTED, lost.kind());
+    assertTrue(lost.message().contains("member 0 runs as node_name 'b'"), lost.message());
+    assertEquals(1, claimed(registry.claimMember("a")).getIndex());
+    registered(registerMember(registry, 1, "a", 2));
+
+    Rejection full = assertInstanceOf(ClaimOutcome.Refused.class, registry.claimMember("c")).rejection();
+    assertEquals(Rejection.Kind.RESOURCE_EXHAUSTED, full.kind());
+    assertTrue(full.message().contains("all 2 preloaded members (-l 2) are taken; node_name 'c'"),
+        full.message());
+    // A bound member stays bound after its lease: a second name cannot take it.
+    clock.advance(LEASE_MS + 1);
+    assertEquals(Rejection.Kind.ABORTED, rejected(registerMember(registry, 0, "c", 3)).kind());
+  }
+
+  @Test
+  void preloadingRefusesKeysThatAreNotMembers() {
     Registry registry = registry(0, 3);
     Rejection stranger = rejected(register(registry, 1, "h:1", "x"));
     assertEquals(Rejection.Kind.PERMISSION_DENIED, stranger.kind());
     assertTrue(stranger.message().contains("is none of them"), stranger.message());
-
-    claimed(registry.claimMember("a", SOURCE));
-    Rejection claimedByA = rejected(registerMember(registry, 0, "b", 1));
-    assertEquals(Rejection.Kind.ALREADY_EXISTS, claimedByA.kind());
-    assertTrue(claimedByA.message().contains("member 0 is claimed by node_name 'a'"), claimedByA.message());
-    registered(registerMember(registry, 0, "a", 1));
-    clock.advance(LEASE_MS + 1);
-    Rejection boundToA = rejected(registerMember(registry, 0, "b", 2));
-    assertTrue(boundToA.message().contains("member 0 runs as node_name 'a'"), boundToA.message());
-  }
-
-  @Test
-  void anUnconfirmedClaimIsReleasedAfterOneLease() {
-    Registry registry = registry(0, 2);
-    assertEquals(0, claimed(registry.claimMember("junk-1", SOURCE)).getIndex());
-    assertEquals(1, claimed(registry.claimMember("junk-2", SOURCE)).getIndex());
-    Rejection full = assertInstanceOf(ClaimOutcome.Refused.class, registry.claimMember("real", SOURCE))
-        .rejection();
-    assertEquals(Rejection.Kind.RESOURCE_EXHAUSTED, full.kind());
-    assertTrue(full.message().contains("all 2 preloaded members (-l 2) are taken; node_name 'real'"),
-        full.message());
-
-    clock.advance(LEASE_MS + 1);
-    assertEquals(0, claimed(registry.claimMember("real", SOURCE)).getIndex());
-    assertEquals(0, registry.registeredCount(), "claims do not count towards M");
+    assertEquals(0, registry.registeredCount());
   }
 
   @Test
   void claimingWithoutPreloadingIsAFailedPrecondition() {
     Rejection rejection = assertInstanceOf(ClaimOutcome.Refused.class,
-        registry(0, 0).claimMember("a", SOURCE)).rejection();
+        registry(0, 0).claimMember("a")).rejection();
     assertEquals(Rejection.Kind.FAILED_PRECONDITION, rejection.kind());
   }
 

@@ -161,10 +161,12 @@ final class NodeCommand implements Callable<Integer> {
     RegisterResponse registration = null;
     if (directory != null) {
       try {
-        if (key == null) {
-          key = preloadedKey(directory.claimMember(nodeName), members);
-        }
-        registration = directory.register(key, address, nodeName, Duration.ofSeconds(nameWaitSeconds));
+        DiscoveryClient.Registration registered = key != null
+            ? directory.register(key, address, nodeName, Duration.ofSeconds(nameWaitSeconds))
+            : directory.registerAsMember(assigned -> preloadedKey(assigned, members), address, nodeName,
+                Duration.ofSeconds(nameWaitSeconds));
+        key = registered.key();
+        registration = registered.response();
       } catch (StatusRuntimeException e) {
         directory.close();
         throw new UserInputException(registrationFailure(e, nodeName));
@@ -376,6 +378,8 @@ final class NodeCommand implements Callable<Integer> {
     return switch (e.getStatus().getCode()) {
       case ALREADY_EXISTS -> "discovery refused node_name '" + nodeName + "' for " + nameWaitSeconds
           + " s (--name-wait): another process holds it" + detail
+          + "; not starting, so one member never runs in two processes";
+      case ABORTED -> "discovery refused node_name '" + nodeName + "'" + detail
           + "; not starting, so one member never runs in two processes";
       case FAILED_PRECONDITION -> "no key: discovery at " + discoveryTarget()
           + " does not preload members (-l); give --member-index or --key-file" + detail;

@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.discovery.RegistrationProof;
@@ -85,23 +87,50 @@ public final class DiscoveryClient implements AutoCloseable {
         .claimMember(ClaimMemberRequest.newBuilder().setNodeName(nodeName).build()).getAssignment();
   }
 
+  /** The key a node runs as and the registration it made with it. */
+  public record Registration(KeyPair key, RegisterResponse response) {}
+
   /**
-   * Registers (or renews) this node, signed with {@code key}. Waits up to
-   * {@link #REGISTER_WAIT_SECONDS} for the service to become reachable, so nodes started together
-   * with their discovery service (a Kubernetes rollout, a script) do not fail while it starts.
+   * Registers this node, signed with {@code key}. Waits up to {@link #REGISTER_WAIT_SECONDS} for
+   * the service to become reachable, so nodes started together with their discovery service (a
+   * Kubernetes rollout, a script) do not fail while it starts.
    *
    * @param nameWait how long to keep asking while another process holds the name (a restarted
    *     node waits for its predecessor's lease to end); zero to fail at once
    * @throws StatusRuntimeException ALREADY_EXISTS when the name is still held after {@code nameWait}
    */
-  public RegisterResponse register(KeyPair key, String address, String nodeName, Duration nameWait)
+  public Registration register(KeyPair key, String address, String nodeName, Duration nameWait)
       throws InterruptedException {
-    long deadline = System.nanoTime() + nameWait.toNanos();
+    return registerLoop(() -> key, address, nodeName, nameWait);
+  }
+
+  /**
+   * With a preloading discovery service: asks which member this node name runs as, takes that
+   * member's key from {@code keyOf} (the node's own members file; it checks the public key) and
+   * registers signed with it. When another name registered the same member first (ABORTED), it
+   * claims again; when another process holds the name, it waits as {@link #register} does.
+   */
+  public Registration registerAsMember(
+      Function<MemberAssignment, KeyPair> keyOf, String address, String nodeName, Duration nameWait)
+      throws InterruptedException {
+    return registerLoop(() -> keyOf.apply(claimMember(nodeName)), address, nodeName, nameWait);
+  }
+
+  private Registration registerLoop(Supplier<KeyPair> keys, String address, String nodeName, Duration nameWait)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    long nameDeadline = started + nameWait.toNanos();
+    long claimDeadline = started + TimeUnit.SECONDS.toNanos(REGISTER_WAIT_SECONDS);
     while (true) {
+      KeyPair key = keys.get();
       try {
-        return register(key, address, nodeName);
+        return new Registration(key, register(key, address, nodeName));
       } catch (StatusRuntimeException e) {
-        if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS || System.nanoTime() > deadline) {
+        Status.Code code = e.getStatus().getCode();
+        if (code == Status.Code.ABORTED && System.nanoTime() < claimDeadline) {
+          continue;
+        }
+        if (code != Status.Code.ALREADY_EXISTS || System.nanoTime() > nameDeadline) {
           throw e;
         }
         LOG.warning(() -> "discovery: " + e.getStatus().getDescription() + "; asking again");
@@ -110,7 +139,7 @@ public final class DiscoveryClient implements AutoCloseable {
     }
   }
 
-  /** One signed registration attempt; see {@link #register(KeyPair, String, String, Duration)}. */
+  /** One signed registration (or renewal) attempt; see {@link #register(KeyPair, String, String, Duration)}. */
   public synchronized RegisterResponse register(KeyPair key, String address, String nodeName) {
     RegisterRequest request = RegistrationProof.sign(key, RegisterRequest.newBuilder()
         .setAddress(address).setNodeName(nodeName).setInstanceId(instanceId)
