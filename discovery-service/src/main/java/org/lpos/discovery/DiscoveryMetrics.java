@@ -30,9 +30,9 @@ public final class DiscoveryMetrics implements AutoCloseable {
   /** Metrics of {@code service}. */
   public DiscoveryMetrics(DiscoveryService service) {
     Gauge.builder("lpos.discovery.registered.nodes", service, DiscoveryService::registeredNodes)
-        .description("Node names that have registered").register(registry);
+        .description("Node names counting towards M (with -l: bound to members; else live)").register(registry);
     Gauge.builder("lpos.discovery.live.nodes", service, DiscoveryService::liveNodes)
-        .description("Registered nodes whose lease is live").register(registry);
+        .description("Node names whose lease is live").register(registry);
     FunctionCounter.builder("lpos.discovery.instructions.sent", service, DiscoveryService::instructionsSent)
         .description("Instruction deliveries to nodes' WatchInstructions streams").register(registry);
     for (Rejection.Kind kind : Rejection.Kind.values()) {

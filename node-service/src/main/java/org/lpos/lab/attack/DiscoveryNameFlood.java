@@ -28,11 +28,11 @@ import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.RegisterRequest;
 
 /**
- * An attack on a discovery service: registers {@code junkNames} junk node names as fast as the
- * server answers (each signed by a fresh key; with a preloading server each also claims a
- * member), then tries to take over a live node's name three ways: an anonymous
- * {@code Register{node_name}} (which once returned the member's secret key), a registration signed
- * by another key, and a copy of that registration with its address changed (a forged signature).
+ * An attack on a discovery service: tries to take over a live node's name three ways, then
+ * registers {@code junkNames} junk node names as fast as the server answers (each signed by a
+ * fresh key; with a preloading server each also claims a member). The takeovers: an anonymous
+ * {@code Register{node_name}} (which once returned the member's secret key), a registration
+ * signed by another key, and a copy of that one with its address changed (a forged signature).
  * It reports how many calls were accepted or refused and the largest response it got: against
  * a sound server, junk stops at the per-source caps, no response grows past a few tens of KiB,
  * and every takeover is refused.
@@ -104,9 +104,7 @@ public final class DiscoveryNameFlood {
     try {
       DiscoveryGrpc.DiscoveryBlockingStub blocking = DiscoveryGrpc.newBlockingStub(channel);
       boolean preloading = preloading(blocking);
-      long started = System.nanoTime();
-      long sent = flood(DiscoveryGrpc.newFutureStub(channel), preloading, started);
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      // Takeovers first, while the source's rate budget is fresh: refused for what they are.
       StringBuilder statuses = new StringBuilder();
       int takeovers = 0;
       for (RegisterRequest attempt : takeoverAttempts()) {
@@ -114,6 +112,9 @@ public final class DiscoveryNameFlood {
         statuses.append(statuses.length() == 0 ? "" : ",").append(code);
         takeovers += code == Status.Code.OK ? 1 : 0;
       }
+      long started = System.nanoTime();
+      long sent = flood(DiscoveryGrpc.newFutureStub(channel), preloading, started);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       Map<Status.Code, Long> refusals = new EnumMap<>(Status.Code.class);
       refused.forEach((code, count) -> {
         if (count.get() > 0) {
@@ -188,7 +189,7 @@ public final class DiscoveryNameFlood {
     }, MoreExecutors.directExecutor());
   }
 
-  /** The takeovers: anonymous, signed by another key, and a copy of the first with a bad signature. */
+  /** The takeovers: anonymous, signed by another key, and a copy of the second with a bad signature. */
   private RegisterRequest[] takeoverAttempts() {
     RegisterRequest anonymous = RegisterRequest.newBuilder().setNodeName(config.victimName())
         .setAddress("127.0.0.1:1").build();

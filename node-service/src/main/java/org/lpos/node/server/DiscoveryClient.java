@@ -101,7 +101,7 @@ public final class DiscoveryClient implements AutoCloseable {
    */
   public Registration register(KeyPair key, String address, String nodeName, Duration nameWait)
       throws InterruptedException {
-    return registerLoop(() -> key, address, nodeName, nameWait);
+    return registerLoop(() -> key, false, address, nodeName, nameWait);
   }
 
   /**
@@ -113,10 +113,11 @@ public final class DiscoveryClient implements AutoCloseable {
   public Registration registerAsMember(
       Function<MemberAssignment, KeyPair> keyOf, String address, String nodeName, Duration nameWait)
       throws InterruptedException {
-    return registerLoop(() -> keyOf.apply(claimMember(nodeName)), address, nodeName, nameWait);
+    return registerLoop(() -> keyOf.apply(claimMember(nodeName)), true, address, nodeName, nameWait);
   }
 
-  private Registration registerLoop(Supplier<KeyPair> keys, String address, String nodeName, Duration nameWait)
+  private Registration registerLoop(
+      Supplier<KeyPair> keys, boolean reclaim, String address, String nodeName, Duration nameWait)
       throws InterruptedException {
     long started = System.nanoTime();
     long nameDeadline = started + nameWait.toNanos();
@@ -127,7 +128,7 @@ public final class DiscoveryClient implements AutoCloseable {
         return new Registration(key, register(key, address, nodeName));
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
-        if (code == Status.Code.ABORTED && System.nanoTime() < claimDeadline) {
+        if (reclaim && code == Status.Code.ABORTED && System.nanoTime() < claimDeadline) {
           continue;
         }
         if (code != Status.Code.ALREADY_EXISTS || System.nanoTime() > nameDeadline) {
