@@ -3,6 +3,7 @@ package org.lpos.discovery;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -53,7 +54,8 @@ public final class DiscoveryServer {
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     Server server = builder
-        .addService(service)
+        .maxInboundMessageSize(DiscoveryLimits.MAX_REQUEST_BYTES)
+        .addService(ServerInterceptors.intercept(service, new SourceAddress()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build()

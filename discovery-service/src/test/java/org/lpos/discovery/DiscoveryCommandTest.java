@@ -27,7 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.Instruction;
-import org.lpos.proto.v1.RegisterRequest;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.WatchInstructionsRequest;
 
 class DiscoveryCommandTest {
@@ -102,9 +103,11 @@ class DiscoveryCommandTest {
   @Test
   void runsUntilTheTimeoutServingNodesAndWritingTheOutputDirectory() throws Exception {
     Path output = dir.resolve("out");
+    // Members are claimed in order: alpha gets member 0, beta member 1 (loaded before the clock runs).
+    List<KeyPair> keys = List.of(DiscoveryMetricsTest.dataMemberKey(0), DiscoveryMetricsTest.dataMemberKey(1));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
         "--host", "127.0.0.1", "--port", "0", "-n", "7", "-t", "2", "-m", "2", "-l", "3",
-        "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "3",
+        "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "6",
         "--output-dir", output.toString()));
     int port = awaitListeningPort();
 
@@ -115,8 +118,9 @@ class DiscoveryCommandTest {
       DiscoveryGrpc.DiscoveryBlockingStub discovery =
           DiscoveryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
       for (String name : List.of("alpha", "beta")) {
-        ids.add(discovery.register(RegisterRequest.newBuilder()
-            .setNodeName(name).setAddress("10.1.0.1:8124").build()).getNodeId());
+        int index = discovery.claimMember(ClaimMemberRequest.newBuilder().setNodeName(name).build())
+            .getAssignment().getIndex();
+        ids.add(discovery.register(Fixtures.signed(keys.get(index), "10.1.0.1:8124", name, 1)).getNodeId());
       }
       Iterator<Instruction> watch = discovery.watchInstructions(
           WatchInstructionsRequest.newBuilder().setNodeId(ids.get(0)).build());

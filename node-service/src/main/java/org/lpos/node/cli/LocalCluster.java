@@ -159,6 +159,7 @@ final class LocalCluster {
           "node", String.valueOf(port), String.valueOf(layout.seats()), String.valueOf(layout.silent()),
           String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
           "--discovery", "127.0.0.1:" + discoveryPort, "--fan-out", "0", "--chain", chain.toString(),
+          "--members", home.resolve("data/members.json").toString(),
           "--output-dir", out.toString(), "--name", "node-" + i, "-v",
           "--metrics-port", String.valueOf(metricsPorts.get(i + 1))));
       nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out")));

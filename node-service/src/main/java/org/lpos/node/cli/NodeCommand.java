@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.FileHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +34,7 @@ import org.lpos.node.server.NodeConfig;
 import org.lpos.node.server.Workload;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.Instruction;
+import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.proto.v1.PeerInfo;
 import org.lpos.proto.v1.RegisterResponse;
 import picocli.CommandLine.Command;
@@ -56,6 +59,12 @@ final class NodeCommand implements Callable<Integer> {
    * state cannot be trusted, so the process ends for a supervisor to restart it from its store.
    */
   static final int HALTED_EXIT_CODE = 70;
+
+  /**
+   * Exit status when discovery gave this node's name to another process while it ran (its lease
+   * lapsed): it stops rather than sign alongside another process of the same member.
+   */
+  static final int NAME_LOST_EXIT_CODE = 75;
 
   @Spec CommandSpec spec;
 
@@ -136,6 +145,11 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Stable node name for discovery (default: node-PORT).")
   String name;
 
+  @Option(names = "--name-wait", paramLabel = "SECONDS", defaultValue = "40",
+      description = "How long to keep asking while discovery says another process holds this node's name "
+          + "(a restarted node waits for its predecessor's lease to end); then exit (default ${DEFAULT-VALUE}).")
+  long nameWaitSeconds;
+
   @Option(names = {"-d", "--debug"}, description = "Debug logging.")
   boolean debug;
 
@@ -156,22 +170,26 @@ final class NodeCommand implements Callable<Integer> {
     configureLogging();
 
     DiscoveryClient directory = discovery == null ? null : new DiscoveryClient(discoveryTarget());
-    List<Member> members = membersFile != null || memberIndex != null ? readMembers() : List.of();
+    boolean preloaded = directory != null && keyFile == null && memberIndex == null;
+    List<Member> members = membersFile != null || memberIndex != null || preloaded ? readMembers() : List.of();
     KeyPair key = localKey(members);
     List<String> dial = new ArrayList<>(peers);
     List<ByteString> neighbours = new ArrayList<>();
     RegisterResponse registration = null;
     if (directory != null) {
       try {
-        registration = directory.register(key == null ? ByteString.EMPTY : key.publicKey(), address, nodeName);
+        DiscoveryClient.Registration registered = key != null
+            ? directory.register(key, address, nodeName, Duration.ofSeconds(nameWaitSeconds))
+            : directory.registerAsMember(assigned -> preloadedKey(assigned, members), address, nodeName,
+                Duration.ofSeconds(nameWaitSeconds));
+        key = registered.key();
+        registration = registered.response();
       } catch (StatusRuntimeException e) {
         directory.close();
-        throw new UserInputException("discovery at " + discoveryTarget() + " did not register this node within "
-            + DiscoveryClient.REGISTER_WAIT_SECONDS + " s: " + e.getStatus().getCode()
-            + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")"));
-      }
-      if (key == null && registration.hasMember()) {
-        key = KeyPair.fromSeed(registration.getMember().getSecretKey());
+        throw new UserInputException(registrationFailure(e, nodeName));
+      } catch (UserInputException e) {
+        directory.close();
+        throw e;
       }
       for (PeerInfo p : registration.getPeersList()) {
         dial.add(p.getAddress());
@@ -202,6 +220,7 @@ final class NodeCommand implements Callable<Integer> {
     out.flush();
 
     CountDownLatch stop = new CountDownLatch(1);
+    AtomicReference<String> nameLost = new AtomicReference<>();
     node.halted().thenRun(stop::countDown);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stop.countDown();
@@ -214,12 +233,15 @@ final class NodeCommand implements Callable<Integer> {
     if (directory != null) {
       KeyPair self = key;
       RegisterResponse reg = registration;
-      directory.keepAlive(reg.getLeaseSeconds(), () -> directory.register(self.publicKey(), address, nodeName));
+      directory.keepAlive(reg.getLeaseSeconds(), () -> directory.register(self, address, nodeName), reason -> {
+        nameLost.set(reason);
+        stop.countDown();
+      });
       directory.watchInstructions(i -> {
         // The first node to register got no peers; by the time the instruction comes (after M
         // registrations) discovery knows the others, so renewing the registration names them.
         List<ByteString> payees = neighbours.isEmpty()
-            ? directory.register(self.publicKey(), address, nodeName).getPeersList().stream()
+            ? directory.register(self, address, nodeName).getPeersList().stream()
                 .map(PeerInfo::getPublicKey).toList()
             : neighbours;
         workloads.add(startWorkload(node, self, chainFile, payees, i, nodeDir));
@@ -237,6 +259,11 @@ final class NodeCommand implements Callable<Integer> {
     if (timedOut) {
       out.printf("node %s stopped after --timeout %d s at height %d%n", nodeName, timeoutSeconds,
           node.driver().status().height() - 1);
+    }
+    if (nameLost.get() != null) {
+      spec.commandLine().getErr().printf("node %s stopped: discovery gave its name to another process (%s);"
+          + " two processes must never sign as one member%n", nodeName, nameLost.get());
+      return NAME_LOST_EXIT_CODE;
     }
     if (node.halted().isDone()) {
       spec.commandLine().getErr().printf("node %s halted at height %d: a consensus step failed: %s%n", nodeName,
@@ -309,6 +336,9 @@ final class NodeCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65_535) {
       throw new UserInputException("--metrics-port must be 0-65535 (0 = no metrics endpoint): " + metricsPort);
     }
+    if (nameWaitSeconds < 0) {
+      throw new UserInputException("--name-wait must be 0 or more seconds");
+    }
     if (sendDelayMs < 0 || sendDelayMs > 60_000) {
       throw new UserInputException("--send-delay must be 0-60000 ms");
     }
@@ -350,6 +380,40 @@ final class NodeCommand implements Callable<Integer> {
       return members.get(memberIndex).keys();
     }
     return null;
+  }
+
+  /**
+   * The key of the member a preloading discovery assigned, loaded from this node's own members
+   * file, after checking that its public key is the one discovery expects.
+   */
+  private KeyPair preloadedKey(MemberAssignment assigned, List<Member> members) {
+    int index = assigned.getIndex();
+    if (index >= members.size()) {
+      throw new UserInputException("discovery assigned member " + index + " but the members file has only "
+          + members.size() + " members (--members)");
+    }
+    KeyPair key = members.get(index).keys();
+    if (!key.publicKey().equals(assigned.getPublicKey())) {
+      throw new UserInputException("discovery assigned member " + index + " with public key "
+          + Hex.encode(assigned.getPublicKey()) + " but member " + index + " of this node's members file has "
+          + Hex.encode(key.publicKey()) + ": give the node the members file discovery was started with (--members)");
+    }
+    return key;
+  }
+
+  private String registrationFailure(StatusRuntimeException e, String nodeName) {
+    String detail = e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")";
+    return switch (e.getStatus().getCode()) {
+      case ALREADY_EXISTS -> "discovery refused node_name '" + nodeName + "' for " + nameWaitSeconds
+          + " s (--name-wait): another process holds it" + detail
+          + "; not starting, so one member never runs in two processes";
+      case ABORTED -> "discovery refused node_name '" + nodeName + "'" + detail
+          + "; not starting, so one member never runs in two processes";
+      case FAILED_PRECONDITION -> "no key: discovery at " + discoveryTarget()
+          + " does not preload members (-l); give --member-index or --key-file" + detail;
+      default -> "discovery at " + discoveryTarget() + " did not register this node within "
+          + DiscoveryClient.REGISTER_WAIT_SECONDS + " s: " + e.getStatus().getCode() + detail;
+    };
   }
 
   private String discoveryTarget() {

@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -34,6 +36,7 @@ final class LaunchedProcesses implements AutoCloseable {
 
   private final Path logDir;
   private final List<Process> processes = new ArrayList<>();
+  private final Map<String, Process> byName = new HashMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   /** Processes whose output goes to {@code logDir/NAME.out}. */
@@ -131,6 +134,11 @@ final class LaunchedProcesses implements AutoCloseable {
     return status(node).map(GetStatusResponse::getHeight).orElse(-1L);
   }
 
+  /** The process id of launched process {@code name}, while it runs. */
+  Optional<Long> pid(String name) {
+    return Optional.ofNullable(byName.get(name)).filter(Process::isAlive).map(Process::pid);
+  }
+
   /** What process {@code name} has printed so far. */
   String output(String name) {
     try {
@@ -153,6 +161,7 @@ final class LaunchedProcesses implements AutoCloseable {
     pb.environment().put("LPOS_HOME", HOME.toAbsolutePath().normalize().toString());
     Process p = pb.start();
     processes.add(p);
+    byName.put(name, p);
     return p;
   }
 
