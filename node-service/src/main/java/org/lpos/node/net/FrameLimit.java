@@ -1,6 +1,6 @@
 package org.lpos.node.net;
 
-import org.lpos.node.consensus.NodeCore;
+import org.lpos.node.consensus.FrameLimits;
 import org.lpos.proto.v1.ChainParams;
 
 /**
@@ -8,11 +8,11 @@ import org.lpos.proto.v1.ChainParams;
  * size of the node's server and of its dialled channels: anything larger is refused by gRPC
  * before it is buffered whole (RESOURCE_EXHAUSTED on that stream only).
  *
- * <p>The largest legal frame is a catch-up response: blocks up to
- * {@link NodeCore#RESPONSE_MAX_BYTES}, then one more block that may be of the largest size, each
- * with its certificate. A proposal is one block. So the limit is one largest block, plus the
- * larger of a second block and the response budget, plus {@link #MARGIN_BYTES} for
- * certificates, tickets and envelopes. For a chain of 4 MiB blocks this is 2 x 4 MiB + 64 KiB.
+ * <p>The core splits every batch (transactions, a handed-over pool, catch-up responses) into
+ * frames of at most {@link FrameLimits#MAX_FRAME_BYTES}; the only larger frames carry one block
+ * (a proposal, a gossiped block, a one-block response). So the limit is the larger of one largest
+ * block and one batch frame, plus {@link #MARGIN_BYTES} for the certificate, the proposal's
+ * ticket and signature, and the envelope. For a chain of 4 MiB blocks this is 4 MiB + 64 KiB.
  */
 public final class FrameLimit {
   /** Certificates (a signature per seat), the proposal's ticket and signature, the envelope. */
@@ -31,7 +31,7 @@ public final class FrameLimit {
 
   /** The frame limit for blocks of at most {@code maxBlockBytes}. */
   public static int forMaxBlockBytes(int maxBlockBytes) {
-    long largest = (long) maxBlockBytes + Math.max(maxBlockBytes, NodeCore.RESPONSE_MAX_BYTES) + MARGIN_BYTES;
+    long largest = (long) Math.max(maxBlockBytes, FrameLimits.MAX_FRAME_BYTES) + MARGIN_BYTES;
     return (int) Math.min(Integer.MAX_VALUE - 8, largest);
   }
 }

@@ -49,7 +49,8 @@ public record PeerLimits(
         maxFrameBytes,
         5_000, // an honest handshake is two frames each way, milliseconds on any network
         // Each stream may have one frame of up to maxFrameBytes on its way in whatever the byte
-        // budgets say, so the worst case is streams x frame: 128 x 8 MiB for 4 MiB blocks.
+        // budgets say, so the worst case is streams x frame: 128 x (4 MiB + 64 KiB) for 4 MiB
+        // blocks, and 64 x that from one address.
         128, // a 40-node demo needs 39 inbound streams; the rest is room for followers
         64, // nodes of a local cluster share 127.0.0.1; in Kubernetes every pod has its own IP
         membersOnly);

@@ -105,12 +105,13 @@ class ClaimsAndPenaltiesTest {
 
   @Test
   void oneFloodingPeerCannotFillTheNextHeightBufferForTheOthers() {
-    NextHeightBuffer buffer = new NextHeightBuffer();
+    NextHeightBuffer buffer = new NextHeightBuffer(1 << 20);
     ByteString flooder = ByteString.copyFromUtf8("flooder");
     ByteString honest = ByteString.copyFromUtf8("honest");
     int kept = 0;
     for (int i = 0; i < 10 * NextHeightBuffer.PER_PEER_LIMIT; i++) {
-      kept += buffer.add(new Event.Received(T, flooder, PeerMessage.getDefaultInstance())) ? 1 : 0;
+      PeerMessage vote = PeerMessage.newBuilder().setVote(Vote.newBuilder().setRound(i)).build();
+      kept += buffer.add(new Event.Received(T, flooder, vote)) ? 1 : 0;
     }
     assertEquals(NextHeightBuffer.PER_PEER_LIMIT, kept);
     assertTrue(buffer.add(new Event.Received(T, honest, PeerMessage.getDefaultInstance())));
