@@ -15,16 +15,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
+import org.lpos.node.api.ApiLimits;
 import org.lpos.node.api.BlockFeed;
 import org.lpos.node.api.NodeApi;
+import org.lpos.node.api.OwnerIndex;
+import org.lpos.node.consensus.BlockArchive;
 import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.NodeStatus;
@@ -61,12 +68,13 @@ public final class LposNode implements AutoCloseable {
   private final NodeConfig config;
   private final NodeDriver driver;
   private final PeerNetwork network;
-  private final BlockFeed feed = new BlockFeed();
+  private final BlockFeed feed;
   private final HealthStatusManager health = new HealthStatusManager();
   private final NodeOutputs outputs;
   private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lpos-reporter");
     t.setDaemon(true);
+    t.setUncaughtExceptionHandler((thread, e) -> fail(e));
     return t;
   });
   private final ScheduledExecutorService delayedSends = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,6 +93,10 @@ public final class LposNode implements AutoCloseable {
   private final NodeMetrics metrics;
   private final ChainStore store;
   private final MemoryBlockArchive memoryArchive;
+  /** Serves gRPC calls (API and peers): a fixed pool, not a thread per call (ApiLimits). */
+  private final ThreadPoolExecutor grpcThreads;
+  /** Balances and outputs by owner after the last commit, for the Node API (driver-published). */
+  private volatile OwnerIndex owners;
 
   private LposNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -122,20 +134,66 @@ public final class LposNode implements AutoCloseable {
     this.core = core;
     this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status());
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
+    this.owners = OwnerIndex.of(core.chain().utxos(), core.chain().tip().height());
     this.driver = new NodeDriver(core, new Sink(), System::currentTimeMillis);
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         driver::received);
     metrics.bindNetwork(network);
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
+    ApiLimits limits = config.apiLimits();
+    this.grpcThreads = grpcThreads(limits);
+    BlockArchive archive = store != null ? store : memoryArchive;
+    this.feed = new BlockFeed(limits, archive, grpcThreads);
+    NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads, limits, nodeId,
+        config.key().publicKey(), core.chain().chainId(), committedTransactions::get);
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        .executor(grpcThreads)
         .intercept(metrics.grpcServerInterceptor())
         .addService(network.service())
-        .addService(new NodeApi(driver, network, feed, nodeId, config.key().publicKey(), core.chain().chainId(),
-            committedTransactions::get))
+        .addService(api.admitted())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
+  }
+
+  /**
+   * The pool that runs gRPC's callbacks and the API's work. Handlers never block, so a few threads
+   * serve any number of calls; a task refused by the full queue is a backstop only (the API's
+   * admission caps keep the queue short), and an {@link Error} on a pool thread fails the node.
+   */
+  private ThreadPoolExecutor grpcThreads(ApiLimits limits) {
+    AtomicInteger number = new AtomicInteger();
+    return new ThreadPoolExecutor(limits.threads(), limits.threads(), 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(limits.maxQueuedTasks()), r -> {
+          Thread t = new Thread(r, "lpos-grpc-" + number.incrementAndGet());
+          t.setDaemon(true);
+          t.setUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof Error) {
+              fail(e);
+            } else {
+              LOG.log(Level.WARNING, "a gRPC task failed on " + thread.getName(), e);
+            }
+          });
+          return t;
+        });
+  }
+
+  /**
+   * Fails the node from any thread: health turns NOT_SERVING and {@link #halted} completes, so the
+   * process closes the node and exits with a failure status. For failures outside the driver's
+   * steps (a dead reporter, an {@link Error} on a pool thread) that would otherwise leave a node
+   * that answers as SERVING while part of it is gone.
+   */
+  void fail(Throwable cause) {
+    if (halted.isDone()) {
+      return;
+    }
+    LOG.log(Level.SEVERE, "the node failed and stops", cause);
+    for (String s : HEALTH_SERVICES) {
+      health.setStatus(s, ServingStatus.NOT_SERVING);
+    }
+    halted.complete(cause);
   }
 
   /** Builds and starts a node: server bound, core running, peers dialled. */
@@ -151,8 +209,15 @@ public final class LposNode implements AutoCloseable {
       node.network.connect(peer);
     }
     if (node.outputs != null) {
-      node.reporter.scheduleAtFixedRate(() -> node.outputs.communication(node.network.cost(), System.currentTimeMillis()),
-          COMMUNICATION_REPORT_MS, COMMUNICATION_REPORT_MS, TimeUnit.MILLISECONDS);
+      // A failed report would otherwise end the schedule silently; the node fails instead.
+      node.reporter.scheduleAtFixedRate(() -> {
+        try {
+          node.outputs.communication(node.network.cost(), System.currentTimeMillis());
+        } catch (Throwable t) {
+          node.fail(t);
+          throw t;
+        }
+      }, COMMUNICATION_REPORT_MS, COMMUNICATION_REPORT_MS, TimeUnit.MILLISECONDS);
     }
     return node;
   }
@@ -221,13 +286,24 @@ public final class LposNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.shutdownNow();
+    grpcThreads.shutdownNow();
+    try {
+      grpcThreads.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     driver.close();
     if (store != null) {
       store.close();
     }
     if (outputs != null) {
-      outputs.communication(network.cost(), System.currentTimeMillis());
-      outputs.close();
+      // A failing disk must not keep the rest from closing; the failure is reported, not thrown.
+      try {
+        outputs.communication(network.cost(), System.currentTimeMillis());
+        outputs.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "cannot write the node's outputs at shutdown", e);
+      }
     }
     metrics.close();
   }
@@ -276,6 +352,9 @@ public final class LposNode implements AutoCloseable {
         }
       }
       long now = System.currentTimeMillis();
+      if (!ready.committed().isEmpty()) {
+        owners = owners.after(ready.deltas(), core.chain().tip().height());
+      }
       for (CertifiedBlock cb : ready.committed()) {
         feed.publish(cb);
         committedTransactions.addAndGet(cb.getBlock().getTransactionsCount());
@@ -314,10 +393,7 @@ public final class LposNode implements AutoCloseable {
 
     @Override
     public void halted(Throwable cause) {
-      for (String s : HEALTH_SERVICES) {
-        health.setStatus(s, ServingStatus.NOT_SERVING);
-      }
-      halted.complete(cause);
+      fail(cause);
     }
   }
 }

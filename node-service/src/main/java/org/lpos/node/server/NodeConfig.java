@@ -3,6 +3,7 @@ package org.lpos.node.server;
 import java.nio.file.Path;
 import java.util.List;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.ChainFile;
 
@@ -22,6 +23,7 @@ import org.lpos.proto.v1.ChainFile;
  * @param dataDir where the node keeps what must survive a crash, its signer state (null = none)
  * @param sendDelayMs delay added before every outgoing peer message (the original's
  *     {@code --send-delay}, to emulate a slower network; 0 = none)
+ * @param apiLimits what Node API clients may hold in the node (threads, calls, streams)
  */
 public record NodeConfig(
     String host,
@@ -35,7 +37,8 @@ public record NodeConfig(
     ConsensusConfig consensus,
     Path outputDir,
     Path dataDir,
-    long sendDelayMs) {
+    long sendDelayMs,
+    ApiLimits apiLimits) {
   /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
@@ -44,9 +47,22 @@ public record NodeConfig(
     }
   }
 
+  /** A configuration with the default API limits. */
+  public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
+      int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir, Path dataDir, long sendDelayMs) {
+    this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir, sendDelayMs,
+        ApiLimits.defaults());
+  }
+
   /** A configuration that keeps nothing on disk between runs (tests, throw-away nodes). */
   public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
       int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir) {
     this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, null, 0);
+  }
+
+  /** This configuration with other API limits. */
+  public NodeConfig withApiLimits(ApiLimits limits) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, limits);
   }
 }
