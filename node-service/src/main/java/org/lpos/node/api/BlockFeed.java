@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.lpos.chain.model.Blocks;
 import org.lpos.node.consensus.BlockArchive;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -32,6 +33,8 @@ public final class BlockFeed {
   private final Executor executor;
   private final Set<BlockWatcher> watchers = ConcurrentHashMap.newKeySet();
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong overflowed = new AtomicLong();
   private int open;
   private boolean closed;
 
@@ -51,6 +54,16 @@ public final class BlockFeed {
     return watchers.size();
   }
 
+  /** WatchBlocks streams refused by the node-wide or per-address cap. */
+  public long refusedWatchers() {
+    return refused.get();
+  }
+
+  /** WatchBlocks streams ended because their queue overflowed (they did not read). */
+  public long overflowedWatchers() {
+    return overflowed.get();
+  }
+
   /**
    * Starts a stream for a caller at {@code address} (null if unknown) from {@code fromHeight}
    * (0 = new blocks only), or ends it with RESOURCE_EXHAUSTED when the caps are reached. Called
@@ -59,13 +72,14 @@ public final class BlockFeed {
   void watch(ServerCallStreamObserver<WatchBlocksResponse> stream, InetAddress address, long fromHeight) {
     String refusal = admit(address);
     if (refusal != null) {
+      refused.incrementAndGet();
       stream.onError(Status.RESOURCE_EXHAUSTED.withDescription(refusal).asRuntimeException());
       return;
     }
     BlockWatcher watcher = new BlockWatcher(stream, archive, executor, limits, w -> {
       watchers.remove(w);
       release(address);
-    });
+    }, overflowed::incrementAndGet);
     // Subscribed before the archive's height is read: a block committed in between is then both
     // queued and in the archive, and the watcher sends it once, by height.
     watchers.add(watcher);

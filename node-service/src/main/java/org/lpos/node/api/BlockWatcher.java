@@ -37,6 +37,7 @@ final class BlockWatcher {
   private final Executor executor;
   private final ApiLimits limits;
   private final Consumer<BlockWatcher> onEnd;
+  private final Runnable onOverflow;
   private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedBlocks = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -48,12 +49,13 @@ final class BlockWatcher {
   private long next;
 
   BlockWatcher(ServerCallStreamObserver<WatchBlocksResponse> stream, BlockArchive archive, Executor executor,
-      ApiLimits limits, Consumer<BlockWatcher> onEnd) {
+      ApiLimits limits, Consumer<BlockWatcher> onEnd, Runnable onOverflow) {
     this.stream = stream;
     this.archive = archive;
     this.executor = executor;
     this.limits = limits;
     this.onEnd = onEnd;
+    this.onOverflow = onOverflow;
     // Set in the call's handler, as gRPC requires.
     stream.setOnReadyHandler(this::schedule);
     stream.setOnCancelHandler(this::end);
@@ -128,6 +130,7 @@ final class BlockWatcher {
       return false;
     }
     if (overflowed) {
+      onOverflow.run();
       close(Status.RESOURCE_EXHAUSTED.withDescription("this WatchBlocks stream fell more than "
           + limits.watcherQueueBlocks() + " blocks or " + limits.watcherQueueBytes() + " bytes behind"));
       return false;

@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.lpos.chain.crypto.Hex;
@@ -74,6 +75,8 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
   private final Executor executor;
   private final ApiLimits limits;
   private final AtomicInteger submissionsInFlight = new AtomicInteger();
+  private final AtomicLong refusedSubmissions = new AtomicLong();
+  private final ApiAdmission admission;
   private final String nodeId;
   private final ByteString publicKey;
   private final String chainId;
@@ -94,6 +97,7 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     this.owners = owners;
     this.executor = executor;
     this.limits = limits;
+    this.admission = new ApiAdmission(limits.maxCallsInFlight());
     this.nodeId = nodeId;
     this.publicKey = publicKey;
     this.chainId = chainId;
@@ -101,7 +105,17 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
 
   /** This service behind its admission control (calls in flight, the caller's address). */
   public ServerServiceDefinition admitted() {
-    return ServerInterceptors.intercept(this, new ApiAdmission(limits.maxCallsInFlight()));
+    return ServerInterceptors.intercept(this, admission);
+  }
+
+  /** Unary calls refused because {@link ApiLimits#maxCallsInFlight} were being served. */
+  public long refusedCalls() {
+    return admission.refused();
+  }
+
+  /** Submissions refused because {@link ApiLimits#maxSubmissionsInFlight} were waiting. */
+  public long refusedSubmissions() {
+    return refusedSubmissions.get();
   }
 
   @Override
@@ -214,6 +228,7 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     }
     if (submissionsInFlight.incrementAndGet() > limits.maxSubmissionsInFlight()) {
       submissionsInFlight.decrementAndGet();
+      refusedSubmissions.incrementAndGet();
       out.onError(Status.RESOURCE_EXHAUSTED.withDescription(limits.maxSubmissionsInFlight()
           + " submissions are waiting for the node; try again shortly").asRuntimeException());
       return;

@@ -160,6 +160,7 @@ public final class LposNode implements AutoCloseable {
     this.feed = new BlockFeed(limits, archive, grpcThreads);
     NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads, limits, nodeId,
         config.key().publicKey(), core.chain().chainId(), committedTransactions::get);
+    metrics.bindApi(api, feed);
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(grpcThreads)
         .intercept(metrics.grpcServerInterceptor())

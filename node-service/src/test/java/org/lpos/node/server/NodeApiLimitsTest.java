@@ -186,6 +186,8 @@ class NodeApiLimitsTest {
       commitOne();
     }
     assertEquals(Map.of(Status.Code.RESOURCE_EXHAUSTED, refused), closed, "the admitted watchers are still open");
+    assertEquals(refused, node.metrics().registry().find("lpos.api.refused.calls").tag("reason", "watchers")
+        .functionCounter().count(), "counted in lpos_api_refused_calls_total");
     calls.forEach(c -> c.cancel("done", null));
   }
 
