@@ -1,35 +1,31 @@
 package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import org.lpos.chain.model.Blocks;
 import org.lpos.proto.v1.CertifiedBlock;
 
 /**
  * A {@link BlockArchive} in memory: what the simulator's nodes "persist" (it survives their
  * simulated crashes) and what a node without a data directory keeps.
- *
- * <p>One thread appends (the driver) while any thread reads (the Node API serves blocks from here
- * without asking the consensus thread): a block is stored before the height that makes it
- * visible is published, so a reader never sees a height whose block is missing.
  */
 public final class MemoryBlockArchive implements BlockArchive {
-  private final Map<Long, CertifiedBlock> blocks = new ConcurrentHashMap<>();
-  private final Map<ByteString, Long> heights = new ConcurrentHashMap<>();
-  private volatile long lastHeight;
+  private final List<CertifiedBlock> blocks = new ArrayList<>();
+  private final Map<ByteString, Long> heights = new HashMap<>();
 
   /** Appends the next block; fails fast if it is not the next height. */
   public void append(CertifiedBlock block) {
     long h = block.getBlock().getHeader().getHeight();
-    if (h != lastHeight + 1) {
-      throw new IllegalStateException("archive holds " + lastHeight + " blocks, cannot append height " + h);
+    if (h != blocks.size() + 1) {
+      throw new IllegalStateException("archive holds " + blocks.size() + " blocks, cannot append height " + h);
     }
-    blocks.put(h, block);
+    blocks.add(block);
     heights.put(Blocks.hash(block.getBlock()), h);
-    lastHeight = h;
   }
 
   /** Appends every block a step committed, in order. */
@@ -39,17 +35,17 @@ public final class MemoryBlockArchive implements BlockArchive {
 
   @Override
   public long lastHeight() {
-    return lastHeight;
+    return blocks.size();
   }
 
   @Override
   public Optional<CertifiedBlock> block(long height) {
-    return height >= 1 && height <= lastHeight ? Optional.ofNullable(blocks.get(height)) : Optional.empty();
+    return height >= 1 && height <= blocks.size() ? Optional.of(blocks.get((int) (height - 1))) : Optional.empty();
   }
 
   @Override
   public OptionalLong heightOf(ByteString hash) {
     Long h = heights.get(hash);
-    return h == null || h > lastHeight ? OptionalLong.empty() : OptionalLong.of(h);
+    return h == null ? OptionalLong.empty() : OptionalLong.of(h);
   }
 }

@@ -39,7 +39,6 @@ import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.Equivocation;
-import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
@@ -47,6 +46,7 @@ import org.lpos.node.metrics.NodeMetrics;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.node.store.ChainStore;
+import org.lpos.node.store.InMemoryBlocks;
 import org.lpos.node.store.AgreementStateFile;
 import org.lpos.node.store.SignerStateFile;
 import org.lpos.node.store.StoredChain;
@@ -94,7 +94,7 @@ public final class LposNode implements AutoCloseable {
   private final NodeCore core;
   private final NodeMetrics metrics;
   private final ChainStore store;
-  private final MemoryBlockArchive memoryArchive;
+  private final InMemoryBlocks memoryArchive;
   /** Serves gRPC calls (API and peers): a fixed pool, not a thread per call (ApiLimits). */
   private final ThreadPoolExecutor grpcThreads;
   /** Balances and outputs by owner after a recent commit, for the Node API. */
@@ -120,7 +120,7 @@ public final class LposNode implements AutoCloseable {
       this.signerState = null;
       this.agreementState = null;
       this.store = null;
-      this.memoryArchive = new MemoryBlockArchive();
+      this.memoryArchive = new InMemoryBlocks();
       after.forEach(memoryArchive::append);
       persisted = new PersistedState(Optional.empty(), memoryArchive, Optional.empty());
     } else {

@@ -14,7 +14,7 @@ import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import org.lpos.node.consensus.MemoryBlockArchive;
+import org.lpos.node.store.InMemoryBlocks;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -28,7 +28,7 @@ import org.lpos.proto.v1.CertifiedBlock;
  */
 class BlockFeedTest {
   private static final long SEED = 20261203L;
-  private final MemoryBlockArchive archive = new MemoryBlockArchive();
+  private final InMemoryBlocks archive = new InMemoryBlocks();
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private final Executor executor = tasks::add;
 
@@ -37,7 +37,7 @@ class BlockFeedTest {
     System.out.println("BlockFeedTest seed=" + SEED);
     Random random = new Random(SEED);
     for (int trial = 0; trial < 200; trial++) {
-      MemoryBlockArchive trialArchive = new MemoryBlockArchive();
+      InMemoryBlocks trialArchive = new InMemoryBlocks();
       Queue<Runnable> trialTasks = new ArrayDeque<>();
       BlockFeed feed = new BlockFeed(ApiLimits.defaults().withWatcherQueue(10_000, 1L << 30), trialArchive,
           trialTasks::add);
