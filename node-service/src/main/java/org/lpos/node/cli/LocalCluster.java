@@ -39,6 +39,11 @@ final class LocalCluster {
 
   /** When a node waits for the experiment: discovery's {@code --inst} delay after the last registration. */
   private static final int INSTRUCTION_DELAY_S = 2;
+  /**
+   * Every child JVM ends on an OutOfMemoryError in any thread instead of living on with dead
+   * threads (the launcher script and the container images pass the same flag).
+   */
+  static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
   /** Environment variable with extra JVM options for every node process, e.g. {@code -XX:+UseParallelGC}. */
   static final String NODE_JAVA_OPTS = "LPOS_NODE_JAVA_OPTS";
 
@@ -141,7 +146,7 @@ final class LocalCluster {
     }
     ScrapeFiles.write(home.resolve("config/monitoring"), monitoringDir(), "127.0.0.1:" + metricsPorts.get(0),
         metricsPorts.subList(1, metricsPorts.size()).stream().map(p -> "127.0.0.1:" + p).toList());
-    launch(List.of(java, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
+    launch(List.of(java, EXIT_ON_OOM, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
         "--host", "127.0.0.1", "--port", String.valueOf(discoveryPort),
         "--metrics-port", String.valueOf(metricsPorts.get(0)), "-n", String.valueOf(layout.seats()),
         "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
@@ -175,7 +180,7 @@ final class LocalCluster {
    * blanks, which come last and so override.
    */
   static List<String> nodeJvmOptions() {
-    List<String> options = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
+    List<String> options = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC", EXIT_ON_OOM));
     String extra = System.getenv(NODE_JAVA_OPTS);
     if (extra != null && !extra.isBlank()) {
       options.addAll(List.of(extra.trim().split("\\s+")));

@@ -24,6 +24,7 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Quorum;
+import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.metrics.MetricsEndpoint;
 import org.lpos.node.net.PeerLimits;
@@ -150,6 +151,19 @@ final class NodeCommand implements Callable<Integer> {
           + "(a restarted node waits for its predecessor's lease to end); then exit (default ${DEFAULT-VALUE}).")
   long nameWaitSeconds;
 
+  @Option(names = "--api-max-watchers", paramLabel = "N", defaultValue = "" + ApiLimits.DEFAULT_MAX_WATCHERS,
+      description = "WatchBlocks streams served at once (default ${DEFAULT-VALUE}).")
+  int apiMaxWatchers;
+
+  @Option(names = "--api-max-watchers-per-address", paramLabel = "N",
+      defaultValue = "" + ApiLimits.DEFAULT_MAX_WATCHERS_PER_ADDRESS,
+      description = "WatchBlocks streams served at once to one IP address (default ${DEFAULT-VALUE}).")
+  int apiMaxWatchersPerAddress;
+
+  @Option(names = "--api-max-calls", paramLabel = "N", defaultValue = "" + ApiLimits.DEFAULT_MAX_CALLS_IN_FLIGHT,
+      description = "Unary Node API calls served at once; more are answered RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE}).")
+  int apiMaxCalls;
+
   @Option(names = {"-d", "--debug"}, description = "Debug logging.")
   boolean debug;
 
@@ -211,7 +225,9 @@ final class NodeCommand implements Callable<Integer> {
     LposNode node;
     try {
       node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
-          ConsensusConfig.defaults(), nodeDir, data, sendDelayMs, peerLimits(chainFile)));
+          ConsensusConfig.defaults(), nodeDir, data, sendDelayMs).withPeerLimits(peerLimits(chainFile))
+          .withApiLimits(ApiLimits.defaults().withWatchers(apiMaxWatchers, apiMaxWatchersPerAddress)
+              .withCallsInFlight(apiMaxCalls)));
     } catch (IOException e) {
       throw new UserInputException("cannot start: " + e.getMessage());
     }
@@ -338,6 +354,10 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (nameWaitSeconds < 0) {
       throw new UserInputException("--name-wait must be 0 or more seconds");
+    }
+    if (apiMaxWatchers < 0 || apiMaxWatchersPerAddress < 0 || apiMaxCalls < 1) {
+      throw new UserInputException("--api-max-watchers and --api-max-watchers-per-address must be 0 or more,"
+          + " --api-max-calls at least 1");
     }
     if (sendDelayMs < 0 || sendDelayMs > 60_000) {
       throw new UserInputException("--send-delay must be 0-60000 ms");

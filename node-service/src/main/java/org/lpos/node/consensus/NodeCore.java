@@ -145,10 +145,11 @@ public final class NodeCore {
   /** A snapshot of this node's position. */
   public NodeStatus status() {
     if (agreement == null) {
-      return new NodeStatus(height(), chain.tip().hash(), 0, Step.PROPOSE, 0, false, pool.size(), false);
+      return new NodeStatus(height(), chain.tip().hash(), 0, Step.PROPOSE, 0, false, pool.size(), false,
+          chain.nextSenate());
     }
     return new NodeStatus(height(), chain.tip().hash(), agreement.round(), agreement.step(),
-        agreement.seats(), agreement.isProposer(), pool.size(), catchingUp());
+        agreement.seats(), agreement.isProposer(), pool.size(), catchingUp(), chain.nextSenate());
   }
 
   /** The chain state after the last committed block (read-only use). */

@@ -24,6 +24,8 @@ import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Transactions;
 import org.lpos.chain.senate.Senate;
+import org.lpos.node.api.BlockFeed;
+import org.lpos.node.api.NodeApi;
 import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Ready;
@@ -199,6 +201,22 @@ public final class NodeMetrics implements AutoCloseable {
         .register(registry);
     Gauge.builder("lpos.driver.queued.peer.bytes", driver, NodeDriver::queuedPeerBytes)
         .description("Serialized bytes of peers' messages waiting for the driver").register(registry);
+  }
+
+  /** Counts the Node API's refusals and open streams. */
+  public void bindApi(NodeApi api, BlockFeed feed) {
+    Gauge.builder("lpos.api.watchers", feed, BlockFeed::watchers)
+        .description("WatchBlocks streams open").register(registry);
+    FunctionCounter.builder("lpos.api.refused.calls", api, NodeApi::refusedCalls).tags("reason", "calls_in_flight")
+        .description("Node API calls answered RESOURCE_EXHAUSTED").register(registry);
+    FunctionCounter.builder("lpos.api.refused.calls", api, NodeApi::refusedSubmissions)
+        .tags("reason", "submissions_in_flight").description("Node API calls answered RESOURCE_EXHAUSTED")
+        .register(registry);
+    FunctionCounter.builder("lpos.api.refused.calls", feed, BlockFeed::refusedWatchers).tags("reason", "watchers")
+        .description("Node API calls answered RESOURCE_EXHAUSTED").register(registry);
+    FunctionCounter.builder("lpos.api.refused.calls", feed, BlockFeed::overflowedWatchers)
+        .tags("reason", "watcher_overflow").description("Node API calls answered RESOURCE_EXHAUSTED")
+        .register(registry);
   }
 
   /** An event was enqueued at the driver: notes when its transactions were first seen. */

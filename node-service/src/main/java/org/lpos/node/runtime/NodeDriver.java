@@ -133,6 +133,7 @@ public final class NodeDriver implements AutoCloseable {
   private volatile NodeStatus status;
   private volatile boolean running = true;
   private volatile Throwable failure;
+  private final Object halting = new Object();
   private Future<?> wakeUp;
   private long wakeUpAtMs = Long.MAX_VALUE;
 
@@ -150,6 +151,8 @@ public final class NodeDriver implements AutoCloseable {
     this.capacity = capacity;
     this.status = core.status();
     this.loop = new Thread(this::run, "lpos-consensus");
+    // A backstop: whatever escapes the loop's own handling still halts the node.
+    this.loop.setUncaughtExceptionHandler((thread, e) -> halt(e));
   }
 
   /** Starts the loop and enters the first undecided height. */
@@ -275,8 +278,14 @@ public final class NodeDriver implements AutoCloseable {
    * wake-up the core asked for is lost to a full queue.
    */
   void wake() {
-    if (running && tickQueued.compareAndSet(false, true)) {
-      work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, NOTHING, this::tick));
+    try {
+      if (running && tickQueued.compareAndSet(false, true)) {
+        work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, NOTHING, this::tick));
+      }
+    } catch (Throwable t) {
+      // The timer's executor would swallow this and the node's clock would stop for good.
+      halt(t);
+      throw t;
     }
   }
 
@@ -317,41 +326,53 @@ public final class NodeDriver implements AutoCloseable {
     return refusedPeerBytes.get();
   }
 
+  /**
+   * The loop. Anything that fails in it halts the node, not only a step: taking from the queue,
+   * the bookkeeping around a task, an {@link Error} from anywhere. Only {@link #close} ends it
+   * quietly.
+   */
   private void run() {
-    while (running) {
-      Task task;
-      try {
-        task = work.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (task.source() == Source.PEER) {
-        peerQueued.decrementAndGet();
-        peerQueuedBytes.addAndGet(-task.bytes());
-      } else if (task.source() == Source.OWN) {
-        ownQueued.decrementAndGet();
-      }
-      task.taken().run();
-      try {
-        task.work().run();
-      } catch (Throwable t) {
-        if (running) {
-          halt(t);
+    try {
+      while (running) {
+        Task task;
+        try {
+          task = work.take();
+        } catch (InterruptedException e) {
+          return;
         }
-        return;
+        if (task.source() == Source.PEER) {
+          peerQueued.decrementAndGet();
+          peerQueuedBytes.addAndGet(-task.bytes());
+        } else if (task.source() == Source.OWN) {
+          ownQueued.decrementAndGet();
+        }
+        task.taken().run();
+        task.work().run();
+      }
+    } catch (Throwable t) {
+      if (running) {
+        halt(t);
       }
     }
   }
 
   /**
-   * Stops for good after a failed step. The core may be half-way through a step, so nothing it
-   * produces can be trusted any more; the loop ends and further work is refused.
+   * Stops for good after a failure (once, from whichever thread saw it first). The core may be
+   * half-way through a step, so nothing it produces can be trusted any more; the loop ends and
+   * further work is refused.
    */
   private void halt(Throwable cause) {
-    running = false;
-    failure = cause;
+    synchronized (halting) {
+      if (failure != null) {
+        return;
+      }
+      running = false;
+      failure = cause;
+    }
     LOG.log(Level.SEVERE, "a consensus step failed; the node stops deciding and sends nothing more", cause);
-    if (wakeUp != null) {
+    if (Thread.currentThread() != loop) {
+      loop.interrupt();
+    } else if (wakeUp != null) {
       wakeUp.cancel(false);
     }
     try {

@@ -3,6 +3,7 @@ package org.lpos.node.server;
 import java.nio.file.Path;
 import java.util.List;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.net.FrameLimit;
 import org.lpos.node.net.PeerLimits;
@@ -26,6 +27,7 @@ import org.lpos.proto.v1.ChainFile;
  *     {@code --send-delay}, to emulate a slower network; 0 = none)
  * @param peerLimits memory and stream bounds of the peer mesh, and whether only stakeholders
  *     are served ({@code --members-only})
+ * @param apiLimits what Node API clients may hold in the node (threads, calls, streams)
  */
 public record NodeConfig(
     String host,
@@ -40,7 +42,8 @@ public record NodeConfig(
     Path outputDir,
     Path dataDir,
     long sendDelayMs,
-    PeerLimits peerLimits) {
+    PeerLimits peerLimits,
+    ApiLimits apiLimits) {
   /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
@@ -49,11 +52,11 @@ public record NodeConfig(
     }
   }
 
-  /** A configuration with the default peer limits for {@code chain}. */
+  /** A configuration with the default peer limits for {@code chain} and the default API limits. */
   public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
       int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir, Path dataDir, long sendDelayMs) {
     this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir, sendDelayMs,
-        defaultLimits(chain));
+        defaultLimits(chain), ApiLimits.defaults());
   }
 
   /** The default peer limits for {@code chain}: frames sized to its largest block, followers served. */
@@ -65,5 +68,17 @@ public record NodeConfig(
   public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
       int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir) {
     this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, null, 0);
+  }
+
+  /** This configuration with other API limits. */
+  public NodeConfig withApiLimits(ApiLimits limits) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, peerLimits, limits);
+  }
+
+  /** This configuration with other peer limits. */
+  public NodeConfig withPeerLimits(PeerLimits limits) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, limits, apiLimits);
   }
 }

@@ -49,7 +49,7 @@ final class LoopbackNodes implements AutoCloseable {
   /** Starts {@code member}'s node on {@code chain} with no peers, holding its peers to {@code limits}. */
   LposNode start(Member member, ChainFile chain, PeerLimits limits) throws IOException {
     LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
-        chain, 0, List.of(), ConsensusConfig.defaults(), null, null, 0, limits));
+        chain, 0, List.of(), ConsensusConfig.defaults(), null, null, 0).withPeerLimits(limits));
     nodes.add(node);
     return node;
   }

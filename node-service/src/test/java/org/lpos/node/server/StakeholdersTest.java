@@ -31,7 +31,7 @@ class StakeholdersTest {
     assertTrue(members.holdsStake(ALICE));
     assertFalse(members.holdsStake(BOB));
 
-    UtxoDelta pay = new UtxoDelta(List.of(alices), List.of(new Utxo(new OutputKey(key(11), 0), 100, BOB)));
+    UtxoDelta pay = new UtxoDelta(List.of(new Utxo(alices, 100, ALICE)), List.of(new Utxo(new OutputKey(key(11), 0), 100, BOB)));
     utxos.apply(pay);
     members.onCommitted(List.of(pay), utxos);
     assertTrue(members.holdsStake(BOB), "bob holds stake from the commit that paid him");
