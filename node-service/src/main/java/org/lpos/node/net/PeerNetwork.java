@@ -3,7 +3,6 @@ package org.lpos.node.net;
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.node.consensus.Outbound;
+import org.lpos.proto.v1.HandshakeRole;
 import org.lpos.proto.v1.PeerEnvelope;
 import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
@@ -61,6 +62,7 @@ public final class PeerNetwork implements AutoCloseable {
   private final Map<ByteString, Integer> invalidMessages = new ConcurrentHashMap<>();
   private final PeerBudgets budgets;
   private final LongSupplier nanoClock;
+  private final ClientTls dialTls;
   private final Map<ByteString, PeerBudget> budgetByPeer = new ConcurrentHashMap<>();
   private final Map<MessageKind, AtomicLong> overBudget = new EnumMap<>(MessageKind.class);
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,14 +72,23 @@ public final class PeerNetwork implements AutoCloseable {
   });
   private volatile boolean open = true;
 
-  /** A mesh for {@code key} on the chain with {@code genesisHash}; {@code fanOut} 0 gossips to all. */
+  /**
+   * A mesh for {@code key} on the chain with {@code genesisHash}; {@code fanOut} 0 gossips to all.
+   * It dials over TLS with the process's certificate.
+   */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox) {
-    this(key, chainId, genesisHash, fanOut, inbox, PeerBudgets.defaults(), System::nanoTime);
+    this(key, chainId, genesisHash, fanOut, inbox, ClientTls.acceptingAnyServer());
+  }
+
+  /** A mesh that dials its peers with {@code dialTls}. */
+  public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
+      ClientTls dialTls) {
+    this(key, chainId, genesisHash, fanOut, inbox, PeerBudgets.defaults(), System::nanoTime, dialTls);
   }
 
   /** A mesh whose peers may send as much as {@code budgets} allow, timed by {@code nanoClock}. */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
-      PeerBudgets budgets, LongSupplier nanoClock) {
+      PeerBudgets budgets, LongSupplier nanoClock, ClientTls dialTls) {
     this.key = key;
     this.chainId = chainId;
     this.genesisHash = genesisHash;
@@ -85,6 +96,7 @@ public final class PeerNetwork implements AutoCloseable {
     this.inbox = inbox;
     this.budgets = budgets;
     this.nanoClock = nanoClock;
+    this.dialTls = dialTls;
     for (MessageKind kind : MessageKind.values()) {
       overBudget.put(kind, new AtomicLong());
     }
@@ -101,6 +113,10 @@ public final class PeerNetwork implements AutoCloseable {
       @Override
       public StreamObserver<PeerEnvelope> connect(StreamObserver<PeerEnvelope> responseObserver) {
         PeerConnection c = newConnection(PeerConnection.Direction.INBOUND, null);
+        // Over TLS the session check put the binding in the context (and refused streams without
+        // one); with TLS off there is none and the proofs bind keys, roles and challenges only.
+        ChannelBinding binding = ChannelBinding.CONTEXT_KEY.get();
+        c.bind(Optional.of(binding == null ? ChannelBinding.PLAINTEXT : binding));
         c.attach((ServerCallStreamObserver<PeerEnvelope>) responseObserver, true);
         return c;
       }
@@ -297,8 +313,18 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
   private PeerConnection newConnection(PeerConnection.Direction direction, String address) {
-    return new PeerConnection(this, new Handshake(key, chainId, genesisHash, advertisedAddress), direction, address,
-        QUEUE_LIMIT);
+    boolean dialing = direction == PeerConnection.Direction.OUTBOUND;
+    Handshake handshake = new Handshake(key, chainId, genesisHash, advertisedAddress,
+        dialing ? HandshakeRole.HANDSHAKE_ROLE_DIALER : HandshakeRole.HANDSHAKE_ROLE_ACCEPTOR,
+        dialing ? expectedKeyAt(address) : Optional.empty());
+    return new PeerConnection(this, handshake, direction, address, QUEUE_LIMIT);
+  }
+
+  /** The key discovery or a previous handshake put at {@code address}, if exactly one. */
+  private Optional<ByteString> expectedKeyAt(String address) {
+    List<ByteString> keys = addressBook.entrySet().stream()
+        .filter(e -> e.getValue().equals(address)).map(Map.Entry::getKey).toList();
+    return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
   }
 
   /** Keeps one outbound stream to an address alive. */
@@ -309,7 +335,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     Dialer(String address) {
       this.address = address;
-      this.channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+      this.channel = NodeChannels.open(address, dialTls);
     }
 
     void dial() {
@@ -317,7 +343,13 @@ public final class PeerNetwork implements AutoCloseable {
         return;
       }
       PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address);
-      PeerGrpc.newStub(channel).connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
+      PeerGrpc.PeerStub stub = PeerGrpc.newStub(channel);
+      if (dialTls.enabled()) {
+        stub = stub.withInterceptors(new ChannelBindingCapture(c::bind));
+      } else {
+        c.bind(Optional.of(ChannelBinding.PLAINTEXT));
+      }
+      stub.connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
         @Override
         public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
           c.attach(requestStream, false);

@@ -2,13 +2,14 @@ package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.HeartbeatRequest;
 import org.lpos.proto.v1.Instruction;
@@ -35,9 +36,9 @@ public final class DiscoveryClient implements AutoCloseable {
   });
   private String nodeId;
 
-  /** A client of the discovery service at {@code target} (host:port). */
-  public DiscoveryClient(String target) {
-    this(NettyChannelBuilder.forTarget(target).usePlaintext().build());
+  /** A client of the discovery service at {@code target} (host:port), dialled with {@code tls}. */
+  public DiscoveryClient(String target, ClientTls tls) {
+    this(NodeChannels.open(target, tls));
   }
 
   /** A client over {@code channel}, which it closes. */

@@ -1,6 +1,7 @@
 package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -79,6 +80,8 @@ public final class LposNode implements AutoCloseable {
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Throwable> halted = new CompletableFuture<>();
   private final Server server;
+  /** Plaintext, health only: Kubernetes' gRPC probes cannot speak TLS. */
+  private final Server healthServer;
   private final SignerStateFile signerState;
   private final AgreementStateFile agreementState;
   private final NodeCore core;
@@ -124,24 +127,39 @@ public final class LposNode implements AutoCloseable {
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
     this.driver = new NodeDriver(core, new Sink(), System::currentTimeMillis);
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
-        driver::received);
+        driver::received, config.tls().dialing());
     metrics.bindNetwork(network);
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-        .intercept(metrics.grpcServerInterceptor())
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+        config.tls().credentials());
+    // Interceptors run last-added first: the session check runs before the metrics see the call.
+    builder.intercept(metrics.grpcServerInterceptor());
+    config.tls().interceptors().forEach(builder::intercept);
+    this.server = builder
         .addService(network.service())
         .addService(new NodeApi(driver, network, feed, nodeId, config.key().publicKey(), core.chain().chainId(),
             committedTransactions::get))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
+    this.healthServer = config.healthPort().isEmpty() ? null
+        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort().getAsInt()),
+            InsecureServerCredentials.create()).addService(health.getHealthService()).build();
   }
 
   /** Builds and starts a node: server bound, core running, peers dialled. */
   public static LposNode start(NodeConfig config) throws IOException {
     LposNode node = new LposNode(config);
     node.server.start();
+    if (node.healthServer != null) {
+      try {
+        node.healthServer.start();
+      } catch (IOException e) {
+        node.server.shutdownNow();
+        throw e;
+      }
+    }
     node.network.advertise(config.advertise() + ":" + node.server.getPort());
     node.driver.start();
     for (String s : HEALTH_SERVICES) {
@@ -160,6 +178,11 @@ public final class LposNode implements AutoCloseable {
   /** The port the gRPC server listens on. */
   public int port() {
     return server.getPort();
+  }
+
+  /** The plaintext health-only port, or -1 when there is none. */
+  public int healthPort() {
+    return healthServer == null ? -1 : healthServer.getPort();
   }
 
   /** The driver that owns the core. */
@@ -221,6 +244,9 @@ public final class LposNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.shutdownNow();
+    if (healthServer != null) {
+      healthServer.shutdownNow();
+    }
     driver.close();
     if (store != null) {
       store.close();

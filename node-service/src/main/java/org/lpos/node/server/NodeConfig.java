@@ -2,8 +2,10 @@ package org.lpos.node.server;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.net.ServerTls;
 import org.lpos.proto.v1.ChainFile;
 
 /**
@@ -22,6 +24,9 @@ import org.lpos.proto.v1.ChainFile;
  * @param dataDir where the node keeps what must survive a crash, its signer state (null = none)
  * @param sendDelayMs delay added before every outgoing peer message (the original's
  *     {@code --send-delay}, to emulate a slower network; 0 = none)
+ * @param tls how the gRPC port is secured ({@code --tls}, {@code --api-client-ca})
+ * @param healthPort a plaintext port serving only gRPC health, for probes that cannot speak TLS
+ *     ({@code --health-port}; empty = none, 0 = any free port)
  */
 public record NodeConfig(
     String host,
@@ -35,13 +40,22 @@ public record NodeConfig(
     ConsensusConfig consensus,
     Path outputDir,
     Path dataDir,
-    long sendDelayMs) {
+    long sendDelayMs,
+    ServerTls tls,
+    OptionalInt healthPort) {
   /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
     if (sendDelayMs < 0) {
       throw new IllegalArgumentException("send delay must not be negative: " + sendDelayMs);
     }
+  }
+
+  /** A configuration with TLS on (a self-signed certificate of its own) and no health port. */
+  public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
+      int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir, Path dataDir, long sendDelayMs) {
+    this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir, sendDelayMs,
+        ServerTls.ephemeral(nodeName), OptionalInt.empty());
   }
 
   /** A configuration that keeps nothing on disk between runs (tests, throw-away nodes). */

@@ -1,7 +1,6 @@
 package org.lpos.node.it;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,6 +18,8 @@ import java.util.regex.Pattern;
 import org.lpos.proto.v1.GetStatusRequest;
 import org.lpos.proto.v1.GetStatusResponse;
 import org.lpos.proto.v1.NodeGrpc;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 
 /**
  * The processes and channels of one integration test: starts the packaged {@code lpos.jar} and
@@ -112,7 +113,7 @@ final class LaunchedProcesses implements AutoCloseable {
 
   /** A Node client on 127.0.0.1:{@code port}, closed with this object. */
   NodeGrpc.NodeBlockingStub node(int port) {
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", port, ClientTls.acceptingAnyServer());
     channels.add(ch);
     return NodeGrpc.newBlockingStub(ch);
   }

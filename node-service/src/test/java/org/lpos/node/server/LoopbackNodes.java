@@ -2,7 +2,6 @@ package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,8 @@ import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
@@ -45,9 +46,9 @@ final class LoopbackNodes implements AutoCloseable {
     return node;
   }
 
-  /** A plaintext channel to {@code node}, closed with the nodes. */
+  /** A TLS channel to {@code node} (any server certificate accepted), closed with the nodes. */
   ManagedChannel channel(LposNode node) {
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", node.port()).usePlaintext().build();
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", node.port(), ClientTls.acceptingAnyServer());
     channels.add(ch);
     return ch;
   }
