@@ -190,7 +190,6 @@ final class NodeCommand implements Callable<Integer> {
         key = KeyPair.fromSeed(registration.getMember().getSecretKey());
       }
       for (PeerInfo p : registration.getPeersList()) {
-        dial.add(p.getAddress());
         neighbours.add(p.getPublicKey());
       }
     }
@@ -213,6 +212,13 @@ final class NodeCommand implements Callable<Integer> {
           healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort)));
     } catch (IOException e) {
       throw new UserInputException("cannot start: " + e.getMessage());
+    }
+    if (registration != null) {
+      // Discovery says whose key listens where: dialling its peers then checks the key that answers.
+      for (PeerInfo p : registration.getPeersList()) {
+        node.network().learnAddress(p.getPublicKey(), p.getAddress());
+        node.network().connect(p.getAddress());
+      }
     }
     out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
     if (node.healthPort() >= 0) {

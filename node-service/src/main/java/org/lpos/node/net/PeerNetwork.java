@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.crypto.Signatures;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.proto.v1.HandshakeRole;
 import org.lpos.proto.v1.PeerEnvelope;
@@ -54,6 +55,12 @@ public final class PeerNetwork implements AutoCloseable {
   private final Inbox inbox;
   private final Map<ByteString, PeerConnection> peers = new ConcurrentHashMap<>();
   private final Map<ByteString, String> addressBook = new ConcurrentHashMap<>();
+  /**
+   * Keys expected at an address, from sources that vouch for it (discovery, our own completed
+   * dials), never from an inbound Hello's claim: a stranger must not be able to make us refuse
+   * the real owner of an address.
+   */
+  private final Map<String, Set<ByteString>> keysAt = new ConcurrentHashMap<>();
   private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
   private final CommunicationCost cost = new CommunicationCost();
   private final AtomicLong handshakeFailures = new AtomicLong();
@@ -134,10 +141,14 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
-  /** Records where the peer with {@code publicKey} listens (from discovery). */
+  /**
+   * Records where the peer with {@code publicKey} listens (from discovery): a dial to that address
+   * then refuses any other key (unless sources disagree on the address, when none is expected).
+   */
   public void learnAddress(ByteString publicKey, String address) {
-    if (!publicKey.equals(key.publicKey())) {
+    if (!publicKey.equals(key.publicKey()) && Signatures.isValidPublicKey(publicKey)) {
       addressBook.put(publicKey, address);
+      keysAt.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet()).add(publicKey);
     }
   }
 
@@ -223,6 +234,9 @@ public final class PeerNetwork implements AutoCloseable {
     }
     if (!c.address().isEmpty()) {
       addressBook.putIfAbsent(c.peerKey(), c.address());
+    }
+    if (c.direction() == PeerConnection.Direction.OUTBOUND) {
+      keysAt.computeIfAbsent(c.address(), a -> ConcurrentHashMap.newKeySet()).add(c.peerKey());
     }
   }
 
@@ -320,11 +334,10 @@ public final class PeerNetwork implements AutoCloseable {
     return new PeerConnection(this, handshake, direction, address, QUEUE_LIMIT);
   }
 
-  /** The key discovery or a previous handshake put at {@code address}, if exactly one. */
+  /** The key discovery or an earlier dial put at {@code address}, if exactly one. */
   private Optional<ByteString> expectedKeyAt(String address) {
-    List<ByteString> keys = addressBook.entrySet().stream()
-        .filter(e -> e.getValue().equals(address)).map(Map.Entry::getKey).toList();
-    return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
+    Set<ByteString> keys = keysAt.getOrDefault(address, Set.of());
+    return keys.size() == 1 ? Optional.of(keys.iterator().next()) : Optional.empty();
   }
 
   /** Keeps one outbound stream to an address alive. */

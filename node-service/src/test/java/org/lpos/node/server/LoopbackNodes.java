@@ -5,6 +5,7 @@ import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.lpos.chain.chainfile.ChainFiles;
@@ -13,6 +14,7 @@ import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.NodeChannels;
+import org.lpos.node.net.ServerTls;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
@@ -44,6 +46,21 @@ final class LoopbackNodes implements AutoCloseable {
         chain, 0, List.of(), ConsensusConfig.defaults(), null));
     nodes.add(node);
     return node;
+  }
+
+  /** Starts {@code member}'s node on {@code chain} with no peers, secured by {@code tls}. */
+  LposNode start(Member member, ChainFile chain, ServerTls tls, OptionalInt healthPort) throws IOException {
+    LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
+        chain, 0, List.of(), ConsensusConfig.defaults(), null, null, 0, tls, healthPort));
+    nodes.add(node);
+    return node;
+  }
+
+  /** A channel to {@code node} dialled with {@code tls}, closed with the nodes. */
+  ManagedChannel channel(LposNode node, ClientTls tls) {
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", node.port(), tls);
+    channels.add(ch);
+    return ch;
   }
 
   /** A TLS channel to {@code node} (any server certificate accepted), closed with the nodes. */
