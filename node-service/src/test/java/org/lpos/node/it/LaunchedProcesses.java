@@ -111,9 +111,14 @@ final class LaunchedProcesses implements AutoCloseable {
     return p.exitValue();
   }
 
-  /** A Node client on 127.0.0.1:{@code port}, closed with this object. */
+  /** A Node client on 127.0.0.1:{@code port} over TLS, closed with this object. */
   NodeGrpc.NodeBlockingStub node(int port) {
-    ManagedChannel ch = NodeChannels.open("127.0.0.1", port, ClientTls.acceptingAnyServer());
+    return node(port, ClientTls.acceptingAnyServer());
+  }
+
+  /** A Node client on 127.0.0.1:{@code port} dialled with {@code tls}, closed with this object. */
+  NodeGrpc.NodeBlockingStub node(int port, ClientTls tls) {
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", port, tls);
     channels.add(ch);
     return NodeGrpc.newBlockingStub(ch);
   }
