@@ -67,7 +67,7 @@ class DiscoveryCommandTest {
     assertEquals(0, run("--help"));
     for (String option : List.of("--port", "-n", "-t", "-m", "-l", "--members", "--fan-out",
         "--output-dir", "--inst", "DELAY EXPERIMENT PARAM", "--host", "--lease-seconds",
-        "--timeout", "-d", "-v", "discovery listening on HOST:PORT", "--metrics-port")) {
+        "--timeout", "-d", "-v", "discovery listening on HOST:PORT", "--metrics-port", "--tls", "--health-port")) {
       assertTrue(stdout().contains(option), option + " missing from:\n" + stdout());
     }
   }
@@ -137,7 +137,7 @@ class DiscoveryCommandTest {
     Path output = dir.resolve("out");
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
         "--host", "127.0.0.1", "--port", "0", "-n", "7", "-t", "2", "-m", "2", "-l", "3",
-        "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "3",
+        "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "10",
         "--output-dir", output.toString(), "--health-port", "0"));
     int port = awaitListeningPort();
     int healthPort = awaitHealthPort();

@@ -26,8 +26,9 @@ import org.lpos.proto.v1.GetPeersRequest;
  * every honest stream up. The relay is tried from every node to its next.
  *
  * <p>Against the handshake before the channel binding (proofs over the other side's challenge
- * and both keys only), run with {@code --tls=off} on 2026-12-03, the first relay ended
- * IMPERSONATED: A listed B's key at the relay's address {@code 127.0.0.1:9}.
+ * and both keys only), run over TLS on 2026-12-03, the first relay ended IMPERSONATED: A listed
+ * B's key at the relay's address {@code 127.0.0.1:9}. TLS alone does not stop the relay; the
+ * binding of roles, challenges and certificates does.
  */
 class HandshakeRelayAttackIT {
   private static final int SEATS = 4;
