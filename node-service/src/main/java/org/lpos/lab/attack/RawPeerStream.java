@@ -7,8 +7,10 @@ import io.grpc.stub.StreamObserver;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.node.net.ChannelBinding;
@@ -127,9 +129,9 @@ public final class RawPeerStream {
   public Optional<Status> closedWithin(long millis) throws InterruptedException {
     try {
       return Optional.of(closed.get(millis, TimeUnit.MILLISECONDS));
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       return Optional.empty();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -9,9 +9,11 @@ import static org.lpos.node.it.LaunchedProcesses.height;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class TlsPortIT {
       Path log = dir.resolve("openssl-s_client.txt");
       Process openssl = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_3",
           "-alpn", "h2").redirectErrorStream(true).redirectOutput(log.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       String out;
       try {
         assertTrue(openssl.waitFor(30, TimeUnit.SECONDS), "openssl s_client finished");
@@ -80,7 +82,7 @@ class TlsPortIT {
     Path chain = TestChains.write(dir, "lpos-tls-it", name, 1,
         List.of(new GenesisBuilder.Allocation(member.keys().publicKey(), 1_000_000)));
     int port = LaunchedProcesses.freePort();
-    List<String> args = new java.util.ArrayList<>(List.of("node", String.valueOf(port), "1", "0", "1",
+    List<String> args = new ArrayList<>(List.of("node", String.valueOf(port), "1", "0", "1",
         "--host", "127.0.0.1", "--member-index", "0", "--members",
         LaunchedProcesses.HOME.resolve("data/members.json").toString(), "--chain", chain.toString(), "--name", name));
     args.addAll(extra);
@@ -89,7 +91,7 @@ class TlsPortIT {
   }
 
   private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(d, program))) {
         return true;
       }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.model.Member;
@@ -34,7 +36,7 @@ class HandshakeTest {
 
   private static ByteString cert(int fill) {
     byte[] b = new byte[32];
-    java.util.Arrays.fill(b, (byte) fill);
+    Arrays.fill(b, (byte) fill);
     return ByteString.copyFrom(b);
   }
 
@@ -166,6 +168,6 @@ class HandshakeTest {
 
   private static HelloProof sign(KeyPair signer, HelloChallenge challenge) {
     return HelloProof.newBuilder()
-        .setSignature(signer.sign(org.lpos.chain.crypto.Domain.HELLO, CHAIN, challenge.toByteArray())).build();
+        .setSignature(signer.sign(Domain.HELLO, CHAIN, challenge.toByteArray())).build();
   }
 }
