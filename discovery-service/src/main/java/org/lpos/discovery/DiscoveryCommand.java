@@ -129,6 +129,16 @@ public final class DiscoveryCommand implements Callable<Integer> {
           + "(0, the default, serves none).")
   private int metricsPort;
 
+  @Option(names = "--tls", defaultValue = "on", paramLabel = "on|off",
+      description = "TLS 1.3 with a self-signed certificate (default ${DEFAULT-VALUE}); off is for "
+          + "debugging only.")
+  private String tls;
+
+  @Option(names = "--health-port", paramLabel = "PORT",
+      description = "Also serve gRPC health alone, in plaintext, on this port (for Kubernetes probes, "
+          + "which cannot speak TLS; default: none).")
+  private Integer healthPort;
+
   @Option(names = "-d", description = "Debug: log every request on stderr.")
   private boolean debug;
 
@@ -175,6 +185,10 @@ public final class DiscoveryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     DiscoveryConfig config = config();
+    boolean tlsOn = tlsOn();
+    if (!tlsOn) {
+      err.println(DiscoveryTls.OFF_WARNING);
+    }
     List<MemberAssignment> members = members(config);
     DiscoveryJournal journal;
     try {
@@ -190,7 +204,7 @@ public final class DiscoveryCommand implements Callable<Integer> {
     DiscoveryServer server;
     try {
       server = DiscoveryServer.start(
-          DiscoveryServer.nettyBuilder(config.host(), config.port())
+          DiscoveryServer.nettyBuilder(config.host(), config.port(), DiscoveryTls.credentials(tlsOn))
               .intercept(metrics.grpcServerInterceptor()), service, journal);
     } catch (IOException e) {
       journal.close();
@@ -200,6 +214,17 @@ public final class DiscoveryCommand implements Callable<Integer> {
     }
     String bound = hostPort(config.host(), server.port());
     out.println("discovery listening on " + bound);
+    if (healthPort != null) {
+      try {
+        int healthBound = server.serveHealth(config.host(), healthPort);
+        out.println("discovery health (plaintext) on " + hostPort(config.host(), healthBound));
+      } catch (IOException e) {
+        server.stop();
+        err.println(PREFIX + "cannot serve health on " + hostPort(config.host(), healthPort) + ": "
+            + oneLine(e.getMessage()));
+        return 1;
+      }
+    }
     if (metricsPort != 0) {
       try {
         int port = metrics.serve(config.host(), metricsPort);
@@ -257,6 +282,16 @@ public final class DiscoveryCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
+  }
+
+  private boolean tlsOn() {
+    if (!tls.equals("on") && !tls.equals("off")) {
+      throw bad("--tls must be on or off, got " + tls);
+    }
+    if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
+      throw bad("--health-port must be 0-65535, got " + healthPort);
+    }
+    return tls.equals("on");
   }
 
   private List<MemberAssignment> members(DiscoveryConfig config) {

@@ -55,7 +55,8 @@ class DiscoveryMetricsTest {
     int metricsPort = freePort();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> DiscoveryCommand.run(new String[] {
         "--host", "127.0.0.1", "--port", "0", "--metrics-port", String.valueOf(metricsPort), "-n", "4", "-t", "1",
-        "-m", "2", "-l", "2", "--inst", "0", "tx-rate", "5", "--timeout", String.valueOf(RUN_SECONDS)}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        "-m", "2", "-l", "2", "--inst", "0", "tx-rate", "5", "--timeout", String.valueOf(RUN_SECONDS),
+        "--tls=off"}, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("LPOS_HOME", "..")));
     int port = awaitLine(LISTENING);
     assertEquals(metricsPort, awaitLine(METRICS));

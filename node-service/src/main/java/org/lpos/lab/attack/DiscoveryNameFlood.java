@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.discovery.RegistrationProof;
+import org.lpos.node.net.ClientTls;
 import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.RegisterRequest;
@@ -52,9 +53,10 @@ public final class DiscoveryNameFlood {
    * @param victimName a live node's name to try to take over
    * @param sourceAddress the local address to connect from, if not the default
    * @param timeLimit stop sending junk after this long
+   * @param tls how to dial the service (TLS unless it runs with {@code --tls=off})
    */
   public record Config(String target, int junkNames, String victimName, Optional<String> sourceAddress,
-      Duration timeLimit) {
+      Duration timeLimit, ClientTls tls) {
     public Config {
       if (junkNames < 0 || victimName.isEmpty()) {
         throw new IllegalArgumentException("junkNames must be >= 0 and victimName given");
@@ -128,9 +130,9 @@ public final class DiscoveryNameFlood {
     }
   }
 
-  /** The attacker's channel: the one place it is built (plaintext; TLS would swap in here). */
+  /** The attacker's channel: the one place it is built. */
   private ManagedChannel channel() {
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.target()).usePlaintext()
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(config.target(), config.tls().credentials())
         .maxInboundMessageSize(64 * 1024 * 1024);
     config.sourceAddress().ifPresent(source -> builder.localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
       @Override

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,9 @@ import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.metrics.MetricsEndpoint;
 import org.lpos.node.net.PeerLimits;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.ServerTls;
+import org.lpos.node.net.TlsIdentity;
 import org.lpos.node.server.DiscoveryClient;
 import org.lpos.node.server.LatencyLog;
 import org.lpos.node.server.LposNode;
@@ -163,6 +169,27 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--api-max-calls", paramLabel = "N", defaultValue = "" + ApiLimits.DEFAULT_MAX_CALLS_IN_FLIGHT,
       description = "Unary Node API calls served at once; more are answered RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE}).")
   int apiMaxCalls;
+  @Option(names = "--tls", defaultValue = "on", paramLabel = "on|off",
+      description = "TLS 1.3 on the gRPC port, on peer links and to discovery (default ${DEFAULT-VALUE}); "
+          + "off is for debugging only.")
+  TlsSwitch tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate chain to serve (with --tls-key; default: a self-signed one made at start).")
+  Path tlsCertificate;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--api-client-ca", paramLabel = "FILE",
+      description = "Node API calls must present a client certificate chaining to this PEM CA "
+          + "(others get UNAUTHENTICATED; peer streams are not affected).")
+  Path apiClientCa;
+
+  @Option(names = "--health-port", paramLabel = "PORT",
+      description = "Also serve gRPC health alone, in plaintext, on this port (for Kubernetes probes, "
+          + "which cannot speak TLS; default: none).")
+  Integer healthPort;
 
   @Option(names = {"-d", "--debug"}, description = "Debug logging.")
   boolean debug;
@@ -183,7 +210,12 @@ final class NodeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     configureLogging();
 
-    DiscoveryClient directory = discovery == null ? null : new DiscoveryClient(discoveryTarget());
+    ServerTls serverTls = serverTls(nodeName);
+    if (!serverTls.enabled()) {
+      spec.commandLine().getErr().println(TlsSwitch.OFF_WARNING);
+    }
+    DiscoveryClient directory = discovery == null ? null
+        : new DiscoveryClient(discoveryTarget(), serverTls.enabled() ? ClientTls.acceptingAnyServer() : ClientTls.off());
     boolean preloaded = directory != null && keyFile == null && memberIndex == null;
     List<Member> members = membersFile != null || memberIndex != null || preloaded ? readMembers() : List.of();
     KeyPair key = localKey(members);
@@ -206,7 +238,6 @@ final class NodeCommand implements Callable<Integer> {
         throw e;
       }
       for (PeerInfo p : registration.getPeersList()) {
-        dial.add(p.getAddress());
         neighbours.add(p.getPublicKey());
       }
     }
@@ -227,11 +258,22 @@ final class NodeCommand implements Callable<Integer> {
       node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
           ConsensusConfig.defaults(), nodeDir, data, sendDelayMs).withPeerLimits(peerLimits(chainFile))
           .withApiLimits(ApiLimits.defaults().withWatchers(apiMaxWatchers, apiMaxWatchersPerAddress)
-              .withCallsInFlight(apiMaxCalls)));
+              .withCallsInFlight(apiMaxCalls))
+          .withTls(serverTls, healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort)));
     } catch (IOException e) {
       throw new UserInputException("cannot start: " + e.getMessage());
     }
+    if (registration != null) {
+      // Discovery says whose key listens where: dialling its peers then checks the key that answers.
+      for (PeerInfo p : registration.getPeersList()) {
+        node.network().learnAddress(p.getPublicKey(), p.getAddress());
+        node.network().connect(p.getAddress());
+      }
+    }
     out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
+    if (node.healthPort() >= 0) {
+      out.printf("health (plaintext) on %s:%d%n", advertise, node.healthPort());
+    }
     MetricsEndpoint metrics = startMetrics(node);
     out.flush();
 
@@ -349,6 +391,9 @@ final class NodeCommand implements Callable<Integer> {
     if (fanOut < 0) {
       throw new UserInputException("--fan-out must be 0 or more");
     }
+    if (healthPort != null && (healthPort < 0 || healthPort > 65_535)) {
+      throw new UserInputException("--health-port must be 0-65535: " + healthPort);
+    }
     if (metricsPort < 0 || metricsPort > 65_535) {
       throw new UserInputException("--metrics-port must be 0-65535 (0 = no metrics endpoint): " + metricsPort);
     }
@@ -361,6 +406,27 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (sendDelayMs < 0 || sendDelayMs > 60_000) {
       throw new UserInputException("--send-delay must be 0-60000 ms");
+    }
+  }
+
+  private ServerTls serverTls(String nodeName) {
+    if (tls == TlsSwitch.off) {
+      if (tlsCertificate != null || tlsKey != null || apiClientCa != null) {
+        throw new UserInputException("--tls-cert, --tls-key and --api-client-ca need --tls=on");
+      }
+      return ServerTls.off();
+    }
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw new UserInputException("give --tls-cert and --tls-key together");
+    }
+    try {
+      TlsIdentity identity = tlsCertificate == null ? TlsIdentity.ephemeral(nodeName)
+          : TlsIdentity.fromFiles(tlsCertificate, tlsKey);
+      Optional<X509Certificate> ca = apiClientCa == null ? Optional.empty()
+          : Optional.of(TlsIdentity.readCertificate(apiClientCa));
+      return new ServerTls(true, identity, ca);
+    } catch (IOException e) {
+      throw new UserInputException("TLS files: " + e.getMessage());
     }
   }
 

@@ -105,6 +105,14 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
     inbound.tryRequest();
   }
 
+  /**
+   * Sets what this end sees of the stream's TLS session; empty when the session had no
+   * certificates to bind to, which fails the handshake when the peer's Hello comes.
+   */
+  void bind(Optional<ChannelBinding> binding) {
+    binding.ifPresent(handshake::bind);
+  }
+
   /** The authenticated peer's key (null until the handshake completes). */
   public ByteString peerKey() {
     return peerKey;
@@ -151,6 +159,10 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
         Optional<String> refused = handshake.receiveHello(frame.getHello());
         if (refused.isPresent()) {
           fail(refused.get());
+          return;
+        }
+        if (!handshake.isBound()) {
+          fail("no TLS certificates to bind the handshake to");
           return;
         }
         enqueue(PeerEnvelope.newBuilder().setProof(handshake.proof()).build());

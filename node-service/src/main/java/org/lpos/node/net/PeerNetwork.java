@@ -6,7 +6,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -25,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.crypto.Signatures;
 import org.lpos.node.consensus.Outbound;
+import org.lpos.proto.v1.HandshakeRole;
 import org.lpos.proto.v1.PeerEnvelope;
 import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
@@ -63,12 +64,6 @@ public final class PeerNetwork implements AutoCloseable {
   private static final int INVALID_MESSAGE_LIMIT = 20;
   private static final long BACKOFF_MIN_MS = 250;
   private static final long BACKOFF_MAX_MS = 10_000;
-  /**
-   * Pings on an idle dialled channel: at least the server's permitted interval
-   * ({@code LposNode}'s permitKeepAliveTime), so no node answers our pings with GOAWAY.
-   */
-  static final long KEEPALIVE_TIME_S = 30;
-  static final long KEEPALIVE_TIMEOUT_S = 10;
 
   private final KeyPair key;
   private final String chainId;
@@ -78,6 +73,12 @@ public final class PeerNetwork implements AutoCloseable {
   private final Inbox inbox;
   private final Map<ByteString, PeerConnection> peers = new ConcurrentHashMap<>();
   private final Map<ByteString, String> addressBook = new ConcurrentHashMap<>();
+  /**
+   * Keys expected at an address, from sources that vouch for it (discovery, our own completed
+   * dials), never from an inbound Hello's claim: a stranger must not be able to make us refuse
+   * the real owner of an address.
+   */
+  private final Map<String, Set<ByteString>> keysAt = new ConcurrentHashMap<>();
   private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
   private final CommunicationCost cost = new CommunicationCost();
   private final AtomicLong handshakeFailures = new AtomicLong();
@@ -86,6 +87,7 @@ public final class PeerNetwork implements AutoCloseable {
   private final Map<ByteString, Integer> invalidMessages = new ConcurrentHashMap<>();
   private final PeerBudgets budgets;
   private final LongSupplier nanoClock;
+  private final ClientTls dialTls;
   private final Map<ByteString, PeerBudget> budgetByPeer = new ConcurrentHashMap<>();
   private final Map<MessageKind, AtomicLong> overBudget = new EnumMap<>(MessageKind.class);
   private final PeerBudgets followerBudgets;
@@ -104,25 +106,35 @@ public final class PeerNetwork implements AutoCloseable {
   });
   private volatile boolean open = true;
 
-  /** A mesh for {@code key} on the chain with {@code genesisHash}; {@code fanOut} 0 gossips to all. */
+  /**
+   * A mesh for {@code key} on the chain with {@code genesisHash}; {@code fanOut} 0 gossips to all.
+   * It dials over TLS with the process's certificate.
+   */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox) {
-    this(key, chainId, genesisHash, fanOut, inbox, PeerBudgets.defaults(), System::nanoTime);
+    this(key, chainId, genesisHash, fanOut, inbox, ClientTls.acceptingAnyServer());
+  }
+
+  /** A mesh that dials its peers with {@code dialTls}. */
+  public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
+      ClientTls dialTls) {
+    this(key, chainId, genesisHash, fanOut, inbox, PeerBudgets.defaults(), System::nanoTime, dialTls);
   }
 
   /** A mesh whose peers may send as much as {@code budgets} allow, timed by {@code nanoClock}. */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
-      PeerBudgets budgets, LongSupplier nanoClock) {
+      PeerBudgets budgets, LongSupplier nanoClock, ClientTls dialTls) {
     this(key, chainId, genesisHash, fanOut, inbox, budgets, PeerBudgets.followers(), nanoClock, PeerLimits.defaults(),
-        Membership.everyone());
+        Membership.everyone(), dialTls);
   }
 
   /**
    * A mesh whose stakeholders may send as much as {@code budgets} allow and other keys as much as
-   * {@code followerBudgets}; {@code membership} says who holds stake, {@code limits} bound memory.
+   * {@code followerBudgets}; {@code membership} says who holds stake, {@code limits} bound memory,
+   * and peers are dialled with {@code dialTls}.
    */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
       PeerBudgets budgets, PeerBudgets followerBudgets, LongSupplier nanoClock, PeerLimits limits,
-      Membership membership) {
+      Membership membership, ClientTls dialTls) {
     this.followerBudgets = followerBudgets;
     this.limits = limits;
     this.membership = membership;
@@ -138,6 +150,7 @@ public final class PeerNetwork implements AutoCloseable {
     this.inbox = inbox;
     this.budgets = budgets;
     this.nanoClock = nanoClock;
+    this.dialTls = dialTls;
     for (MessageKind kind : MessageKind.values()) {
       overBudget.put(kind, new AtomicLong());
     }
@@ -162,6 +175,10 @@ public final class PeerNetwork implements AutoCloseable {
         ServerCallStreamObserver<PeerEnvelope> stream = (ServerCallStreamObserver<PeerEnvelope>) responseObserver;
         stream.disableAutoRequest();
         PeerConnection c = newConnection(PeerConnection.Direction.INBOUND, null, from);
+        // Over TLS the session check put the binding in the context (and refused streams without
+        // one); with TLS off there is none and the proofs bind keys, roles and challenges only.
+        ChannelBinding binding = ChannelBinding.CONTEXT_KEY.get();
+        c.bind(Optional.of(binding == null ? ChannelBinding.PLAINTEXT : binding));
         c.attach(stream, true);
         return c;
       }
@@ -193,10 +210,14 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
-  /** Records where the peer with {@code publicKey} listens (from discovery). */
+  /**
+   * Records where the peer with {@code publicKey} listens (from discovery): a dial to that address
+   * then refuses any other key (unless sources disagree on the address, when none is expected).
+   */
   public void learnAddress(ByteString publicKey, String address) {
-    if (!publicKey.equals(key.publicKey())) {
+    if (!publicKey.equals(key.publicKey()) && Signatures.isValidPublicKey(publicKey)) {
       addressBook.put(publicKey, address);
+      keysAt.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet()).add(publicKey);
     }
   }
 
@@ -325,6 +346,9 @@ public final class PeerNetwork implements AutoCloseable {
     if (!c.address().isEmpty()) {
       addressBook.putIfAbsent(c.peerKey(), c.address());
     }
+    if (c.direction() == PeerConnection.Direction.OUTBOUND) {
+      keysAt.computeIfAbsent(c.address(), a -> ConcurrentHashMap.newKeySet()).add(c.peerKey());
+    }
     return Optional.empty();
   }
 
@@ -444,8 +468,12 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
   private PeerConnection newConnection(PeerConnection.Direction direction, String address, String remoteHost) {
-    PeerConnection c = new PeerConnection(this, new Handshake(key, chainId, genesisHash, advertisedAddress), direction,
-        address, QUEUE_LIMIT, limits, inboundBytes, remoteHost);
+    boolean dialing = direction == PeerConnection.Direction.OUTBOUND;
+    Handshake handshake = new Handshake(key, chainId, genesisHash, advertisedAddress,
+        dialing ? HandshakeRole.HANDSHAKE_ROLE_DIALER : HandshakeRole.HANDSHAKE_ROLE_ACCEPTOR,
+        dialing ? expectedKeyAt(address) : Optional.empty());
+    PeerConnection c = new PeerConnection(this, handshake, direction, address, QUEUE_LIMIT, limits, inboundBytes,
+        remoteHost);
     try {
       scheduler.schedule(() -> closeIfNotAuthenticated(c), limits.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -462,6 +490,12 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
+  /** The key discovery or an earlier dial put at {@code address}, if exactly one. */
+  private Optional<ByteString> expectedKeyAt(String address) {
+    Set<ByteString> keys = keysAt.getOrDefault(address, Set.of());
+    return keys.size() == 1 ? Optional.of(keys.iterator().next()) : Optional.empty();
+  }
+
   /** Keeps one outbound stream to an address alive. */
   private final class Dialer {
     final String address;
@@ -470,11 +504,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     Dialer(String address) {
       this.address = address;
-      this.channel = NettyChannelBuilder.forTarget(address).usePlaintext()
-          .maxInboundMessageSize(limits.maxFrameBytes())
-          .keepAliveTime(KEEPALIVE_TIME_S, TimeUnit.SECONDS)
-          .keepAliveTimeout(KEEPALIVE_TIMEOUT_S, TimeUnit.SECONDS)
-          .build();
+      this.channel = NodeChannels.openPeerLink(address, dialTls, limits.maxFrameBytes());
     }
 
     void dial() {
@@ -482,7 +512,13 @@ public final class PeerNetwork implements AutoCloseable {
         return;
       }
       PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address, address);
-      PeerGrpc.newStub(channel).connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
+      PeerGrpc.PeerStub stub = PeerGrpc.newStub(channel);
+      if (dialTls.enabled()) {
+        stub = stub.withInterceptors(new ChannelBindingCapture(c::bind));
+      } else {
+        c.bind(Optional.of(ChannelBinding.PLAINTEXT));
+      }
+      stub.connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
         @Override
         public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
           requestStream.disableAutoRequestWithInitial(1);

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -18,6 +17,8 @@ import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.discovery.RegistrationProof;
 import org.lpos.proto.v1.ClaimMemberRequest;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.HeartbeatRequest;
 import org.lpos.proto.v1.Instruction;
@@ -52,9 +53,9 @@ public final class DiscoveryClient implements AutoCloseable {
   private volatile String nodeId;
   private volatile ByteString leaseToken = ByteString.EMPTY;
 
-  /** A client of the discovery service at {@code target} (host:port). */
-  public DiscoveryClient(String target) {
-    this(channelTo(target));
+  /** A client of the discovery service at {@code target} (host:port), dialled with {@code tls}. */
+  public DiscoveryClient(String target, ClientTls tls) {
+    this(NodeChannels.open(target, tls));
   }
 
   /** A client over {@code channel}, which it closes. */
@@ -67,10 +68,6 @@ public final class DiscoveryClient implements AutoCloseable {
   }
 
   /** The one place the channel to discovery is made (plaintext today; TLS swaps in here). */
-  static ManagedChannel channelTo(String target) {
-    return NettyChannelBuilder.forTarget(target).usePlaintext().build();
-  }
-
   /** This process's instance id, sent with every registration. */
   public ByteString instanceId() {
     return instanceId;

@@ -1,6 +1,7 @@
 package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -66,6 +67,8 @@ import org.lpos.proto.v1.PeerMessage;
 public final class LposNode implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LposNode.class.getName());
   private static final long COMMUNICATION_REPORT_MS = 5_000;
+  /** Health requests carry a service name: anything larger on the plaintext probe port is refused. */
+  private static final int HEALTH_MAX_REQUEST_BYTES = 1 << 10;
   /** The chain store's directory inside the data directory (the signer state sits beside it). */
   public static final String CHAIN_STORE_DIR = "chain";
 
@@ -91,6 +94,8 @@ public final class LposNode implements AutoCloseable {
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Throwable> halted = new CompletableFuture<>();
   private final Server server;
+  /** Plaintext, health only: Kubernetes' gRPC probes cannot speak TLS. */
+  private final Server healthServer;
   private final SignerStateFile signerState;
   private final AgreementStateFile agreementState;
   private final NodeCore core;
@@ -155,7 +160,7 @@ public final class LposNode implements AutoCloseable {
     this.stakeholders = new Stakeholders(core.chain().utxos());
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         new DriverInbox(driver), PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime,
-        config.peerLimits(), stakeholders);
+        config.peerLimits(), stakeholders, config.tls().dialing());
     metrics.bindNetwork(network);
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
@@ -166,16 +171,22 @@ public final class LposNode implements AutoCloseable {
     NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads, limits, nodeId,
         config.key().publicKey(), core.chain().chainId(), committedTransactions::get);
     metrics.bindApi(api, feed);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
-    ServerLimits.apply(builder, config.peerLimits().maxFrameBytes());
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+        config.tls().credentials());
+    ServerLimits.apply(builder, config.peerLimits().maxFrameBytes()).executor(grpcThreads);
+    // Interceptors run last-added first: the session check runs before the metrics see the call.
+    builder.intercept(metrics.grpcServerInterceptor());
+    config.tls().interceptors().forEach(builder::intercept);
     this.server = builder
-        .executor(grpcThreads)
-        .intercept(metrics.grpcServerInterceptor())
         .addService(network.service())
         .addService(api.admitted())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
+    this.healthServer = config.healthPort().isEmpty() ? null
+        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort().getAsInt()),
+            InsecureServerCredentials.create()).maxInboundMessageSize(HEALTH_MAX_REQUEST_BYTES)
+            .addService(health.getHealthService()).build();
   }
 
   /**
@@ -222,6 +233,14 @@ public final class LposNode implements AutoCloseable {
   public static LposNode start(NodeConfig config) throws IOException {
     LposNode node = new LposNode(config);
     node.server.start();
+    if (node.healthServer != null) {
+      try {
+        node.healthServer.start();
+      } catch (IOException e) {
+        node.server.shutdownNow();
+        throw e;
+      }
+    }
     node.network.advertise(config.advertise() + ":" + node.server.getPort());
     node.driver.start();
     for (String s : HEALTH_SERVICES) {
@@ -247,6 +266,11 @@ public final class LposNode implements AutoCloseable {
   /** The port the gRPC server listens on. */
   public int port() {
     return server.getPort();
+  }
+
+  /** The plaintext health-only port, or -1 when there is none. */
+  public int healthPort() {
+    return healthServer == null ? -1 : healthServer.getPort();
   }
 
   /** The driver that owns the core. */
@@ -315,6 +339,9 @@ public final class LposNode implements AutoCloseable {
       grpcThreads.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (healthServer != null) {
+      healthServer.shutdownNow();
     }
     driver.close();
     // After the driver: a commit handed to a stopped indexer would halt the driver mid-shutdown.

@@ -11,7 +11,6 @@ import static org.lpos.node.it.LaunchedProcesses.height;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,8 @@ import org.lpos.chain.discovery.RegistrationProof;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.lab.attack.DiscoveryNameFlood;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.NodeGrpc;
@@ -94,7 +95,7 @@ class DiscoveryAttackIT {
       // From 127.0.0.2, so the per-source limits tell the attacker from the nodes on 127.0.0.1.
       DiscoveryNameFlood.Report report = new DiscoveryNameFlood(new DiscoveryNameFlood.Config(
           "127.0.0.1:" + cluster.discoveryPort(), JUNK_NAMES, "node-0", Optional.of("127.0.0.2"),
-          Duration.ofMinutes(5))).run();
+          Duration.ofMinutes(5), ClientTls.acceptingAnyServer())).run();
       System.out.println(report.summary());
       System.out.println("discovery " + rss(run, "discovery"));
 
@@ -116,8 +117,7 @@ class DiscoveryAttackIT {
               "a node lost its name"));
 
       // A real node on 127.0.0.1 still gets the free member and registers with its own key file.
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", cluster.discoveryPort()).usePlaintext()
-          .build();
+      ManagedChannel channel = NodeChannels.open("127.0.0.1", cluster.discoveryPort(), ClientTls.acceptingAnyServer());
       try {
         DiscoveryGrpc.DiscoveryBlockingStub discovery =
             DiscoveryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);

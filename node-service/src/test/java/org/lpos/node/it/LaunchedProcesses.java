@@ -1,7 +1,6 @@
 package org.lpos.node.it;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,6 +20,8 @@ import java.util.regex.Pattern;
 import org.lpos.proto.v1.GetStatusRequest;
 import org.lpos.proto.v1.GetStatusResponse;
 import org.lpos.proto.v1.NodeGrpc;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 
 /**
  * The processes and channels of one integration test: starts the packaged {@code lpos.jar} and
@@ -113,9 +114,14 @@ final class LaunchedProcesses implements AutoCloseable {
     return p.exitValue();
   }
 
-  /** A Node client on 127.0.0.1:{@code port}, closed with this object. */
+  /** A Node client on 127.0.0.1:{@code port} over TLS, closed with this object. */
   NodeGrpc.NodeBlockingStub node(int port) {
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    return node(port, ClientTls.acceptingAnyServer());
+  }
+
+  /** A Node client on 127.0.0.1:{@code port} dialled with {@code tls}, closed with this object. */
+  NodeGrpc.NodeBlockingStub node(int port, ClientTls tls) {
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", port, tls);
     channels.add(ch);
     return NodeGrpc.newBlockingStub(ch);
   }

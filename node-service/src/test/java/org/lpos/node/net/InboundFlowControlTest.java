@@ -53,14 +53,14 @@ class InboundFlowControlTest {
   void aPeerFasterThanTheDriverIsPausedAtItsBudgetAndLosesNothing() throws Exception {
     PeerLimits limits = PeerLimits.defaults().withInboundBytes(STREAM_BUDGET_BYTES, STREAM_BUDGET_BYTES, 64L << 20);
     receiver = new PeerNetwork(members.get(0).keys(), "lpos-flow", ByteString.EMPTY, 0, new HoldingInbox(),
-        PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime, limits, Membership.everyone());
+        PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime, limits, Membership.everyone(), ClientTls.off());
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(receiver.service())
         .build().start();
     // One frame per batch on the sender's side, so frames sent and messages delivered compare one to one.
     PeerLimits unmerged = new PeerLimits(16L << 20, 4L << 20, 64L << 20, 16L << 20, 128L << 20, 1,
         FrameLimit.DEFAULT_FRAME_BYTES, 5_000, 512, 128, false);
     sender = new PeerNetwork(members.get(1).keys(), "lpos-flow", ByteString.EMPTY, 0, (from, m) -> { },
-        PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime, unmerged, Membership.everyone());
+        PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime, unmerged, Membership.everyone(), ClientTls.off());
     sender.connect("127.0.0.1:" + server.getPort());
     ByteString receiverKey = members.get(0).keys().publicKey();
     await("the sender's stream authenticated", () -> sender.connected().stream()

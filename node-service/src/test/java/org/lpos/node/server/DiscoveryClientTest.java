@@ -13,7 +13,8 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -108,7 +109,7 @@ class DiscoveryClientTest {
   @Test
   void registrationWaitsForADiscoveryServiceThatStartsLater() throws Exception {
     int port = freePort();
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    ManagedChannel channel = NodeChannels.open("127.0.0.1", port, ClientTls.off());
     try (DiscoveryClient client = new DiscoveryClient(channel)) {
       CompletableFuture<RegisterResponse> registered = CompletableFuture.supplyAsync(
           () -> client.register(KeyPair.fromSeed(new byte[32]), "127.0.0.1:1", "node-a"));
