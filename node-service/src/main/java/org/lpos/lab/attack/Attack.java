@@ -17,8 +17,10 @@ public interface Attack {
   String description();
 
   /**
-   * Attacks {@code target} for {@code duration}; all junk and keys come from {@code seed}. Returns
-   * early, with what it did so far, when its thread is interrupted.
+   * Attacks {@code target}: prepares (builds its junk, opens its connections, sends what it sends
+   * once), calls {@code inEffect} when the attack is fully under way, and keeps it up for
+   * {@code duration} from then. All junk and keys come from {@code seed}. Returns early, with what
+   * it did so far, when its thread is interrupted.
    */
-  AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException;
+  AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect) throws InterruptedException;
 }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Attack running nodes (a test network only): the attacker's side of issue 14's suite.",
-      "Run `lpos attack list` for what each attack sends."
+      "Run `lpos attack list` for what each attack sends. --duration counts from the line `attack in effect`,"
+          + " printed once the attack is set up."
     })
 public final class AttackCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", completionCandidates = AttackCatalog.Names.class,
@@ -69,7 +70,8 @@ public final class AttackCommand implements Callable<Integer> {
     Optional<KeyPair> staked = keyFile == null ? Optional.empty() : Optional.of(MemberFiles.readKey(keyFile).keys());
     AttackTarget target = new AttackTarget(nodes, tlsOn(), staked);
     out.println("attacking " + nodes + " with " + name + " for " + duration + ", seed " + seed);
-    AttackReport report = attack.get().run(target, Duration.ofMillis(Durations.parse("--duration", duration)), seed);
+    AttackReport report = attack.get().run(target, Duration.ofMillis(Durations.parse("--duration", duration)), seed,
+        () -> out.println("attack in effect"));
     out.println(report.line());
     return 0;
   }

@@ -40,13 +40,14 @@ public final class BadBlockGossipAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
     Junk junk = new Junk(seed);
     List<Transaction> transactions = junk.transactions(TRANSACTIONS);
     ByteString merkleRoot = MerkleRoot.ofTransactions(transactions);
     try (AttackChannels channels = new AttackChannels(target)) {
-      PeerFlood.Counts c = new PeerFlood(target, channels).run(duration.minus(PeerFlood.since(start)), 1,
+      PeerFlood.Counts c = new PeerFlood(target, channels).run(duration, inEffect, 1,
           n -> junk.key(), AttackerPeer.Reading.READS, new PeerFlood.Frames() {
             private final Map<String, Long> sent = new HashMap<>();
 

@@ -36,9 +36,9 @@ public final class BalanceStormAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + duration.toNanos();
     Junk junk = new Junk(seed);
     CloseCodes codes = new CloseCodes();
     AtomicLong sent = new AtomicLong();
@@ -53,6 +53,8 @@ public final class BalanceStormAttack implements Attack {
         }
       }
       int calls = CONCURRENT * target.nodes().size();
+      inEffect.run();
+      long deadline = System.nanoTime() + duration.toNanos();
       while (System.nanoTime() < deadline) {
         waves++;
         CountDownLatch done = new CountDownLatch(calls);
@@ -78,7 +80,9 @@ public final class BalanceStormAttack implements Attack {
                 }
               });
         }
-        done.await(CALL_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
+        // A wave may outlast the attack by one call timeout at most; its stragglers are cut off.
+        done.await(Math.max(0, deadline - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(CALL_TIMEOUT_MS),
+            TimeUnit.NANOSECONDS);
       }
     }
     return new AttackReport(name(), PeerFlood.since(start), sent.get(), bytes.get(), sent.get(),

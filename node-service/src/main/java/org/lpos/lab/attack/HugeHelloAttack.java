@@ -1,5 +1,6 @@
 package org.lpos.lab.attack;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
@@ -34,9 +35,9 @@ public final class HugeHelloAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + duration.toNanos();
     Junk junk = new Junk(seed);
     StringBuilder id = new StringBuilder(CHAIN_ID_CHARS);
     for (int i = 0; i < CHAIN_ID_CHARS; i++) {
@@ -48,8 +49,15 @@ public final class HugeHelloAttack implements Attack {
     AtomicLong bytes = new AtomicLong();
     try (AttackChannels channels = new AttackChannels(target)) {
       List<Thread> threads = new ArrayList<>();
+      List<NodeFacts> facts = new ArrayList<>();
       for (String node : target.nodes()) {
-        NodeFacts facts = NodeFacts.read(channels.open(node));
+        facts.add(NodeFacts.read(channels.open(node)));
+      }
+      inEffect.run();
+      long deadline = System.nanoTime() + duration.toNanos();
+      for (int n = 0; n < target.nodes().size(); n++) {
+        String node = target.nodes().get(n);
+        ByteString genesisHash = facts.get(n).genesisHash();
         ManagedChannel channel = channels.open(node);
         AtomicInteger left = new AtomicInteger(HELLOS);
         for (int t = 0; t < STREAMS_IN_FLIGHT_PER_NODE; t++) {
@@ -57,7 +65,7 @@ public final class HugeHelloAttack implements Attack {
             try {
               while (left.getAndDecrement() > 0 && System.nanoTime() < deadline) {
                 PeerEnvelope hello = PeerEnvelope.newBuilder().setHello(Hello.newBuilder()
-                    .setPublicKey(junk.key().publicKey()).setChainId(chainId).setGenesisHash(facts.genesisHash())
+                    .setPublicKey(junk.key().publicKey()).setChainId(chainId).setGenesisHash(genesisHash)
                     .setChallenge(junk.bytes(32))).build();
                 AttackerPeer p = AttackerPeer.raw(channel, AttackerPeer.Reading.READS);
                 try {

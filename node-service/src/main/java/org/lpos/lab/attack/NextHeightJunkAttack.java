@@ -39,14 +39,15 @@ public final class NextHeightJunkAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
     Junk junk = new Junk(seed);
     KeyPair key = target.stakedKey().orElseGet(junk::key);
     List<Transaction> filler = junk.transactionsOfBytes(PROPOSAL_BLOCK_BYTES);
     ByteString signature = junk.bytes(Junk.SIGNATURE_BYTES);
     try (AttackChannels channels = new AttackChannels(target)) {
-      PeerFlood.Counts c = new PeerFlood(target, channels).run(duration.minus(PeerFlood.since(start)), 1, n -> key,
+      PeerFlood.Counts c = new PeerFlood(target, channels).run(duration, inEffect, 1, n -> key,
           AttackerPeer.Reading.READS, new PeerFlood.Frames() {
             /** Per node: the next height it was sent junk for, and how many messages of it. */
             private final Map<String, long[]> cursors = new HashMap<>();

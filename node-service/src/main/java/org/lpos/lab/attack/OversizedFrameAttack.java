@@ -41,9 +41,9 @@ public final class OversizedFrameAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + duration.toNanos();
     Junk junk = new Junk(seed);
     ByteString filler = junk.bytes(FRAME_BYTES);
     Transaction huge = Transaction.newBuilder().addOutputs(TxOutput.newBuilder().setValue(1)
@@ -56,8 +56,15 @@ public final class OversizedFrameAttack implements Attack {
     KeyPair key = junk.key();
     try (AttackChannels channels = new AttackChannels(target)) {
       List<Thread> threads = new ArrayList<>();
+      List<NodeFacts> known = new ArrayList<>();
       for (String node : target.nodes()) {
-        NodeFacts facts = NodeFacts.read(channels.open(node));
+        known.add(NodeFacts.read(channels.open(node)));
+      }
+      inEffect.run();
+      long deadline = System.nanoTime() + duration.toNanos();
+      for (int n = 0; n < target.nodes().size(); n++) {
+        String node = target.nodes().get(n);
+        NodeFacts facts = known.get(n);
         ManagedChannel channel = channels.open(node);
         threads.add(PeerFlood.daemon("attack-oversized-" + node, () -> {
           try {

@@ -51,15 +51,17 @@ final class PeerFlood {
   }
 
   /**
-   * Runs {@code peersPerNode} senders against every node for {@code duration}, keys from
+   * Runs {@code peersPerNode} senders against every node for {@code duration} (from the call of
+   * {@code inEffect}, once the nodes have been looked up), keys from
    * {@code keys} (by sender number across all nodes); returns the counts.
    */
-  Counts run(Duration duration, int peersPerNode, IntFunction<KeyPair> keys, AttackerPeer.Reading reading,
-      Frames frames) throws InterruptedException {
-    long deadline = System.nanoTime() + duration.toNanos();
+  Counts run(Duration duration, Runnable inEffect, int peersPerNode, IntFunction<KeyPair> keys,
+      AttackerPeer.Reading reading, Frames frames) throws InterruptedException {
     for (String node : target.nodes()) {
       facts.put(node, NodeFacts.read(channels.open(node)));
     }
+    inEffect.run();
+    long deadline = System.nanoTime() + duration.toNanos();
     List<Thread> threads = new ArrayList<>();
     threads.add(daemon("attack-facts", () -> refresh(deadline)));
     int n = 0;

@@ -29,11 +29,12 @@ public final class TicketFloodAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
     Junk junk = new Junk(seed);
     try (AttackChannels channels = new AttackChannels(target)) {
-      PeerFlood.Counts c = new PeerFlood(target, channels).run(duration, PEERS_PER_NODE, n -> junk.key(),
+      PeerFlood.Counts c = new PeerFlood(target, channels).run(duration, inEffect, PEERS_PER_NODE, n -> junk.key(),
           AttackerPeer.Reading.READS, (sender, node) -> PeerMessage.newBuilder().setTicket(TicketSubmission
               .newBuilder().setHeight(node.height()).setTicket(Ticket.newBuilder().setOwner(sender.key().publicKey())
                   .setOutput(OutputRef.newBuilder().setTxId(junk.bytes(32)).setIndex(0)).setQ(junk.bytes(32))

@@ -18,7 +18,7 @@ public final class TransactionFloodAttack implements Attack {
   /** Bytes of transactions in each batch: 4 MiB less room for the envelope. */
   static final long BATCH_BYTES = (4L << 20) - (16 << 10);
   /** Distinct batches cycled through (building one takes the attacker a while). */
-  private static final int DISTINCT_BATCHES = 4;
+  private static final int DISTINCT_BATCHES = 2;
 
   @Override
   public String name() {
@@ -31,7 +31,8 @@ public final class TransactionFloodAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
     Junk junk = new Junk(seed);
     KeyPair key = junk.key();
@@ -42,7 +43,7 @@ public final class TransactionFloodAttack implements Attack {
     }
     int perBatch = batches.get(0).getTransactions().getTransactionsCount();
     try (AttackChannels channels = new AttackChannels(target)) {
-      PeerFlood.Counts c = new PeerFlood(target, channels).run(duration.minus(PeerFlood.since(start)), 1, n -> key,
+      PeerFlood.Counts c = new PeerFlood(target, channels).run(duration, inEffect, 1, n -> key,
           AttackerPeer.Reading.READS, new PeerFlood.Frames() {
             private int next;
 

@@ -24,6 +24,8 @@ public final class UnreadBlockRequestsAttack implements Attack {
   static final int REQUESTS_PER_PEER = 100;
   private static final long STEP_TIMEOUT_MS = 5_000;
   private static final int SETUP_THREADS = 8;
+  /** Longest the attacker takes to open its streams and send its requests before it holds them. */
+  private static final long SETUP_TIMEOUT_MS = 120_000;
 
   @Override
   public String name() {
@@ -37,9 +39,10 @@ public final class UnreadBlockRequestsAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + duration.toNanos();
+    long setupDeadline = start + TimeUnit.MILLISECONDS.toNanos(SETUP_TIMEOUT_MS);
     Junk junk = new Junk(seed);
     PeerMessage request = PeerMessage.newBuilder()
         .setBlockRequest(BlockRequest.newBuilder().setFromHeight(1).setCount(Integer.MAX_VALUE)).build();
@@ -59,7 +62,7 @@ public final class UnreadBlockRequestsAttack implements Attack {
           opened.add(setup.submit(() -> {
             AttackerPeer p = AttackerPeer.handshaken(channels.open(node), key, facts,
                 AttackerPeer.Reading.NEVER_READS, STEP_TIMEOUT_MS);
-            for (int r = 0; r < REQUESTS_PER_PEER && System.nanoTime() < deadline; r++) {
+            for (int r = 0; r < REQUESTS_PER_PEER; r++) {
               if (!p.send(request, STEP_TIMEOUT_MS)) {
                 break;
               }
@@ -71,14 +74,14 @@ public final class UnreadBlockRequestsAttack implements Attack {
       }
       for (Future<AttackerPeer> f : opened) {
         try {
-          peers.add(f.get(Math.max(0, deadline - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MS),
-              TimeUnit.NANOSECONDS));
+          peers.add(f.get(Math.max(0, setupDeadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
           // Counted below as a stream that did not come up.
         }
       }
       long setupMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      PeerFlood.holdUntil(deadline);
+      inEffect.run();
+      PeerFlood.holdUntil(System.nanoTime() + duration.toNanos());
       long closed = peers.stream().filter(AttackerPeer::isClosed).count();
       long bytes = peers.stream().mapToLong(AttackerPeer::sentBytes).sum();
       return new AttackReport(name(), PeerFlood.since(start), sent.get(), bytes, opened.size(),

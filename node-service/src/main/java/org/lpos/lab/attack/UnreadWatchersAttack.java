@@ -36,9 +36,9 @@ public final class UnreadWatchersAttack implements Attack {
   }
 
   @Override
-  public AttackReport run(AttackTarget target, Duration duration, long seed) throws InterruptedException {
+  public AttackReport run(AttackTarget target, Duration duration, long seed, Runnable inEffect)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + duration.toNanos();
     WatchBlocksRequest request = WatchBlocksRequest.newBuilder().setFromHeight(1).build();
     CloseCodes codes = new CloseCodes();
     AtomicLong received = new AtomicLong();
@@ -69,7 +69,8 @@ public final class UnreadWatchersAttack implements Attack {
         }
       }
       long setupMs = PeerFlood.since(start).toMillis();
-      PeerFlood.holdUntil(deadline);
+      inEffect.run();
+      PeerFlood.holdUntil(System.nanoTime() + duration.toNanos());
       long closedByNode = codes.total();
       calls.forEach(c -> c.cancel("attack over", null));
       return new AttackReport(name(), PeerFlood.since(start), calls.size(), (long) calls.size()
