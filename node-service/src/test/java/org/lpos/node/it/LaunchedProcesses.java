@@ -35,14 +35,24 @@ final class LaunchedProcesses implements AutoCloseable {
   static final Path DISCOVERY_JAR = HOME.resolve("discovery-service/target/lpos-discovery.jar");
   private static final Pattern DISCOVERY_LISTENING = Pattern.compile("discovery listening on [^\\s]*:(\\d+)");
 
+  /** JVM options of the processes the tests start unless a test sets its own. */
+  static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
   private final Path logDir;
+  private final List<String> jvmOptions;
   private final List<Process> processes = new ArrayList<>();
   private final Map<String, Process> byName = new HashMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   /** Processes whose output goes to {@code logDir/NAME.out}. */
   LaunchedProcesses(Path logDir) {
+    this(logDir, TEST_JVM_OPTIONS);
+  }
+
+  /** Processes started with {@code jvmOptions} (heap limits, say) instead of the tests' defaults. */
+  LaunchedProcesses(Path logDir, List<String> jvmOptions) {
     this.logDir = logDir;
+    this.jvmOptions = List.copyOf(jvmOptions);
     System.out.println("processes' output in " + logDir + " (kept if the test fails)");
   }
 
@@ -160,7 +170,9 @@ final class LaunchedProcesses implements AutoCloseable {
 
   private Process java(String name, Path jar, List<String> args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logOf(name).toFile());
     // As the ./lpos launcher does: commands that start other processes find the jars and data here.
