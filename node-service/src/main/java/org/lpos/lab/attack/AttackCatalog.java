@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every attack of the suite, by name, in the order of issue 14's list. The attacks written with
- * other parts of that issue (the handshake relay, the discovery name flood) are added here.
+ * Every attack of the suite, by name, in the order of issue 14's list, then the handshake relay
+ * and the discovery name flood.
  */
 public final class AttackCatalog {
   private static final List<Attack> ALL = List.of(
@@ -19,7 +19,9 @@ public final class AttackCatalog {
       new TicketFloodAttack(),
       new BadBlockGossipAttack(),
       new UnreadWatchersAttack(),
-      new BalanceStormAttack());
+      new BalanceStormAttack(),
+      new HandshakeRelay(),
+      new DiscoveryFlood());
 
   private AttackCatalog() {}
 

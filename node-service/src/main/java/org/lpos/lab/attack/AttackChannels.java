@@ -1,13 +1,11 @@
 package org.lpos.lab.attack;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 
 /**
  * The gRPC channels one attack opens, all closed together. Every channel of the attack suite is
@@ -33,21 +31,12 @@ public final class AttackChannels implements AutoCloseable {
   }
 
   /**
-   * The one factory of the suite's channels. With TLS the attacker trusts any certificate, as a
-   * stranger probing a network does (nodes use ephemeral self-signed certificates); to be replaced
-   * by {@code org.lpos.node.net.NodeChannels} once that exists.
+   * The one factory of the suite's channels: the node's own ({@link NodeChannels}), trusting any
+   * server certificate as a stranger probing a network does, and presenting a client certificate
+   * of its own so peer streams are accepted for their handshake.
    */
   private static ManagedChannel newChannel(String address, boolean tls) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address);
-    if (!tls) {
-      return builder.usePlaintext().build();
-    }
-    try {
-      return builder.sslContext(GrpcSslContexts.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build())
-          .build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("cannot set up a TLS client context", e);
-    }
+    return NodeChannels.open(address, tls ? ClientTls.acceptingAnyServer() : ClientTls.off());
   }
 
   @Override

@@ -9,7 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lpos.chain.crypto.KeyPair;
+import io.grpc.ClientInterceptors;
+import org.lpos.node.net.ChannelBinding;
+import org.lpos.node.net.ChannelBindingCapture;
 import org.lpos.node.net.Handshake;
+import org.lpos.proto.v1.HandshakeRole;
 import org.lpos.proto.v1.PeerEnvelope;
 import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
@@ -42,7 +46,11 @@ public final class AttackerPeer implements AutoCloseable {
   private Status closedWith;
 
   private AttackerPeer(Channel channel, Handshake handshake, Reading reading) {
-    this.call = channel.newCall(PeerGrpc.getConnectMethod(), CallOptions.DEFAULT);
+    // The node's headers come before its Hello: the TLS session's certificates are then known
+    // and the proof binds them, as an honest dialer's does (plaintext binds keys and roles only).
+    Channel bound = handshake == null ? channel : ClientInterceptors.intercept(channel,
+        new ChannelBindingCapture(b -> handshake.bind(b.orElse(ChannelBinding.PLAINTEXT))));
+    this.call = bound.newCall(PeerGrpc.getConnectMethod(), CallOptions.DEFAULT);
     this.handshake = handshake;
     this.reading = reading;
   }
@@ -53,7 +61,8 @@ public final class AttackerPeer implements AutoCloseable {
    */
   public static AttackerPeer handshaken(Channel channel, KeyPair key, NodeFacts node, Reading reading,
       long timeoutMs) throws InterruptedException {
-    AttackerPeer peer = new AttackerPeer(channel, new Handshake(key, node.chainId(), node.genesisHash(), ""), reading);
+    AttackerPeer peer = new AttackerPeer(channel, new Handshake(key, node.chainId(), node.genesisHash(), "",
+        HandshakeRole.HANDSHAKE_ROLE_DIALER, Optional.empty()), reading);
     peer.start(HANDSHAKE_FRAMES);
     peer.sendNow(PeerEnvelope.newBuilder().setHello(peer.handshake.hello()).build());
     peer.awaitHandshake(timeoutMs);
