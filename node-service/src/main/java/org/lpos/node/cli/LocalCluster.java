@@ -55,8 +55,14 @@ final class LocalCluster {
    * @param silent members among them that are never started (T)
    * @param experiment the workload
    * @param param its rate per node or outputs
+   * @param tls whether discovery, the nodes and their links use TLS (off only to measure its cost)
    */
-  record Layout(int population, int seats, int silent, String experiment, double param) {
+  record Layout(int population, int seats, int silent, String experiment, double param, boolean tls) {
+    /** A layout with TLS on, as every real deployment. */
+    Layout(int population, int seats, int silent, String experiment, double param) {
+      this(population, seats, silent, experiment, param, true);
+    }
+
     Layout {
       if (population < 1 || population > 100) {
         throw new UserInputException("the population must be 1-100 nodes");
@@ -152,7 +158,8 @@ final class LocalCluster {
         "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
         "-l", String.valueOf(layout.population()), "--fan-out", "0",
         "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
-        "--inst", String.valueOf(INSTRUCTION_DELAY_S), layout.experiment(), String.valueOf(layout.param())),
+        "--inst", String.valueOf(INSTRUCTION_DELAY_S), layout.experiment(), String.valueOf(layout.param()),
+        "--tls=" + (layout.tls() ? "on" : "off")),
         out.resolve("discovery.out"));
     awaitListening(out.resolve("discovery.out"), "discovery listening");
     for (int i = 0; i < layout.running(); i++) {
@@ -166,7 +173,7 @@ final class LocalCluster {
           "--discovery", "127.0.0.1:" + discoveryPort, "--fan-out", "0", "--chain", chain.toString(),
           "--members", home.resolve("data/members.json").toString(),
           "--output-dir", out.toString(), "--name", "node-" + i, "-v",
-          "--metrics-port", String.valueOf(metricsPorts.get(i + 1))));
+          "--metrics-port", String.valueOf(metricsPorts.get(i + 1)), "--tls=" + (layout.tls() ? "on" : "off")));
       nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out")));
     }
     startedMs = System.currentTimeMillis() + INSTRUCTION_DELAY_S * 1_000L;

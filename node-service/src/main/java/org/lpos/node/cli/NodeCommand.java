@@ -35,6 +35,8 @@ import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.ServerTls;
 import org.lpos.node.net.TlsIdentity;
 import org.lpos.node.server.DiscoveryClient;
+import org.lpos.node.store.InstanceIdFile;
+import org.lpos.chain.discovery.RegistrationProof;
 import org.lpos.node.server.LatencyLog;
 import org.lpos.node.server.LposNode;
 import org.lpos.node.server.NodeConfig;
@@ -214,8 +216,9 @@ final class NodeCommand implements Callable<Integer> {
     if (!serverTls.enabled()) {
       spec.commandLine().getErr().println(TlsSwitch.OFF_WARNING);
     }
-    DiscoveryClient directory = discovery == null ? null
-        : new DiscoveryClient(discoveryTarget(), serverTls.enabled() ? ClientTls.acceptingAnyServer() : ClientTls.off());
+    Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
+    Path data = dataDir != null ? dataDir : nodeDir == null ? null : nodeDir.resolve("data");
+    DiscoveryClient directory = discovery == null ? null : discoveryClient(serverTls, data);
     boolean preloaded = directory != null && keyFile == null && memberIndex == null;
     List<Member> members = membersFile != null || memberIndex != null || preloaded ? readMembers() : List.of();
     KeyPair key = localKey(members);
@@ -251,8 +254,6 @@ final class NodeCommand implements Callable<Integer> {
         }
       }
     }
-    Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
-    Path data = dataDir != null ? dataDir : nodeDir == null ? null : nodeDir.resolve("data");
     LposNode node;
     try {
       node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
@@ -427,6 +428,23 @@ final class NodeCommand implements Callable<Integer> {
       return new ServerTls(true, identity, ca);
     } catch (IOException e) {
       throw new UserInputException("TLS files: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The discovery client, registering as the instance kept in the data directory (so a restart
+   * takes its name back at once) or, without one, as a fresh instance.
+   */
+  private DiscoveryClient discoveryClient(ServerTls serverTls, Path data) {
+    ClientTls tls = serverTls.enabled() ? ClientTls.acceptingAnyServer() : ClientTls.off();
+    if (data == null) {
+      return new DiscoveryClient(discoveryTarget(), tls);
+    }
+    try {
+      return new DiscoveryClient(discoveryTarget(), tls,
+          InstanceIdFile.loadOrCreate(data, RegistrationProof.INSTANCE_ID_BYTES));
+    } catch (IOException e) {
+      throw new UserInputException("cannot keep the instance id in " + data + ": " + e.getMessage());
     }
   }
 

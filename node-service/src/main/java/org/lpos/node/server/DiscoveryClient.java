@@ -55,19 +55,37 @@ public final class DiscoveryClient implements AutoCloseable {
 
   /** A client of the discovery service at {@code target} (host:port), dialled with {@code tls}. */
   public DiscoveryClient(String target, ClientTls tls) {
-    this(NodeChannels.open(target, tls));
+    this(NodeChannels.open(target, tls), randomInstanceId());
+  }
+
+  /**
+   * A client registering as {@code instanceId} (a node keeps it in its data directory, so a
+   * restart on that directory is the same instance to discovery).
+   */
+  public DiscoveryClient(String target, ClientTls tls, ByteString instanceId) {
+    this(NodeChannels.open(target, tls), instanceId);
   }
 
   /** A client over {@code channel}, which it closes. */
   DiscoveryClient(ManagedChannel channel) {
-    this.channel = channel;
-    this.blocking = DiscoveryGrpc.newBlockingStub(channel);
-    byte[] id = new byte[RegistrationProof.INSTANCE_ID_BYTES];
-    new SecureRandom().nextBytes(id);
-    this.instanceId = ByteString.copyFrom(id);
+    this(channel, randomInstanceId());
   }
 
-  /** The one place the channel to discovery is made (plaintext today; TLS swaps in here). */
+  private DiscoveryClient(ManagedChannel channel, ByteString instanceId) {
+    if (instanceId.size() != RegistrationProof.INSTANCE_ID_BYTES) {
+      throw new IllegalArgumentException("an instance id has " + RegistrationProof.INSTANCE_ID_BYTES + " bytes");
+    }
+    this.channel = channel;
+    this.blocking = DiscoveryGrpc.newBlockingStub(channel);
+    this.instanceId = instanceId;
+  }
+
+  private static ByteString randomInstanceId() {
+    byte[] id = new byte[RegistrationProof.INSTANCE_ID_BYTES];
+    new SecureRandom().nextBytes(id);
+    return ByteString.copyFrom(id);
+  }
+
   /** This process's instance id, sent with every registration. */
   public ByteString instanceId() {
     return instanceId;
