@@ -40,6 +40,8 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
   private final ArrayDeque<PeerEnvelope> queue = new ArrayDeque<>();
   private final ArrayDeque<PeerEnvelope> bulk = new ArrayDeque<>();
   private long queuedBytes;
+  /** Bytes this peer may have queued: a follower's until the handshake shows a stakeholder. */
+  private long outboundLimit = PeerLimits.FOLLOWER_STREAM_OUTBOUND_BYTES;
   private volatile CallStreamObserver<PeerEnvelope> out;
   private volatile ByteString peerKey;
   private volatile boolean closed;
@@ -224,6 +226,11 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
     closeQuietly();
   }
 
+  /** Sets how many bytes this peer may have queued and unread (a stakeholder's budget or a follower's). */
+  synchronized void limitOutbound(long bytes) {
+    outboundLimit = bytes;
+  }
+
   private synchronized void closeQuietly() {
     closed = true;
     inbound.close();
@@ -260,7 +267,7 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
 
   /** Takes room for {@code bytes} more in this peer's queue and in the node's; false if either is full. */
   private boolean reserve(long bytes) {
-    if (queuedBytes + bytes > limits.streamOutboundBytes() || !network.reserveOutbound(bytes)) {
+    if (queuedBytes + bytes > outboundLimit || !network.reserveOutbound(bytes)) {
       return false;
     }
     queuedBytes += bytes;

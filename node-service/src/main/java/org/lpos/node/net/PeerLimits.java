@@ -43,8 +43,11 @@ public record PeerLimits(
         16L << 20, // a stakeholder: two of the largest frames of a 4 MiB-block chain in flight
         4L << 20, // a follower or an unproven key: catch-up requests and transactions, little else
         64L << 20, // in flight at the driver for everyone: seconds of backlog at the measured peak
-        16L << 20, // queued to one peer: a few block responses of 2 MiB and the votes behind them
-        128L << 20, // queued to all peers: a stalled peer or eight cannot take the heap
+        16L << 20, // queued to one stakeholder: a few block responses of 1 MiB and the votes behind them
+        // Queued to all peers. A queued frame is protobuf objects, which take two to three times
+        // their serialized size on the heap (measured by the unread-block-requests attack: 128 MiB
+        // of queued responses ran a 512 MiB heap out), so this stays well under a fifth of it.
+        64L << 20,
         1 << 20, // a merged transaction batch: well under the smallest frame limit
         maxFrameBytes,
         5_000, // an honest handshake is two frames each way, milliseconds on any network
@@ -55,6 +58,13 @@ public record PeerLimits(
         64, // nodes of a local cluster share 127.0.0.1; in Kubernetes every pod has its own IP
         membersOnly);
   }
+
+  /**
+   * Bytes queued to one follower (a key without stake) that it has not read: a follower catching
+   * up asks for one batch of blocks (at most a 1 MiB frame) at a time, so two frames are enough,
+   * and a hundred strangers that never read cost 200 MiB at most before the total cap.
+   */
+  public static final long FOLLOWER_STREAM_OUTBOUND_BYTES = 2L << 20;
 
   /** The defaults for a chain whose frames are at most {@link FrameLimit#DEFAULT_FRAME_BYTES}. */
   public static PeerLimits defaults() {

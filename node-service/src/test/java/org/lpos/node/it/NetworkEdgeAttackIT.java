@@ -313,7 +313,7 @@ class NetworkEdgeAttackIT {
     List<String> cmd = new ArrayList<>(List.of("nice", "-n", "19",
         ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-XX:TieredStopAtLevel=1",
         "-jar", LaunchedProcesses.LPOS_JAR.toString(), "attack", attack.name(), "--duration", ATTACK_MS + "ms",
-        "--seed", Long.toString(seed), "--tls=off", "--key-file", attackerKeyFile.toString()));
+        "--seed", Long.toString(seed), "--key-file", attackerKeyFile.toString()));
     for (String node : target.nodes()) {
       cmd.addAll(List.of("--node", node));
     }
