@@ -18,7 +18,8 @@ import org.lpos.proto.v1.MemberKey;
 /**
  * Arbitrary file contents given to the chain file, members file and key file readers: the only
  * rejection is {@link ChainFileException} (one line for a person), a chain file that reads is
- * verified without throwing, and what reads writes back to the same thing. Seeds are in {@code
+ * verified and its next senate drawn without throwing, and what reads writes back to the same
+ * thing. Seeds are in {@code
  * ChainFilesFuzzTestInputs/}; see docs/fuzzing.md for real fuzzing.
  */
 class ChainFilesFuzzTest {
@@ -37,6 +38,10 @@ class ChainFilesFuzzTest {
     }
     ChainVerifier.Report report = ChainVerifier.verify(file);
     assertTrue(report.blocksApplied() <= file.getBlocksCount());
+    if (report.state() != null) {
+      // What a node does first with a chain it loads: draw the senate of the next height.
+      assertTrue(report.state().nextSenate().size() >= 1);
+    }
     Path copy = DIR.resolve("chain-copy.json");
     ChainFiles.write(copy, file);
     assertEquals(file, readBack(() -> ChainFiles.read(copy)));
