@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Timeout;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.genesis.GenesisBuilder;
@@ -54,6 +56,8 @@ class PeerStreamFuzzTest {
   /** More frames than any seed holds; bounds the work of one input. */
   private static final int MAX_FRAMES = 64;
   private static final long STEP_MS = 50;
+  /** Held so the level sticks: a refused stream logs at INFO, which would dominate the run time. */
+  private static final Logger QUIET = quiet(Logger.getLogger("org.lpos"));
 
   @FuzzTest(maxDuration = "10m")
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -150,6 +154,11 @@ class PeerStreamFuzzTest {
     }
     long total = bytes;
     assertTrue(total <= 16L << 20, () -> "one step sends " + total + " bytes");
+  }
+
+  private static Logger quiet(Logger logger) {
+    logger.setLevel(Level.WARNING);
+    return logger;
   }
 
   static Block genesis() {

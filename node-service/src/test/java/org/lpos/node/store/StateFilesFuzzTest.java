@@ -62,7 +62,7 @@ class StateFilesFuzzTest {
     }
     assertTrue(record.isPresent(), "a file that exists is read or refused");
     SignerRecord r = record.get();
-    assertTrue(r.height() >= 0 && r.round() >= 0, () -> "a position no node signs was accepted: " + r);
+    assertTrue(r.height() >= 1 && r.round() >= 0, () -> "a position no node signs was accepted: " + r);
     Path copy = DIR.resolve("signer-copy");
     new SignerStateFile(copy).write(r);
     assertEquals(r, new SignerStateFile(copy).read().orElseThrow());
