@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
+
 import java.util.concurrent.Callable;
-import org.lpos.proto.v1.MemberKey;
+import org.lpos.proto.v1.MemberAssignment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,10 +34,13 @@ import picocli.CommandLine.Spec;
     description = {
       "The bootstrap service of an LPOS network or experiment (PROTOCOL.md section 9).",
       "",
-      "Nodes register their key, address and name and get a random sample of --fan-out live "
-          + "peers; they heartbeat within --lease-seconds or drop out of samples. With -l L each "
-          + "new node name is given one of the first L members of the members file (the same "
-          + "name always gets the same member). When M node names have registered, the "
+      "Nodes register their key, address and name, signed with their key, and get a random "
+          + "sample of --fan-out live peers; a name belongs to the key and process that holds it "
+          + "until its lease ends (they heartbeat within --lease-seconds). With -l L each new node "
+          + "name is assigned the index of one of the first L members of the members file (the "
+          + "same name always gets the same member); the node loads that member's key from its "
+          + "own members file; discovery never sends a secret. "
+          + "When M node names have registered, the "
           + "--inst instruction is streamed once to every watching node. N and T describe the "
           + "experiment and are recorded in the output. Prints 'discovery listening on HOST:PORT'; "
           + "serves gRPC health and reflection; stops cleanly on SIGTERM or after --timeout.",
@@ -69,7 +73,8 @@ public final class DiscoveryCommand implements Callable<Integer> {
   private int expected;
 
   @Option(names = "-l", defaultValue = "0", paramLabel = "L",
-      description = "Preload: hand out the first L members of the members file (default: 0, off).")
+      description = "Preload: assign the first L members of the members file to node names, by "
+          + "index (default: 0, off). Only their public keys are read.")
   private int preload;
 
   @Option(names = "--members", paramLabel = "FILE",
@@ -77,8 +82,30 @@ public final class DiscoveryCommand implements Callable<Integer> {
   private Path membersFile;
 
   @Option(names = "--fan-out", defaultValue = "0", paramLabel = "K",
-      description = "Peers per sample; 0 = all (default: ${DEFAULT-VALUE}).")
+      description = "Peers per sample, at most 100; 0 = all, up to 100 (default: ${DEFAULT-VALUE}).")
   private int fanOut;
+
+  @Option(names = "--max-names", paramLabel = "N",
+      defaultValue = "" + DiscoveryLimits.DEFAULT_MAX_NAMES,
+      description = "Most live node names at once (default: ${DEFAULT-VALUE}).")
+  private int maxNames;
+
+  @Option(names = "--max-names-per-source", paramLabel = "N",
+      defaultValue = "" + DiscoveryLimits.DEFAULT_MAX_NAMES_PER_SOURCE,
+      description = "Most live node names of one remote address (default: ${DEFAULT-VALUE}).")
+  private int maxNamesPerSource;
+
+  @Option(names = "--registrations-per-second", paramLabel = "R",
+      defaultValue = "" + DiscoveryLimits.DEFAULT_REGISTRATIONS_PER_SECOND,
+      description = "Register and ClaimMember calls per second from one remote address, bursts of "
+          + "2R (default: ${DEFAULT-VALUE}).")
+  private int registrationsPerSecond;
+
+  @Option(names = "--max-clock-skew-seconds", paramLabel = "S",
+      defaultValue = "" + DiscoveryLimits.DEFAULT_MAX_CLOCK_SKEW_SECONDS,
+      description = "How far a registration's signed timestamp may be from this server's clock "
+          + "(default: ${DEFAULT-VALUE}).")
+  private int maxClockSkewSeconds;
 
   @Option(names = "--lease-seconds", defaultValue = "30", paramLabel = "S",
       description = "A node silent this long drops out of samples (default: ${DEFAULT-VALUE}).")
@@ -101,6 +128,16 @@ public final class DiscoveryCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics on http://H:PORT/metrics, bound to --host "
           + "(0, the default, serves none).")
   private int metricsPort;
+
+  @Option(names = "--tls", defaultValue = "on", paramLabel = "on|off",
+      description = "TLS 1.3 with a self-signed certificate (default ${DEFAULT-VALUE}); off is for "
+          + "debugging only.")
+  private String tls;
+
+  @Option(names = "--health-port", paramLabel = "PORT",
+      description = "Also serve gRPC health alone, in plaintext, on this port (for Kubernetes probes, "
+          + "which cannot speak TLS; default: none).")
+  private Integer healthPort;
 
   @Option(names = "-d", description = "Debug: log every request on stderr.")
   private boolean debug;
@@ -148,7 +185,11 @@ public final class DiscoveryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     DiscoveryConfig config = config();
-    List<MemberKey> members = members(config);
+    boolean tlsOn = tlsOn();
+    if (!tlsOn) {
+      err.println(DiscoveryTls.OFF_WARNING);
+    }
+    List<MemberAssignment> members = members(config);
     DiscoveryJournal journal;
     try {
       journal = DiscoveryJournal.open(config.outputDir(), config.verbosity(), err, Clock.systemUTC());
@@ -157,12 +198,13 @@ public final class DiscoveryCommand implements Callable<Integer> {
     }
     journal.started(config);
     DiscoveryService service = DiscoveryService.create(
-        config, members, journal, () -> System.nanoTime() / 1_000_000, new SplittableRandom());
+        config, members, journal, () -> System.nanoTime() / 1_000_000, System::currentTimeMillis,
+        new SecureRandom());
     DiscoveryMetrics metrics = new DiscoveryMetrics(service);
     DiscoveryServer server;
     try {
       server = DiscoveryServer.start(
-          DiscoveryServer.nettyBuilder(config.host(), config.port())
+          DiscoveryServer.nettyBuilder(config.host(), config.port(), DiscoveryTls.credentials(tlsOn))
               .intercept(metrics.grpcServerInterceptor()), service, journal);
     } catch (IOException e) {
       journal.close();
@@ -172,6 +214,17 @@ public final class DiscoveryCommand implements Callable<Integer> {
     }
     String bound = hostPort(config.host(), server.port());
     out.println("discovery listening on " + bound);
+    if (healthPort != null) {
+      try {
+        int healthBound = server.serveHealth(config.host(), healthPort);
+        out.println("discovery health (plaintext) on " + hostPort(config.host(), healthBound));
+      } catch (IOException e) {
+        server.stop();
+        err.println(PREFIX + "cannot serve health on " + hostPort(config.host(), healthPort) + ": "
+            + oneLine(e.getMessage()));
+        return 1;
+      }
+    }
     if (metricsPort != 0) {
       try {
         int port = metrics.serve(config.host(), metricsPort);
@@ -224,13 +277,24 @@ public final class DiscoveryCommand implements Callable<Integer> {
           membersFile != null ? membersFile : PreloadedMembers.defaultFile(environment),
           fanOut, leaseSeconds, Optional.ofNullable(outputDir), plan,
           timeoutSeconds == null ? OptionalLong.empty() : OptionalLong.of(timeoutSeconds),
-          debug ? Verbosity.DEBUG : verbose ? Verbosity.VERBOSE : Verbosity.QUIET);
+          debug ? Verbosity.DEBUG : verbose ? Verbosity.VERBOSE : Verbosity.QUIET,
+          new DiscoveryLimits(maxNames, maxNamesPerSource, registrationsPerSecond, maxClockSkewSeconds));
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }
   }
 
-  private List<MemberKey> members(DiscoveryConfig config) {
+  private boolean tlsOn() {
+    if (!tls.equals("on") && !tls.equals("off")) {
+      throw bad("--tls must be on or off, got " + tls);
+    }
+    if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
+      throw bad("--health-port must be 0-65535, got " + healthPort);
+    }
+    return tls.equals("on");
+  }
+
+  private List<MemberAssignment> members(DiscoveryConfig config) {
     if (config.preload() == 0) {
       return List.of();
     }

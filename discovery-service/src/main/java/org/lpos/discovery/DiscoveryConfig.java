@@ -15,12 +15,13 @@ import java.util.OptionalLong;
  * @param expected M, how many node names must register before the instruction is sent
  * @param preload L, how many members of the members file are handed out; 0 to not preload
  * @param membersFile where the members are read from when {@code preload > 0}
- * @param fanOut peers per sample; 0 means all
+ * @param fanOut peers per sample; 0 means all, up to {@link Registry#MAX_SAMPLE_PEERS}
  * @param leaseSeconds how long a registration or heartbeat keeps a node in samples
  * @param outputDir where the registration log is written, if anywhere
  * @param instruction the instruction to broadcast, if any
  * @param timeoutSeconds stop after this long, if given
  * @param verbosity what is reported on stderr
+ * @param limits the bounds on names, sources and clock skew
  */
 public record DiscoveryConfig(
     String host,
@@ -35,7 +36,8 @@ public record DiscoveryConfig(
     Optional<Path> outputDir,
     Optional<InstructionPlan> instruction,
     OptionalLong timeoutSeconds,
-    Verbosity verbosity) {
+    Verbosity verbosity,
+    DiscoveryLimits limits) {
 
   public DiscoveryConfig {
     if (host.isBlank()) {
@@ -63,8 +65,9 @@ public record DiscoveryConfig(
       throw new IllegalArgumentException("-m " + expected + " exceeds -l " + preload
           + ": only L nodes can register when members are preloaded");
     }
-    if (fanOut < 0) {
-      throw new IllegalArgumentException("--fan-out must be >= 0 (0 = all peers), got " + fanOut);
+    if (fanOut < 0 || fanOut > Registry.MAX_SAMPLE_PEERS) {
+      throw new IllegalArgumentException("--fan-out must be 0-" + Registry.MAX_SAMPLE_PEERS
+          + " (0 = all peers, up to " + Registry.MAX_SAMPLE_PEERS + "), got " + fanOut);
     }
     if (leaseSeconds < 1) {
       throw new IllegalArgumentException("--lease-seconds must be >= 1, got " + leaseSeconds);

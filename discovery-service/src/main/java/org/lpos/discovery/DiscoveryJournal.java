@@ -24,6 +24,9 @@ public final class DiscoveryJournal implements AutoCloseable {
   static final String REGISTRATIONS_FILE = "registrations.csv";
   static final String CSV_HEADER = "time,node_id,node_name,address,public_key_hex,member_index";
 
+  /** Rejections logged one by one per minute; the rest are summed in one line. */
+  static final int MAX_REJECTIONS_LOGGED_PER_MINUTE = 100;
+
   private final Optional<BufferedWriter> log;
   private final Optional<BufferedWriter> registrations;
   private final Verbosity verbosity;
@@ -31,6 +34,9 @@ public final class DiscoveryJournal implements AutoCloseable {
   private final Clock clock;
   private boolean closed;
   private boolean writeFailed;
+  private long rejectionMinute = -1;
+  private int rejectionsThisMinute;
+  private long suppressedRejections;
 
   private DiscoveryJournal(
       Optional<BufferedWriter> log, Optional<BufferedWriter> registrations, Verbosity verbosity,
@@ -67,7 +73,7 @@ public final class DiscoveryJournal implements AutoCloseable {
 
   /** The configuration, first line of the log. */
   public synchronized void started(DiscoveryConfig config) {
-    event(Verbosity.VERBOSE, "config " + config.summary());
+    event(Verbosity.VERBOSE, "config " + config.summary() + " " + config.limits().summary());
   }
 
   /** The address actually bound. */
@@ -89,8 +95,26 @@ public final class DiscoveryJournal implements AutoCloseable {
         member)));
   }
 
-  /** A refused request, logged once here (the client gets the same message). */
+  /**
+   * A refused request, logged here (the client gets the same message) unless more than
+   * {@link #MAX_REJECTIONS_LOGGED_PER_MINUTE} came this minute: a flood of junk must not fill the
+   * disk; the metrics count every rejection.
+   */
   public synchronized void rejected(String rpc, Rejection rejection) {
+    long minute = clock.millis() / 60_000;
+    if (minute != rejectionMinute) {
+      if (suppressedRejections > 0) {
+        event(Verbosity.VERBOSE, "rejected " + suppressedRejections + " more requests in the last"
+            + " minute (not logged one by one; see lpos_discovery_rejections_total)");
+      }
+      rejectionMinute = minute;
+      rejectionsThisMinute = 0;
+      suppressedRejections = 0;
+    }
+    if (++rejectionsThisMinute > MAX_REJECTIONS_LOGGED_PER_MINUTE) {
+      suppressedRejections++;
+      return;
+    }
     event(Verbosity.VERBOSE, "rejected " + rpc + " " + rejection.kind() + ": " + rejection.message());
   }
 

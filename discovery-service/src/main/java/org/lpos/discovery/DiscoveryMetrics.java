@@ -19,7 +19,7 @@ import java.io.IOException;
 /**
  * The discovery service's metrics, read from the service when Prometheus scrapes:
  * {@code lpos_discovery_registered_nodes}, {@code lpos_discovery_live_nodes},
- * {@code lpos_discovery_instructions_sent_total}, the gRPC server's calls ({@code grpc_server_*})
+ * {@code lpos_discovery_instructions_sent_total}, {@code lpos_discovery_rejections_total{kind}}, the gRPC server's calls ({@code grpc_server_*})
  * and Micrometer's JVM and process metrics. {@link #serve} exposes them on {@code /metrics}.
  */
 public final class DiscoveryMetrics implements AutoCloseable {
@@ -30,11 +30,16 @@ public final class DiscoveryMetrics implements AutoCloseable {
   /** Metrics of {@code service}. */
   public DiscoveryMetrics(DiscoveryService service) {
     Gauge.builder("lpos.discovery.registered.nodes", service, DiscoveryService::registeredNodes)
-        .description("Node names that have registered").register(registry);
+        .description("Node names counting towards M (with -l: bound to members; else live)").register(registry);
     Gauge.builder("lpos.discovery.live.nodes", service, DiscoveryService::liveNodes)
-        .description("Registered nodes whose lease is live").register(registry);
+        .description("Node names whose lease is live").register(registry);
     FunctionCounter.builder("lpos.discovery.instructions.sent", service, DiscoveryService::instructionsSent)
         .description("Instruction deliveries to nodes' WatchInstructions streams").register(registry);
+    for (Rejection.Kind kind : Rejection.Kind.values()) {
+      FunctionCounter.builder("lpos.discovery.rejections", service, s -> s.rejected(kind))
+          .tag("kind", kind.name())
+          .description("Requests refused, by kind (gRPC status)").register(registry);
+    }
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

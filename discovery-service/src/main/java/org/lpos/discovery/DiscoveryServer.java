@@ -3,6 +3,8 @@ package org.lpos.discovery;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -26,6 +28,7 @@ public final class DiscoveryServer {
   private final HealthStatusManager health;
   private final DiscoveryJournal journal;
   private boolean stopped;
+  private Server healthOnly;
 
   private DiscoveryServer(
       Server server, DiscoveryService service, HealthStatusManager health,
@@ -36,10 +39,26 @@ public final class DiscoveryServer {
     this.journal = journal;
   }
 
-  /** A Netty server builder bound to {@code host:port} (port 0 picks a free port). */
+  /** A plaintext Netty server builder bound to {@code host:port} (port 0 picks a free port). */
   public static ServerBuilder<?> nettyBuilder(String host, int port) {
-    return NettyServerBuilder.forAddress(
-        new InetSocketAddress(host, port), InsecureServerCredentials.create());
+    return nettyBuilder(host, port, InsecureServerCredentials.create());
+  }
+
+  /** A Netty server builder bound to {@code host:port} with {@code credentials} (TLS or not). */
+  public static ServerBuilder<?> nettyBuilder(String host, int port, ServerCredentials credentials) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials);
+  }
+
+  /**
+   * Also serves gRPC health alone, in plaintext, on {@code host:port}: Kubernetes' gRPC probes
+   * cannot speak TLS. Stopped with the server.
+   *
+   * @return the bound port
+   */
+  public synchronized int serveHealth(String host, int port) throws IOException {
+    healthOnly = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
+        .addService(health.getHealthService()).build().start();
+    return healthOnly.getPort();
   }
 
   /**
@@ -53,7 +72,8 @@ public final class DiscoveryServer {
       throws IOException {
     HealthStatusManager health = new HealthStatusManager();
     Server server = builder
-        .addService(service)
+        .maxInboundMessageSize(DiscoveryLimits.MAX_REQUEST_BYTES)
+        .addService(ServerInterceptors.intercept(service, new SourceAddress()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build()
@@ -79,6 +99,9 @@ public final class DiscoveryServer {
     }
     stopped = true;
     health.enterTerminalState();
+    if (healthOnly != null) {
+      healthOnly.shutdownNow();
+    }
     server.shutdown();
     // shutdown() waits for open calls; instruction streams would otherwise hold it forever.
     service.close();

@@ -6,15 +6,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.proto.v1.MemberKey;
 import org.lpos.proto.v1.MembersFile;
 
 /**
- * Reads the members file ({@code MembersFile} as protobuf JSON) and takes the first L members
- * that {@code -l L} hands out. Every problem is reported as an {@link IllegalArgumentException}
- * naming the file, because a wrong file is a wrong command line.
+ * Reads the members file ({@code MembersFile} as protobuf JSON) and takes the public part (index,
+ * name, public key) of the first L members that {@code -l L} assigns. Secret keys in the file are
+ * dropped as it is read: the server never holds one, so no response can carry one. Every problem
+ * is reported as an {@link IllegalArgumentException} naming the file, because a wrong file is a
+ * wrong command line.
  */
 public final class PreloadedMembers {
   private PreloadedMembers() {}
@@ -26,8 +30,8 @@ public final class PreloadedMembers {
     return base.resolve("data").resolve("members.json");
   }
 
-  /** Loads the first {@code count} members of {@code file}, checking their public keys. */
-  public static List<MemberKey> load(Path file, int count) {
+  /** Loads the public part of the first {@code count} members of {@code file}, checking their keys. */
+  public static List<MemberAssignment> load(Path file, int count) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -48,15 +52,19 @@ public final class PreloadedMembers {
       throw new IllegalArgumentException("-l " + count + " exceeds the " + members.size()
           + " members in " + file);
     }
-    List<MemberKey> first = List.copyOf(members.subList(0, count));
-    for (int i = 0; i < first.size(); i++) {
-      if (first.get(i).getPublicKey().size() != RegistrationRules.PUBLIC_KEY_BYTES) {
+    List<MemberAssignment> first = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      MemberKey member = members.get(i);
+      if (member.getPublicKey().size() != RegistrationRules.PUBLIC_KEY_BYTES) {
         throw new IllegalArgumentException("--members: member " + i + " in " + file
-            + " has a " + first.get(i).getPublicKey().size() + "-byte public key, expected "
+            + " has a " + member.getPublicKey().size() + "-byte public key, expected "
             + RegistrationRules.PUBLIC_KEY_BYTES);
       }
+      // The index is the position: that is what a node's --member-index and members file use.
+      first.add(MemberAssignment.newBuilder().setIndex(i).setName(member.getName())
+          .setPublicKey(member.getPublicKey()).build());
     }
-    return first;
+    return List.copyOf(first);
   }
 
   private static String firstLine(String message) {

@@ -1,8 +1,9 @@
 package org.lpos.discovery;
 
+import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Optional;
-import org.lpos.proto.v1.MemberKey;
+import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.proto.v1.PeerInfo;
 
 /**
@@ -15,14 +16,15 @@ public sealed interface RegisterOutcome {
    * A successful registration or renewal.
    *
    * @param self the node as others will see it
-   * @param member the preloaded member the node runs as, when the server preloads members
+   * @param member the preloaded member the node runs as (no secret), when the server preloads
    * @param peers a random sample of live peers, never including {@code self}
-   * @param registered how many distinct node names have registered so far
-   * @param firstTime whether this node name registered for the first time
+   * @param registered how many node names count towards M ({@link Registry#registeredCount})
+   * @param firstTime whether this registration took the name (rather than renewing it)
+   * @param leaseToken what the node's heartbeats must carry
    */
   record Registered(
-      PeerInfo self, Optional<MemberKey> member, List<PeerInfo> peers, int registered,
-      boolean firstTime)
+      PeerInfo self, Optional<MemberAssignment> member, List<PeerInfo> peers, int registered,
+      boolean firstTime, ByteString leaseToken)
       implements RegisterOutcome {
     public Registered {
       peers = List.copyOf(peers);

@@ -1,179 +1,403 @@
 package org.lpos.discovery;
 
 import com.google.protobuf.ByteString;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
-import org.lpos.proto.v1.MemberKey;
+import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.proto.v1.PeerInfo;
+import org.lpos.proto.v1.RegisterRequest;
 
 /**
- * The discovery service's state: which node names have registered, which of them hold a live
- * lease, and which preloaded member each name runs as.
+ * The discovery service's state: which node names are held, by which key and process, until
+ * when; and, with preloading, which member each name runs as.
  *
- * <p>It is a pure state machine: time comes from an injected millisecond clock and randomness
- * (node ids, peer samples) from an injected generator, and it starts no threads, so a test can
- * replay any sequence exactly. It is not thread-safe; the caller confines it or synchronizes.
+ * <p>A name is held by the key and instance id (one process) that registered it until its lease
+ * ends; another key, or another process of the same key, is refused while the lease is live, so
+ * nobody can take over a live node's name and two processes never run one member. A lapsed name
+ * is forgotten, so the state is bounded by the live names: at most {@code maxNames}, and at most
+ * {@code maxNamesPerSource} per remote address. Peer samples hold at most
+ * {@link #MAX_SAMPLE_PEERS}, so no response grows with the registry.
  *
- * <p>A node name, once registered, keeps its node id and its member for the life of the server,
- * even after its lease lapses: PROTOCOL.md §9 promises the same name the same member across
- * re-registrations, and a restarted node must not take a second member.
+ * <p>With preloading, {@link #claimMember} names the member a node name runs as: the one it is
+ * bound to, else the lowest member not yet bound. A claim reserves nothing (so junk claims cost
+ * nobody a member); the node's registration signed with that member's key binds the name to the
+ * member for the life of the server, so members go to names in order of registration and only
+ * that key can hold the name again. Of two names that claimed the same free member, the second to
+ * register is told ABORTED and claims again. The registry never holds secret keys.
+ *
+ * <p>A pure state machine: time comes from an injected monotonic millisecond clock and
+ * randomness (node ids, lease tokens, samples) from an injected generator, so a test can replay
+ * any sequence exactly. Not thread-safe; the caller confines it or synchronizes.
  */
 public final class Registry {
-  private static final int NODE_ID_BYTES = 16;
+  /** The most peers a sample holds, whatever the fan-out: a response stays a few tens of KiB. */
+  public static final int MAX_SAMPLE_PEERS = 100;
 
-  private final int fanOut;
+  private static final int NODE_ID_BYTES = 16;
+  private static final int LEASE_TOKEN_BYTES = 16;
+
+  private final int sampleSize;
   private final long leaseMillis;
-  private final List<MemberKey> preloaded;
+  private final int maxNames;
+  private final int maxNamesPerSource;
+  private final List<MemberAssignment> preloaded;
+  private final Map<ByteString, Integer> memberByKey = new HashMap<>();
   private final LongSupplier clockMillis;
   private final RandomGenerator random;
 
-  private final Map<String, Identity> byName = new HashMap<>();
-  private final Set<String> nodeIds = new HashSet<>();
-  // Insertion-ordered so that a sample depends only on the seed and the history, not on hashing.
-  private final Map<String, Lease> live = new LinkedHashMap<>();
-  private int nextMember;
+  private final Map<String, Holding> byName = new HashMap<>();
+  private final Map<String, Holding> byNodeId = new HashMap<>();
+  private final Map<ByteString, Holding> byKey = new HashMap<>();
+  // Every renewal sets expiry to now + lease, so renewal order is expiry order: re-inserting on
+  // renewal keeps the soonest expiry first, and expiring costs only what it removes.
+  private final LinkedHashMap<String, Holding> byExpiry = new LinkedHashMap<>();
+  // The live holdings in an array for O(fan-out) sampling; each holding knows its slot.
+  private final List<Holding> sampleable = new ArrayList<>();
+  private final Map<String, Integer> heldBySource = new HashMap<>();
 
-  private record Identity(String nodeId, Optional<MemberKey> member) {}
+  private final Map<String, Integer> boundByName = new HashMap<>();
+  private final Map<Integer, String> boundByMember = new HashMap<>();
 
-  private record Lease(PeerInfo peer, long expiresAtMillis) {}
+  /** One live name: mutable only through renewals, which keep the key and instance id. */
+  private static final class Holding {
+    final String nodeId;
+    final ByteString key;
+    final ByteString instanceId;
+    final ByteString leaseToken;
+    final String source;
+    final Optional<MemberAssignment> member;
+    PeerInfo peer;
+    long expiresAtMillis;
+    long lastTimestampMs;
+    int slot;
+
+    Holding(String nodeId, ByteString key, ByteString instanceId, ByteString leaseToken,
+        String source, Optional<MemberAssignment> member) {
+      this.nodeId = nodeId;
+      this.key = key;
+      this.instanceId = instanceId;
+      this.leaseToken = leaseToken;
+      this.source = source;
+      this.member = member;
+    }
+  }
 
   /**
    * Creates an empty registry.
    *
-   * @param fanOut how many peers a sample holds; 0 means all live peers
-   * @param leaseMillis how long a registration or heartbeat keeps a node in samples
+   * @param fanOut how many peers a sample holds; 0 means all, up to {@link #MAX_SAMPLE_PEERS}
+   * @param leaseMillis how long a registration or heartbeat holds a name
+   * @param maxNames the most live names at once
+   * @param maxNamesPerSource the most live names held from one remote address
    * @param preloaded the members handed out to new node names in order; empty to not preload
    * @param clockMillis a monotonic millisecond clock
-   * @param random the source of node ids and samples
+   * @param random the source of node ids, lease tokens and samples
    */
   public Registry(
-      int fanOut, long leaseMillis, List<MemberKey> preloaded, LongSupplier clockMillis,
-      RandomGenerator random) {
-    if (fanOut < 0 || leaseMillis <= 0) {
-      throw new IllegalArgumentException("fanOut must be >= 0 and leaseMillis > 0");
+      int fanOut, long leaseMillis, int maxNames, int maxNamesPerSource,
+      List<MemberAssignment> preloaded, LongSupplier clockMillis, RandomGenerator random) {
+    if (fanOut < 0 || fanOut > MAX_SAMPLE_PEERS || leaseMillis <= 0 || maxNames < 1
+        || maxNamesPerSource < 1) {
+      throw new IllegalArgumentException("fanOut must be 0-" + MAX_SAMPLE_PEERS
+          + ", leaseMillis, maxNames and maxNamesPerSource > 0");
     }
-    this.fanOut = fanOut;
+    this.sampleSize = fanOut == 0 ? MAX_SAMPLE_PEERS : fanOut;
     this.leaseMillis = leaseMillis;
+    this.maxNames = maxNames;
+    this.maxNamesPerSource = maxNamesPerSource;
     this.preloaded = List.copyOf(preloaded);
+    for (int i = 0; i < this.preloaded.size(); i++) {
+      memberByKey.putIfAbsent(this.preloaded.get(i).getPublicKey(), i);
+    }
     this.clockMillis = clockMillis;
     this.random = random;
   }
 
-  /** Whether new node names are assigned preloaded members (and need not bring a key). */
+  /** Whether node names run as preloaded members (and must claim one first). */
   public boolean preloading() {
     return !preloaded.isEmpty();
   }
 
   /**
-   * Registers a node name, or renews it with a new address (and key, when not preloading).
-   *
-   * <p>When preloading, the node's public key is its member's, whatever the request carried:
-   * the member's secret key is what the node will sign with.
+   * With preloading, the member {@code nodeName} runs as: the one it is bound to, else the lowest
+   * member not bound to any name (reserved for nobody until a signed registration binds it).
    */
-  public RegisterOutcome register(ByteString publicKey, String address, String nodeName) {
-    Optional<Rejection> problem =
-        RegistrationRules.check(publicKey, address, nodeName, !preloading());
+  public ClaimOutcome claimMember(String nodeName) {
+    Optional<Rejection> problem = RegistrationRules.nameProblem(nodeName);
+    if (problem.isPresent()) {
+      return new ClaimOutcome.Refused(problem.get());
+    }
+    if (!preloading()) {
+      return new ClaimOutcome.Refused(new Rejection(Rejection.Kind.FAILED_PRECONDITION,
+          "this server does not preload members (-l 0): give the node its own key"
+              + " (--member-index or --key-file)"));
+    }
+    Integer bound = boundByName.get(nodeName);
+    if (bound != null) {
+      return new ClaimOutcome.Claimed(preloaded.get(bound));
+    }
+    for (int i = 0; i < preloaded.size(); i++) {
+      if (!boundByMember.containsKey(i)) {
+        return new ClaimOutcome.Claimed(preloaded.get(i));
+      }
+    }
+    return new ClaimOutcome.Refused(Rejection.exhausted("all " + preloaded.size()
+        + " preloaded members (-l " + preloaded.size() + ") are taken; node_name '" + nodeName
+        + "' cannot get one"));
+  }
+
+  /**
+   * Registers a node name for the request's key and instance id, or renews it (a new address is
+   * taken). The request's signature must have been checked by the caller.
+   *
+   * @param source the remote address the request came from, for the per-source cap
+   */
+  public RegisterOutcome register(RegisterRequest request, String source) {
+    Optional<Rejection> problem = RegistrationRules.check(request);
     if (problem.isPresent()) {
       return new RegisterOutcome.Rejected(problem.get());
     }
-    expire();
-    Identity identity = byName.get(nodeName);
-    boolean firstTime = identity == null;
-    if (firstTime) {
-      if (preloading() && nextMember == preloaded.size()) {
-        return new RegisterOutcome.Rejected(new Rejection(
-            Rejection.Kind.RESOURCE_EXHAUSTED,
-            "all " + preloaded.size() + " preloaded members (-l " + preloaded.size()
-                + ") are taken; node_name '" + nodeName + "' cannot get one"));
+    long now = clockMillis.getAsLong();
+    expire(now);
+    String name = request.getNodeName();
+    ByteString key = request.getPublicKey();
+    Holding held = byName.get(name);
+    if (held != null) {
+      Optional<Rejection> refused = renewalProblem(held, request, now);
+      if (refused.isPresent()) {
+        return new RegisterOutcome.Rejected(refused.get());
       }
-      Optional<MemberKey> member =
-          preloading() ? Optional.of(preloaded.get(nextMember++)) : Optional.empty();
-      identity = new Identity(newNodeId(), member);
-      byName.put(nodeName, identity);
+      held.peer = held.peer.toBuilder().setAddress(request.getAddress()).build();
+      held.lastTimestampMs = request.getTimestampMs();
+      touch(held, now);
+      return registered(held, false);
     }
-    PeerInfo self = PeerInfo.newBuilder()
-        .setNodeId(identity.nodeId())
-        .setPublicKey(identity.member().map(MemberKey::getPublicKey).orElse(publicKey))
-        .setAddress(address)
-        .setNodeName(nodeName)
-        .build();
-    live.put(identity.nodeId(), new Lease(self, clockMillis.getAsLong() + leaseMillis));
-    return new RegisterOutcome.Registered(
-        self, identity.member(), sampleExcluding(identity.nodeId()), byName.size(), firstTime);
+    Optional<MemberAssignment> member = Optional.empty();
+    if (preloading()) {
+      // Before the key check: with preloading a key held under another name is a member bound
+      // to it, which the member check reports in the terms of claims.
+      Optional<Rejection> refused = memberProblem(name, key);
+      if (refused.isPresent()) {
+        return new RegisterOutcome.Rejected(refused.get());
+      }
+      member = Optional.of(preloaded.get(memberByKey.get(key)));
+    }
+    Holding keyHolder = byKey.get(key);
+    if (keyHolder != null) {
+      return new RegisterOutcome.Rejected(Rejection.taken("public_key " + shortHex(key)
+          + " is registered as node_name '" + keyHolder.peer.getNodeName() + "' by another process"
+          + remaining(keyHolder, now) + "; one key runs in one process under one name"));
+    }
+    if (byName.size() >= maxNames) {
+      return new RegisterOutcome.Rejected(Rejection.exhausted("the registry holds its maximum of "
+          + maxNames + " live node names (--max-names); retry when leases end"));
+    }
+    Optional<Rejection> full = sourceFull(source);
+    if (full.isPresent()) {
+      return new RegisterOutcome.Rejected(full.get());
+    }
+    member.ifPresent(m -> {
+      boundByName.put(name, m.getIndex());
+      boundByMember.put(m.getIndex(), name);
+    });
+    Holding fresh = new Holding(newNodeId(), key, request.getInstanceId(), randomBytes(LEASE_TOKEN_BYTES),
+        source, member);
+    fresh.peer = PeerInfo.newBuilder().setNodeId(fresh.nodeId).setPublicKey(key)
+        .setAddress(request.getAddress()).setNodeName(name).build();
+    fresh.lastTimestampMs = request.getTimestampMs();
+    byName.put(name, fresh);
+    byNodeId.put(fresh.nodeId, fresh);
+    byKey.put(key, fresh);
+    heldBySource.merge(source, 1, Integer::sum);
+    fresh.slot = sampleable.size();
+    sampleable.add(fresh);
+    touch(fresh, now);
+    return registered(fresh, true);
   }
 
-  /** Renews a live node's lease; false when the node is unknown or its lease has lapsed. */
-  public boolean heartbeat(String nodeId) {
-    expire();
-    Lease lease = live.get(nodeId);
-    if (lease == null) {
+  /** Renews a live node's lease; false when the node is unknown, lapsed, or the token is wrong. */
+  public boolean heartbeat(String nodeId, ByteString leaseToken) {
+    long now = clockMillis.getAsLong();
+    expire(now);
+    Holding held = byNodeId.get(nodeId);
+    if (held == null || !MessageDigest.isEqual(held.leaseToken.toByteArray(), leaseToken.toByteArray())) {
       return false;
     }
-    live.put(nodeId, new Lease(lease.peer(), clockMillis.getAsLong() + leaseMillis));
+    touch(held, now);
     return true;
   }
 
   /** A fresh sample of live peers for a live node; empty when the node is not live. */
   public Optional<List<PeerInfo>> listPeers(String nodeId) {
-    expire();
-    if (!live.containsKey(nodeId)) {
-      return Optional.empty();
-    }
-    return Optional.of(sampleExcluding(nodeId));
+    expire(clockMillis.getAsLong());
+    Holding held = byNodeId.get(nodeId);
+    return held == null ? Optional.empty() : Optional.of(sampleExcluding(held));
   }
 
-  /** How many distinct node names have ever registered (what the instruction waits for). */
+  /**
+   * How many node names count towards M: with preloading, the names bound to members (a bound
+   * name stays bound); otherwise the names holding a live lease.
+   */
   public int registeredCount() {
+    return preloading() ? boundByName.size() : liveCount();
+  }
+
+  /** How many node names hold a live lease now. */
+  public int liveCount() {
+    expire(clockMillis.getAsLong());
     return byName.size();
   }
 
-  /** How many nodes hold a live lease now. */
-  public int liveCount() {
-    expire();
-    return live.size();
+  private Optional<Rejection> renewalProblem(Holding held, RegisterRequest request, long now) {
+    String name = request.getNodeName();
+    if (!held.key.equals(request.getPublicKey())) {
+      return Optional.of(Rejection.taken("node_name '" + name + "' is held by another key ("
+          + shortHex(held.key) + ")" + remaining(held, now)
+          + "; choose another name, or wait until the lease ends"));
+    }
+    if (!held.instanceId.equals(request.getInstanceId())) {
+      return Optional.of(Rejection.taken("node_name '" + name + "' is held by another process with"
+          + " the same key (instance " + shortHex(held.instanceId) + ")" + remaining(held, now)
+          + "; two processes must never run as one key (they would sign twice)"));
+    }
+    if (request.getTimestampMs() <= held.lastTimestampMs) {
+      return Optional.of(new Rejection(Rejection.Kind.UNAUTHENTICATED, "timestamp_ms "
+          + request.getTimestampMs() + " is not newer than the last registration accepted for '"
+          + name + "' (" + held.lastTimestampMs + "): a replayed request"));
+    }
+    return Optional.empty();
   }
 
-  private List<PeerInfo> sampleExcluding(String nodeId) {
-    List<PeerInfo> candidates = new ArrayList<>(live.size());
-    for (Lease lease : live.values()) {
-      if (!lease.peer().getNodeId().equals(nodeId)) {
-        candidates.add(lease.peer());
+  private Optional<Rejection> memberProblem(String name, ByteString key) {
+    Integer keyMember = memberByKey.get(key);
+    Integer bound = boundByName.get(name);
+    if (keyMember == null) {
+      return Optional.of(new Rejection(Rejection.Kind.PERMISSION_DENIED, "this server preloads "
+          + preloaded.size() + " members (-l) and public_key " + shortHex(key)
+          + " is none of them; call ClaimMember and register with that member's key"));
+    }
+    if (bound != null && !bound.equals(keyMember)) {
+      return Optional.of(new Rejection(Rejection.Kind.PERMISSION_DENIED, "node_name '" + name
+          + "' runs as member " + bound + ", not member " + keyMember
+          + "; register with member " + bound + "'s key"));
+    }
+    String owner = boundByMember.get(keyMember);
+    if (bound == null && owner != null) {
+      return Optional.of(new Rejection(Rejection.Kind.ABORTED, "member " + keyMember
+          + " runs as node_name '" + owner + "'; one member runs under one name"
+          + " (a node that claimed it too claims again)"));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Rejection> sourceFull(String source) {
+    if (heldBySource.getOrDefault(source, 0) >= maxNamesPerSource) {
+      return Optional.of(Rejection.exhausted("source " + source + " holds its maximum of "
+          + maxNamesPerSource + " live node names (--max-names-per-source)"));
+    }
+    return Optional.empty();
+  }
+
+  private RegisterOutcome.Registered registered(Holding held, boolean firstTime) {
+    return new RegisterOutcome.Registered(held.peer, held.member, sampleExcluding(held),
+        registeredCount(), firstTime, held.leaseToken);
+  }
+
+  private void touch(Holding held, long now) {
+    held.expiresAtMillis = now + leaseMillis;
+    byExpiry.remove(held.nodeId);
+    byExpiry.put(held.nodeId, held);
+  }
+
+  private void release(String source) {
+    heldBySource.computeIfPresent(source, (s, n) -> n == 1 ? null : n - 1);
+  }
+
+  private void expire(long now) {
+    Iterator<Holding> holdings = byExpiry.values().iterator();
+    while (holdings.hasNext()) {
+      Holding held = holdings.next();
+      // Exactly at the lease the node is still in; one millisecond later it is out.
+      if (now <= held.expiresAtMillis) {
+        break;
+      }
+      holdings.remove();
+      byName.remove(held.peer.getNodeName());
+      byNodeId.remove(held.nodeId);
+      byKey.remove(held.key);
+      release(held.source);
+      Holding last = sampleable.remove(sampleable.size() - 1);
+      if (last != held) {
+        sampleable.set(held.slot, last);
+        last.slot = held.slot;
       }
     }
-    if (fanOut == 0 || fanOut >= candidates.size()) {
-      return candidates;
-    }
-    // Partial Fisher-Yates: the first fanOut slots become a uniform sample without replacement.
-    for (int i = 0; i < fanOut; i++) {
-      int j = i + random.nextInt(candidates.size() - i);
-      PeerInfo swap = candidates.get(i);
-      candidates.set(i, candidates.get(j));
-      candidates.set(j, swap);
-    }
-    return new ArrayList<>(candidates.subList(0, fanOut));
   }
 
-  private void expire() {
-    long now = clockMillis.getAsLong();
-    live.values().removeIf(lease -> now > lease.expiresAtMillis());
+  private List<PeerInfo> sampleExcluding(Holding self) {
+    int others = sampleable.size() - 1;
+    int size = Math.min(sampleSize, others);
+    List<PeerInfo> sample = new ArrayList<>(size);
+    if (size == others || size * 2 >= others) {
+      List<Holding> candidates = new ArrayList<>(others);
+      for (Holding h : sampleable) {
+        if (h != self) {
+          candidates.add(h);
+        }
+      }
+      // Partial Fisher-Yates: the first `size` slots become a uniform sample without replacement.
+      for (int i = 0; i < size && size < others; i++) {
+        int j = i + random.nextInt(candidates.size() - i);
+        Holding swap = candidates.get(i);
+        candidates.set(i, candidates.get(j));
+        candidates.set(j, swap);
+      }
+      candidates.subList(0, size).forEach(h -> sample.add(h.peer));
+      return sample;
+    }
+    // Few of many: draw slots until enough distinct others, in O(size) rather than O(registry).
+    Set<Integer> slots = new LinkedHashSet<>();
+    while (slots.size() < size) {
+      int slot = random.nextInt(sampleable.size());
+      if (slot != self.slot) {
+        slots.add(slot);
+      }
+    }
+    slots.forEach(slot -> sample.add(sampleable.get(slot).peer));
+    return sample;
+  }
+
+  private String remaining(Holding held, long now) {
+    long seconds = Math.max(0, (held.expiresAtMillis - now + 999) / 1000);
+    return " until its lease ends in " + seconds + " s";
+  }
+
+  private static String shortHex(ByteString bytes) {
+    return HexFormat.of().formatHex(bytes.substring(0, Math.min(8, bytes.size())).toByteArray()) + "...";
+  }
+
+  private ByteString randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    random.nextBytes(bytes);
+    return ByteString.copyFrom(bytes);
   }
 
   private String newNodeId() {
-    byte[] bytes = new byte[NODE_ID_BYTES];
     String id;
     do {
-      random.nextBytes(bytes);
-      id = HexFormat.of().formatHex(bytes);
-    } while (!nodeIds.add(id));
+      id = HexFormat.of().formatHex(randomBytes(NODE_ID_BYTES).toByteArray());
+    } while (byNodeId.containsKey(id));
     return id;
   }
 }

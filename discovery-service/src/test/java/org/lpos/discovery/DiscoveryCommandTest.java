@@ -2,11 +2,19 @@ package org.lpos.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -26,13 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lpos.proto.v1.DiscoveryGrpc;
-import org.lpos.proto.v1.Instruction;
 import org.lpos.proto.v1.RegisterRequest;
+import org.lpos.proto.v1.Instruction;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.WatchInstructionsRequest;
 
 class DiscoveryCommandTest {
   private static final Pattern LISTENING =
       Pattern.compile("discovery listening on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern HEALTH =
+      Pattern.compile("discovery health \\(plaintext\\) on 127\\.0\\.0\\.1:(\\d+)");
 
   @TempDir Path dir;
 
@@ -57,7 +69,7 @@ class DiscoveryCommandTest {
     assertEquals(0, run("--help"));
     for (String option : List.of("--port", "-n", "-t", "-m", "-l", "--members", "--fan-out",
         "--output-dir", "--inst", "DELAY EXPERIMENT PARAM", "--host", "--lease-seconds",
-        "--timeout", "-d", "-v", "discovery listening on HOST:PORT", "--metrics-port")) {
+        "--timeout", "-d", "-v", "discovery listening on HOST:PORT", "--metrics-port", "--tls", "--health-port")) {
       assertTrue(stdout().contains(option), option + " missing from:\n" + stdout());
     }
   }
@@ -99,24 +111,61 @@ class DiscoveryCommandTest {
     assertTrue(stderr().startsWith("lpos discovery: cannot listen on 127.0.0.1:"), stderr());
   }
 
+  /** A plaintext client cannot register with a TLS discovery port. */
+  private static void assertPlaintextRefused(int port) throws InterruptedException {
+    ManagedChannel plaintext = Grpc.newChannelBuilderForAddress(
+        "127.0.0.1", port, InsecureChannelCredentials.create()).build();
+    try {
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> DiscoveryGrpc
+          .newBlockingStub(plaintext).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .register(RegisterRequest.newBuilder().setNodeName("plain").setAddress("10.1.0.9:1").build()));
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
+    } finally {
+      plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void offPrintsTheDebugOnlyWarning() throws Exception {
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
+        "--host", "127.0.0.1", "--port", "0", "-n", "4", "-t", "1", "-m", "1", "--timeout", "1",
+        "--tls=off"));
+    assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+    assertTrue(stderr().contains(DiscoveryTls.OFF_WARNING), stderr());
+  }
+
   @Test
   void runsUntilTheTimeoutServingNodesAndWritingTheOutputDirectory() throws Exception {
     Path output = dir.resolve("out");
+    // Members are claimed in order: alpha gets member 0, beta member 1 (loaded before the clock runs).
+    List<KeyPair> keys = List.of(DiscoveryMetricsTest.dataMemberKey(0), DiscoveryMetricsTest.dataMemberKey(1));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
         "--host", "127.0.0.1", "--port", "0", "-n", "7", "-t", "2", "-m", "2", "-l", "3",
-        "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "3",
-        "--output-dir", output.toString()));
+        "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "10",
+        "--output-dir", output.toString(), "--health-port", "0"));
     int port = awaitListeningPort();
+    int healthPort = awaitHealthPort();
 
+    assertPlaintextRefused(port);
+    ManagedChannel health = Grpc.newChannelBuilderForAddress(
+        "127.0.0.1", healthPort, InsecureChannelCredentials.create()).build();
+    try {
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(health)
+          .withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    } finally {
+      health.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
     ManagedChannel channel = Grpc.newChannelBuilderForAddress(
-        "127.0.0.1", port, InsecureChannelCredentials.create()).build();
+        "127.0.0.1", port, TlsChannelCredentials.newBuilder()
+            .trustManager(InsecureTrustManagerFactory.INSTANCE.getTrustManagers()).build()).build();
     List<String> ids = new ArrayList<>();
     try {
       DiscoveryGrpc.DiscoveryBlockingStub discovery =
           DiscoveryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
       for (String name : List.of("alpha", "beta")) {
-        ids.add(discovery.register(RegisterRequest.newBuilder()
-            .setNodeName(name).setAddress("10.1.0.1:8124").build()).getNodeId());
+        int index = discovery.claimMember(ClaimMemberRequest.newBuilder().setNodeName(name).build())
+            .getAssignment().getIndex();
+        ids.add(discovery.register(Fixtures.signed(keys.get(index), "10.1.0.1:8124", name, 1)).getNodeId());
       }
       Iterator<Instruction> watch = discovery.watchInstructions(
           WatchInstructionsRequest.newBuilder().setNodeId(ids.get(0)).build());
@@ -140,9 +189,17 @@ class DiscoveryCommandTest {
 
   /** Polls stdout for the listening line, with a deadline. */
   private int awaitListeningPort() throws InterruptedException {
+    return awaitPort(LISTENING);
+  }
+
+  private int awaitHealthPort() throws InterruptedException {
+    return awaitPort(HEALTH);
+  }
+
+  private int awaitPort(Pattern line) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      Matcher matcher = LISTENING.matcher(stdout());
+      Matcher matcher = line.matcher(stdout());
       if (matcher.find()) {
         return Integer.parseInt(matcher.group(1));
       }

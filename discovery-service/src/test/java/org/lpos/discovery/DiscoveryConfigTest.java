@@ -16,7 +16,8 @@ class DiscoveryConfigTest {
 
   private static DiscoveryConfig config(int n, int t, int m, int l) {
     return new DiscoveryConfig("0.0.0.0", 8123, n, t, m, l, Path.of("m.json"), 0, 30,
-        Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET);
+        Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET,
+        DiscoveryLimits.defaults());
   }
 
   @ParameterizedTest
@@ -40,13 +41,24 @@ class DiscoveryConfigTest {
     assertMessage("-l", () -> config(4, 1, 1, -1));
     assertMessage("-m 5 exceeds -l 4", () -> config(4, 1, 5, 4));
     assertMessage("--port", () -> new DiscoveryConfig("h", 70000, 4, 1, 1, 0, Path.of("m"), 0,
-        30, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET));
+        30, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET,
+        DiscoveryLimits.defaults()));
     assertMessage("--fan-out", () -> new DiscoveryConfig("h", 1, 4, 1, 1, 0, Path.of("m"), -1,
-        30, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET));
+        30, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET,
+        DiscoveryLimits.defaults()));
+    assertMessage("--fan-out must be 0-100", () -> new DiscoveryConfig("h", 1, 4, 1, 1, 0, Path.of("m"),
+        101, 30, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET,
+        DiscoveryLimits.defaults()));
+    assertMessage("--max-names", () -> new DiscoveryLimits(0, 1, 1, 1));
+    assertMessage("--max-names-per-source", () -> new DiscoveryLimits(1, 0, 1, 1));
+    assertMessage("--registrations-per-second", () -> new DiscoveryLimits(1, 1, 0, 1));
+    assertMessage("--max-clock-skew-seconds", () -> new DiscoveryLimits(1, 1, 1, 0));
     assertMessage("--lease-seconds", () -> new DiscoveryConfig("h", 1, 4, 1, 1, 0, Path.of("m"),
-        0, 0, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET));
+        0, 0, Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET,
+        DiscoveryLimits.defaults()));
     assertMessage("--timeout", () -> new DiscoveryConfig("h", 1, 4, 1, 1, 0, Path.of("m"), 0,
-        30, Optional.empty(), Optional.empty(), OptionalLong.of(0), Verbosity.QUIET));
+        30, Optional.empty(), Optional.empty(), OptionalLong.of(0), Verbosity.QUIET,
+        DiscoveryLimits.defaults()));
   }
 
   @Test

@@ -31,7 +31,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.lpos.proto.v1.DiscoveryGrpc;
-import org.lpos.proto.v1.RegisterRequest;
+import com.google.protobuf.util.JsonFormat;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.proto.v1.ClaimMemberRequest;
+import org.lpos.proto.v1.MembersFile;
 import org.lpos.proto.v1.WatchInstructionsRequest;
 
 /**
@@ -52,7 +55,8 @@ class DiscoveryMetricsTest {
     int metricsPort = freePort();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> DiscoveryCommand.run(new String[] {
         "--host", "127.0.0.1", "--port", "0", "--metrics-port", String.valueOf(metricsPort), "-n", "4", "-t", "1",
-        "-m", "2", "-l", "2", "--inst", "0", "tx-rate", "5", "--timeout", String.valueOf(RUN_SECONDS)}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        "-m", "2", "-l", "2", "--inst", "0", "tx-rate", "5", "--timeout", String.valueOf(RUN_SECONDS),
+        "--tls=off"}, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("LPOS_HOME", "..")));
     int port = awaitLine(LISTENING);
     assertEquals(metricsPort, awaitLine(METRICS));
@@ -63,8 +67,10 @@ class DiscoveryMetricsTest {
           DiscoveryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
       List<String> ids = new ArrayList<>();
       for (String name : List.of("alpha", "beta")) {
-        ids.add(discovery.register(RegisterRequest.newBuilder().setNodeName(name).setAddress("127.0.0.1:1").build())
-            .getNodeId());
+        // -l 2 over data/members.json: claim a member, then register signed with its key.
+        int index = discovery.claimMember(ClaimMemberRequest.newBuilder().setNodeName(name).build())
+            .getAssignment().getIndex();
+        ids.add(discovery.register(Fixtures.signed(dataMemberKey(index), "127.0.0.1:1", name, 1)).getNodeId());
       }
       discovery.watchInstructions(WatchInstructionsRequest.newBuilder().setNodeId(ids.get(0)).build()).next();
     } finally {
@@ -96,13 +102,20 @@ class DiscoveryMetricsTest {
     DiscoveryService service = DiscoveryService.create(Fixtures.config(1, 0, 0, Optional.empty(), Optional.empty()),
         List.of(), DiscoveryJournal.open(Optional.empty(), Verbosity.QUIET,
             new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()), () -> 0,
-        new SplittableRandom(Fixtures.SEED));
+        System::currentTimeMillis, new SplittableRandom(Fixtures.SEED));
     try (DiscoveryMetrics metrics = new DiscoveryMetrics(service)) {
       String text = metrics.scrape();
       for (String name : named) {
         assertTrue(text.contains("\n" + name + " "), name + " in\n" + text);
       }
     }
+  }
+
+  /** Member {@code index}'s key from the shipped members file (insecure test keys). */
+  static KeyPair dataMemberKey(int index) throws Exception {
+    MembersFile.Builder file = MembersFile.newBuilder();
+    JsonFormat.parser().merge(Files.readString(Path.of("..", "data", "members.json")), file);
+    return KeyPair.fromSeed(file.getMembers(index).getSecretKey());
   }
 
   private int awaitLine(Pattern pattern) throws InterruptedException {

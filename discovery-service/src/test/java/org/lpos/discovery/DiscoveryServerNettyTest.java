@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -18,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.Instruction;
-import org.lpos.proto.v1.RegisterRequest;
+import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.RegisterResponse;
 import org.lpos.proto.v1.WatchInstructionsRequest;
 
@@ -31,7 +30,7 @@ class DiscoveryServerNettyTest {
     DiscoveryConfig config = Fixtures.config(2, 2, 0, Optional.of(plan), Optional.empty());
     DiscoveryJournal journal = DiscoveryJournal.silent();
     DiscoveryService service = DiscoveryService.create(config, Fixtures.members(2), journal,
-        () -> System.nanoTime() / 1_000_000, new Random(Fixtures.SEED));
+        () -> System.nanoTime() / 1_000_000, System::currentTimeMillis, new Random(Fixtures.SEED));
     DiscoveryServer server =
         DiscoveryServer.start(DiscoveryServer.nettyBuilder("127.0.0.1", 0), service, journal);
     ManagedChannel channel = null;
@@ -42,16 +41,17 @@ class DiscoveryServerNettyTest {
       DiscoveryGrpc.DiscoveryBlockingStub discovery = DiscoveryGrpc.newBlockingStub(channel)
           .withDeadlineAfter(10, TimeUnit.SECONDS);
 
-      RegisterResponse first = discovery.register(RegisterRequest.newBuilder()
-          .setNodeName("node-0").setAddress("127.0.0.1:9000").build());
+      assertEquals(0, claim(discovery, "node-0"));
+      RegisterResponse first = discovery.register(
+          Fixtures.signed(Fixtures.memberKey(0), "127.0.0.1:9000", "node-0", 1));
       Iterator<Instruction> watch = discovery.watchInstructions(
           WatchInstructionsRequest.newBuilder().setNodeId(first.getNodeId()).build());
-      RegisterResponse second = discovery.register(RegisterRequest.newBuilder()
-          .setNodeName("node-1").setAddress("127.0.0.1:9001").setPublicKey(ByteString.EMPTY)
-          .build());
+      assertEquals(1, claim(discovery, "node-1"));
+      RegisterResponse second = discovery.register(
+          Fixtures.signed(Fixtures.memberKey(1), "127.0.0.1:9001", "node-1", 2));
 
-      assertEquals(0, first.getMember().getIndex());
-      assertEquals(1, second.getMember().getIndex());
+      assertEquals(0, first.getAssignment().getIndex());
+      assertEquals(1, second.getAssignment().getIndex());
       assertEquals("node-0", second.getPeers(0).getNodeName());
       assertEquals(plan.toProto(), watch.next());
       assertFalse(watch.hasNext());
@@ -66,5 +66,10 @@ class DiscoveryServerNettyTest {
       server.stop();
     }
     assertTrue(server.awaitTermination(0), "stop() returns only once the server has terminated");
+  }
+
+  private static int claim(DiscoveryGrpc.DiscoveryBlockingStub discovery, String name) {
+    return discovery.claimMember(ClaimMemberRequest.newBuilder().setNodeName(name).build())
+        .getAssignment().getIndex();
   }
 }

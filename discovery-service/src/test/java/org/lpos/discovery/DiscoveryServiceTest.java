@@ -2,6 +2,7 @@ package org.lpos.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.HeartbeatRequest;
 import org.lpos.proto.v1.Instruction;
@@ -63,8 +66,8 @@ class DiscoveryServiceTest {
     DiscoveryJournal journal = DiscoveryJournal.open(
         config.outputDir(), Verbosity.QUIET, System.err, Clock.systemUTC());
     journal.started(config);
-    service = DiscoveryService.create(
-        config, Fixtures.members(preload), journal, clock::millis, new Random(Fixtures.SEED));
+    service = DiscoveryService.create(config, Fixtures.members(preload), journal, clock::millis,
+        System::currentTimeMillis, new Random(Fixtures.SEED));
     String name = InProcessServerBuilder.generateName();
     server = DiscoveryServer.start(
         InProcessServerBuilder.forName(name).directExecutor(), service, journal);
@@ -83,13 +86,23 @@ class DiscoveryServiceTest {
   }
 
   private RegisterResponse register(String name, int key) {
-    return discovery.register(request(name, Fixtures.key(key)));
+    return discovery.register(request(name, Fixtures.keyPair(key)));
   }
 
-  private static RegisterRequest request(String name, ByteString key) {
-    return RegisterRequest.newBuilder()
-        .setNodeName(name).setAddress("127.0.0.1:" + (7000 + name.length())).setPublicKey(key)
-        .build();
+  private static RegisterRequest request(String name, KeyPair key) {
+    return Fixtures.signed(key, "127.0.0.1:" + (7000 + name.length()), name, 1);
+  }
+
+  /** Claims a member for {@code name} and registers signed with its key. */
+  private RegisterResponse claimAndRegister(String name) {
+    int index = discovery.claimMember(ClaimMemberRequest.newBuilder().setNodeName(name).build())
+        .getAssignment().getIndex();
+    return discovery.register(request(name, Fixtures.memberKey(index)));
+  }
+
+  private static HeartbeatRequest heartbeat(RegisterResponse registered) {
+    return HeartbeatRequest.newBuilder().setNodeId(registered.getNodeId())
+        .setLeaseToken(registered.getLeaseToken()).build();
   }
 
   private static Set<String> names(List<PeerInfo> peers) {
@@ -109,42 +122,85 @@ class DiscoveryServiceTest {
     assertEquals(32, a.getNodeId().length());
     assertEquals(List.of(), a.getPeersList());
     assertEquals(Set.of("a"), names(b.getPeersList()));
-    assertEquals(Fixtures.key(1), b.getPeers(0).getPublicKey());
+    assertEquals(Fixtures.keyPair(1).publicKey(), b.getPeers(0).getPublicKey());
     assertEquals(30, b.getLeaseSeconds());
     assertEquals(2, b.getRegistered());
     assertEquals(3, b.getExpected());
-    assertFalse(b.hasMember());
+    assertFalse(b.hasAssignment());
     assertEquals(a.getNodeId(), register("a", 1).getNodeId());
   }
 
   @Test
-  void registerHandsOutPreloadedMembersUntilExhausted() throws Exception {
+  void preloadingAssignsMemberIndicesUntilExhausted() throws Exception {
     start(2, 2, 0, Optional.empty());
-    RegisterResponse x = discovery.register(request("x", ByteString.EMPTY));
-    RegisterResponse y = discovery.register(request("y", ByteString.EMPTY));
+    RegisterResponse x = claimAndRegister("x");
+    RegisterResponse y = claimAndRegister("y");
 
-    assertEquals(Fixtures.members(2).get(0), x.getMember());
-    assertEquals(Fixtures.members(2).get(1), y.getMember());
-    assertEquals(x.getMember().getPublicKey(), y.getPeers(0).getPublicKey());
+    assertEquals(Fixtures.members(2).get(0), x.getAssignment());
+    assertEquals(Fixtures.members(2).get(1), y.getAssignment());
+    assertEquals(x.getAssignment().getPublicKey(), y.getPeers(0).getPublicKey());
 
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> discovery.register(request("z", ByteString.EMPTY)));
+        () -> discovery.claimMember(ClaimMemberRequest.newBuilder().setNodeName("z").build()));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("preloaded members (-l 2) are taken"));
-    assertEquals(x.getMember(), discovery.register(request("x", ByteString.EMPTY)).getMember());
+    assertEquals(x.getAssignment(), claimAndRegister("x").getAssignment());
+  }
+
+  @Test
+  void anUnsignedOrForeignRegistrationIsRefusedAndTheNameStaysWithItsKey() throws Exception {
+    start(1, 0, 0, Optional.empty());
+    RegisterResponse alice = register("alice", 1);
+    assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> discovery.register(RegisterRequest.newBuilder()
+        .setNodeName("alice").setAddress("10.6.6.6:1").setPublicKey(Fixtures.keyPair(1).publicKey()).build())));
+    RegisterRequest forged = request("alice", Fixtures.keyPair(1)).toBuilder().setAddress("10.6.6.6:1").build();
+    assertEquals(Status.Code.UNAUTHENTICATED, codeOf(() -> discovery.register(forged)));
+    StatusRuntimeException other = assertThrows(StatusRuntimeException.class,
+        () -> discovery.register(request("alice", Fixtures.keyPair(2))));
+    assertEquals(Status.Code.ALREADY_EXISTS, other.getStatus().getCode());
+    assertTrue(other.getStatus().getDescription().startsWith("node_name 'alice' is held by another key"));
+    StatusRuntimeException secondProcess = assertThrows(StatusRuntimeException.class, () -> discovery.register(
+        Fixtures.signed(Fixtures.keyPair(1), "127.0.0.1:7005", "alice", 2)));
+    assertEquals(Status.Code.ALREADY_EXISTS, secondProcess.getStatus().getCode());
+
+    RegisterResponse bob = register("bob", 3);
+    assertEquals(alice.getNodeId(), bob.getPeers(0).getNodeId());
+    assertEquals("127.0.0.1:7005", bob.getPeers(0).getAddress());
+    assertEquals(Fixtures.keyPair(1).publicKey(), bob.getPeers(0).getPublicKey());
+    assertEquals(1, service.rejected(Rejection.Kind.UNAUTHENTICATED));
+    assertEquals(2, service.rejected(Rejection.Kind.ALREADY_EXISTS));
+
+    clock.advance(30_001);
+    assertNotEquals(alice.getNodeId(), discovery.register(request("alice", Fixtures.keyPair(2))).getNodeId(),
+        "once the lease ended the name is free for another key");
+  }
+
+  @Test
+  void aSourceThatRegistersTooFastIsRefusedUntilItsBucketRefills() throws Exception {
+    start(1, 0, 0, Optional.empty());
+    int accepted = 0;
+    for (int i = 0; i < 2 * DiscoveryLimits.DEFAULT_REGISTRATIONS_PER_SECOND; i++) {
+      register("n" + i, i + 1);
+      accepted++;
+    }
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> register("late", 250));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("--registrations-per-second"));
+    clock.advance(1_000);
+    register("late", 250);
+    assertEquals(2 * DiscoveryLimits.DEFAULT_REGISTRATIONS_PER_SECOND, accepted);
   }
 
   @Test
   void malformedRequestsAreInvalidArgumentAndTheServerKeepsServing() throws Exception {
     start(1, 0, 0, Optional.empty());
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> discovery.register(RegisterRequest.newBuilder()
-            .setNodeName("a").setAddress("nowhere").setPublicKey(Fixtures.key(1)).build()));
+        () -> discovery.register(Fixtures.signed(Fixtures.keyPair(1), "nowhere", "a", 1)));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().startsWith("address"), e.getMessage());
     assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> register("", 1)));
-    assertEquals(Status.Code.INVALID_ARGUMENT,
-        codeOf(() -> discovery.register(request("a", ByteString.copyFromUtf8("short")))));
+    assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> discovery.register(
+        request("a", Fixtures.keyPair(1)).toBuilder().setPublicKey(ByteString.copyFromUtf8("short")).build())));
     assertEquals(Status.Code.INVALID_ARGUMENT,
         codeOf(() -> discovery.listPeers(ListPeersRequest.getDefaultInstance())));
     assertEquals(Status.Code.INVALID_ARGUMENT,
@@ -175,18 +231,20 @@ class DiscoveryServiceTest {
   @Test
   void heartbeatRenewsKnownNodesAndReportsLapsedOnes() throws Exception {
     start(1, 0, 0, Optional.empty());
-    String a = register("a", 1).getNodeId();
-    String b = register("b", 2).getNodeId();
+    RegisterResponse a = register("a", 1);
+    RegisterResponse b = register("b", 2);
 
     clock.advance(20_000);
-    assertTrue(discovery.heartbeat(HeartbeatRequest.newBuilder().setNodeId(a).build()).getKnown());
+    assertTrue(discovery.heartbeat(heartbeat(a)).getKnown());
+    assertFalse(discovery.heartbeat(HeartbeatRequest.newBuilder().setNodeId(b.getNodeId()).build()).getKnown(),
+        "a heartbeat without the lease token renews nothing");
     clock.advance(20_000);
-    assertTrue(discovery.heartbeat(HeartbeatRequest.newBuilder().setNodeId(a).build()).getKnown());
-    assertFalse(discovery.heartbeat(HeartbeatRequest.newBuilder().setNodeId(b).build()).getKnown());
+    assertTrue(discovery.heartbeat(heartbeat(a)).getKnown());
+    assertFalse(discovery.heartbeat(heartbeat(b)).getKnown());
     assertFalse(
         discovery.heartbeat(HeartbeatRequest.newBuilder().setNodeId("ghost").build()).getKnown());
-    assertEquals(List.of(),
-        discovery.listPeers(ListPeersRequest.newBuilder().setNodeId(a).build()).getPeersList());
+    assertEquals(List.of(), discovery.listPeers(
+        ListPeersRequest.newBuilder().setNodeId(a.getNodeId()).build()).getPeersList());
   }
 
   @Test
@@ -286,8 +344,8 @@ class DiscoveryServiceTest {
   @Test
   void theOutputDirectoryRecordsConfigRegistrationsAndTheInstruction() throws Exception {
     start(2, 2, 0, Optional.of(InstructionPlan.parse("0", "bootstrap-only", "0")));
-    RegisterResponse a = discovery.register(request("a", ByteString.EMPTY));
-    discovery.register(request("bb", ByteString.EMPTY));
+    RegisterResponse a = claimAndRegister("a");
+    claimAndRegister("bb");
     assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> discovery.register(
         RegisterRequest.newBuilder().setAddress("bad").setNodeName("c").build())));
     server.stop();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.proto.v1.MemberKey;
 import org.lpos.proto.v1.MembersFile;
 
@@ -27,7 +28,7 @@ class PreloadedMembersTest {
   @Test
   void loadsTheFirstLMembersOfTheShippedFile() {
     // Surefire runs in the module directory; the shipped file is at the repository root.
-    List<MemberKey> members = PreloadedMembers.load(Path.of("../data/members.json"), 5);
+    List<MemberAssignment> members = PreloadedMembers.load(Path.of("../data/members.json"), 5);
     assertEquals(5, members.size());
     for (int i = 0; i < 5; i++) {
       assertEquals(i, members.get(i).getIndex());
@@ -37,15 +38,25 @@ class PreloadedMembersTest {
   }
 
   @Test
-  void readsWhatJsonFormatWrites() throws Exception {
-    Path file = write(MembersFile.newBuilder().addAllMembers(Fixtures.members(3)).build());
+  void readsWhatJsonFormatWritesAndKeepsOnlyThePublicPart() throws Exception {
+    Path file = write(membersFile(3));
     assertEquals(Fixtures.members(2), PreloadedMembers.load(file, 2));
+  }
+
+  /** A members file with secret keys, as data/members.json has: the secrets must not be kept. */
+  private static MembersFile membersFile(int count) {
+    MembersFile.Builder file = MembersFile.newBuilder();
+    for (int i = 0; i < count; i++) {
+      file.addMembers(MemberKey.newBuilder().setIndex(i).setName("member-" + i)
+          .setPublicKey(Fixtures.memberKey(i).publicKey()).setSecretKey(Fixtures.memberKey(i).secretSeed()));
+    }
+    return file.build();
   }
 
   @Test
   void refusesAMissingFileTooFewMembersBadJsonAndBadKeys() throws Exception {
     assertMessage("--members: cannot read", dir.resolve("absent.json"), 1);
-    Path three = write(MembersFile.newBuilder().addAllMembers(Fixtures.members(3)).build());
+    Path three = write(membersFile(3));
     assertMessage("-l 4 exceeds the 3 members in", three, 4);
     Path garbage = Files.writeString(dir.resolve("garbage.json"), "{\"members\": [ {\"nope\": 1");
     assertMessage("--members: " + garbage + " is not a MembersFile JSON", garbage, 1);

@@ -14,16 +14,38 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.proto.v1.PeerInfo;
+import org.lpos.proto.v1.RegisterRequest;
 
 class RegistryTest {
   private static final long LEASE_MS = 30_000;
+  private static final String SOURCE = "10.9.9.9";
 
   private final Fixtures.ManualClock clock = new Fixtures.ManualClock();
+  private long timestamp = 1;
 
   private Registry registry(int fanOut, int preload) {
-    return new Registry(fanOut, LEASE_MS, Fixtures.members(preload), clock::millis,
-        new Random(Fixtures.SEED));
+    return registry(fanOut, preload, 10_000, 1_000);
+  }
+
+  private Registry registry(int fanOut, int preload, int maxNames, int maxPerSource) {
+    return new Registry(fanOut, LEASE_MS, maxNames, maxPerSource, Fixtures.members(preload),
+        clock::millis, new Random(Fixtures.SEED));
+  }
+
+  /** Registers {@code name} for key {@code key} by process {@code instance}, with a fresh timestamp. */
+  private RegisterOutcome register(Registry registry, int key, String address, String name, int instance) {
+    return registry.register(Fixtures.request(Fixtures.key(key), address, name, instance, timestamp++), SOURCE);
+  }
+
+  private RegisterOutcome register(Registry registry, int key, String address, String name) {
+    return register(registry, key, address, name, key);
+  }
+
+  private RegisterOutcome registerMember(Registry registry, int member, String name, int instance) {
+    return registry.register(Fixtures.request(Fixtures.memberKey(member).publicKey(), "h:1", name, instance,
+        timestamp++), SOURCE);
   }
 
   private static RegisterOutcome.Registered registered(RegisterOutcome outcome) {
@@ -34,100 +56,220 @@ class RegistryTest {
     return assertInstanceOf(RegisterOutcome.Rejected.class, outcome).rejection();
   }
 
+  private static MemberAssignment claimed(ClaimOutcome outcome) {
+    return assertInstanceOf(ClaimOutcome.Claimed.class, outcome, () -> outcome.toString()).member();
+  }
+
   private static Set<String> names(List<PeerInfo> peers) {
     return peers.stream().map(PeerInfo::getNodeName).collect(Collectors.toSet());
   }
 
   @Test
-  void sameNameKeepsItsIdAndTakesTheNewAddressAndKey() {
+  void theHolderRenewsKeepingItsIdAndTakingTheNewAddress() {
     Registry registry = registry(0, 0);
-    var first = registered(registry.register(Fixtures.key(1), "10.0.0.1:7000", "alice"));
-    var again = registered(registry.register(Fixtures.key(2), "10.0.0.9:7001", "alice"));
+    var first = registered(register(registry, 1, "10.0.0.1:7000", "alice"));
+    var again = registered(register(registry, 1, "10.0.0.9:7001", "alice"));
 
     assertEquals(first.self().getNodeId(), again.self().getNodeId());
     assertEquals(32, first.self().getNodeId().length());
     assertTrue(first.firstTime());
     assertFalse(again.firstTime());
     assertEquals("10.0.0.9:7001", again.self().getAddress());
-    assertEquals(Fixtures.key(2), again.self().getPublicKey());
+    assertEquals(first.leaseToken(), again.leaseToken());
+    assertEquals(16, first.leaseToken().size());
     assertEquals(1, registry.registeredCount());
     assertEquals(Optional.empty(), again.member());
   }
 
   @Test
-  void distinctNamesGetDistinctIdsAndAreCountedOnce() {
+  void aLiveNameIsRefusedToAnotherKeyAndToAnotherProcessOfTheSameKey() {
+    Registry registry = registry(0, 0);
+    var alice = registered(register(registry, 1, "10.0.0.1:7000", "alice", 1));
+
+    Rejection otherKey = rejected(register(registry, 2, "10.6.6.6:1", "alice", 2));
+    assertEquals(Rejection.Kind.ALREADY_EXISTS, otherKey.kind());
+    assertTrue(otherKey.message().startsWith("node_name 'alice' is held by another key"), otherKey.message());
+    assertTrue(otherKey.message().contains("until its lease ends in 30 s"), otherKey.message());
+
+    Rejection otherProcess = rejected(register(registry, 1, "10.0.0.1:7000", "alice", 9));
+    assertEquals(Rejection.Kind.ALREADY_EXISTS, otherProcess.kind());
+    assertTrue(otherProcess.message().contains("another process with the same key"), otherProcess.message());
+
+    // The holder's entry is untouched: peers still see alice's key and address.
+    var bob = registered(register(registry, 3, "h:3", "bob"));
+    assertEquals(List.of(alice.self()), bob.peers());
+  }
+
+  @Test
+  void aKeyHoldsOneNameAtATime() {
+    Registry registry = registry(0, 0);
+    registered(register(registry, 1, "h:1", "alice", 1));
+    Rejection second = rejected(register(registry, 1, "h:2", "alias", 2));
+    assertEquals(Rejection.Kind.ALREADY_EXISTS, second.kind());
+    assertTrue(second.message().contains("is registered as node_name 'alice' by another process"),
+        second.message());
+  }
+
+  @Test
+  void aReplayedOrOlderRegistrationIsRefused() {
+    Registry registry = registry(0, 0);
+    RegisterRequest request = Fixtures.request(Fixtures.key(1), "h:1", "alice", 1, 500);
+    registered(registry.register(request, SOURCE));
+    Rejection replay = rejected(registry.register(request, SOURCE));
+    assertEquals(Rejection.Kind.UNAUTHENTICATED, replay.kind());
+    assertTrue(replay.message().contains("a replayed request"), replay.message());
+    registered(registry.register(request.toBuilder().setTimestampMs(501).build(), SOURCE));
+  }
+
+  @Test
+  void afterTheLeaseEndsTheNameIsFreeForAnyKey() {
+    Registry registry = registry(0, 0);
+    var alice = registered(register(registry, 1, "h:1", "alice", 1));
+    clock.advance(LEASE_MS + 1);
+    assertEquals(0, registry.liveCount());
+
+    var taken = registered(register(registry, 2, "h:2", "alice", 2));
+    assertTrue(taken.firstTime());
+    assertNotEquals(alice.self().getNodeId(), taken.self().getNodeId());
+    assertEquals(Fixtures.key(2), taken.self().getPublicKey());
+    assertFalse(registry.heartbeat(alice.self().getNodeId(), alice.leaseToken()));
+  }
+
+  @Test
+  void heartbeatsNeedTheLeaseTokenAndKeepTheName() {
+    Registry registry = registry(0, 0);
+    var alice = registered(register(registry, 1, "h:1", "alice", 1));
+    String id = alice.self().getNodeId();
+    clock.advance(LEASE_MS - 1);
+    assertFalse(registry.heartbeat(id, ByteString.EMPTY), "the node id alone is public");
+    assertFalse(registry.heartbeat(id, Fixtures.bytes(16, 0)));
+    assertTrue(registry.heartbeat(id, alice.leaseToken()));
+    clock.advance(LEASE_MS - 1);
+    assertEquals(Rejection.Kind.ALREADY_EXISTS, rejected(register(registry, 2, "h:2", "alice", 2)).kind());
+  }
+
+  @Test
+  void distinctNamesGetDistinctIds() {
     Registry registry = registry(0, 0);
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 20; i++) {
-      ids.add(registered(registry.register(Fixtures.key(i), "h:1", "n" + i)).self().getNodeId());
-      registry.register(Fixtures.key(i), "h:1", "n" + i);
+      ids.add(registered(register(registry, i, "h:1", "n" + i)).self().getNodeId());
+      register(registry, i, "h:1", "n" + i);
     }
     assertEquals(20, ids.size());
     assertEquals(20, registry.registeredCount());
   }
 
   @Test
-  void preloadingHandsOutMembersInOrderAndKeepsThemPerName() {
+  void preloadingAssignsMembersInOrderOfRegistrationStablePerName() {
     Registry registry = registry(0, 3);
-    var bob = registered(registry.register(ByteString.EMPTY, "h:1", "bob"));
-    var alice = registered(registry.register(Fixtures.key(9), "h:2", "alice"));
-    var bobAgain = registered(registry.register(ByteString.EMPTY, "h:3", "bob"));
+    MemberAssignment bob = claimed(registry.claimMember("bob"));
+    assertEquals(Fixtures.members(3).get(0), bob);
+    var registeredBob = registered(registerMember(registry, 0, "bob", 1));
+    assertEquals(Optional.of(bob), registeredBob.member());
+    assertEquals(bob.getPublicKey(), registeredBob.self().getPublicKey());
+    assertEquals(1, registry.registeredCount());
+    assertEquals(1, claimed(registry.claimMember("alice")).getIndex());
+    assertEquals(bob, claimed(registry.claimMember("bob")));
 
-    assertEquals(0, bob.member().orElseThrow().getIndex());
-    assertEquals(1, alice.member().orElseThrow().getIndex());
-    assertEquals(bob.member(), bobAgain.member());
-    assertEquals(bob.self().getNodeId(), bobAgain.self().getNodeId());
-    // The member's key wins over whatever the node sent: it signs with the member's secret.
-    assertEquals(Fixtures.members(3).get(1).getPublicKey(), alice.self().getPublicKey());
-    assertEquals(Fixtures.members(3).get(0).getPublicKey(), bob.self().getPublicKey());
+    // Bound for good: after its lease, bob still runs as member 0 and only member 0's key holds it.
+    clock.advance(LEASE_MS + 1);
+    assertEquals(bob, claimed(registry.claimMember("bob")));
+    Rejection wrongMember = rejected(registerMember(registry, 2, "bob", 2));
+    assertEquals(Rejection.Kind.PERMISSION_DENIED, wrongMember.kind());
+    assertTrue(wrongMember.message().contains("runs as member 0, not member 2"), wrongMember.message());
+    registered(registerMember(registry, 0, "bob", 3));
+    assertEquals(1, claimed(registry.claimMember("alice")).getIndex());
   }
 
   @Test
-  void preloadingIsExhaustedAfterLNamesButKnownNamesStillRenew() {
+  void aClaimReservesNothingSoTheFirstToRegisterWinsAndTheOtherClaimsAgain() {
     Registry registry = registry(0, 2);
-    registered(registry.register(ByteString.EMPTY, "h:1", "a"));
-    registered(registry.register(ByteString.EMPTY, "h:1", "b"));
+    for (int i = 0; i < 1_000; i++) {
+      assertEquals(0, claimed(registry.claimMember("junk-" + i)).getIndex(), "junk claims cost nobody a member");
+    }
+    assertEquals(0, claimed(registry.claimMember("a")).getIndex());
+    assertEquals(0, claimed(registry.claimMember("b")).getIndex());
+    registered(registerMember(registry, 0, "b", 1));
+    Rejection lost = rejected(registerMember(registry, 0, "a", 2));
+    assertEquals(Rejection.Kind.ABORTED, lost.kind());
+    assertTrue(lost.message().contains("member 0 runs as node_name 'b'"), lost.message());
+    assertEquals(1, claimed(registry.claimMember("a")).getIndex());
+    registered(registerMember(registry, 1, "a", 2));
 
-    Rejection rejection = rejected(registry.register(ByteString.EMPTY, "h:1", "c"));
-    assertEquals(Rejection.Kind.RESOURCE_EXHAUSTED, rejection.kind());
-    assertTrue(rejection.message().contains("all 2 preloaded members (-l 2) are taken"),
-        rejection.message());
-    assertTrue(rejection.message().contains("'c'"), rejection.message());
-    assertEquals(2, registry.registeredCount());
-
-    var aAgain = registered(registry.register(ByteString.EMPTY, "h:2", "a"));
-    assertEquals(0, aAgain.member().orElseThrow().getIndex());
+    Rejection full = assertInstanceOf(ClaimOutcome.Refused.class, registry.claimMember("c")).rejection();
+    assertEquals(Rejection.Kind.RESOURCE_EXHAUSTED, full.kind());
+    assertTrue(full.message().contains("all 2 preloaded members (-l 2) are taken; node_name 'c'"),
+        full.message());
+    // A bound member stays bound after its lease: a second name cannot take it.
+    clock.advance(LEASE_MS + 1);
+    assertEquals(Rejection.Kind.ABORTED, rejected(registerMember(registry, 0, "c", 3)).kind());
   }
 
   @Test
-  void aNodeThatMissesItsLeaseDropsOutOfSamplesAndHeartbeatsRenew() {
+  void preloadingRefusesKeysThatAreNotMembers() {
+    Registry registry = registry(0, 3);
+    Rejection stranger = rejected(register(registry, 1, "h:1", "x"));
+    assertEquals(Rejection.Kind.PERMISSION_DENIED, stranger.kind());
+    assertTrue(stranger.message().contains("is none of them"), stranger.message());
+    assertEquals(0, registry.registeredCount());
+  }
+
+  @Test
+  void claimingWithoutPreloadingIsAFailedPrecondition() {
+    Rejection rejection = assertInstanceOf(ClaimOutcome.Refused.class,
+        registry(0, 0).claimMember("a")).rejection();
+    assertEquals(Rejection.Kind.FAILED_PRECONDITION, rejection.kind());
+  }
+
+  @Test
+  void theRegistryAndEachSourceHoldABoundedNumberOfNames() {
+    Registry registry = registry(0, 0, 5, 3);
+    for (int i = 0; i < 3; i++) {
+      registered(register(registry, i, "h:1", "n" + i));
+    }
+    Rejection perSource = rejected(register(registry, 9, "h:1", "n9"));
+    assertEquals(Rejection.Kind.RESOURCE_EXHAUSTED, perSource.kind());
+    assertTrue(perSource.message().contains("--max-names-per-source"), perSource.message());
+    for (int i = 3; i < 5; i++) {
+      registered(registry.register(Fixtures.request(Fixtures.key(i), "h:1", "n" + i, i, timestamp++), "other"));
+    }
+    Rejection total = rejected(registry.register(
+        Fixtures.request(Fixtures.key(7), "h:1", "n7", 7, timestamp++), "third"));
+    assertTrue(total.message().contains("maximum of 5 live node names (--max-names)"), total.message());
+    // Renewals are never capped, and lapsed names free their slots.
+    registered(register(registry, 0, "h:2", "n0"));
+    clock.advance(LEASE_MS + 1);
+    registered(register(registry, 9, "h:1", "n9"));
+  }
+
+  @Test
+  void aNodeThatMissesItsLeaseDropsOutOfSamples() {
     Registry registry = registry(0, 0);
-    String a = registered(registry.register(Fixtures.key(1), "h:1", "a")).self().getNodeId();
-    String b = registered(registry.register(Fixtures.key(2), "h:2", "b")).self().getNodeId();
-    String c = registered(registry.register(Fixtures.key(3), "h:3", "c")).self().getNodeId();
+    var a = registered(register(registry, 1, "h:1", "a"));
+    var b = registered(register(registry, 2, "h:2", "b"));
+    var c = registered(register(registry, 3, "h:3", "c"));
 
     clock.advance(LEASE_MS - 1);
-    assertTrue(registry.heartbeat(a));
-    assertTrue(registry.heartbeat(b));
+    assertTrue(registry.heartbeat(a.self().getNodeId(), a.leaseToken()));
+    assertTrue(registry.heartbeat(b.self().getNodeId(), b.leaseToken()));
     clock.advance(1);
     // Exactly at the lease the node is still in; one millisecond later it is out.
-    assertEquals(Set.of("a", "c"), names(registry.listPeers(b).orElseThrow()));
+    assertEquals(Set.of("a", "c"), names(registry.listPeers(b.self().getNodeId()).orElseThrow()));
     clock.advance(1);
-    assertEquals(Set.of("a"), names(registry.listPeers(b).orElseThrow()));
-    assertFalse(registry.heartbeat(c), "a lapsed node must register again");
-    assertEquals(Optional.empty(), registry.listPeers(c));
+    assertEquals(Set.of("a"), names(registry.listPeers(b.self().getNodeId()).orElseThrow()));
+    assertFalse(registry.heartbeat(c.self().getNodeId(), c.leaseToken()), "a lapsed node must register again");
+    assertEquals(Optional.empty(), registry.listPeers(c.self().getNodeId()));
     assertEquals(2, registry.liveCount());
-    assertEquals(3, registry.registeredCount());
 
-    var cAgain = registered(registry.register(Fixtures.key(3), "h:3", "c"));
-    assertEquals(c, cAgain.self().getNodeId());
+    var cAgain = registered(register(registry, 3, "h:3", "c"));
     assertEquals(Set.of("a", "b"), names(cAgain.peers()));
   }
 
   @Test
   void unknownNodesAreNotLive() {
     Registry registry = registry(0, 0);
-    assertFalse(registry.heartbeat("nope"));
+    assertFalse(registry.heartbeat("nope", ByteString.EMPTY));
     assertEquals(Optional.empty(), registry.listPeers("nope"));
   }
 
@@ -136,8 +278,7 @@ class RegistryTest {
     Registry registry = registry(3, 0);
     String self = null;
     for (int i = 0; i < 10; i++) {
-      self = registered(registry.register(Fixtures.key(i), "h:" + (i + 1), "n" + i))
-          .self().getNodeId();
+      self = registered(register(registry, i, "h:" + (i + 1), "n" + i)).self().getNodeId();
     }
     for (int round = 0; round < 50; round++) {
       List<PeerInfo> sample = registry.listPeers(self).orElseThrow();
@@ -150,16 +291,21 @@ class RegistryTest {
 
   @Test
   void samplesVaryAcrossCallsAndReachEveryPeer() {
-    Registry registry = registry(2, 0);
-    String self = null;
-    for (int i = 0; i < 6; i++) {
-      self = registered(registry.register(Fixtures.key(i), "h:1", "n" + i)).self().getNodeId();
+    for (int population : new int[] {6, 40}) {
+      Registry registry = registry(2, 0);
+      String self = null;
+      Set<String> others = new HashSet<>();
+      for (int i = 0; i < population; i++) {
+        self = registered(register(registry, i, "h:1", "n" + i)).self().getNodeId();
+        others.add("n" + i);
+      }
+      others.remove("n" + (population - 1));
+      Set<String> seen = new HashSet<>();
+      for (int round = 0; round < 2_000; round++) {
+        seen.addAll(names(registry.listPeers(self).orElseThrow()));
+      }
+      assertEquals(others, seen);
     }
-    Set<String> seen = new HashSet<>();
-    for (int round = 0; round < 200; round++) {
-      seen.addAll(names(registry.listPeers(self).orElseThrow()));
-    }
-    assertEquals(Set.of("n0", "n1", "n2", "n3", "n4"), seen);
   }
 
   @Test
@@ -168,47 +314,57 @@ class RegistryTest {
       Registry registry = registry(fanOut, 0);
       String self = null;
       for (int i = 0; i < 5; i++) {
-        self = registered(registry.register(Fixtures.key(i), "h:1", "n" + i)).self().getNodeId();
+        self = registered(register(registry, i, "h:1", "n" + i)).self().getNodeId();
       }
       assertEquals(Set.of("n0", "n1", "n2", "n3"), names(registry.listPeers(self).orElseThrow()));
     }
-    var first = registered(registry(0, 0).register(Fixtures.key(1), "h:1", "alone"));
+    var first = registered(register(registry(0, 0), 1, "h:1", "alone"));
     assertEquals(List.of(), first.peers());
+  }
+
+  @Test
+  void aHundredThousandNamesStillGiveSamplesOfAtMostAHundredPeers() {
+    Registry registry = registry(0, 0, 100_000, 100_000);
+    RegisterOutcome.Registered last = null;
+    for (int i = 0; i < 100_000; i++) {
+      last = registered(registry.register(Fixtures.request(Fixtures.numberedKey(i), "h" + i + ":1",
+          "junk-" + i, i, 1), SOURCE));
+      assertTrue(last.peers().size() <= Registry.MAX_SAMPLE_PEERS);
+    }
+    assertEquals(100_000, registry.liveCount());
+    assertEquals(Registry.MAX_SAMPLE_PEERS, last.peers().size());
+    assertEquals(Registry.MAX_SAMPLE_PEERS, names(registry.listPeers(last.self().getNodeId()).orElseThrow()).size());
   }
 
   @Test
   void theSameSeedAndHistoryGiveTheSameIdsAndSamples() {
     List<List<PeerInfo>> runs = new java.util.ArrayList<>();
     for (int run = 0; run < 2; run++) {
-      Registry registry = new Registry(2, LEASE_MS, List.of(), clock::millis,
+      Registry registry = new Registry(2, LEASE_MS, 100, 100, List.of(), clock::millis,
           new Random(Fixtures.SEED));
       RegisterOutcome.Registered last = null;
       for (int i = 0; i < 8; i++) {
-        last = registered(registry.register(Fixtures.key(i), "h:1", "n" + i));
+        last = registered(register(registry, i, "h:1", "n" + i));
       }
       runs.add(last.peers());
       runs.add(registry.listPeers(last.self().getNodeId()).orElseThrow());
     }
     assertEquals(runs.get(0), runs.get(2));
     assertEquals(runs.get(1), runs.get(3));
-    Registry other = new Registry(0, LEASE_MS, List.of(), clock::millis, new Random(1));
+    Registry other = new Registry(0, LEASE_MS, 100, 100, List.of(), clock::millis, new Random(1));
     assertNotEquals(runs.get(0).get(0).getNodeId(),
-        registered(other.register(Fixtures.key(0), "h:1", "n0")).self().getNodeId());
+        registered(register(other, 0, "h:1", "n0")).self().getNodeId());
   }
 
   @Test
   void malformedRegistrationsAreRejectedNamingTheField() {
     Registry registry = registry(0, 0);
-    assertField(registry.register(Fixtures.key(1), "nohost", "a"), "address");
-    assertField(registry.register(Fixtures.key(1), "h:0", "a"), "port");
-    assertField(registry.register(Fixtures.key(1), "h:1", ""), "node_name");
-    assertField(registry.register(ByteString.EMPTY, "h:1", "a"), "public_key is required");
-    assertField(registry.register(ByteString.copyFrom(new byte[31]), "h:1", "a"), "public_key");
+    assertField(register(registry, 1, "nohost", "a"), "address");
+    assertField(register(registry, 1, "h:0", "a"), "port");
+    assertField(register(registry, 1, "h:1", ""), "node_name");
+    assertField(registry.register(Fixtures.request(ByteString.EMPTY, "h:1", "a", 1, 1), SOURCE),
+        "public_key is required");
     assertEquals(0, registry.registeredCount());
-
-    Registry preloading = registry(0, 1);
-    assertField(preloading.register(ByteString.copyFrom(new byte[33]), "h:1", "a"), "public_key");
-    registered(preloading.register(ByteString.EMPTY, "h:1", "a"));
   }
 
   private static void assertField(RegisterOutcome outcome, String field) {

@@ -2,12 +2,18 @@ package org.lpos.chain.block;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.TransactionLimits;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
 
-/** The block size limits of the chain parameters (0 means no limit). */
+/**
+ * The size limits of the chain parameters: of a block (0 means no limit) and of each transaction
+ * in a block after genesis ({@link TransactionLimits}; the genesis allocations are no relayed
+ * transaction and are bounded by the block limit alone).
+ */
 final class BlockLimits {
   private BlockLimits() {}
 
@@ -23,5 +29,16 @@ final class BlockLimits {
       problems.add(Rejection.of(Reason.BLOCK_TOO_LARGE, "%d bytes, limit %d", block.getSerializedSize(), maxBytes));
     }
     return problems;
+  }
+
+  /** The first transaction of {@code block} that breaks the transaction size rule, if any. */
+  static List<Rejection> checkTransactions(Block block, ChainParams params) {
+    for (int i = 0; i < block.getTransactionsCount(); i++) {
+      Optional<Rejection> problem = TransactionLimits.check(block.getTransactions(i), params);
+      if (problem.isPresent()) {
+        return List.of(problem.get().within("tx " + i + ": "));
+      }
+    }
+    return List.of();
   }
 }

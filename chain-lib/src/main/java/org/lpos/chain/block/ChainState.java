@@ -235,7 +235,8 @@ public final class ChainState {
     if (!h.hasTicket()) {
       problems.add(Rejection.of(Reason.BAD_TICKET, "block has no ticket"));
     }
-    List<Rejection> oversize = BlockLimits.check(block, params);
+    List<Rejection> oversize = new ArrayList<>(BlockLimits.check(block, params));
+    oversize.addAll(BlockLimits.checkTransactions(block, params));
     problems.addAll(oversize);
     // Hashing every transaction is the dearest header check: not for a block already too large.
     if (oversize.isEmpty() && !h.getMerkleRoot().equals(MerkleRoot.ofTransactions(block.getTransactionsList()))) {

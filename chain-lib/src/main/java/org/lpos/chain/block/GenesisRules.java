@@ -9,6 +9,7 @@ import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.Hashes;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.TransactionLimits;
 import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
 import org.lpos.chain.model.MerkleRoot;
@@ -50,6 +51,10 @@ final class GenesisRules {
       }
       if (p.getSenateSeats() < 1 || p.getSenateSeats() > MAX_SENATE_SEATS) {
         problems.add(bad("senate_seats must be 1-" + MAX_SENATE_SEATS));
+      }
+      if (p.getMaxTransactionBytes() > TransactionLimits.CEILING_BYTES) {
+        problems.add(bad("max_transaction_bytes " + p.getMaxTransactionBytes() + " is above the ceiling "
+            + TransactionLimits.CEILING_BYTES));
       }
     }
     if (!h.getChainId().equals(p.getChainId())) {

@@ -16,7 +16,9 @@ public enum Domain {
   PROPOSAL("LPOS/proposal"),
   PREVOTE("LPOS/prevote"),
   PRECOMMIT("LPOS/precommit"),
-  HELLO("LPOS/hello");
+  HELLO("LPOS/hello"),
+  /** A node's registration with the discovery service (its chain-id slot holds "discovery"). */
+  REGISTER("LPOS/register");
 
   /** Chain ids are short printable names; the limit keeps the length prefix to one byte. */
   public static final int MAX_CHAIN_ID_LENGTH = 64;

@@ -45,7 +45,7 @@ public final class InMemoryUtxoSet implements UtxoSet {
 
   @Override
   public void apply(UtxoDelta delta) {
-    for (OutputKey k : delta.spent()) {
+    for (OutputKey k : delta.spentKeys()) {
       if (!byKey.containsKey(k)) {
         throw new IllegalStateException("delta spends an absent output " + k);
       }
@@ -55,7 +55,7 @@ public final class InMemoryUtxoSet implements UtxoSet {
         throw new IllegalStateException("delta creates an existing output " + u.key());
       }
     }
-    for (OutputKey k : delta.spent()) {
+    for (OutputKey k : delta.spentKeys()) {
       removeFromOwner(byKey.remove(k));
       stake.remove(k);
     }

@@ -51,9 +51,8 @@ public final class PendingUtxos implements UtxoView {
 
   /** The net change against the base: outputs of the base spent, and new outputs left unspent. */
   public UtxoDelta delta() {
-    List<OutputKey> spentKeys =
-        spent.stream().filter(k -> base.find(k).isPresent()).sorted().toList();
+    List<Utxo> spentUtxos = spent.stream().sorted().map(base::find).flatMap(Optional::stream).toList();
     List<Utxo> createdUtxos = created.values().stream().sorted((a, b) -> a.key().compareTo(b.key())).toList();
-    return new UtxoDelta(spentKeys, createdUtxos);
+    return new UtxoDelta(spentUtxos, createdUtxos);
   }
 }

@@ -24,6 +24,7 @@ public enum Reason {
   BAD_PROPOSER("bad proposer"),
   BAD_TICKET("bad ticket"),
   BLOCK_TOO_LARGE("block too large"),
+  TRANSACTION_TOO_LARGE("transaction too large"),
   BAD_GENESIS("bad genesis"),
   INSUFFICIENT_CERTIFICATE("insufficient certificate"),
   BAD_MESSAGE("bad message");

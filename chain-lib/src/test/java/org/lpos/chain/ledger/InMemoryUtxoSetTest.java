@@ -28,9 +28,9 @@ class InMemoryUtxoSetTest {
     InMemoryUtxoSet set = new InMemoryUtxoSet();
     List<Utxo> live = new ArrayList<>();
     for (int step = 0; step < 400; step++) {
-      List<OutputKey> spent = new ArrayList<>();
+      List<Utxo> spent = new ArrayList<>();
       for (int i = 0; i < random.nextInt(4) && !live.isEmpty(); i++) {
-        spent.add(live.remove(random.nextInt(live.size())).key());
+        spent.add(live.remove(random.nextInt(live.size())));
       }
       List<Utxo> created = new ArrayList<>();
       for (int i = 0; i < random.nextInt(5); i++) {

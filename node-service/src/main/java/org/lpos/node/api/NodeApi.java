@@ -4,23 +4,26 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
-import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Transactions;
 import org.lpos.chain.senate.Senate;
+import org.lpos.node.consensus.BlockArchive;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.net.PeerConnection;
 import org.lpos.node.net.PeerNetwork;
@@ -48,33 +51,71 @@ import org.lpos.proto.v1.WatchBlocksRequest;
 import org.lpos.proto.v1.WatchBlocksResponse;
 
 /**
- * The Node service for people and tools. Reads go through the driver's loop (or its status
- * snapshot), so they see a consistent state; malformed requests get INVALID_ARGUMENT with a
- * message and change nothing.
+ * The Node service for people and tools. No call waits for the consensus thread: status and the
+ * senate come from the snapshot the driver publishes after each step, blocks from the block
+ * archive (safe to read from any thread), balances and outputs from the {@link OwnerIndex} the
+ * driver publishes after each commit, so every answer is consistent with one height. Only
+ * SubmitTransaction goes through the driver (it changes the pool), and its answer is sent when
+ * the driver's future completes, on the API's threads, with a bound on submissions in flight.
+ * Malformed requests get INVALID_ARGUMENT with a message and change nothing.
  */
 public final class NodeApi extends NodeGrpc.NodeImplBase {
-  private static final long QUERY_TIMEOUT_MS = 5_000;
-  /** Most past blocks a WatchBlocks stream replays; older ones are read with GetBlock. */
-  private static final int MAX_BACKLOG = 1_000;
+  /** How long a submission may wait for the consensus thread before the call gives up. */
+  static final long SUBMIT_TIMEOUT_MS = 5_000;
+  /** Outputs ListUtxos returns when the request gives no limit. */
+  static final int DEFAULT_UTXO_LIMIT = 1_000;
+  /** Most outputs ListUtxos returns, whatever the request asks (about 0.6 MB of response). */
+  static final int MAX_UTXO_LIMIT = 10_000;
 
   private final NodeDriver driver;
   private final PeerNetwork network;
   private final BlockFeed feed;
+  private final BlockArchive archive;
+  private final Supplier<OwnerIndex> owners;
+  private final Executor executor;
+  private final ApiLimits limits;
+  private final AtomicInteger submissionsInFlight = new AtomicInteger();
+  private final AtomicLong refusedSubmissions = new AtomicLong();
+  private final ApiAdmission admission;
   private final String nodeId;
   private final ByteString publicKey;
   private final String chainId;
   private final LongSupplier transactionsCommitted;
 
-  /** The service over one node. */
-  public NodeApi(NodeDriver driver, PeerNetwork network, BlockFeed feed, String nodeId, ByteString publicKey,
+  /**
+   * The service over one node: {@code archive} and {@code owners} are read from the API's threads,
+   * {@code executor} answers submissions.
+   */
+  public NodeApi(NodeDriver driver, PeerNetwork network, BlockFeed feed, BlockArchive archive,
+      Supplier<OwnerIndex> owners, Executor executor, ApiLimits limits, String nodeId, ByteString publicKey,
       String chainId, LongSupplier transactionsCommitted) {
     this.transactionsCommitted = transactionsCommitted;
     this.driver = driver;
     this.network = network;
     this.feed = feed;
+    this.archive = archive;
+    this.owners = owners;
+    this.executor = executor;
+    this.limits = limits;
+    this.admission = new ApiAdmission(limits.maxCallsInFlight());
     this.nodeId = nodeId;
     this.publicKey = publicKey;
     this.chainId = chainId;
+  }
+
+  /** This service behind its admission control (calls in flight, the caller's address). */
+  public ServerServiceDefinition admitted() {
+    return ServerInterceptors.intercept(this, admission);
+  }
+
+  /** Unary calls refused because {@link ApiLimits#maxCallsInFlight} were being served. */
+  public long refusedCalls() {
+    return admission.refused();
+  }
+
+  /** Submissions refused because {@link ApiLimits#maxSubmissionsInFlight} were waiting. */
+  public long refusedSubmissions() {
+    return refusedSubmissions.get();
   }
 
   @Override
@@ -100,10 +141,17 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
       invalid(out, "hash must be 32 bytes");
       return;
     }
-    Optional<CertifiedBlock> found = await(out, driver.query(core -> request.hasHeight()
-        ? (request.getHeight() >= 1 ? core.block(request.getHeight()) : Optional.<CertifiedBlock>empty())
-        : core.block(request.getHash())));
-    if (found == null) {
+    Optional<CertifiedBlock> found;
+    try {
+      if (request.hasHeight()) {
+        found = request.getHeight() >= 1 ? archive.block(request.getHeight()) : Optional.empty();
+      } else {
+        OptionalLong h = archive.heightOf(request.getHash());
+        found = h.isPresent() ? archive.block(h.getAsLong()) : Optional.empty();
+      }
+    } catch (RuntimeException e) {
+      out.onError(Status.UNAVAILABLE.withDescription("cannot read the block archive: " + e.getMessage())
+          .asRuntimeException());
       return;
     }
     if (found.isEmpty()) {
@@ -116,28 +164,17 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
 
   @Override
   public void watchBlocks(WatchBlocksRequest request, StreamObserver<WatchBlocksResponse> out) {
-    ServerCallStreamObserver<WatchBlocksResponse> stream = (ServerCallStreamObserver<WatchBlocksResponse>) out;
-    // On the driver's loop, which is also where committed blocks are published: the backlog and
-    // the subscription are then one step, and no block falls between them or arrives twice.
-    await(out, driver.query(core -> {
-      if (request.getFromHeight() > 0) {
-        long tip = core.chain().tip().height();
-        long first = Math.max(request.getFromHeight(), tip - MAX_BACKLOG + 1);
-        for (long h = first; h <= tip; h++) {
-          core.block(h).ifPresent(cb -> stream.onNext(BlockFeed.response(cb)));
-        }
-      }
-      feed.subscribe(stream);
-      return true;
-    }));
+    if (request.getFromHeight() < 0) {
+      invalid(out, "from_height is beyond any height this chain can reach");
+      return;
+    }
+    feed.watch((ServerCallStreamObserver<WatchBlocksResponse>) out, ApiAdmission.REMOTE_ADDRESS.get(),
+        request.getFromHeight());
   }
 
   @Override
   public void getSenate(GetSenateRequest request, StreamObserver<GetSenateResponse> out) {
-    Senate senate = await(out, driver.query(core -> core.chain().nextSenate()));
-    if (senate == null) {
-      return;
-    }
+    Senate senate = driver.status().senate();
     if (request.getHeight() != 0 && request.getHeight() != senate.height()) {
       invalid(out, "only the senate of the height being decided (" + senate.height() + ") is known; ask with height 0");
       return;
@@ -156,19 +193,10 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
       invalid(out, "owner must be a 32-byte Ed25519 public key");
       return;
     }
-    GetBalanceResponse r = await(out, driver.query(core -> {
-      long[] sum = new long[2];
-      core.chain().utxos().forEachOwnedBy(request.getOwner(), u -> {
-        sum[0] += u.value();
-        sum[1]++;
-      });
-      return GetBalanceResponse.newBuilder().setBalance(sum[0]).setOutputs((int) sum[1])
-          .setHeight(core.chain().tip().height()).build();
-    }));
-    if (r != null) {
-      out.onNext(r);
-      out.onCompleted();
-    }
+    OwnerIndex index = owners.get();
+    OwnerIndex.Holdings held = index.holdings(request.getOwner());
+    respond(out, () -> GetBalanceResponse.newBuilder().setBalance(held.balance()).setOutputs(held.count())
+        .setHeight(index.height()).build());
   }
 
   @Override
@@ -177,23 +205,19 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
       invalid(out, "owner must be a 32-byte Ed25519 public key");
       return;
     }
-    int limit = request.getLimit() == 0 ? 1_000 : Math.min(request.getLimit(), 100_000);
-    ListUtxosResponse r = await(out, driver.query(core -> {
-      ListUtxosResponse.Builder b = ListUtxosResponse.newBuilder().setHeight(core.chain().tip().height());
-      TreeMap<OutputKey, Long> owned = new TreeMap<>();
-      core.chain().utxos().forEachOwnedBy(request.getOwner(), u -> owned.put(u.key(), u.value()));
-      for (Map.Entry<OutputKey, Long> e : owned.entrySet()) {
-        if (b.getUtxosCount() == limit) {
-          break;
-        }
-        b.addUtxos(Utxo.newBuilder().setRef(e.getKey().toProto()).setValue(e.getValue()).setOwner(request.getOwner()));
-      }
-      return b.build();
-    }));
-    if (r != null) {
-      out.onNext(r);
-      out.onCompleted();
+    OwnerIndex index = owners.get();
+    ListUtxosResponse.Builder b = ListUtxosResponse.newBuilder().setHeight(index.height());
+    for (org.lpos.chain.model.Utxo u : index.holdings(request.getOwner()).first(utxoLimit(request.getLimit()))) {
+      b.addUtxos(Utxo.newBuilder().setRef(u.key().toProto()).setValue(u.value()).setOwner(request.getOwner()));
     }
+    out.onNext(b.build());
+    out.onCompleted();
+  }
+
+  /** The proto's uint32 limit read as unsigned: 0 asks for the default, anything is capped. */
+  static int utxoLimit(int requested) {
+    long unsigned = Integer.toUnsignedLong(requested);
+    return unsigned == 0 ? DEFAULT_UTXO_LIMIT : (int) Math.min(unsigned, MAX_UTXO_LIMIT);
   }
 
   @Override
@@ -202,16 +226,35 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
       invalid(out, "transaction is required");
       return;
     }
-    Optional<Rejection> refused = await(out, driver.submitTransaction(request.getTransaction()));
-    if (refused == null) {
+    if (submissionsInFlight.incrementAndGet() > limits.maxSubmissionsInFlight()) {
+      submissionsInFlight.decrementAndGet();
+      refusedSubmissions.incrementAndGet();
+      out.onError(Status.RESOURCE_EXHAUSTED.withDescription(limits.maxSubmissionsInFlight()
+          + " submissions are waiting for the node; try again shortly").asRuntimeException());
       return;
     }
-    if (refused.isPresent()) {
+    driver.submitTransaction(request.getTransaction())
+        .orTimeout(SUBMIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .whenCompleteAsync((refused, failure) -> {
+          submissionsInFlight.decrementAndGet();
+          answerSubmission(request, out, refused, failure);
+        }, executor);
+  }
+
+  private static void answerSubmission(SubmitTransactionRequest request, StreamObserver<SubmitTransactionResponse> out,
+      Optional<Rejection> refused, Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      out.onError(Status.DEADLINE_EXCEEDED.withDescription("node did not answer in time").asRuntimeException());
+    } else if (failure != null) {
+      out.onError(Status.UNAVAILABLE.withDescription(String.valueOf(failure.getMessage())).asRuntimeException());
+    } else if (refused.isPresent() && refused.get().reason() == Reason.POOL_FULL) {
+      out.onError(Status.RESOURCE_EXHAUSTED.withDescription(refused.get().toString()).asRuntimeException());
+    } else if (refused.isPresent()) {
       invalid(out, refused.get().toString());
-      return;
+    } else {
+      out.onNext(SubmitTransactionResponse.newBuilder().setTxId(Transactions.id(request.getTransaction())).build());
+      out.onCompleted();
     }
-    out.onNext(SubmitTransactionResponse.newBuilder().setTxId(Transactions.id(request.getTransaction())).build());
-    out.onCompleted();
   }
 
   @Override
@@ -231,21 +274,6 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
 
   private static void invalid(StreamObserver<?> out, String message) {
     out.onError(Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException());
-  }
-
-  /** The future's value, or null after answering UNAVAILABLE/DEADLINE_EXCEEDED. */
-  private static <T> T await(StreamObserver<?> out, CompletableFuture<T> future) {
-    try {
-      return future.get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      out.onError(Status.DEADLINE_EXCEEDED.withDescription("node did not answer in time").asRuntimeException());
-    } catch (ExecutionException e) {
-      out.onError(Status.UNAVAILABLE.withDescription(String.valueOf(e.getCause().getMessage())).asRuntimeException());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      out.onError(Status.CANCELLED.asRuntimeException());
-    }
-    return null;
   }
 
   private static String describe(GetBlockRequest r) {

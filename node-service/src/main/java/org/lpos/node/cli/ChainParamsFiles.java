@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.lpos.chain.chainfile.ChainFileException;
 import org.lpos.chain.chainfile.JsonFiles;
 import org.lpos.chain.crypto.Domain;
+import org.lpos.chain.ledger.TransactionLimits;
 import org.lpos.proto.v1.ChainParams;
 
 /** Reads chain parameters, by default the project's {@code config/chain-params.json}. */
@@ -23,6 +24,10 @@ final class ChainParamsFiles {
     }
     if (params.getSenateSeats() < 1) {
       throw new UserInputException(path + ": senateSeats must be at least 1");
+    }
+    if (params.getMaxTransactionBytes() > TransactionLimits.CEILING_BYTES) {
+      throw new UserInputException(path + ": maxTransactionBytes must be at most " + TransactionLimits.CEILING_BYTES
+          + " (0 means the default, " + TransactionLimits.DEFAULT_MAX_BYTES + ")");
     }
     return params;
   }

@@ -6,7 +6,6 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +20,8 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.GetBalanceRequest;
 import org.lpos.proto.v1.GetBalanceResponse;
@@ -57,8 +58,24 @@ final class ClientCommands {
         description = "The node to ask (default ${DEFAULT-VALUE}).")
     String node;
 
+    @Option(names = "--tls", defaultValue = "on", paramLabel = "on|off",
+        description = "TLS to the node (default ${DEFAULT-VALUE}; off only for a node run with --tls=off).")
+    TlsSwitch tls;
+
+    @Option(names = "--cacert", paramLabel = "FILE",
+        description = "Verify the node's certificate against these PEM CA certificates (default: accept any, "
+            + "like grpcurl -insecure).")
+    Path caCertificate;
+
+    ManagedChannel channel() {
+      if (tls == TlsSwitch.off && caCertificate != null) {
+        throw new UserInputException("--cacert needs --tls=on");
+      }
+      return NodeChannels.open(node, ClientTls.fromFlags(tls == TlsSwitch.on, caCertificate));
+    }
+
     <T> T call(Function<NodeGrpc.NodeBlockingStub, T> rpc) {
-      ManagedChannel channel = NettyChannelBuilder.forTarget(node).usePlaintext().build();
+      ManagedChannel channel = channel();
       try {
         return rpc.apply(NodeGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS));
       } catch (StatusRuntimeException e) {
@@ -191,9 +208,7 @@ final class ClientCommands {
       description = "Follow a node's committed blocks, one line each (height, hash, transactions, round).")
   static final class Watch implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Option(names = "--node", defaultValue = "127.0.0.1:7001", paramLabel = "HOST:PORT",
-        description = "The node to ask (default ${DEFAULT-VALUE}).")
-    String node;
+    @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
     @Option(names = "--from-height", defaultValue = "0", paramLabel = "H",
         description = "Replay committed blocks from height H first (default 0: only new blocks).")
     long fromHeight;
@@ -206,7 +221,7 @@ final class ClientCommands {
         throw new UserInputException("--from-height must be 0 or more and --count at least 1");
       }
       PrintWriter out = spec.commandLine().getOut();
-      ManagedChannel channel = NettyChannelBuilder.forTarget(node).usePlaintext().build();
+      ManagedChannel channel = target.channel();
       try {
         Iterator<WatchBlocksResponse> blocks = NodeGrpc.newBlockingStub(channel)
             .watchBlocks(WatchBlocksRequest.newBuilder().setFromHeight(fromHeight).build());
@@ -219,7 +234,7 @@ final class ClientCommands {
         }
         return 0;
       } catch (StatusRuntimeException e) {
-        throw new UserInputException(node + ": " + e.getStatus().getCode()
+        throw new UserInputException(target.node + ": " + e.getStatus().getCode()
             + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
       } finally {
         channel.shutdownNow();

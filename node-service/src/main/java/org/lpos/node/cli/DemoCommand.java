@@ -49,15 +49,22 @@ final class DemoCommand implements Callable<Integer> {
           + " e.g. 90s while the JVMs compile (default ${DEFAULT-VALUE}: the whole run).")
   String warmUp;
 
+  @Option(names = "--tls", defaultValue = "on", paramLabel = "on|off",
+      description = "TLS between the processes (default ${DEFAULT-VALUE}); off only to measure what TLS costs.")
+  String tls;
+
   @Override
   public Integer call() throws Exception {
+    if (!tls.equals("on") && !tls.equals("off")) {
+      throw new UserInputException("--tls must be on or off, got " + tls);
+    }
     long runMs = workload.durationMs();
     long warmUpMs = Durations.parse("--warm-up", warmUp);
     if (warmUpMs < 0 || warmUpMs >= runMs) {
       throw new UserInputException("--warm-up must be shorter than --duration");
     }
     LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, workload.experiment,
-        param);
+        param, tls.equals("on"));
     Path out = outputDir != null ? outputDir
         : ProjectPaths.timestampedOutput("demo");
     LocalCluster cluster = LocalCluster.prepare(out, layout);

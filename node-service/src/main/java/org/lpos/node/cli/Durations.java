@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Durations on the command line: {@code 60s}, {@code 2m}, {@code 500ms}, or plain seconds. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
   /** Milliseconds of {@code text}; a malformed or negative value is a {@link UserInputException}. */
-  static long parse(String option, String text) {
+  public static long parse(String option, String text) {
     try {
       String t = text.trim().toLowerCase(Locale.ROOT);
       long ms;

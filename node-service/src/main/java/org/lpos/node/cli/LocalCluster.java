@@ -39,6 +39,11 @@ final class LocalCluster {
 
   /** When a node waits for the experiment: discovery's {@code --inst} delay after the last registration. */
   private static final int INSTRUCTION_DELAY_S = 2;
+  /**
+   * Every child JVM ends on an OutOfMemoryError in any thread instead of living on with dead
+   * threads (the launcher script and the container images pass the same flag).
+   */
+  static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
   /** Environment variable with extra JVM options for every node process, e.g. {@code -XX:+UseParallelGC}. */
   static final String NODE_JAVA_OPTS = "LPOS_NODE_JAVA_OPTS";
 
@@ -50,8 +55,14 @@ final class LocalCluster {
    * @param silent members among them that are never started (T)
    * @param experiment the workload
    * @param param its rate per node or outputs
+   * @param tls whether discovery, the nodes and their links use TLS (off only to measure its cost)
    */
-  record Layout(int population, int seats, int silent, String experiment, double param) {
+  record Layout(int population, int seats, int silent, String experiment, double param, boolean tls) {
+    /** A layout with TLS on, as every real deployment. */
+    Layout(int population, int seats, int silent, String experiment, double param) {
+      this(population, seats, silent, experiment, param, true);
+    }
+
     Layout {
       if (population < 1 || population > 100) {
         throw new UserInputException("the population must be 1-100 nodes");
@@ -141,13 +152,14 @@ final class LocalCluster {
     }
     ScrapeFiles.write(home.resolve("config/monitoring"), monitoringDir(), "127.0.0.1:" + metricsPorts.get(0),
         metricsPorts.subList(1, metricsPorts.size()).stream().map(p -> "127.0.0.1:" + p).toList());
-    launch(List.of(java, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
+    launch(List.of(java, EXIT_ON_OOM, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
         "--host", "127.0.0.1", "--port", String.valueOf(discoveryPort),
         "--metrics-port", String.valueOf(metricsPorts.get(0)), "-n", String.valueOf(layout.seats()),
         "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
         "-l", String.valueOf(layout.population()), "--fan-out", "0",
         "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
-        "--inst", String.valueOf(INSTRUCTION_DELAY_S), layout.experiment(), String.valueOf(layout.param())),
+        "--inst", String.valueOf(INSTRUCTION_DELAY_S), layout.experiment(), String.valueOf(layout.param()),
+        "--tls=" + (layout.tls() ? "on" : "off")),
         out.resolve("discovery.out"));
     awaitListening(out.resolve("discovery.out"), "discovery listening");
     for (int i = 0; i < layout.running(); i++) {
@@ -159,8 +171,9 @@ final class LocalCluster {
           "node", String.valueOf(port), String.valueOf(layout.seats()), String.valueOf(layout.silent()),
           String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
           "--discovery", "127.0.0.1:" + discoveryPort, "--fan-out", "0", "--chain", chain.toString(),
+          "--members", home.resolve("data/members.json").toString(),
           "--output-dir", out.toString(), "--name", "node-" + i, "-v",
-          "--metrics-port", String.valueOf(metricsPorts.get(i + 1))));
+          "--metrics-port", String.valueOf(metricsPorts.get(i + 1)), "--tls=" + (layout.tls() ? "on" : "off")));
       nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out")));
     }
     startedMs = System.currentTimeMillis() + INSTRUCTION_DELAY_S * 1_000L;
@@ -174,7 +187,7 @@ final class LocalCluster {
    * blanks, which come last and so override.
    */
   static List<String> nodeJvmOptions() {
-    List<String> options = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC"));
+    List<String> options = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC", EXIT_ON_OOM));
     String extra = System.getenv(NODE_JAVA_OPTS);
     if (extra != null && !extra.isBlank()) {
       options.addAll(List.of(extra.trim().split("\\s+")));

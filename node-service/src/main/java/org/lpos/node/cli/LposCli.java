@@ -1,6 +1,7 @@
 package org.lpos.node.cli;
 
 import java.io.PrintWriter;
+import org.lpos.lab.attack.AttackCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       ClientCommands.Block.class,
       ClientCommands.Watch.class,
       ClientCommands.Send.class,
+      AttackCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LposCli {

@@ -6,11 +6,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.FileHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,15 +27,23 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Quorum;
+import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.metrics.MetricsEndpoint;
+import org.lpos.node.net.PeerLimits;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.ServerTls;
+import org.lpos.node.net.TlsIdentity;
 import org.lpos.node.server.DiscoveryClient;
+import org.lpos.node.store.InstanceIdFile;
+import org.lpos.chain.discovery.RegistrationProof;
 import org.lpos.node.server.LatencyLog;
 import org.lpos.node.server.LposNode;
 import org.lpos.node.server.NodeConfig;
 import org.lpos.node.server.Workload;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.Instruction;
+import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.proto.v1.PeerInfo;
 import org.lpos.proto.v1.RegisterResponse;
 import picocli.CommandLine.Command;
@@ -55,6 +68,12 @@ final class NodeCommand implements Callable<Integer> {
    * state cannot be trusted, so the process ends for a supervisor to restart it from its store.
    */
   static final int HALTED_EXIT_CODE = 70;
+
+  /**
+   * Exit status when discovery gave this node's name to another process while it ran (its lease
+   * lapsed): it stops rather than sign alongside another process of the same member.
+   */
+  static final int NAME_LOST_EXIT_CODE = 75;
 
   @Spec CommandSpec spec;
 
@@ -94,6 +113,22 @@ final class NodeCommand implements Callable<Integer> {
       description = "Delay every outgoing peer message by MS milliseconds (emulates a slower network; default 0).")
   long sendDelayMs;
 
+  @Option(names = "--members-only",
+      description = "Refuse peers whose key holds no stake at the handshake (default: serve them as followers, without senate traffic).")
+  boolean membersOnly;
+
+  @Option(names = "--max-peer-streams", paramLabel = "N", defaultValue = "128",
+      description = "Inbound peer streams accepted at once (default ${DEFAULT-VALUE}).")
+  int maxPeerStreams;
+
+  @Option(names = "--max-peer-streams-per-address", paramLabel = "N", defaultValue = "64",
+      description = "Inbound peer streams accepted at once from one IP address (default ${DEFAULT-VALUE}).")
+  int maxPeerStreamsPerAddress;
+
+  @Option(names = "--peer-inbound-mib", paramLabel = "MIB", defaultValue = "64",
+      description = "Bytes received from all peers and not yet processed, in MiB; past it peers wait (default ${DEFAULT-VALUE}).")
+  int peerInboundMib;
+
   @Option(names = "--member-index", paramLabel = "I", description = "Run as member I of the members file.")
   Integer memberIndex;
 
@@ -119,6 +154,45 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Stable node name for discovery (default: node-PORT).")
   String name;
 
+  @Option(names = "--name-wait", paramLabel = "SECONDS", defaultValue = "40",
+      description = "How long to keep asking while discovery says another process holds this node's name "
+          + "(a restarted node waits for its predecessor's lease to end); then exit (default ${DEFAULT-VALUE}).")
+  long nameWaitSeconds;
+
+  @Option(names = "--api-max-watchers", paramLabel = "N", defaultValue = "" + ApiLimits.DEFAULT_MAX_WATCHERS,
+      description = "WatchBlocks streams served at once (default ${DEFAULT-VALUE}).")
+  int apiMaxWatchers;
+
+  @Option(names = "--api-max-watchers-per-address", paramLabel = "N",
+      defaultValue = "" + ApiLimits.DEFAULT_MAX_WATCHERS_PER_ADDRESS,
+      description = "WatchBlocks streams served at once to one IP address (default ${DEFAULT-VALUE}).")
+  int apiMaxWatchersPerAddress;
+
+  @Option(names = "--api-max-calls", paramLabel = "N", defaultValue = "" + ApiLimits.DEFAULT_MAX_CALLS_IN_FLIGHT,
+      description = "Unary Node API calls served at once; more are answered RESOURCE_EXHAUSTED (default ${DEFAULT-VALUE}).")
+  int apiMaxCalls;
+  @Option(names = "--tls", defaultValue = "on", paramLabel = "on|off",
+      description = "TLS 1.3 on the gRPC port, on peer links and to discovery (default ${DEFAULT-VALUE}); "
+          + "off is for debugging only.")
+  TlsSwitch tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate chain to serve (with --tls-key; default: a self-signed one made at start).")
+  Path tlsCertificate;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--api-client-ca", paramLabel = "FILE",
+      description = "Node API calls must present a client certificate chaining to this PEM CA "
+          + "(others get UNAUTHENTICATED; peer streams are not affected).")
+  Path apiClientCa;
+
+  @Option(names = "--health-port", paramLabel = "PORT",
+      description = "Also serve gRPC health alone, in plaintext, on this port (for Kubernetes probes, "
+          + "which cannot speak TLS; default: none).")
+  Integer healthPort;
+
   @Option(names = {"-d", "--debug"}, description = "Debug logging.")
   boolean debug;
 
@@ -138,26 +212,35 @@ final class NodeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     configureLogging();
 
-    DiscoveryClient directory = discovery == null ? null : new DiscoveryClient(discoveryTarget());
-    List<Member> members = membersFile != null || memberIndex != null ? readMembers() : List.of();
+    ServerTls serverTls = serverTls(nodeName);
+    if (!serverTls.enabled()) {
+      spec.commandLine().getErr().println(TlsSwitch.OFF_WARNING);
+    }
+    Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
+    Path data = dataDir != null ? dataDir : nodeDir == null ? null : nodeDir.resolve("data");
+    DiscoveryClient directory = discovery == null ? null : discoveryClient(serverTls, data);
+    boolean preloaded = directory != null && keyFile == null && memberIndex == null;
+    List<Member> members = membersFile != null || memberIndex != null || preloaded ? readMembers() : List.of();
     KeyPair key = localKey(members);
     List<String> dial = new ArrayList<>(peers);
     List<ByteString> neighbours = new ArrayList<>();
     RegisterResponse registration = null;
     if (directory != null) {
       try {
-        registration = directory.register(key == null ? ByteString.EMPTY : key.publicKey(), address, nodeName);
+        DiscoveryClient.Registration registered = key != null
+            ? directory.register(key, address, nodeName, Duration.ofSeconds(nameWaitSeconds))
+            : directory.registerAsMember(assigned -> preloadedKey(assigned, members), address, nodeName,
+                Duration.ofSeconds(nameWaitSeconds));
+        key = registered.key();
+        registration = registered.response();
       } catch (StatusRuntimeException e) {
         directory.close();
-        throw new UserInputException("discovery at " + discoveryTarget() + " did not register this node within "
-            + DiscoveryClient.REGISTER_WAIT_SECONDS + " s: " + e.getStatus().getCode()
-            + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")"));
-      }
-      if (key == null && registration.hasMember()) {
-        key = KeyPair.fromSeed(registration.getMember().getSecretKey());
+        throw new UserInputException(registrationFailure(e, nodeName));
+      } catch (UserInputException e) {
+        directory.close();
+        throw e;
       }
       for (PeerInfo p : registration.getPeersList()) {
-        dial.add(p.getAddress());
         neighbours.add(p.getPublicKey());
       }
     }
@@ -171,20 +254,32 @@ final class NodeCommand implements Callable<Integer> {
         }
       }
     }
-    Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
-    Path data = dataDir != null ? dataDir : nodeDir == null ? null : nodeDir.resolve("data");
     LposNode node;
     try {
       node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
-          ConsensusConfig.defaults(), nodeDir, data, sendDelayMs));
+          ConsensusConfig.defaults(), nodeDir, data, sendDelayMs).withPeerLimits(peerLimits(chainFile))
+          .withApiLimits(ApiLimits.defaults().withWatchers(apiMaxWatchers, apiMaxWatchersPerAddress)
+              .withCallsInFlight(apiMaxCalls))
+          .withTls(serverTls, healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort)));
     } catch (IOException e) {
       throw new UserInputException("cannot start: " + e.getMessage());
     }
+    if (registration != null) {
+      // Discovery says whose key listens where: dialling its peers then checks the key that answers.
+      for (PeerInfo p : registration.getPeersList()) {
+        node.network().learnAddress(p.getPublicKey(), p.getAddress());
+        node.network().connect(p.getAddress());
+      }
+    }
     out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
+    if (node.healthPort() >= 0) {
+      out.printf("health (plaintext) on %s:%d%n", advertise, node.healthPort());
+    }
     MetricsEndpoint metrics = startMetrics(node);
     out.flush();
 
     CountDownLatch stop = new CountDownLatch(1);
+    AtomicReference<String> nameLost = new AtomicReference<>();
     node.halted().thenRun(stop::countDown);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stop.countDown();
@@ -197,12 +292,15 @@ final class NodeCommand implements Callable<Integer> {
     if (directory != null) {
       KeyPair self = key;
       RegisterResponse reg = registration;
-      directory.keepAlive(reg.getLeaseSeconds(), () -> directory.register(self.publicKey(), address, nodeName));
+      directory.keepAlive(reg.getLeaseSeconds(), () -> directory.register(self, address, nodeName), reason -> {
+        nameLost.set(reason);
+        stop.countDown();
+      });
       directory.watchInstructions(i -> {
         // The first node to register got no peers; by the time the instruction comes (after M
         // registrations) discovery knows the others, so renewing the registration names them.
         List<ByteString> payees = neighbours.isEmpty()
-            ? directory.register(self.publicKey(), address, nodeName).getPeersList().stream()
+            ? directory.register(self, address, nodeName).getPeersList().stream()
                 .map(PeerInfo::getPublicKey).toList()
             : neighbours;
         workloads.add(startWorkload(node, self, chainFile, payees, i, nodeDir));
@@ -220,6 +318,11 @@ final class NodeCommand implements Callable<Integer> {
     if (timedOut) {
       out.printf("node %s stopped after --timeout %d s at height %d%n", nodeName, timeoutSeconds,
           node.driver().status().height() - 1);
+    }
+    if (nameLost.get() != null) {
+      spec.commandLine().getErr().printf("node %s stopped: discovery gave its name to another process (%s);"
+          + " two processes must never sign as one member%n", nodeName, nameLost.get());
+      return NAME_LOST_EXIT_CODE;
     }
     if (node.halted().isDone()) {
       spec.commandLine().getErr().printf("node %s halted at height %d: a consensus step failed: %s%n", nodeName,
@@ -261,7 +364,18 @@ final class NodeCommand implements Callable<Integer> {
     return false;
   }
 
+  private PeerLimits peerLimits(ChainFile chainFile) {
+    PeerLimits defaults = NodeConfig.defaultLimits(chainFile);
+    return defaults.withStreams(maxPeerStreams, maxPeerStreamsPerAddress, membersOnly)
+        .withInboundBytes(defaults.memberStreamInboundBytes(), defaults.followerStreamInboundBytes(),
+            (long) peerInboundMib << 20);
+  }
+
   private void validateNumbers() {
+    if (maxPeerStreams < 1 || maxPeerStreamsPerAddress < 1 || peerInboundMib < 1) {
+      throw new UserInputException("--max-peer-streams, --max-peer-streams-per-address and --peer-inbound-mib must be"
+          + " at least 1");
+    }
     if (port < 0 || port > 65_535) {
       throw new UserInputException("PORT must be 0-65535: " + port);
     }
@@ -278,11 +392,59 @@ final class NodeCommand implements Callable<Integer> {
     if (fanOut < 0) {
       throw new UserInputException("--fan-out must be 0 or more");
     }
+    if (healthPort != null && (healthPort < 0 || healthPort > 65_535)) {
+      throw new UserInputException("--health-port must be 0-65535: " + healthPort);
+    }
     if (metricsPort < 0 || metricsPort > 65_535) {
       throw new UserInputException("--metrics-port must be 0-65535 (0 = no metrics endpoint): " + metricsPort);
     }
+    if (nameWaitSeconds < 0) {
+      throw new UserInputException("--name-wait must be 0 or more seconds");
+    }
+    if (apiMaxWatchers < 0 || apiMaxWatchersPerAddress < 0 || apiMaxCalls < 1) {
+      throw new UserInputException("--api-max-watchers and --api-max-watchers-per-address must be 0 or more,"
+          + " --api-max-calls at least 1");
+    }
     if (sendDelayMs < 0 || sendDelayMs > 60_000) {
       throw new UserInputException("--send-delay must be 0-60000 ms");
+    }
+  }
+
+  private ServerTls serverTls(String nodeName) {
+    if (tls == TlsSwitch.off) {
+      if (tlsCertificate != null || tlsKey != null || apiClientCa != null) {
+        throw new UserInputException("--tls-cert, --tls-key and --api-client-ca need --tls=on");
+      }
+      return ServerTls.off();
+    }
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw new UserInputException("give --tls-cert and --tls-key together");
+    }
+    try {
+      TlsIdentity identity = tlsCertificate == null ? TlsIdentity.ephemeral(nodeName)
+          : TlsIdentity.fromFiles(tlsCertificate, tlsKey);
+      Optional<X509Certificate> ca = apiClientCa == null ? Optional.empty()
+          : Optional.of(TlsIdentity.readCertificate(apiClientCa));
+      return new ServerTls(true, identity, ca);
+    } catch (IOException e) {
+      throw new UserInputException("TLS files: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The discovery client, registering as the instance kept in the data directory (so a restart
+   * takes its name back at once) or, without one, as a fresh instance.
+   */
+  private DiscoveryClient discoveryClient(ServerTls serverTls, Path data) {
+    ClientTls tls = serverTls.enabled() ? ClientTls.acceptingAnyServer() : ClientTls.off();
+    if (data == null) {
+      return new DiscoveryClient(discoveryTarget(), tls);
+    }
+    try {
+      return new DiscoveryClient(discoveryTarget(), tls,
+          InstanceIdFile.loadOrCreate(data, RegistrationProof.INSTANCE_ID_BYTES));
+    } catch (IOException e) {
+      throw new UserInputException("cannot keep the instance id in " + data + ": " + e.getMessage());
     }
   }
 
@@ -322,6 +484,40 @@ final class NodeCommand implements Callable<Integer> {
       return members.get(memberIndex).keys();
     }
     return null;
+  }
+
+  /**
+   * The key of the member a preloading discovery assigned, loaded from this node's own members
+   * file, after checking that its public key is the one discovery expects.
+   */
+  private KeyPair preloadedKey(MemberAssignment assigned, List<Member> members) {
+    int index = assigned.getIndex();
+    if (index >= members.size()) {
+      throw new UserInputException("discovery assigned member " + index + " but the members file has only "
+          + members.size() + " members (--members)");
+    }
+    KeyPair key = members.get(index).keys();
+    if (!key.publicKey().equals(assigned.getPublicKey())) {
+      throw new UserInputException("discovery assigned member " + index + " with public key "
+          + Hex.encode(assigned.getPublicKey()) + " but member " + index + " of this node's members file has "
+          + Hex.encode(key.publicKey()) + ": give the node the members file discovery was started with (--members)");
+    }
+    return key;
+  }
+
+  private String registrationFailure(StatusRuntimeException e, String nodeName) {
+    String detail = e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")";
+    return switch (e.getStatus().getCode()) {
+      case ALREADY_EXISTS -> "discovery refused node_name '" + nodeName + "' for " + nameWaitSeconds
+          + " s (--name-wait): another process holds it" + detail
+          + "; not starting, so one member never runs in two processes";
+      case ABORTED -> "discovery refused node_name '" + nodeName + "'" + detail
+          + "; not starting, so one member never runs in two processes";
+      case FAILED_PRECONDITION -> "no key: discovery at " + discoveryTarget()
+          + " does not preload members (-l); give --member-index or --key-file" + detail;
+      default -> "discovery at " + discoveryTarget() + " did not register this node within "
+          + DiscoveryClient.REGISTER_WAIT_SECONDS + " s: " + e.getStatus().getCode() + detail;
+    };
   }
 
   private String discoveryTarget() {

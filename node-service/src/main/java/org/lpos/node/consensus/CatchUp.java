@@ -2,6 +2,7 @@ package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,18 @@ import org.lpos.proto.v1.CertifiedBlock;
  * that answers with fewer blocks than it claimed loses its claim; one whose request times out or
  * that sends an invalid block also has its claims ignored for {@link #SUSPEND_MS}, so a liar
  * costs this node one small request per suspension, not one per claim. At most
- * {@link #MAX_CLAIMS} peers' claims are kept (the highest win).
+ * {@link #MAX_CLAIMS} peers' claims are kept (the highest win). A response that ends early
+ * because the responder's frame was full ({@code more}) is no lie: the rest is asked for again.
+ *
+ * <p>Blocks waiting are bounded in heights ({@code batch × (PARALLEL_PEERS + 1)} above the next
+ * height), in bytes ({@value #MAX_BUFFERED_BYTES} in all) and per sending peer (a third of that,
+ * one responder's share of {@link #PARALLEL_PEERS}), checked by {@link AheadScreen} before they
+ * are offered here. Why: 256 heights of 4 MiB blocks would be 1 GiB, a pod's whole memory, while
+ * 64 MiB is 16 blocks of the largest size the shipped chains allow, more than a node applies
+ * between two requests. When full, the highest blocks give way to lower ones (a block is only
+ * useful once those below it are here) and what does not fit is asked for again later; the block
+ * at the next height is always kept, since the core applies it in the same step, so catch-up
+ * progresses whatever the block size.
  */
 final class CatchUp {
   /** How many peers are asked at once, each for its own range. */
@@ -31,12 +43,18 @@ final class CatchUp {
   static final long SUSPEND_MS = 10_000;
   /** Suspended peers remembered at most (the oldest are forgotten first). */
   static final int MAX_SUSPENDED = 1_024;
+  /** Serialized bytes of the blocks waiting at most: 64 MiB. */
+  static final long MAX_BUFFERED_BYTES = 64L << 20;
+  /** Serialized bytes of the blocks waiting from one peer at most. */
+  static final long MAX_BUFFERED_BYTES_PER_PEER = MAX_BUFFERED_BYTES / PARALLEL_PEERS;
 
   private final int batch;
   private final long timeoutMs;
   private final Map<ByteString, Long> claims = new LinkedHashMap<>();
   private final Map<ByteString, Range> inFlight = new LinkedHashMap<>();
   private final TreeMap<Long, Buffered> buffered = new TreeMap<>();
+  private final Map<ByteString, Long> bufferedBytesOf = new HashMap<>();
+  private long bufferedBytes;
   private final Map<ByteString, Long> suspendedUntil = new LinkedHashMap<>();
   private long clockMs = Long.MIN_VALUE;
   private int rotation;
@@ -101,10 +119,10 @@ final class CatchUp {
   /** The requests to send now so that up to {@link #PARALLEL_PEERS} ranges are in flight. */
   List<Request> plan(long nextHeight, long nowMs) {
     clockMs = Math.max(clockMs, nowMs);
-    buffered.headMap(nextHeight).clear();
+    dropBelow(nextHeight);
     if (!behind(nextHeight)) {
       inFlight.clear();
-      buffered.clear();
+      dropBelow(Long.MAX_VALUE);
       return List.of();
     }
     List<ByteString> peers = new ArrayList<>(claims.keySet());
@@ -128,45 +146,111 @@ final class CatchUp {
 
   /**
    * Takes in a response from {@code peer}: ends its request, lowers its claim if it sent fewer
-   * blocks than it was asked for, and keeps the blocks at or above {@code nextHeight}.
+   * blocks than it was asked for (unless it sent some and said {@code more}: its frame was full),
+   * and keeps the blocks at or above {@code nextHeight}.
    */
-  void onResponse(ByteString peer, List<CertifiedBlock> blocks, long nextHeight) {
+  void onResponse(ByteString peer, List<CertifiedBlock> blocks, boolean more, long nextHeight) {
     Range asked = inFlight.remove(peer);
     long last = asked == null ? nextHeight - 1 : asked.from() - 1;
-    long limit = nextHeight + (long) batch * (PARALLEL_PEERS + 1);
     for (CertifiedBlock cb : blocks) {
       long h = cb.getBlock().getHeader().getHeight();
       last = Math.max(last, h);
-      if (h >= nextHeight && h < limit) {
-        buffered.putIfAbsent(h, new Buffered(peer, cb));
-      }
+      keep(peer, cb, nextHeight);
     }
-    if (asked != null && last < asked.to()) {
+    if (asked != null && last < asked.to() && !(more && !blocks.isEmpty())) {
       claims.computeIfPresent(peer, (p, tip) -> Math.min(tip, blocks.isEmpty() ? asked.from() - 1 : tipOf(blocks)));
     }
   }
 
   /** Keeps a block gossiped ahead of the next height (it is applied once the gap is filled). */
   void offer(ByteString peer, CertifiedBlock block, long nextHeight) {
-    long h = block.getBlock().getHeader().getHeight();
-    claim(peer, h);
-    if (h >= nextHeight && h < nextHeight + (long) batch * (PARALLEL_PEERS + 1)) {
-      buffered.putIfAbsent(h, new Buffered(peer, block));
-    }
+    claim(peer, block.getBlock().getHeader().getHeight());
+    keep(peer, block, nextHeight);
   }
 
   /** Removes and returns the block at {@code nextHeight}, if it arrived. */
   Optional<Buffered> take(long nextHeight) {
-    buffered.headMap(nextHeight).clear();
-    return Optional.ofNullable(buffered.remove(nextHeight));
+    dropBelow(nextHeight);
+    return Optional.ofNullable(drop(nextHeight));
   }
 
   /** {@code peer} sent an invalid block: forget its claim, its request and what it sent. */
   void distrust(ByteString peer) {
     claims.remove(peer);
     inFlight.remove(peer);
-    buffered.values().removeIf(b -> b.from().equals(peer));
+    List<Long> sent = new ArrayList<>();
+    buffered.forEach((h, b) -> {
+      if (b.from().equals(peer)) {
+        sent.add(h);
+      }
+    });
+    sent.forEach(this::drop);
     suspend(peer);
+  }
+
+  /** Serialized bytes of the blocks waiting. */
+  long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** Serialized bytes of the blocks waiting that {@code peer} sent. */
+  long bufferedBytesOf(ByteString peer) {
+    return bufferedBytesOf.getOrDefault(peer, 0L);
+  }
+
+  /** Keeps {@code cb} if its height is in the window and there is room (see the class comment). */
+  private void keep(ByteString peer, CertifiedBlock cb, long nextHeight) {
+    long h = cb.getBlock().getHeader().getHeight();
+    if (h < nextHeight || h >= nextHeight + (long) batch * (PARALLEL_PEERS + 1) || buffered.containsKey(h)) {
+      return;
+    }
+    long size = cb.getSerializedSize();
+    if (h != nextHeight && !makeRoom(peer, size, h)) {
+      return;
+    }
+    buffered.put(h, new Buffered(peer, cb));
+    bufferedBytes += size;
+    bufferedBytesOf.merge(peer, size, Long::sum);
+  }
+
+  /** Frees room for {@code size} bytes from {@code peer} at {@code height} by dropping higher blocks. */
+  private boolean makeRoom(ByteString peer, long size, long height) {
+    while (bufferedBytesOf(peer) + size > MAX_BUFFERED_BYTES_PER_PEER) {
+      Long highestOfPeer = null;
+      for (Map.Entry<Long, Buffered> e : buffered.tailMap(height, false).descendingMap().entrySet()) {
+        if (e.getValue().from().equals(peer)) {
+          highestOfPeer = e.getKey();
+          break;
+        }
+      }
+      if (highestOfPeer == null) {
+        return false;
+      }
+      drop(highestOfPeer);
+    }
+    while (bufferedBytes + size > MAX_BUFFERED_BYTES) {
+      if (buffered.isEmpty() || buffered.lastKey() <= height) {
+        return false;
+      }
+      drop(buffered.lastKey());
+    }
+    return true;
+  }
+
+  private Buffered drop(long height) {
+    Buffered b = buffered.remove(height);
+    if (b != null) {
+      long size = b.block().getSerializedSize();
+      bufferedBytes -= size;
+      bufferedBytesOf.computeIfPresent(b.from(), (p, n) -> n == size ? null : n - size);
+    }
+    return b;
+  }
+
+  private void dropBelow(long height) {
+    while (!buffered.isEmpty() && buffered.firstKey() < height) {
+      drop(buffered.firstKey());
+    }
   }
 
   /** Ends the requests whose deadline passed and forgets those peers' claims. */

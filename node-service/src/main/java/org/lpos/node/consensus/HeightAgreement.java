@@ -15,8 +15,9 @@ import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
-import org.lpos.chain.model.Blocks;
 import org.lpos.chain.genesis.BlockBuilder;
+import org.lpos.chain.model.BlockSizes;
+import org.lpos.chain.model.Blocks;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.SignerRecord.SignStep;
 import org.lpos.proto.v1.AgreementState;
@@ -498,17 +499,26 @@ final class HeightAgreement {
   private Block buildBlock(long now) {
     ChainState chain = core.chain();
     int maxTxs = chain.params().getMaxBlockTransactions();
-    long maxBytes = chain.params().getMaxBlockBytes() == 0 ? 0 : chain.params().getMaxBlockBytes() - 4_096L;
+    long maxBytes = chain.params().getMaxBlockBytes();
+    Ticket ticket = core.tickets().lowest().orElseGet(() -> BlockBuilder.ownTicket(chain, core.key()));
+    long timestampMs = Math.max(now, chain.tip().timestampMs());
+    // The header's size does not depend on the transactions (the merkle root is 32 bytes even
+    // for none), so what is left after it is exactly the room for their fields.
+    Block empty = BlockBuilder.proposal(chain, core.publicKey(), round, timestampMs, List.of(), ticket);
+    long room = maxBytes == 0 ? 0 : Math.max(1, maxBytes - BlockSizes.headerField(empty.getHeader()));
     PendingUtxos pending = new PendingUtxos(chain.utxos());
     List<Transaction> txs = new ArrayList<>();
-    for (Transaction tx : core.pool().reap(maxTxs, maxBytes)) {
+    for (Transaction tx : core.pool().reap(maxTxs, room)) {
       TxOutcome outcome = TransactionValidator.check(chain.chainId(), tx, pending);
       if (outcome instanceof TxOutcome.Valid v) {
         pending.apply(v.spent(), v.created());
         txs.add(tx);
       }
     }
-    Ticket ticket = core.tickets().lowest().orElseGet(() -> BlockBuilder.ownTicket(chain, core.key()));
-    return BlockBuilder.proposal(chain, core.publicKey(), round, Math.max(now, chain.tip().timestampMs()), txs, ticket);
+    Block block = BlockBuilder.proposal(chain, core.publicKey(), round, timestampMs, txs, ticket);
+    if (maxBytes != 0 && block.getSerializedSize() > maxBytes) {
+      throw new IllegalStateException("built a block of " + block.getSerializedSize() + " bytes, limit " + maxBytes);
+    }
+    return block;
   }
 }

@@ -1,6 +1,7 @@
 package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,6 @@ import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.Ticket;
 import org.lpos.proto.v1.TicketSubmission;
 import org.lpos.proto.v1.Transaction;
-import org.lpos.proto.v1.TransactionBatch;
 
 /**
  * One node's protocol as a deterministic state machine (ARCHITECTURE "a pure core with a thin
@@ -45,8 +45,6 @@ public final class NodeCore {
   static final long TX_BATCH_DELAY_MS = 5;
   /** Transactions per message to the senate at most. */
   static final int TX_BATCH_MAX = 256;
-  /** Serialized bytes of blocks one response carries at most (at least one block). */
-  private static final int RESPONSE_MAX_BYTES = 2 << 20;
 
   private final ConsensusConfig config;
   private final KeyPair key;
@@ -56,11 +54,12 @@ public final class NodeCore {
   private final BlockGossip blockGossip = new BlockGossip();
   /** Clients' transactions admitted to the pool and not yet sent to the senate. */
   private final List<Transaction> unsent = new ArrayList<>();
+  private long unsentBytes;
   private final SignerGuard guard;
   private final TxPool pool;
   private final TicketBox tickets = new TicketBox();
   private final Timers timers = new Timers();
-  private final NextHeightBuffer future = new NextHeightBuffer();
+  private final NextHeightBuffer future;
   private final CatchUp catchUp;
   private HeightAgreement agreement;
   /** The agreement state persisted before a restart, until the height it is for is entered. */
@@ -82,8 +81,9 @@ public final class NodeCore {
     this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive);
     this.guard = new SignerGuard(persisted.signer());
     this.restoredAgreement = persisted.agreement();
-    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes());
+    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params());
     this.catchUp = new CatchUp(config.catchUpBatch(), CATCH_UP_RETRY_MS);
+    this.future = new NextHeightBuffer(AheadScreen.largestProposalBytes(chain.params()));
   }
 
   private static ChainState restored(Block genesis, PersistedState persisted) {
@@ -145,10 +145,11 @@ public final class NodeCore {
   /** A snapshot of this node's position. */
   public NodeStatus status() {
     if (agreement == null) {
-      return new NodeStatus(height(), chain.tip().hash(), 0, Step.PROPOSE, 0, false, pool.size(), false);
+      return new NodeStatus(height(), chain.tip().hash(), 0, Step.PROPOSE, 0, false, pool.size(), false,
+          chain.nextSenate());
     }
     return new NodeStatus(height(), chain.tip().hash(), agreement.round(), agreement.step(),
-        agreement.seats(), agreement.isProposer(), pool.size(), catchingUp());
+        agreement.seats(), agreement.isProposer(), pool.size(), catchingUp(), chain.nextSenate());
   }
 
   /** The chain state after the last committed block (read-only use). */
@@ -253,8 +254,7 @@ public final class NodeCore {
     if (!senator && !pool.isEmpty()) {
       List<Transaction> pending = pool.drain();
       if (wasSenator) {
-        send(toSenate(PeerMessage.newBuilder()
-            .setTransactions(TransactionBatch.newBuilder().addAllTransactions(pending)).build()));
+        FrameLimits.transactionBatches(pending).forEach(frame -> send(toSenate(frame)));
       }
     }
     agreement.startRound(restoredRound(), now);
@@ -287,7 +287,8 @@ public final class NodeCore {
   /**
    * Admits a client's transaction and queues it for the senate. Transactions leave in batches, at
    * most {@value #TX_BATCH_DELAY_MS} ms after the first of a batch arrived or at once when the
-   * batch holds {@value #TX_BATCH_MAX}: one message per transaction cost more than checking it.
+   * batch holds {@value #TX_BATCH_MAX} or a frame's worth of bytes: one message per transaction
+   * cost more than checking it.
    */
   private void onSubmit(Transaction tx, long now) {
     Optional<Rejection> refused = pool.add(chain.chainId(), tx, chain.utxos());
@@ -296,7 +297,8 @@ public final class NodeCore {
       return;
     }
     unsent.add(tx);
-    if (unsent.size() >= TX_BATCH_MAX) {
+    unsentBytes += tx.getSerializedSize();
+    if (unsent.size() >= TX_BATCH_MAX || unsentBytes >= FrameLimits.MAX_BATCH_CONTENT_BYTES) {
       sendUnsent();
     } else if (unsent.size() == 1) {
       timers.schedule(now + TX_BATCH_DELAY_MS, Timers.Kind.SEND_TRANSACTIONS, Long.MAX_VALUE, 0);
@@ -307,9 +309,9 @@ public final class NodeCore {
     if (unsent.isEmpty()) {
       return;
     }
-    send(toSenate(PeerMessage.newBuilder()
-        .setTransactions(TransactionBatch.newBuilder().addAllTransactions(unsent)).build()));
+    FrameLimits.transactionBatches(unsent).forEach(frame -> send(toSenate(frame)));
     unsent.clear();
+    unsentBytes = 0;
   }
 
   private void onMessage(Event.Received r, long now) {
@@ -359,9 +361,15 @@ public final class NodeCore {
     if (msgHeight == height()) {
       handler.run();
     } else if (msgHeight == height() + 1) {
-      // Only stakeholders can sit in the next senate: a key without stake fills no buffer.
+      // Only stakeholders can sit in the next senate: a key without stake fills no buffer, and
+      // what a stakeholder sends is screened as far as it can be before the height's senate is known.
       if (chain.utxos().largestOwnedBy(r.from()).isPresent()) {
-        future.add(r);
+        AheadScreen.Verdict verdict = AheadScreen.nextHeightMessage(r.message(), chain);
+        if (verdict instanceof AheadScreen.Verdict.Refuse refused) {
+          reject(refused.rejection());
+        } else if (verdict instanceof AheadScreen.Verdict.Keep) {
+          future.add(r);
+        }
       }
     } else if (msgHeight > height() + 1) {
       learnTip(r.from(), msgHeight - 1, now);
@@ -381,6 +389,11 @@ public final class NodeCore {
       return;
     }
     if (h > height()) {
+      Optional<Rejection> refused = AheadScreen.blockAhead(cb, chain);
+      if (refused.isPresent()) {
+        reject(refused.get().within("gossiped block " + h + ": "));
+        return;
+      }
       catchUp.offer(from, cb, height());
       pumpCatchUp(now);
       return;
@@ -394,24 +407,44 @@ public final class NodeCore {
     applyBuffered(now);
   }
 
+  /**
+   * Answers with the requested blocks this node has, as many as fit one frame
+   * ({@link FrameLimits}): at least one, and {@code more} set when the frame, not the chain,
+   * ended the answer, so the requester asks again rather than doubt the claim.
+   */
   private void onBlockRequest(ByteString from, BlockRequest request) {
     long first = Math.max(1, request.getFromHeight());
-    int count = Math.min(request.getCount(), config.catchUpBatch());
+    long last = Math.min(first + Math.min(Integer.toUnsignedLong(request.getCount()), config.catchUpBatch()) - 1,
+        chain.tip().height());
     BlockResponse.Builder response = BlockResponse.newBuilder();
-    int bytes = 0;
-    for (long h = first; h < first + count && h <= chain.tip().height() && bytes < RESPONSE_MAX_BYTES; h++) {
+    long bytes = 0;
+    for (long h = first; h <= last; h++) {
       Optional<CertifiedBlock> cb = block(h);
       if (cb.isEmpty()) {
         break;
       }
+      int cost = CodedOutputStream.computeMessageSize(BlockResponse.BLOCKS_FIELD_NUMBER, cb.get());
+      if (response.getBlocksCount() > 0 && bytes + cost > FrameLimits.MAX_BATCH_CONTENT_BYTES) {
+        response.setMore(true);
+        break;
+      }
       response.addBlocks(cb.get());
-      bytes += cb.get().getSerializedSize();
+      bytes += cost;
     }
     send(new Outbound.ToPeer(from, PeerMessage.newBuilder().setBlockResponse(response).build()));
   }
 
   private void onBlockResponse(ByteString from, BlockResponse response, long now) {
-    catchUp.onResponse(from, response.getBlocksList(), height());
+    List<CertifiedBlock> screened = new ArrayList<>(response.getBlocksCount());
+    for (CertifiedBlock cb : response.getBlocksList()) {
+      Optional<Rejection> refused = AheadScreen.blockAhead(cb, chain);
+      if (refused.isPresent()) {
+        reject(refused.get().within("fetched block " + cb.getBlock().getHeader().getHeight() + ": "));
+        continue;
+      }
+      screened.add(cb);
+    }
+    catchUp.onResponse(from, screened, response.getMore(), height());
     applyBuffered(now);
     pumpCatchUp(now);
   }

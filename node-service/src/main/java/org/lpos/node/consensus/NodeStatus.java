@@ -1,6 +1,7 @@
 package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
+import org.lpos.chain.senate.Senate;
 
 /**
  * An immutable snapshot of a core's position, published after each step for inspection.
@@ -13,6 +14,8 @@ import com.google.protobuf.ByteString;
  * @param proposer whether this node proposes the current round
  * @param poolSize transactions waiting in the pool
  * @param catchingUp whether the node knows it is behind and is fetching blocks
+ * @param senate the senate of the height being decided (immutable; the Node API reads it here
+ *     instead of asking the consensus thread)
  */
 public record NodeStatus(
     long height,
@@ -22,4 +25,5 @@ public record NodeStatus(
     int seats,
     boolean proposer,
     int poolSize,
-    boolean catchingUp) {}
+    boolean catchingUp,
+    Senate senate) {}

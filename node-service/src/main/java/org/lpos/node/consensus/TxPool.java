@@ -9,12 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.TransactionLimits;
 import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
 import org.lpos.chain.ledger.UtxoView;
+import org.lpos.chain.model.BlockSizes;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Transactions;
 import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 
@@ -22,22 +25,36 @@ import org.lpos.proto.v1.TxInput;
  * Pending transactions, in arrival order, bounded in count and bytes. A pending transaction
  * locks the outputs it spends: a second transaction spending a locked output is refused (the
  * original's {@code locking_txo}). Each commit removes the committed transactions and those that
- * no longer fit the ledger.
+ * no longer fit the ledger. A transaction over the chain's size rule ({@link TransactionLimits})
+ * is refused on entry, so the pool never holds what no block may carry.
  */
 final class TxPool {
+  /**
+   * Transactions {@link #reap} passes over at most because they do not fit what is left of the
+   * block: enough to step past a few large transactions to the small ones behind them, while a
+   * pool of 50,000 large ones is not scanned on every proposal.
+   */
+  static final int REAP_MAX_SKIPPED = 1_024;
+
   private final int maxTransactions;
   private final long maxBytes;
+  private final ChainParams params;
   private final LinkedHashMap<ByteString, Transaction> byId = new LinkedHashMap<>();
   private final Map<OutputKey, ByteString> lockedBy = new HashMap<>();
   private long bytes;
 
-  TxPool(int maxTransactions, long maxBytes) {
+  TxPool(int maxTransactions, long maxBytes, ChainParams params) {
     this.maxTransactions = maxTransactions;
     this.maxBytes = maxBytes;
+    this.params = params;
   }
 
   /** Adds a transaction valid against {@code utxos}; empty on success, else why not. */
   Optional<Rejection> add(String chainId, Transaction tx, UtxoView utxos) {
+    Optional<Rejection> tooLarge = TransactionLimits.check(tx, params);
+    if (tooLarge.isPresent()) {
+      return tooLarge;
+    }
     int size = tx.getSerializedSize();
     if (byId.size() >= maxTransactions || bytes + size > maxBytes) {
       return Optional.of(Rejection.of(Reason.POOL_FULL, "pool holds %d transactions, %d bytes", byId.size(), bytes));
@@ -63,20 +80,29 @@ final class TxPool {
     return Optional.empty();
   }
 
-  /** Up to {@code maxCount} transactions and {@code maxBytes} bytes, oldest first (0 = no limit). */
-  List<Transaction> reap(int maxCount, long maxSize) {
+  /**
+   * Oldest first, up to {@code maxCount} transactions (0 = no limit) whose fields in a block add
+   * up to at most {@code blockBytes} ({@link BlockSizes#transactionField}, so the caller adds only
+   * its header's field; 0 = no limit). A transaction that does not fit what is left is
+   * passed over and later, smaller ones are taken, up to {@value #REAP_MAX_SKIPPED} passed over.
+   */
+  List<Transaction> reap(int maxCount, long blockBytes) {
     List<Transaction> out = new ArrayList<>();
-    long size = 0;
+    long left = blockBytes;
+    int skipped = 0;
     for (Transaction tx : byId.values()) {
       if (maxCount > 0 && out.size() >= maxCount) {
         break;
       }
-      int s = tx.getSerializedSize();
-      if (maxSize > 0 && size + s > maxSize) {
-        break;
+      int cost = BlockSizes.transactionField(tx);
+      if (blockBytes > 0 && cost > left) {
+        if (++skipped >= REAP_MAX_SKIPPED) {
+          break;
+        }
+        continue;
       }
       out.add(tx);
-      size += s;
+      left -= cost;
     }
     return out;
   }

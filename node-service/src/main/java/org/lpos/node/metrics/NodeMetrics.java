@@ -24,6 +24,8 @@ import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Transactions;
 import org.lpos.chain.senate.Senate;
+import org.lpos.node.api.BlockFeed;
+import org.lpos.node.api.NodeApi;
 import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Ready;
@@ -148,12 +150,18 @@ public final class NodeMetrics implements AutoCloseable {
     FunctionCounter.builder("lpos.net.dropped.peers", network, PeerNetwork::peersDropped)
         .description("Peers disconnected for sending invalid messages or running over their budgets")
         .register(registry);
+    bindEdge(network);
     CommunicationCost cost = network.cost();
     for (MessageKind kind : MessageKind.values()) {
       Tags type = Tags.of("type", kind.label());
       FunctionCounter.builder("lpos.net.over.budget.messages", network, n -> n.overBudget(kind))
           .description("Peer messages dropped unread because their peer ran over its budget").tags(type)
           .register(registry);
+      if (kind.isSenate()) {
+        FunctionCounter.builder("lpos.net.non.member.dropped.messages", network, n -> n.fromNonMembers(kind))
+            .description("Senate messages dropped at the edge because their sender holds no stake").tags(type)
+            .register(registry);
+      }
       communication("lpos.net.sent.messages", "Peer messages sent", cost, kind, type, CommunicationCost.Counts::sentMessages);
       communication("lpos.net.sent.bytes", "Bytes of peer messages sent", cost, kind, type, CommunicationCost.Counts::sentBytes);
       communication("lpos.net.received.messages", "Peer messages received", cost, kind, type,
@@ -163,10 +171,51 @@ public final class NodeMetrics implements AutoCloseable {
     }
   }
 
+  /** The network edge's memory bounds: bytes held, streams paused and refused. */
+  private void bindEdge(PeerNetwork network) {
+    Gauge.builder("lpos.net.inbound.inflight.bytes", network, n -> n.inboundBytes().inFlightBytes())
+        .description("Bytes received from peers that the driver has not taken yet").register(registry);
+    Gauge.builder("lpos.net.inbound.paused.streams", network, n -> n.inboundBytes().pausedStreams())
+        .description("Peer streams not asked for their next frame for want of inbound budget").register(registry);
+    FunctionCounter.builder("lpos.net.inbound.pauses", network, n -> n.inboundBytes().pauses())
+        .description("Times a peer stream was paused for want of inbound budget").register(registry);
+    Gauge.builder("lpos.net.outbound.queued.bytes", network, PeerNetwork::outboundBytes)
+        .description("Bytes queued to peers and not yet written").register(registry);
+    Gauge.builder("lpos.net.inbound.streams", network, n -> n.inboundStreams().open())
+        .description("Inbound peer streams open").register(registry);
+    FunctionCounter.builder("lpos.net.refused.streams", network, n -> n.inboundStreams().refused())
+        .description("Inbound peer streams refused for the per-node or per-address cap").register(registry);
+    FunctionCounter.builder("lpos.net.handshake.timeouts", network, PeerNetwork::handshakeTimeouts)
+        .description("Peer streams closed for not completing the handshake in time").register(registry);
+    FunctionCounter.builder("lpos.net.refused.non.members", network, PeerNetwork::refusedNonMembers)
+        .description("Keys without stake refused at the handshake (--members-only)").register(registry);
+  }
+
   /** Exposes the peer messages the driver refused because the peers' share of its queue was full. */
   public void bindDriver(NodeDriver driver) {
     FunctionCounter.builder("lpos.driver.refused.peer.messages", driver, NodeDriver::refusedPeerMessages)
         .description("Peer messages refused because the peers' share of the driver's queue was full")
+        .register(registry);
+    FunctionCounter.builder("lpos.driver.refused.peer.bytes.messages", driver, NodeDriver::refusedForBytes)
+        .description("Peer messages refused because the driver's queue held too many bytes of peers' messages")
+        .register(registry);
+    Gauge.builder("lpos.driver.queued.peer.bytes", driver, NodeDriver::queuedPeerBytes)
+        .description("Serialized bytes of peers' messages waiting for the driver").register(registry);
+  }
+
+  /** Counts the Node API's refusals and open streams. */
+  public void bindApi(NodeApi api, BlockFeed feed) {
+    Gauge.builder("lpos.api.watchers", feed, BlockFeed::watchers)
+        .description("WatchBlocks streams open").register(registry);
+    FunctionCounter.builder("lpos.api.refused.calls", api, NodeApi::refusedCalls).tags("reason", "calls_in_flight")
+        .description("Node API calls answered RESOURCE_EXHAUSTED").register(registry);
+    FunctionCounter.builder("lpos.api.refused.calls", api, NodeApi::refusedSubmissions)
+        .tags("reason", "submissions_in_flight").description("Node API calls answered RESOURCE_EXHAUSTED")
+        .register(registry);
+    FunctionCounter.builder("lpos.api.refused.calls", feed, BlockFeed::refusedWatchers).tags("reason", "watchers")
+        .description("Node API calls answered RESOURCE_EXHAUSTED").register(registry);
+    FunctionCounter.builder("lpos.api.refused.calls", feed, BlockFeed::overflowedWatchers)
+        .tags("reason", "watcher_overflow").description("Node API calls answered RESOURCE_EXHAUSTED")
         .register(registry);
   }
 

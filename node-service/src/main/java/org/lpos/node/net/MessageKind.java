@@ -37,6 +37,14 @@ public enum MessageKind {
     };
   }
 
+  /**
+   * Whether this is senate traffic (proposals, votes, tickets), which only stakeholders may send;
+   * blocks, status, catch-up and transactions are open to followers.
+   */
+  public boolean isSenate() {
+    return this == PROPOSAL || this == VOTE || this == TICKET;
+  }
+
   /** Lower-case name for files and metric labels, e.g. {@code committed_block}. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -68,4 +68,21 @@ public record PeerBudgets(
         new Limit(10, 20),
         new Limit(10, 1_000));
   }
+
+  /**
+   * Budgets for a key without stake (a follower): it may not send senate traffic at all (that is
+   * dropped before any budget), so its consensus budget only covers committed blocks it gossips;
+   * it forwards few transactions and catches up at a tenth of a senator's request rate. A tenth
+   * of the overruns are forgiven before it is disconnected.
+   */
+  public static PeerBudgets followers() {
+    return new PeerBudgets(
+        new Limit(100, 200),
+        new Limit(1, 1),
+        new Limit(2_000, 5_000),
+        new Limit(1 << 20, 4 << 20),
+        new Limit(5, 10),
+        new Limit(5, 10),
+        new Limit(1, 100));
+  }
 }

@@ -6,15 +6,18 @@ import io.grpc.stub.CallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lpos.proto.v1.PeerEnvelope;
 import org.lpos.proto.v1.PeerMessage;
 
 /**
  * One side of a peer stream, inbound or outbound: runs the handshake, then passes messages to
- * the {@link PeerNetwork}. Outgoing frames wait in a bounded queue drained only while the
- * transport is ready (gRPC flow control), so a slow peer costs a bounded amount of memory:
- * beyond the bound, frames to it are dropped and counted, which consensus tolerates (votes and
- * blocks are re-obtained through rounds and catch-up).
+ * the {@link PeerNetwork}. Outgoing frames wait in a queue bounded in frames and in bytes,
+ * drained only while the transport is ready (gRPC flow control), so a slow peer costs a bounded
+ * amount of memory: beyond the bound, frames to it are dropped and counted, which consensus
+ * tolerates (votes and blocks are re-obtained through rounds and catch-up). Incoming frames are
+ * asked for one at a time through the stream's {@link InboundBytes.Window}, so a peer that sends
+ * faster than the node works waits instead of filling the heap.
  */
 public final class PeerConnection implements StreamObserver<PeerEnvelope> {
   /** Who opened the stream. */
@@ -27,22 +30,60 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
   private final Handshake handshake;
   private final Direction direction;
   private final String dialedAddress;
+  private final String remoteHost;
   private static final int MAX_BATCH = 1_000;
 
   private final int queueLimit;
+  private final PeerLimits limits;
+  private final InboundBytes.Window inbound;
+  private final AtomicBoolean ended = new AtomicBoolean();
   private final ArrayDeque<PeerEnvelope> queue = new ArrayDeque<>();
   private final ArrayDeque<PeerEnvelope> bulk = new ArrayDeque<>();
-  private CallStreamObserver<PeerEnvelope> out;
+  private long queuedBytes;
+  private volatile CallStreamObserver<PeerEnvelope> out;
   private volatile ByteString peerKey;
   private volatile boolean closed;
   private boolean started;
 
-  PeerConnection(PeerNetwork network, Handshake handshake, Direction direction, String dialedAddress, int queueLimit) {
+  PeerConnection(PeerNetwork network, Handshake handshake, Direction direction, String dialedAddress, int queueLimit,
+      PeerLimits limits, InboundBytes inboundBytes, String remoteHost) {
+    this.remoteHost = remoteHost;
     this.network = network;
     this.handshake = handshake;
     this.direction = direction;
     this.dialedAddress = dialedAddress;
     this.queueLimit = queueLimit;
+    this.limits = limits;
+    // Until the handshake says who the peer is, it gets a follower's budget.
+    this.inbound = inboundBytes.open(limits.followerStreamInboundBytes(), this::requestFrames,
+        direction == Direction.OUTBOUND);
+  }
+
+  private void requestFrames(int count) {
+    CallStreamObserver<PeerEnvelope> stream = out;
+    if (stream != null) {
+      stream.request(count);
+    }
+  }
+
+  /** The remote IP address of an inbound stream (the dialled address of an outbound one). */
+  String remoteHost() {
+    return remoteHost;
+  }
+
+  /** This stream's inbound byte budget. */
+  InboundBytes.Window inbound() {
+    return inbound;
+  }
+
+  /** True the first time the stream is reported ended: its slot and budget are freed once. */
+  boolean markEnded() {
+    return ended.compareAndSet(false, true);
+  }
+
+  /** Whether the stream is still open. */
+  boolean isOpen() {
+    return !closed;
   }
 
   /**
@@ -60,6 +101,16 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
       drain();
     });
     enqueue(PeerEnvelope.newBuilder().setHello(handshake.hello()).build());
+    // A server stream asks for its first frame here; a client stream asked for it at its start.
+    inbound.tryRequest();
+  }
+
+  /**
+   * Sets what this end sees of the stream's TLS session; empty when the session had no
+   * certificates to bind to, which fails the handshake when the peer's Hello comes.
+   */
+  void bind(Optional<ChannelBinding> binding) {
+    binding.ifPresent(handshake::bind);
   }
 
   /** The authenticated peer's key (null until the handshake completes). */
@@ -87,14 +138,31 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
 
   @Override
   public void onNext(PeerEnvelope frame) {
+    Runnable taken = inbound.accept(frame.getSerializedSize());
     if (closed) {
+      taken.run();
       return;
     }
+    if (frame.getKindCase() == PeerEnvelope.KindCase.MESSAGE && peerKey != null) {
+      // The network releases the bytes when the driver takes the message, or when it drops it.
+      network.received(this, frame.getMessage(), taken);
+    } else {
+      taken.run();
+      onHandshakeFrame(frame);
+    }
+    inbound.tryRequest();
+  }
+
+  private void onHandshakeFrame(PeerEnvelope frame) {
     switch (frame.getKindCase()) {
       case HELLO -> {
         Optional<String> refused = handshake.receiveHello(frame.getHello());
         if (refused.isPresent()) {
           fail(refused.get());
+          return;
+        }
+        if (!handshake.isBound()) {
+          fail("no TLS certificates to bind the handshake to");
           return;
         }
         enqueue(PeerEnvelope.newBuilder().setProof(handshake.proof()).build());
@@ -105,15 +173,12 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
           return;
         }
         peerKey = handshake.peer().orElseThrow().getPublicKey();
-        network.authenticated(this);
-      }
-      case MESSAGE -> {
-        if (peerKey == null) {
-          fail("message before the handshake completed");
-          return;
+        Optional<String> refused = network.authenticated(this);
+        if (refused.isPresent()) {
+          fail(refused.get());
         }
-        network.received(this, frame.getMessage());
       }
+      case MESSAGE -> fail("message before the handshake completed");
       default -> fail("empty frame");
     }
   }
@@ -156,26 +221,35 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
         // The stream may already be cancelled by the transport; nothing is left to close.
       }
     }
-    closed = true;
-    queue.clear();
-    bulk.clear();
+    closeQuietly();
   }
 
   private synchronized void closeQuietly() {
     closed = true;
+    inbound.close();
     queue.clear();
     bulk.clear();
+    network.releaseOutbound(queuedBytes);
+    queuedBytes = 0;
   }
 
   private synchronized boolean enqueue(PeerEnvelope frame) {
     if (closed) {
       return false;
     }
-    if (coalesce(frame)) {
+    PeerEnvelope last = bulk.peekLast();
+    if (last != null && canMerge(last, frame)) {
+      PeerEnvelope merged = merge(last, frame);
+      if (!reserve(merged.getSerializedSize() - (long) last.getSerializedSize())) {
+        network.dropped(this, frame);
+        return false;
+      }
+      bulk.pollLast();
+      bulk.add(merged);
       drain();
       return true;
     }
-    if (queue.size() + bulk.size() >= queueLimit) {
+    if (queue.size() + bulk.size() >= queueLimit || !reserve(frame.getSerializedSize())) {
       network.dropped(this, frame);
       return false;
     }
@@ -184,24 +258,33 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
     return true;
   }
 
-  /**
-   * Merges a transaction batch into a batch still waiting at the tail of the queue: under load a
-   * node forwards transactions one by one, and one frame per transaction would multiply the
-   * per-frame costs on both sides.
-   */
-  private boolean coalesce(PeerEnvelope frame) {
-    PeerEnvelope last = bulk.peekLast();
-    if (last == null || !isBulk(frame)
-        || last.getMessage().getTransactions().getTransactionsCount() >= MAX_BATCH) {
+  /** Takes room for {@code bytes} more in this peer's queue and in the node's; false if either is full. */
+  private boolean reserve(long bytes) {
+    if (queuedBytes + bytes > limits.streamOutboundBytes() || !network.reserveOutbound(bytes)) {
       return false;
     }
-    bulk.pollLast();
+    queuedBytes += bytes;
+    return true;
+  }
+
+  /**
+   * Whether a transaction batch may be merged into the batch still waiting at the tail of the
+   * queue: under load a node forwards transactions one by one, and one frame per transaction would
+   * multiply the per-frame costs on both sides; but a merged frame stays under
+   * {@link PeerLimits#batchMaxBytes}, far below any receiver's frame limit.
+   */
+  private boolean canMerge(PeerEnvelope last, PeerEnvelope frame) {
+    return isBulk(frame)
+        && last.getMessage().getTransactions().getTransactionsCount() < MAX_BATCH
+        && (long) last.getSerializedSize() + frame.getSerializedSize() <= limits.batchMaxBytes();
+  }
+
+  private static PeerEnvelope merge(PeerEnvelope last, PeerEnvelope frame) {
     PeerMessage merged = last.getMessage().toBuilder()
         .setTransactions(last.getMessage().getTransactions().toBuilder()
             .addAllTransactions(frame.getMessage().getTransactions().getTransactionsList()))
         .build();
-    bulk.add(PeerEnvelope.newBuilder().setMessage(merged).build());
-    return true;
+    return PeerEnvelope.newBuilder().setMessage(merged).build();
   }
 
   private static boolean isBulk(PeerEnvelope frame) {
@@ -215,6 +298,9 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
     try {
       while ((!queue.isEmpty() || !bulk.isEmpty()) && out.isReady()) {
         PeerEnvelope frame = queue.isEmpty() ? bulk.poll() : queue.poll();
+        int bytes = frame.getSerializedSize();
+        queuedBytes -= bytes;
+        network.releaseOutbound(bytes);
         out.onNext(frame);
         network.sent(this, frame);
       }

@@ -3,7 +3,9 @@ package org.lpos.node.net;
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.crypto.Signatures;
 import org.lpos.node.consensus.Outbound;
+import org.lpos.proto.v1.HandshakeRole;
 import org.lpos.proto.v1.PeerEnvelope;
 import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
@@ -30,13 +35,28 @@ import org.lpos.proto.v1.PeerMessage;
  * The peer mesh (ARCHITECTURE {@code node.net}, transport only): the Peer service for inbound
  * streams, dialled streams to a fan-out sample of peers and to senators, reconnection with
  * exponential backoff, routing of the core's {@link Outbound} messages, and the communication
- * cost counters. Frames are checked at the edge (handshake first, no unknown fields).
+ * cost counters. Frames are checked at the edge (handshake first, no unknown fields), and
+ * memory is bounded there ({@link PeerLimits}): inbound bytes by manual flow control, outbound
+ * queues by bytes, streams by count per node and per address, handshakes by a deadline. Senate
+ * traffic is taken only from keys holding stake ({@link Membership}); other keys are followers.
  */
 public final class PeerNetwork implements AutoCloseable {
   /** Where authenticated peers' messages go (the node's event queue). */
   public interface Inbox {
     /** A message from the peer whose key is {@code from}. */
     void received(ByteString from, PeerMessage message);
+
+    /**
+     * A message whose bytes stay charged to its stream's inbound budget until {@code taken} runs
+     * (exactly once, from any thread): when the driver takes it from its queue or refuses it.
+     */
+    default void received(ByteString from, PeerMessage message, Runnable taken) {
+      try {
+        received(from, message);
+      } finally {
+        taken.run();
+      }
+    }
   }
 
   private static final Logger LOG = Logger.getLogger(PeerNetwork.class.getName());
@@ -53,6 +73,12 @@ public final class PeerNetwork implements AutoCloseable {
   private final Inbox inbox;
   private final Map<ByteString, PeerConnection> peers = new ConcurrentHashMap<>();
   private final Map<ByteString, String> addressBook = new ConcurrentHashMap<>();
+  /**
+   * Keys expected at an address, from sources that vouch for it (discovery, our own completed
+   * dials), never from an inbound Hello's claim: a stranger must not be able to make us refuse
+   * the real owner of an address.
+   */
+  private final Map<String, Set<ByteString>> keysAt = new ConcurrentHashMap<>();
   private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
   private final CommunicationCost cost = new CommunicationCost();
   private final AtomicLong handshakeFailures = new AtomicLong();
@@ -61,8 +87,18 @@ public final class PeerNetwork implements AutoCloseable {
   private final Map<ByteString, Integer> invalidMessages = new ConcurrentHashMap<>();
   private final PeerBudgets budgets;
   private final LongSupplier nanoClock;
+  private final ClientTls dialTls;
   private final Map<ByteString, PeerBudget> budgetByPeer = new ConcurrentHashMap<>();
   private final Map<MessageKind, AtomicLong> overBudget = new EnumMap<>(MessageKind.class);
+  private final PeerBudgets followerBudgets;
+  private final PeerLimits limits;
+  private final Membership membership;
+  private final InboundBytes inboundBytes;
+  private final InboundStreams inboundStreams;
+  private final AtomicLong outboundBytes = new AtomicLong();
+  private final AtomicLong handshakeTimeouts = new AtomicLong();
+  private final AtomicLong refusedNonMembers = new AtomicLong();
+  private final Map<MessageKind, AtomicLong> fromNonMembers = new EnumMap<>(MessageKind.class);
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lpos-peer-dialer");
     t.setDaemon(true);
@@ -70,14 +106,43 @@ public final class PeerNetwork implements AutoCloseable {
   });
   private volatile boolean open = true;
 
-  /** A mesh for {@code key} on the chain with {@code genesisHash}; {@code fanOut} 0 gossips to all. */
+  /**
+   * A mesh for {@code key} on the chain with {@code genesisHash}; {@code fanOut} 0 gossips to all.
+   * It dials over TLS with the process's certificate.
+   */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox) {
-    this(key, chainId, genesisHash, fanOut, inbox, PeerBudgets.defaults(), System::nanoTime);
+    this(key, chainId, genesisHash, fanOut, inbox, ClientTls.acceptingAnyServer());
+  }
+
+  /** A mesh that dials its peers with {@code dialTls}. */
+  public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
+      ClientTls dialTls) {
+    this(key, chainId, genesisHash, fanOut, inbox, PeerBudgets.defaults(), System::nanoTime, dialTls);
   }
 
   /** A mesh whose peers may send as much as {@code budgets} allow, timed by {@code nanoClock}. */
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
-      PeerBudgets budgets, LongSupplier nanoClock) {
+      PeerBudgets budgets, LongSupplier nanoClock, ClientTls dialTls) {
+    this(key, chainId, genesisHash, fanOut, inbox, budgets, PeerBudgets.followers(), nanoClock, PeerLimits.defaults(),
+        Membership.everyone(), dialTls);
+  }
+
+  /**
+   * A mesh whose stakeholders may send as much as {@code budgets} allow and other keys as much as
+   * {@code followerBudgets}; {@code membership} says who holds stake, {@code limits} bound memory,
+   * and peers are dialled with {@code dialTls}.
+   */
+  public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
+      PeerBudgets budgets, PeerBudgets followerBudgets, LongSupplier nanoClock, PeerLimits limits,
+      Membership membership, ClientTls dialTls) {
+    this.followerBudgets = followerBudgets;
+    this.limits = limits;
+    this.membership = membership;
+    this.inboundBytes = new InboundBytes(limits.totalInboundBytes());
+    this.inboundStreams = new InboundStreams(limits.maxInboundStreams(), limits.maxStreamsPerAddress());
+    for (MessageKind kind : MessageKind.values()) {
+      fromNonMembers.put(kind, new AtomicLong());
+    }
     this.key = key;
     this.chainId = chainId;
     this.genesisHash = genesisHash;
@@ -85,6 +150,7 @@ public final class PeerNetwork implements AutoCloseable {
     this.inbox = inbox;
     this.budgets = budgets;
     this.nanoClock = nanoClock;
+    this.dialTls = dialTls;
     for (MessageKind kind : MessageKind.values()) {
       overBudget.put(kind, new AtomicLong());
     }
@@ -97,14 +163,40 @@ public final class PeerNetwork implements AutoCloseable {
 
   /** The gRPC Peer service that accepts inbound streams. */
   public BindableService service() {
-    return new PeerGrpc.PeerImplBase() {
+    PeerGrpc.PeerImplBase peer = new PeerGrpc.PeerImplBase() {
       @Override
       public StreamObserver<PeerEnvelope> connect(StreamObserver<PeerEnvelope> responseObserver) {
-        PeerConnection c = newConnection(PeerConnection.Direction.INBOUND, null);
-        c.attach((ServerCallStreamObserver<PeerEnvelope>) responseObserver, true);
+        String from = InboundStreams.callerHost();
+        if (!inboundStreams.admit(from)) {
+          responseObserver.onError(Status.RESOURCE_EXHAUSTED
+              .withDescription("too many peer streams (per address or in all)").asRuntimeException());
+          return new RefusedStream();
+        }
+        ServerCallStreamObserver<PeerEnvelope> stream = (ServerCallStreamObserver<PeerEnvelope>) responseObserver;
+        stream.disableAutoRequest();
+        PeerConnection c = newConnection(PeerConnection.Direction.INBOUND, null, from);
+        // Over TLS the session check put the binding in the context (and refused streams without
+        // one); with TLS off there is none and the proofs bind keys, roles and challenges only.
+        ChannelBinding binding = ChannelBinding.CONTEXT_KEY.get();
+        c.bind(Optional.of(binding == null ? ChannelBinding.PLAINTEXT : binding));
+        c.attach(stream, true);
         return c;
       }
     };
+    ServerServiceDefinition intercepted = ServerInterceptors.intercept(peer, InboundStreams.callerAddressInterceptor());
+    return () -> intercepted;
+  }
+
+  /** What a refused stream's frames go to: nothing. */
+  private static final class RefusedStream implements StreamObserver<PeerEnvelope> {
+    @Override
+    public void onNext(PeerEnvelope value) {}
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onCompleted() {}
   }
 
   /** Keeps a stream open to the peer at {@code address}, reconnecting with backoff. */
@@ -118,10 +210,14 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
-  /** Records where the peer with {@code publicKey} listens (from discovery). */
+  /**
+   * Records where the peer with {@code publicKey} listens (from discovery): a dial to that address
+   * then refuses any other key (unless sources disagree on the address, when none is expected).
+   */
   public void learnAddress(ByteString publicKey, String address) {
-    if (!publicKey.equals(key.publicKey())) {
+    if (!publicKey.equals(key.publicKey()) && Signatures.isValidPublicKey(publicKey)) {
       addressBook.put(publicKey, address);
+      keysAt.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet()).add(publicKey);
     }
   }
 
@@ -186,6 +282,41 @@ public final class PeerNetwork implements AutoCloseable {
     return droppedFrames.get();
   }
 
+  /** The inbound byte budgets (bytes in flight, pauses). */
+  public InboundBytes inboundBytes() {
+    return inboundBytes;
+  }
+
+  /** Inbound streams open now, and those refused for the caps. */
+  public InboundStreams inboundStreams() {
+    return inboundStreams;
+  }
+
+  /** Bytes queued to all peers and not yet written. */
+  public long outboundBytes() {
+    return outboundBytes.get();
+  }
+
+  /** Streams closed because they did not complete the handshake in time. */
+  public long handshakeTimeouts() {
+    return handshakeTimeouts.get();
+  }
+
+  /** Keys without stake refused at the handshake ({@link PeerLimits#membersOnly}). */
+  public long refusedNonMembers() {
+    return refusedNonMembers.get();
+  }
+
+  /** Senate messages of {@code kind} dropped at the edge because their sender holds no stake. */
+  public long fromNonMembers(MessageKind kind) {
+    return fromNonMembers.get(kind).get();
+  }
+
+  /** The limits this mesh holds its peers to. */
+  public PeerLimits limits() {
+    return limits;
+  }
+
   @Override
   public void close() {
     open = false;
@@ -200,7 +331,14 @@ public final class PeerNetwork implements AutoCloseable {
 
   // ---- callbacks from connections ----
 
-  void authenticated(PeerConnection c) {
+  /** The peer proved its key: refused (with the reason) if it holds no stake and only members are served. */
+  Optional<String> authenticated(PeerConnection c) {
+    boolean member = membership.holdsStake(c.peerKey());
+    if (!member && limits.membersOnly()) {
+      refusedNonMembers.incrementAndGet();
+      return Optional.of("this node serves only keys holding stake");
+    }
+    c.inbound().limit(member ? limits.memberStreamInboundBytes() : limits.followerStreamInboundBytes());
     PeerConnection previous = peers.put(c.peerKey(), c);
     if (previous != null && previous != c) {
       LOG.fine(() -> "second stream with peer, newest kept");
@@ -208,18 +346,33 @@ public final class PeerNetwork implements AutoCloseable {
     if (!c.address().isEmpty()) {
       addressBook.putIfAbsent(c.peerKey(), c.address());
     }
+    if (c.direction() == PeerConnection.Direction.OUTBOUND) {
+      keysAt.computeIfAbsent(c.address(), a -> ConcurrentHashMap.newKeySet()).add(c.peerKey());
+    }
+    return Optional.empty();
   }
 
-  void received(PeerConnection c, PeerMessage message) {
+  /** A message from an authenticated peer; {@code taken} releases its bytes (run here if it is dropped). */
+  void received(PeerConnection c, PeerMessage message, Runnable taken) {
     cost.received(PeerEnvelope.newBuilder().setMessage(message).build());
     if (UnknownFields.anyIn(message)) {
+      taken.run();
       c.fail("message with unknown fields");
       return;
     }
-    if (!withinBudget(c, message)) {
+    MessageKind kind = MessageKind.of(message);
+    if (kind.isSenate() && !membership.holdsStake(c.peerKey())) {
+      // A follower may be connected, but the senate is not its business: dropped before it costs
+      // a place in the driver's queue or a signature check.
+      taken.run();
+      fromNonMembers.get(kind).incrementAndGet();
       return;
     }
-    inbox.received(c.peerKey(), message);
+    if (!withinBudget(c, message)) {
+      taken.run();
+      return;
+    }
+    inbox.received(c.peerKey(), message, taken);
   }
 
   /**
@@ -229,7 +382,8 @@ public final class PeerNetwork implements AutoCloseable {
   private boolean withinBudget(PeerConnection c, PeerMessage message) {
     MessageKind kind = MessageKind.of(message);
     long now = nanoClock.getAsLong();
-    PeerBudget budget = budgetByPeer.computeIfAbsent(c.peerKey(), k -> new PeerBudget(budgets, now));
+    PeerBudget budget = budgetByPeer.computeIfAbsent(c.peerKey(),
+        k -> new PeerBudget(membership.holdsStake(k) ? budgets : followerBudgets, now));
     PeerBudget.Verdict verdict = budget.charge(kind, message, now);
     if (verdict == PeerBudget.Verdict.ADMITTED) {
       return true;
@@ -251,12 +405,29 @@ public final class PeerNetwork implements AutoCloseable {
     droppedFrames.incrementAndGet();
   }
 
+  /** Takes room for {@code bytes} in the node's outbound queues; false if they are full. */
+  boolean reserveOutbound(long bytes) {
+    if (outboundBytes.addAndGet(bytes) > limits.totalOutboundBytes() && bytes > 0) {
+      outboundBytes.addAndGet(-bytes);
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back room taken by {@link #reserveOutbound}. */
+  void releaseOutbound(long bytes) {
+    outboundBytes.addAndGet(-bytes);
+  }
+
   void handshakeFailedOrInvalid(PeerConnection c, String reason) {
     handshakeFailures.incrementAndGet();
     LOG.info(() -> "peer stream refused: " + reason);
   }
 
   void closed(PeerConnection c, String reason) {
+    if (c.markEnded() && c.direction() == PeerConnection.Direction.INBOUND) {
+      inboundStreams.release(c.remoteHost());
+    }
     ByteString peer = c.peerKey();
     if (peer != null) {
       peers.remove(peer, c);
@@ -296,9 +467,33 @@ public final class PeerNetwork implements AutoCloseable {
     return all.subList(0, fanOut);
   }
 
-  private PeerConnection newConnection(PeerConnection.Direction direction, String address) {
-    return new PeerConnection(this, new Handshake(key, chainId, genesisHash, advertisedAddress), direction, address,
-        QUEUE_LIMIT);
+  private PeerConnection newConnection(PeerConnection.Direction direction, String address, String remoteHost) {
+    boolean dialing = direction == PeerConnection.Direction.OUTBOUND;
+    Handshake handshake = new Handshake(key, chainId, genesisHash, advertisedAddress,
+        dialing ? HandshakeRole.HANDSHAKE_ROLE_DIALER : HandshakeRole.HANDSHAKE_ROLE_ACCEPTOR,
+        dialing ? expectedKeyAt(address) : Optional.empty());
+    PeerConnection c = new PeerConnection(this, handshake, direction, address, QUEUE_LIMIT, limits, inboundBytes,
+        remoteHost);
+    try {
+      scheduler.schedule(() -> closeIfNotAuthenticated(c), limits.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // The mesh is closing; the stream goes with it.
+    }
+    return c;
+  }
+
+  /** A stream that has not proved its key in time holds a slot and a budget for nothing. */
+  private void closeIfNotAuthenticated(PeerConnection c) {
+    if (c.peerKey() == null && c.isOpen()) {
+      handshakeTimeouts.incrementAndGet();
+      c.fail("handshake not completed within " + limits.handshakeTimeoutMs() + " ms");
+    }
+  }
+
+  /** The key discovery or an earlier dial put at {@code address}, if exactly one. */
+  private Optional<ByteString> expectedKeyAt(String address) {
+    Set<ByteString> keys = keysAt.getOrDefault(address, Set.of());
+    return keys.size() == 1 ? Optional.of(keys.iterator().next()) : Optional.empty();
   }
 
   /** Keeps one outbound stream to an address alive. */
@@ -309,17 +504,24 @@ public final class PeerNetwork implements AutoCloseable {
 
     Dialer(String address) {
       this.address = address;
-      this.channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+      this.channel = NodeChannels.openPeerLink(address, dialTls, limits.maxFrameBytes());
     }
 
     void dial() {
       if (!open) {
         return;
       }
-      PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address);
-      PeerGrpc.newStub(channel).connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
+      PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address, address);
+      PeerGrpc.PeerStub stub = PeerGrpc.newStub(channel);
+      if (dialTls.enabled()) {
+        stub = stub.withInterceptors(new ChannelBindingCapture(c::bind));
+      } else {
+        c.bind(Optional.of(ChannelBinding.PLAINTEXT));
+      }
+      stub.connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
         @Override
         public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
+          requestStream.disableAutoRequestWithInitial(1);
           c.attach(requestStream, false);
         }
 

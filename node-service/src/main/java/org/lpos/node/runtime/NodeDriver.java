@@ -81,28 +81,40 @@ public final class NodeDriver implements AutoCloseable {
    * How much waiting work the driver holds.
    *
    * @param peerMessages messages from peers waiting for the loop
+   * @param peerMessageBytes serialized bytes of those messages together
    * @param ownWork the node's own submissions (API transactions, queries) waiting for the loop
    */
-  public record Capacity(int peerMessages, int ownWork) {
+  public record Capacity(int peerMessages, long peerMessageBytes, int ownWork) {
     /**
      * 100,000 peer messages: at the measured peak (about 3,450 transactions a second in batches,
      * plus a few votes a round per senator) that is far more than a second of backlog, beyond
-     * which holding more only adds memory and latency. 20,000 own submissions: the workload and
-     * the API wait for their answers, so their backlog is bounded by how many are in flight.
+     * which holding more only adds memory and latency. 64 MiB of them: the peer mesh's total
+     * inbound budget ({@code PeerLimits}) is the same, so the mesh pauses its streams before the
+     * driver refuses; the bound holds for any other source of peer messages. 20,000 own
+     * submissions: the workload and the API wait for their answers, so their backlog is bounded
+     * by how many are in flight.
      */
     public static Capacity defaults() {
-      return new Capacity(100_000, 20_000);
+      return new Capacity(100_000, DEFAULT_PEER_MESSAGE_BYTES, 20_000);
+    }
+
+    /** A capacity with the default byte bound. */
+    public Capacity(int peerMessages, int ownWork) {
+      this(peerMessages, DEFAULT_PEER_MESSAGE_BYTES, ownWork);
     }
 
     /** Validates the bounds. */
     public Capacity {
-      if (peerMessages <= 0 || ownWork <= 0) {
-        throw new IllegalArgumentException("capacities must be positive: " + peerMessages + ", " + ownWork);
+      if (peerMessages <= 0 || peerMessageBytes <= 0 || ownWork <= 0) {
+        throw new IllegalArgumentException("capacities must be positive: " + peerMessages + ", "
+            + peerMessageBytes + ", " + ownWork);
       }
     }
   }
 
   private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
+  private static final long DEFAULT_PEER_MESSAGE_BYTES = 64L << 20;
+  private static final Runnable NOTHING = () -> {};
 
   private final NodeCore core;
   private final Sink sink;
@@ -111,14 +123,17 @@ public final class NodeDriver implements AutoCloseable {
   private final Capacity capacity;
   private final PriorityBlockingQueue<Task> work = new PriorityBlockingQueue<>();
   private final AtomicInteger peerQueued = new AtomicInteger();
+  private final AtomicLong peerQueuedBytes = new AtomicLong();
   private final AtomicInteger ownQueued = new AtomicInteger();
   private final AtomicBoolean tickQueued = new AtomicBoolean();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong refusedPeerMessages = new AtomicLong();
+  private final AtomicLong refusedPeerBytes = new AtomicLong();
   private final Thread loop;
   private volatile NodeStatus status;
   private volatile boolean running = true;
   private volatile Throwable failure;
+  private final Object halting = new Object();
   private Future<?> wakeUp;
   private long wakeUpAtMs = Long.MAX_VALUE;
 
@@ -136,11 +151,13 @@ public final class NodeDriver implements AutoCloseable {
     this.capacity = capacity;
     this.status = core.status();
     this.loop = new Thread(this::run, "lpos-consensus");
+    // A backstop: whatever escapes the loop's own handling still halts the node.
+    this.loop.setUncaughtExceptionHandler((thread, e) -> halt(e));
   }
 
   /** Starts the loop and enters the first undecided height. */
   public void start() {
-    work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE,
+    work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, NOTHING,
         () -> apply(core.start(clock.getAsLong()))));
     loop.start();
   }
@@ -165,20 +182,42 @@ public final class NodeDriver implements AutoCloseable {
    * or the driver stopped. A tick is never refused: it is merged with any tick already waiting.
    */
   public boolean offer(Event event) {
+    return offer(event, NOTHING);
+  }
+
+  /**
+   * Enqueues an event like {@link #offer(Event)}, and runs {@code taken} once when the loop takes
+   * it from the queue, or at once if it is refused: the peer mesh holds a message's bytes against
+   * its stream's budget until then.
+   */
+  public boolean offer(Event event, Runnable taken) {
     if (event instanceof Event.Tick) {
+      taken.run();
       wake();
       return running;
     }
     boolean bulk = event instanceof Event.SubmitTransaction
         || (event instanceof Event.Received r && r.message().hasTransactions());
     Source source = event instanceof Event.Received ? Source.PEER : Source.OWN;
+    long bytes = event instanceof Event.Received r ? r.message().getSerializedSize() : 0;
     sink.arrived(event);
-    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, source, () -> apply(core.handle(event)));
+    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, source, bytes, taken,
+        () -> apply(core.handle(event)));
   }
 
   /** Enqueues a message received at the current time. */
   public boolean received(ByteString from, PeerMessage message) {
-    return offer(new Event.Received(clock.getAsLong(), from, message));
+    return received(from, message, NOTHING);
+  }
+
+  /** Enqueues a message received at the current time; {@code taken} as in {@link #offer(Event, Runnable)}. */
+  public boolean received(ByteString from, PeerMessage message, Runnable taken) {
+    return offer(new Event.Received(clock.getAsLong(), from, message), taken);
+  }
+
+  /** Serialized bytes of peers' messages waiting in the queue. */
+  public long queuedPeerBytes() {
+    return peerQueuedBytes.get();
   }
 
   /**
@@ -188,7 +227,7 @@ public final class NodeDriver implements AutoCloseable {
   public CompletableFuture<Optional<Rejection>> submitTransaction(Transaction tx) {
     CompletableFuture<Optional<Rejection>> result = new CompletableFuture<>();
     sink.arrived(new Event.SubmitTransaction(clock.getAsLong(), tx));
-    boolean accepted = submit(Priority.TRANSACTIONS, Source.OWN, () -> {
+    boolean accepted = submit(Priority.TRANSACTIONS, Source.OWN, 0, NOTHING, () -> {
       Ready ready = core.handle(new Event.SubmitTransaction(clock.getAsLong(), tx));
       apply(ready);
       List<Rejection> rejected = ready.rejected();
@@ -206,7 +245,7 @@ public final class NodeDriver implements AutoCloseable {
    */
   public <T> CompletableFuture<T> query(Function<NodeCore, T> question) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    boolean accepted = submit(Priority.CONSENSUS, Source.OWN, () -> {
+    boolean accepted = submit(Priority.CONSENSUS, Source.OWN, 0, NOTHING, () -> {
       T answer;
       try {
         answer = question.apply(core);
@@ -239,8 +278,14 @@ public final class NodeDriver implements AutoCloseable {
    * wake-up the core asked for is lost to a full queue.
    */
   void wake() {
-    if (running && tickQueued.compareAndSet(false, true)) {
-      work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, this::tick));
+    try {
+      if (running && tickQueued.compareAndSet(false, true)) {
+        work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, NOTHING, this::tick));
+      }
+    } catch (Throwable t) {
+      // The timer's executor would swallow this and the node's clock would stop for good.
+      halt(t);
+      throw t;
     }
   }
 
@@ -251,53 +296,83 @@ public final class NodeDriver implements AutoCloseable {
     apply(core.handle(new Event.Tick(clock.getAsLong())));
   }
 
-  private boolean submit(Priority priority, Source source, Runnable task) {
+  private boolean submit(Priority priority, Source source, long bytes, Runnable taken, Runnable task) {
     AtomicInteger queued = source == Source.PEER ? peerQueued : ownQueued;
     int limit = source == Source.PEER ? capacity.peerMessages() : capacity.ownWork();
     if (!running || queued.incrementAndGet() > limit) {
       queued.decrementAndGet();
-      if (source == Source.PEER && running) {
-        refusedPeerMessages.incrementAndGet();
-      }
-      return false;
+      return refuse(source, taken);
     }
-    work.add(new Task(priority, sequence.getAndIncrement(), source, task));
+    if (source == Source.PEER && peerQueuedBytes.addAndGet(bytes) > capacity.peerMessageBytes() && bytes > 0) {
+      peerQueuedBytes.addAndGet(-bytes);
+      queued.decrementAndGet();
+      refusedPeerBytes.incrementAndGet();
+      return refuse(source, taken);
+    }
+    work.add(new Task(priority, sequence.getAndIncrement(), source, bytes, taken, task));
     return true;
   }
 
+  private boolean refuse(Source source, Runnable taken) {
+    taken.run();
+    if (source == Source.PEER && running) {
+      refusedPeerMessages.incrementAndGet();
+    }
+    return false;
+  }
+
+  /** Of the refused peer messages, those refused because the queue held too many bytes of them. */
+  public long refusedForBytes() {
+    return refusedPeerBytes.get();
+  }
+
+  /**
+   * The loop. Anything that fails in it halts the node, not only a step: taking from the queue,
+   * the bookkeeping around a task, an {@link Error} from anywhere. Only {@link #close} ends it
+   * quietly.
+   */
   private void run() {
-    while (running) {
-      Task task;
-      try {
-        task = work.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (task.source() == Source.PEER) {
-        peerQueued.decrementAndGet();
-      } else if (task.source() == Source.OWN) {
-        ownQueued.decrementAndGet();
-      }
-      try {
-        task.work().run();
-      } catch (Throwable t) {
-        if (running) {
-          halt(t);
+    try {
+      while (running) {
+        Task task;
+        try {
+          task = work.take();
+        } catch (InterruptedException e) {
+          return;
         }
-        return;
+        if (task.source() == Source.PEER) {
+          peerQueued.decrementAndGet();
+          peerQueuedBytes.addAndGet(-task.bytes());
+        } else if (task.source() == Source.OWN) {
+          ownQueued.decrementAndGet();
+        }
+        task.taken().run();
+        task.work().run();
+      }
+    } catch (Throwable t) {
+      if (running) {
+        halt(t);
       }
     }
   }
 
   /**
-   * Stops for good after a failed step. The core may be half-way through a step, so nothing it
-   * produces can be trusted any more; the loop ends and further work is refused.
+   * Stops for good after a failure (once, from whichever thread saw it first). The core may be
+   * half-way through a step, so nothing it produces can be trusted any more; the loop ends and
+   * further work is refused.
    */
   private void halt(Throwable cause) {
-    running = false;
-    failure = cause;
+    synchronized (halting) {
+      if (failure != null) {
+        return;
+      }
+      running = false;
+      failure = cause;
+    }
     LOG.log(Level.SEVERE, "a consensus step failed; the node stops deciding and sends nothing more", cause);
-    if (wakeUp != null) {
+    if (Thread.currentThread() != loop) {
+      loop.interrupt();
+    } else if (wakeUp != null) {
       wakeUp.cancel(false);
     }
     try {
@@ -321,7 +396,8 @@ public final class NodeDriver implements AutoCloseable {
     NONE
   }
 
-  private record Task(Priority priority, long seq, Source source, Runnable work) implements Comparable<Task> {
+  private record Task(Priority priority, long seq, Source source, long bytes, Runnable taken, Runnable work)
+      implements Comparable<Task> {
     @Override
     public int compareTo(Task o) {
       int c = priority.compareTo(o.priority);

@@ -1,6 +1,7 @@
 package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -14,30 +15,40 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
+import org.lpos.node.api.ApiLimits;
 import org.lpos.node.api.BlockFeed;
 import org.lpos.node.api.NodeApi;
+import org.lpos.node.api.OwnerIndex;
+import org.lpos.node.consensus.BlockArchive;
 import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.Equivocation;
-import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
+import org.lpos.node.net.PeerBudgets;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.node.store.ChainStore;
+import org.lpos.node.store.InMemoryBlocks;
 import org.lpos.node.store.AgreementStateFile;
 import org.lpos.node.store.SignerStateFile;
 import org.lpos.node.store.StoredChain;
@@ -46,6 +57,7 @@ import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.NodeGrpc;
 import org.lpos.proto.v1.PeerGrpc;
+import org.lpos.proto.v1.PeerMessage;
 
 /**
  * A running node: the consensus core on its driver thread, the peer mesh, and one gRPC server
@@ -55,18 +67,21 @@ import org.lpos.proto.v1.PeerGrpc;
 public final class LposNode implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LposNode.class.getName());
   private static final long COMMUNICATION_REPORT_MS = 5_000;
+  /** Health requests carry a service name: anything larger on the plaintext probe port is refused. */
+  private static final int HEALTH_MAX_REQUEST_BYTES = 1 << 10;
   /** The chain store's directory inside the data directory (the signer state sits beside it). */
   public static final String CHAIN_STORE_DIR = "chain";
 
   private final NodeConfig config;
   private final NodeDriver driver;
   private final PeerNetwork network;
-  private final BlockFeed feed = new BlockFeed();
+  private final BlockFeed feed;
   private final HealthStatusManager health = new HealthStatusManager();
   private final NodeOutputs outputs;
   private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lpos-reporter");
     t.setDaemon(true);
+    t.setUncaughtExceptionHandler((thread, e) -> fail(e));
     return t;
   });
   private final ScheduledExecutorService delayedSends = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,12 +94,30 @@ public final class LposNode implements AutoCloseable {
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Throwable> halted = new CompletableFuture<>();
   private final Server server;
+  /** Plaintext, health only: Kubernetes' gRPC probes cannot speak TLS. */
+  private final Server healthServer;
   private final SignerStateFile signerState;
   private final AgreementStateFile agreementState;
   private final NodeCore core;
   private final NodeMetrics metrics;
   private final ChainStore store;
-  private final MemoryBlockArchive memoryArchive;
+  private final InMemoryBlocks memoryArchive;
+  private final Stakeholders stakeholders;
+  /** Serves gRPC calls (API and peers): a fixed pool, not a thread per call (ApiLimits). */
+  private final ThreadPoolExecutor grpcThreads;
+  /** Balances and outputs by owner after a recent commit, for the Node API. */
+  private volatile OwnerIndex owners;
+  /**
+   * Builds each commit's owner index off the consensus thread (measured at about 0.6 times the
+   * cost of the core's own UTXO update, see OwnerIndexTest), in commit order; readers see the
+   * height the index is at. An error here fails the node.
+   */
+  private final ExecutorService ownerIndexer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "lpos-owner-index");
+    t.setDaemon(true);
+    t.setUncaughtExceptionHandler((thread, e) -> fail(e));
+    return t;
+  });
 
   private LposNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -95,7 +128,7 @@ public final class LposNode implements AutoCloseable {
       this.signerState = null;
       this.agreementState = null;
       this.store = null;
-      this.memoryArchive = new MemoryBlockArchive();
+      this.memoryArchive = new InMemoryBlocks();
       after.forEach(memoryArchive::append);
       persisted = new PersistedState(Optional.empty(), memoryArchive, Optional.empty());
     } else {
@@ -122,26 +155,92 @@ public final class LposNode implements AutoCloseable {
     this.core = core;
     this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status());
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
+    this.owners = OwnerIndex.of(core.chain().utxos(), core.chain().tip().height());
     this.driver = new NodeDriver(core, new Sink(), System::currentTimeMillis);
+    this.stakeholders = new Stakeholders(core.chain().utxos());
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
-        driver::received);
+        new DriverInbox(driver), PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime,
+        config.peerLimits(), stakeholders, config.tls().dialing());
     metrics.bindNetwork(network);
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-        .intercept(metrics.grpcServerInterceptor())
+    ApiLimits limits = config.apiLimits();
+    this.grpcThreads = grpcThreads(limits);
+    BlockArchive archive = store != null ? store : memoryArchive;
+    this.feed = new BlockFeed(limits, archive, grpcThreads);
+    NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads, limits, nodeId,
+        config.key().publicKey(), core.chain().chainId(), committedTransactions::get);
+    metrics.bindApi(api, feed);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+        config.tls().credentials());
+    ServerLimits.apply(builder, config.peerLimits().maxFrameBytes()).executor(grpcThreads);
+    // Interceptors run last-added first: the session check runs before the metrics see the call.
+    builder.intercept(metrics.grpcServerInterceptor());
+    config.tls().interceptors().forEach(builder::intercept);
+    this.server = builder
         .addService(network.service())
-        .addService(new NodeApi(driver, network, feed, nodeId, config.key().publicKey(), core.chain().chainId(),
-            committedTransactions::get))
+        .addService(api.admitted())
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
+    this.healthServer = config.healthPort().isEmpty() ? null
+        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort().getAsInt()),
+            InsecureServerCredentials.create()).maxInboundMessageSize(HEALTH_MAX_REQUEST_BYTES)
+            .addService(health.getHealthService()).build();
+  }
+
+  /**
+   * The pool that runs gRPC's callbacks and the API's work. Handlers never block, so a few threads
+   * serve any number of calls; a task refused by the full queue is a backstop only (the API's
+   * admission caps keep the queue short), and an {@link Error} on a pool thread fails the node.
+   */
+  private ThreadPoolExecutor grpcThreads(ApiLimits limits) {
+    AtomicInteger number = new AtomicInteger();
+    return new ThreadPoolExecutor(limits.threads(), limits.threads(), 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(limits.maxQueuedTasks()), r -> {
+          Thread t = new Thread(r, "lpos-grpc-" + number.incrementAndGet());
+          t.setDaemon(true);
+          t.setUncaughtExceptionHandler((thread, e) -> {
+            if (e instanceof Error) {
+              fail(e);
+            } else {
+              LOG.log(Level.WARNING, "a gRPC task failed on " + thread.getName(), e);
+            }
+          });
+          return t;
+        });
+  }
+
+  /**
+   * Fails the node from any thread: health turns NOT_SERVING and {@link #halted} completes, so the
+   * process closes the node and exits with a failure status. For failures outside the driver's
+   * steps (a dead reporter, an {@link Error} on a pool thread) that would otherwise leave a node
+   * that answers as SERVING while part of it is gone.
+   */
+  void fail(Throwable cause) {
+    if (halted.isDone() || closing) {
+      // Stopping interrupts the node's threads; what fails then is the stop, not the node.
+      return;
+    }
+    LOG.log(Level.SEVERE, "the node failed and stops", cause);
+    for (String s : HEALTH_SERVICES) {
+      health.setStatus(s, ServingStatus.NOT_SERVING);
+    }
+    halted.complete(cause);
   }
 
   /** Builds and starts a node: server bound, core running, peers dialled. */
   public static LposNode start(NodeConfig config) throws IOException {
     LposNode node = new LposNode(config);
     node.server.start();
+    if (node.healthServer != null) {
+      try {
+        node.healthServer.start();
+      } catch (IOException e) {
+        node.server.shutdownNow();
+        throw e;
+      }
+    }
     node.network.advertise(config.advertise() + ":" + node.server.getPort());
     node.driver.start();
     for (String s : HEALTH_SERVICES) {
@@ -151,8 +250,15 @@ public final class LposNode implements AutoCloseable {
       node.network.connect(peer);
     }
     if (node.outputs != null) {
-      node.reporter.scheduleAtFixedRate(() -> node.outputs.communication(node.network.cost(), System.currentTimeMillis()),
-          COMMUNICATION_REPORT_MS, COMMUNICATION_REPORT_MS, TimeUnit.MILLISECONDS);
+      // A failed report would otherwise end the schedule silently; the node fails instead.
+      node.reporter.scheduleAtFixedRate(() -> {
+        try {
+          node.outputs.communication(node.network.cost(), System.currentTimeMillis());
+        } catch (Throwable t) {
+          node.fail(t);
+          throw t;
+        }
+      }, COMMUNICATION_REPORT_MS, COMMUNICATION_REPORT_MS, TimeUnit.MILLISECONDS);
     }
     return node;
   }
@@ -160,6 +266,11 @@ public final class LposNode implements AutoCloseable {
   /** The port the gRPC server listens on. */
   public int port() {
     return server.getPort();
+  }
+
+  /** The plaintext health-only port, or -1 when there is none. */
+  public int healthPort() {
+    return healthServer == null ? -1 : healthServer.getPort();
   }
 
   /** The driver that owns the core. */
@@ -192,6 +303,7 @@ public final class LposNode implements AutoCloseable {
   }
 
   private boolean closed;
+  private volatile boolean closing;
 
   /** Health status names the node reports as SERVING. */
   static final List<String> HEALTH_SERVICES = List.of("", NodeGrpc.SERVICE_NAME, PeerGrpc.SERVICE_NAME);
@@ -207,6 +319,7 @@ public final class LposNode implements AutoCloseable {
       return;
     }
     closed = true;
+    closing = true;
     for (String s : HEALTH_SERVICES) {
       health.setStatus(s, ServingStatus.NOT_SERVING);
     }
@@ -221,15 +334,44 @@ public final class LposNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.shutdownNow();
+    grpcThreads.shutdownNow();
+    try {
+      grpcThreads.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (healthServer != null) {
+      healthServer.shutdownNow();
+    }
     driver.close();
+    // After the driver: a commit handed to a stopped indexer would halt the driver mid-shutdown.
+    ownerIndexer.shutdownNow();
     if (store != null) {
       store.close();
     }
     if (outputs != null) {
-      outputs.communication(network.cost(), System.currentTimeMillis());
-      outputs.close();
+      // A failing disk must not keep the rest from closing; the failure is reported, not thrown.
+      try {
+        outputs.communication(network.cost(), System.currentTimeMillis());
+        outputs.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "cannot write the node's outputs at shutdown", e);
+      }
     }
     metrics.close();
+  }
+
+  /** Hands peers' messages to the driver with the ticket that releases their bytes when it takes them. */
+  private record DriverInbox(NodeDriver driver) implements PeerNetwork.Inbox {
+    @Override
+    public void received(ByteString from, PeerMessage message) {
+      driver.received(from, message);
+    }
+
+    @Override
+    public void received(ByteString from, PeerMessage message, Runnable taken) {
+      driver.received(from, message, taken);
+    }
   }
 
   /** Applies the core's outputs: persist durably, then send and publish. */
@@ -275,7 +417,13 @@ public final class LposNode implements AutoCloseable {
           network.send(o);
         }
       }
+      stakeholders.onCommitted(ready.deltas(), core.chain().utxos());
       long now = System.currentTimeMillis();
+      if (!ready.committed().isEmpty()) {
+        List<UtxoDelta> deltas = ready.deltas();
+        long height = core.chain().tip().height();
+        ownerIndexer.execute(() -> owners = owners.after(deltas, height));
+      }
       for (CertifiedBlock cb : ready.committed()) {
         feed.publish(cb);
         committedTransactions.addAndGet(cb.getBlock().getTransactionsCount());
@@ -314,10 +462,7 @@ public final class LposNode implements AutoCloseable {
 
     @Override
     public void halted(Throwable cause) {
-      for (String s : HEALTH_SERVICES) {
-        health.setStatus(s, ServingStatus.NOT_SERVING);
-      }
-      halted.complete(cause);
+      fail(cause);
     }
   }
 }

@@ -2,8 +2,13 @@ package org.lpos.node.server;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.net.FrameLimit;
+import org.lpos.node.net.PeerLimits;
+import org.lpos.node.net.ServerTls;
 import org.lpos.proto.v1.ChainFile;
 
 /**
@@ -22,6 +27,12 @@ import org.lpos.proto.v1.ChainFile;
  * @param dataDir where the node keeps what must survive a crash, its signer state (null = none)
  * @param sendDelayMs delay added before every outgoing peer message (the original's
  *     {@code --send-delay}, to emulate a slower network; 0 = none)
+ * @param peerLimits memory and stream bounds of the peer mesh, and whether only stakeholders
+ *     are served ({@code --members-only})
+ * @param apiLimits what Node API clients may hold in the node (threads, calls, streams)
+ * @param tls how the gRPC port is secured ({@code --tls}, {@code --api-client-ca})
+ * @param healthPort a plaintext port serving only gRPC health, for probes that cannot speak TLS
+ *     ({@code --health-port}; empty = none, 0 = any free port)
  */
 public record NodeConfig(
     String host,
@@ -35,7 +46,11 @@ public record NodeConfig(
     ConsensusConfig consensus,
     Path outputDir,
     Path dataDir,
-    long sendDelayMs) {
+    long sendDelayMs,
+    PeerLimits peerLimits,
+    ApiLimits apiLimits,
+    ServerTls tls,
+    OptionalInt healthPort) {
   /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
@@ -44,9 +59,42 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * A configuration with the default peer limits for {@code chain}, the default API limits, TLS on
+   * (a self-signed certificate of its own) and no health port.
+   */
+  public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
+      int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir, Path dataDir, long sendDelayMs) {
+    this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir, sendDelayMs,
+        defaultLimits(chain), ApiLimits.defaults(), ServerTls.ephemeral(nodeName), OptionalInt.empty());
+  }
+
+  /** The default peer limits for {@code chain}: frames sized to its largest block, followers served. */
+  public static PeerLimits defaultLimits(ChainFile chain) {
+    return PeerLimits.defaults(FrameLimit.forChain(chain.getBlocks(0).getBlock().getHeader().getParams()), false);
+  }
+
   /** A configuration that keeps nothing on disk between runs (tests, throw-away nodes). */
   public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
       int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir) {
     this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, null, 0);
+  }
+
+  /** This configuration with other API limits. */
+  public NodeConfig withApiLimits(ApiLimits limits) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, peerLimits, limits, tls, healthPort);
+  }
+
+  /** This configuration with other peer limits. */
+  public NodeConfig withPeerLimits(PeerLimits limits) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, limits, apiLimits, tls, healthPort);
+  }
+
+  /** This configuration secured by {@code tls}, with a plaintext health port if {@code healthPort} is set. */
+  public NodeConfig withTls(ServerTls tls, OptionalInt healthPort) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort);
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.block.ChainTip;
@@ -46,6 +47,11 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Restart cost is reading the UTXO set (the stake index is rebuilt from it in memory); no
  * block is replayed.
+ *
+ * <p>The driver appends while the Node API reads blocks from other threads (RocksDB reads are
+ * thread-safe; the head is published after its batch is written). Using RocksDB handles after
+ * they are freed crashes the JVM in native code, so reads and writes hold a shared lock that
+ * {@link #close} takes exclusively, and fail with {@link IllegalStateException} once closed.
  */
 public final class ChainStore implements BlockArchive, AutoCloseable {
   static final String BLOCKS = "blocks";
@@ -76,7 +82,9 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   private final ColumnFamilyHandle hashes;
   private final ColumnFamilyHandle utxos;
   private final ColumnFamilyHandle meta;
-  private StoreCodec.Head head;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+  private volatile StoreCodec.Head head;
 
   private ChainStore(Path dir, BatchObserver observer) throws IOException {
     this.dir = dir;
@@ -192,9 +200,10 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     if (isEmpty()) {
       throw new IllegalStateException("the store in " + dir + " holds no chain to append to");
     }
+    Hold using = use();
     long count = head.utxoCount();
     long expected = head.height() + 1;
-    try (WriteBatch batch = new WriteBatch()) {
+    try (using; WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < committed.size(); i++) {
         CertifiedBlock cb = committed.get(i);
         long h = cb.getBlock().getHeader().getHeight();
@@ -203,7 +212,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
         }
         putBlock(batch, cb);
         UtxoDelta delta = deltas.get(i);
-        for (OutputKey k : delta.spent()) {
+        for (OutputKey k : delta.spentKeys()) {
           byte[] key = StoreCodec.utxoKey(k);
           observer.onChange(UTXOS, key);
           batch.delete(utxos, key);
@@ -267,7 +276,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     if (height < 0 || height > lastHeight()) {
       return Optional.empty();
     }
-    try {
+    try (Hold using = use()) {
       return Optional.of(readBlock(height));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -276,9 +285,11 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
 
   @Override
   public OptionalLong heightOf(ByteString hash) {
-    try {
+    try (Hold using = use()) {
       Optional<byte[]> h = read(hashes, HASHES, hash.toByteArray(), "hash " + Hex.shortForm(hash));
-      return h.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(h.get()).getLong());
+      long height = h.isEmpty() ? -1 : ByteBuffer.wrap(h.get()).getLong();
+      // A block of a batch being written is not the store's until the head says so.
+      return height < 0 || height > lastHeight() ? OptionalLong.empty() : OptionalLong.of(height);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -286,11 +297,37 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
 
   @Override
   public void close() {
-    handles.forEach(ColumnFamilyHandle::close);
-    if (db != null) {
-      db.close();
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      handles.forEach(ColumnFamilyHandle::close);
+      if (db != null) {
+        db.close();
+      }
+      closeOptions();
+    } finally {
+      lifecycle.writeLock().unlock();
     }
-    closeOptions();
+  }
+
+  /** A shared hold on the open handles, released by closing it. */
+  private interface Hold extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Takes a shared hold on the open handles; fails once the store is closed. */
+  private Hold use() {
+    ReentrantReadWriteLock.ReadLock shared = lifecycle.readLock();
+    shared.lock();
+    if (closed) {
+      shared.unlock();
+      throw new IllegalStateException("the chain store in " + dir + " is closed");
+    }
+    return shared::unlock;
   }
 
   private void closeOptions() {

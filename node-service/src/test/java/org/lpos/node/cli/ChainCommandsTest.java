@@ -140,4 +140,13 @@ class ChainCommandsTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void aTransactionSizeLimitAboveTheCeilingIsRefused(@TempDir Path dir) throws IOException {
+    Path params = dir.resolve("params.json");
+    Files.writeString(params, "{\"chainId\": \"lpos-x\", \"senateSeats\": 4, \"maxTransactionBytes\": 600000}");
+    CliRun run = CliRun.of("chain", "genesis", "--out", dir.resolve("out").toString(), "--params", params.toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("maxTransactionBytes must be at most 524288"), run.err());
+  }
 }

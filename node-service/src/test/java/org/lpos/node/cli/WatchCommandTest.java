@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,6 +30,8 @@ import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
 import org.lpos.proto.v1.Utxo;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 
 /**
  * {@code lpos watch}, the command-line WatchBlocks: against a one-seat node that committed a
@@ -48,7 +49,7 @@ class WatchCommandTest {
             List.of(new GenesisBuilder.Allocation(alice.keys().publicKey(), 1_000))))).build();
     try (LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "w0", alice.keys(), chain, 0,
         List.of(), ConsensusConfig.defaults(), null))) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", node.port()).usePlaintext().build();
+      ManagedChannel channel = NodeChannels.open("127.0.0.1", node.port(), ClientTls.acceptingAnyServer());
       try {
         NodeGrpc.NodeBlockingStub client = NodeGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
         Utxo source = client.listUtxos(ListUtxosRequest.newBuilder().setOwner(alice.keys().publicKey()).build())

@@ -31,12 +31,12 @@ class CatchUpTest {
         new CatchUp.Request(C, 25, 10, 1_000)), plan);
     assertEquals(List.of(), c.plan(5, 10), "three requests are already out");
 
-    c.onResponse(B, blocks(15, 24), 5);
+    c.onResponse(B, blocks(15, 24), false, 5);
     List<CatchUp.Request> next = c.plan(5, 20);
     assertEquals(1, next.size());
     assertEquals(35, next.get(0).fromHeight(), "the gap after the buffered and requested ranges");
     assertTrue(c.take(5).isEmpty(), "height 5 has not arrived");
-    c.onResponse(A, blocks(5, 14), 5);
+    c.onResponse(A, blocks(5, 14), false, 5);
     for (long h = 5; h <= 24; h++) {
       assertEquals(h, c.take(h).orElseThrow().block().getBlock().getHeader().getHeight());
     }
@@ -47,7 +47,7 @@ class CatchUpTest {
     CatchUp c = new CatchUp(10, 1_000);
     c.claim(A, 1_000_000);
     c.plan(1, 0);
-    c.onResponse(A, blocks(1, 3), 1);
+    c.onResponse(A, blocks(1, 3), false, 1);
     c.take(1);
     c.take(2);
     c.take(3);
@@ -73,11 +73,11 @@ class CatchUpTest {
     c.claim(A, 20);
     c.claim(B, 20);
     c.plan(1, 0);
-    c.onResponse(A, blocks(1, 10), 1);
+    c.onResponse(A, blocks(1, 10), false, 1);
     c.distrust(A);
     assertTrue(c.take(1).isEmpty());
     assertTrue(c.behind(1), "B still claims the blocks");
-    c.onResponse(B, blocks(11, 20), 1);
+    c.onResponse(B, blocks(11, 20), false, 1);
     assertEquals(List.of(new CatchUp.Request(B, 1, 10, 1_005)), c.plan(1, 5), "what A sent is asked of B");
   }
 

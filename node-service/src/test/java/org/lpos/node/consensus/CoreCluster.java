@@ -53,16 +53,21 @@ final class CoreCluster {
   }
 
   CoreCluster(int nodes, int seats, ConsensusConfig config) {
+    this(nodes, seats, config, 4, 1 << 20);
+  }
+
+  /** {@code outputsPerMember} genesis outputs of 250,000 for each member; blocks of {@code maxBlockBytes}. */
+  CoreCluster(int nodes, int seats, ConsensusConfig config, int outputsPerMember, int maxBlockBytes) {
     this.config = config;
     this.members = TestMembers.derive(7, nodes);
     List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
     for (Member m : members) {
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < outputsPerMember; i++) {
         allocations.add(new GenesisBuilder.Allocation(m.keys().publicKey(), 250_000));
       }
     }
     ChainParams params = ChainParams.newBuilder().setChainId(CHAIN_ID).setSenateSeats(seats)
-        .setMaxBlockTransactions(1_000).setMaxBlockBytes(1 << 20).build();
+        .setMaxBlockTransactions(1_000).setMaxBlockBytes(maxBlockBytes).build();
     this.genesis = GenesisBuilder.build(params, ByteString.copyFromUtf8("q0"), T0 - 1_000, allocations);
     for (Member m : members) {
       keys.put(m.keys().publicKey(), m.keys());
@@ -159,6 +164,25 @@ final class CoreCluster {
         }
       }
     }
+  }
+
+  /**
+   * A signed payment from output {@code outputChoice} of {@code from} into {@code outputs} outputs
+   * of 1 to the members in turn, the rest a fee: a transaction of about 48 bytes per output.
+   */
+  Transaction fanOut(int from, int outputs, int outputChoice) {
+    List<Utxo> mine = new ArrayList<>();
+    core(from).chain().utxos().forEach(u -> {
+      if (u.owner().equals(key(from))) {
+        mine.add(u);
+      }
+    });
+    Transaction.Builder tx = Transaction.newBuilder()
+        .addInputs(TxInput.newBuilder().setSpends(mine.get(outputChoice % mine.size()).key().toProto()));
+    for (int i = 0; i < outputs; i++) {
+      tx.addOutputs(TxOutput.newBuilder().setValue(1).setLock(Scripts.standardLock(key(i % members.size()))));
+    }
+    return Transactions.sign(CHAIN_ID, tx.build(), List.of(members.get(from).keys()));
   }
 
   static OutputKey firstOutput(Transaction tx) {

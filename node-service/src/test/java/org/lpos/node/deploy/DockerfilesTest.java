@@ -43,5 +43,7 @@ class DockerfilesTest {
     assertTrue(docker.exposed().contains(ports.grpc()), "EXPOSE " + docker.exposed() + " lacks the gRPC port " + ports.grpc());
     ports.metrics().ifPresent(m ->
         assertTrue(docker.exposed().contains(m), "EXPOSE " + docker.exposed() + " lacks the metrics port " + m));
+    ports.health().ifPresent(h ->
+        assertTrue(docker.exposed().contains(h), "EXPOSE " + docker.exposed() + " lacks the health port " + h));
   }
 }

@@ -196,8 +196,12 @@ class KubernetesManifestsIT {
       }
       LposImage.ServerPorts ports = image.parse(c.args());
       assertEquals(ports.grpc(), c.ports().get("grpc"), c.where() + ": containerPort grpc vs the gRPC port in args");
+      // The gRPC port speaks TLS, which the kubelet's gRPC probes cannot: they use --health-port.
+      assertTrue(ports.health().isPresent(), c.where() + ": no --health-port in args for the probes");
+      assertEquals(ports.health().getAsInt(), c.ports().get("health"), c.where() + ": containerPort health vs --health-port");
       for (ProbePort probe : c.probePorts()) {
-        assertEquals(ports.grpc(), probe.port(), c.where() + ": " + probe.probe() + " must check the gRPC health port");
+        assertEquals(ports.health().getAsInt(), probe.port(),
+            c.where() + ": " + probe.probe() + " must check the plaintext health port");
       }
       assertTrue(ports.metrics().isPresent(), c.where() + ": no --metrics-port in args");
       int metrics = ports.metrics().getAsInt();

@@ -63,14 +63,15 @@ enum LposImage {
     String[] array = args.toArray(String[]::new);
     if (this == DISCOVERY) {
       CommandSpec spec = DiscoveryCommand.parse(array).commandSpec();
-      return new ServerPorts((Integer) spec.findOption("--port").getValue(), metricsPort(spec));
+      return new ServerPorts((Integer) spec.findOption("--port").getValue(), metricsPort(spec), healthPort(spec));
     }
     ParseResult parsed = new CommandLine(new LposCli()).parseArgs(array);
     if (!parsed.hasSubcommand() || !"node".equals(parsed.subcommand().commandSpec().name())) {
       throw new AssertionError("the node image must run `lpos node ...`, not: " + String.join(" ", args));
     }
     CommandSpec node = parsed.subcommand().commandSpec();
-    return new ServerPorts((Integer) node.positionalParameters().get(0).getValue(), metricsPort(node));
+    return new ServerPorts((Integer) node.positionalParameters().get(0).getValue(), metricsPort(node),
+        healthPort(node));
   }
 
   private static OptionalInt metricsPort(CommandSpec spec) {
@@ -79,6 +80,15 @@ enum LposImage {
     return value instanceof Integer port && port > 0 ? OptionalInt.of(port) : OptionalInt.empty();
   }
 
-  /** The gRPC port and the metrics port (if any) a parsed command line serves on. */
-  record ServerPorts(int grpc, OptionalInt metrics) {}
+  private static OptionalInt healthPort(CommandSpec spec) {
+    OptionSpec option = spec.findOption("--health-port");
+    Object value = option == null ? null : option.getValue();
+    return value instanceof Integer port && port > 0 ? OptionalInt.of(port) : OptionalInt.empty();
+  }
+
+  /**
+   * The gRPC port, the metrics port (if any) and the plaintext health-only port (if any) a parsed
+   * command line serves on.
+   */
+  record ServerPorts(int grpc, OptionalInt metrics, OptionalInt health) {}
 }

@@ -43,6 +43,12 @@ final class DurableCluster {
   private int discoveryPort;
 
   DurableCluster(LaunchedProcesses run, Path dir, String chainId, int seats, long[] stakes) throws Exception {
+    this(run, dir, chainId, seats, stakes, List.of());
+  }
+
+  /** As above, with {@code others} also holding stake in genesis (keys that run no node here). */
+  DurableCluster(LaunchedProcesses run, Path dir, String chainId, int seats, long[] stakes,
+      List<GenesisBuilder.Allocation> others) throws Exception {
     this.run = run;
     this.dir = dir;
     this.seats = seats;
@@ -51,6 +57,7 @@ final class DurableCluster {
     for (int i = 0; i < NODES; i++) {
       allocations.add(new GenesisBuilder.Allocation(members.get(i).keys().publicKey(), stakes[i]));
     }
+    allocations.addAll(others);
     this.chainFile = TestChains.write(dir, chainId, chainId, seats, allocations);
   }
 
@@ -74,6 +81,16 @@ final class DurableCluster {
     processes[i] = run.lpos("node-" + i + "-run-" + launches[i]++, List.of("node", String.valueOf(ports[i]),
         String.valueOf(seats), "1", "4", "--host", "127.0.0.1", "--discovery", "127.0.0.1:" + discoveryPort,
         "--chain", chainFile.toString(), "--fan-out", "0", "--output-dir", dir.toString(), "--name", "node-" + i));
+  }
+
+  /** The running process of node {@code i} (its latest launch). */
+  Process process(int i) {
+    return processes[i];
+  }
+
+  /** Node {@code i}'s log file (INFO and above, as the node writes it under its output directory). */
+  Path nodeLog(int i) {
+    return dir.resolve("node-" + i).resolve("node.log");
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing but what is already on disk survives. */

@@ -1,7 +1,6 @@
 package org.lpos.node.it;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,7 +8,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
 import org.lpos.proto.v1.GetStatusRequest;
 import org.lpos.proto.v1.GetStatusResponse;
 import org.lpos.proto.v1.NodeGrpc;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 
 /**
  * The processes and channels of one integration test: starts the packaged {@code lpos.jar} and
@@ -32,13 +35,24 @@ final class LaunchedProcesses implements AutoCloseable {
   static final Path DISCOVERY_JAR = HOME.resolve("discovery-service/target/lpos-discovery.jar");
   private static final Pattern DISCOVERY_LISTENING = Pattern.compile("discovery listening on [^\\s]*:(\\d+)");
 
+  /** JVM options of the processes the tests start unless a test sets its own. */
+  static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
   private final Path logDir;
+  private final List<String> jvmOptions;
   private final List<Process> processes = new ArrayList<>();
+  private final Map<String, Process> byName = new HashMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   /** Processes whose output goes to {@code logDir/NAME.out}. */
   LaunchedProcesses(Path logDir) {
+    this(logDir, TEST_JVM_OPTIONS);
+  }
+
+  /** Processes started with {@code jvmOptions} (heap limits, say) instead of the tests' defaults. */
+  LaunchedProcesses(Path logDir, List<String> jvmOptions) {
     this.logDir = logDir;
+    this.jvmOptions = List.copyOf(jvmOptions);
     System.out.println("processes' output in " + logDir + " (kept if the test fails)");
   }
 
@@ -110,9 +124,14 @@ final class LaunchedProcesses implements AutoCloseable {
     return p.exitValue();
   }
 
-  /** A Node client on 127.0.0.1:{@code port}, closed with this object. */
+  /** A Node client on 127.0.0.1:{@code port} over TLS, closed with this object. */
   NodeGrpc.NodeBlockingStub node(int port) {
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    return node(port, ClientTls.acceptingAnyServer());
+  }
+
+  /** A Node client on 127.0.0.1:{@code port} dialled with {@code tls}, closed with this object. */
+  NodeGrpc.NodeBlockingStub node(int port, ClientTls tls) {
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", port, tls);
     channels.add(ch);
     return NodeGrpc.newBlockingStub(ch);
   }
@@ -131,6 +150,11 @@ final class LaunchedProcesses implements AutoCloseable {
     return status(node).map(GetStatusResponse::getHeight).orElse(-1L);
   }
 
+  /** The process id of launched process {@code name}, while it runs. */
+  Optional<Long> pid(String name) {
+    return Optional.ofNullable(byName.get(name)).filter(Process::isAlive).map(Process::pid);
+  }
+
   /** What process {@code name} has printed so far. */
   String output(String name) {
     try {
@@ -146,13 +170,16 @@ final class LaunchedProcesses implements AutoCloseable {
 
   private Process java(String name, Path jar, List<String> args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logOf(name).toFile());
     // As the ./lpos launcher does: commands that start other processes find the jars and data here.
     pb.environment().put("LPOS_HOME", HOME.toAbsolutePath().normalize().toString());
     Process p = pb.start();
     processes.add(p);
+    byName.put(name, p);
     return p;
   }
 

@@ -37,7 +37,7 @@ class MonitoringFilesTest {
   void everyNodeMetricTheDashboardAndAlertsNameIsExported() throws IOException {
     String scrape;
     try (NodeMetrics metrics = new NodeMetrics("n0", ByteString.copyFromUtf8("k"),
-        new NodeStatus(1, ByteString.EMPTY, 0, Step.PROPOSE, 0, false, 0, false));
+        new NodeStatus(1, ByteString.EMPTY, 0, Step.PROPOSE, 0, false, 0, false, null));
         PeerNetwork network = new PeerNetwork(TestMembers.derive(1, 1).get(0).keys(), "c", ByteString.EMPTY, 0,
             (from, message) -> { })) {
       metrics.bindNetwork(network);

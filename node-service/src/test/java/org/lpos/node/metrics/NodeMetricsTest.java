@@ -46,7 +46,7 @@ class NodeMetricsTest {
 
   @Test
   void gaugesFollowThePublishedStatus() {
-    metrics.onStatus(new NodeStatus(7, ByteString.EMPTY, 2, Step.PREVOTE, 2, true, 42, true), 1_000);
+    metrics.onStatus(new NodeStatus(7, ByteString.EMPTY, 2, Step.PREVOTE, 2, true, 42, true, null), 1_000);
     assertEquals(6, gauge("lpos.chain.height"), "the last committed height, one below the height being decided");
     assertEquals(42, gauge("lpos.pool.transactions"));
     assertEquals(2, gauge("lpos.senate.seats"));
@@ -143,7 +143,7 @@ class NodeMetricsTest {
   }
 
   private static NodeStatus status(long height, int round, Step step, int seats, boolean proposer) {
-    return new NodeStatus(height, ByteString.EMPTY, round, step, seats, proposer, 0, false);
+    return new NodeStatus(height, ByteString.EMPTY, round, step, seats, proposer, 0, false, null);
   }
 
   private static Ready ready(CertifiedBlock committed) {

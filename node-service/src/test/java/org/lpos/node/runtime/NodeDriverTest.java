@@ -35,6 +35,7 @@ import org.lpos.node.consensus.Ready;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.Vote;
 import org.lpos.proto.v1.StatusAnnouncement;
 
 /**
@@ -46,6 +47,8 @@ import org.lpos.proto.v1.StatusAnnouncement;
 class NodeDriverTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final int PEER_CAPACITY = 100;
+  /** Far more than a hundred status messages, so only the byte test's big messages reach it. */
+  private static final long PEER_CAPACITY_BYTES = 20_000;
   private static final ByteString PEER = ByteString.copyFrom(new byte[32]);
 
   private final AtomicLong now = new AtomicLong(T0);
@@ -61,7 +64,7 @@ class NodeDriverTest {
         List.of(new GenesisBuilder.Allocation(member.keys().publicKey(), 1_000)));
     NodeCore core = new NodeCore(ConsensusConfig.defaults(), member.keys(), genesis,
         new PersistedState(Optional.empty(), new MemoryBlockArchive(), Optional.empty()));
-    driver = new NodeDriver(core, sink, now::get, alarm, new NodeDriver.Capacity(PEER_CAPACITY, 1_000));
+    driver = new NodeDriver(core, sink, now::get, alarm, new NodeDriver.Capacity(PEER_CAPACITY, PEER_CAPACITY_BYTES, 1_000));
     driver.start();
   }
 
@@ -148,6 +151,28 @@ class NodeDriverTest {
   }
 
   /** Occupies the loop (after the start step) until the returned latch is released. */
+  @Test
+  void peersMessagesAreBoundedInBytesAndReleasedWhenTaken() throws Exception {
+    CountDownLatch release = blockTheLoop();
+    // A vote (consensus priority, so the query below runs after it) padded to 6 kB.
+    PeerMessage big = PeerMessage.newBuilder().setVote(Vote.newBuilder().setHeight(1)
+        .setBlockHash(ByteString.copyFrom(new byte[6_000]))).build();
+    AtomicLong taken = new AtomicLong();
+    int accepted = 0;
+    for (int i = 0; i < 5; i++) {
+      accepted += driver.received(PEER, big, taken::incrementAndGet) ? 1 : 0;
+    }
+    assertEquals(3, accepted, "three 6 kB messages fit in 20 kB, a fourth does not");
+    assertEquals(2, driver.refusedForBytes());
+    assertEquals(2, taken.get(), "a refused message's ticket runs at once");
+    assertTrue(driver.queuedPeerBytes() > 18_000 && driver.queuedPeerBytes() <= PEER_CAPACITY_BYTES);
+
+    release.countDown();
+    driver.query(core -> core.status()).get(10, TimeUnit.SECONDS);
+    assertEquals(5, taken.get(), "the loop ran each accepted message's ticket when it took the message");
+    assertEquals(0, driver.queuedPeerBytes());
+  }
+
   private CountDownLatch blockTheLoop() throws InterruptedException {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

@@ -6,19 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.model.Member;
+import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.ChainFile;
 
 /**
  * A real node whose consensus step fails stops being a node: the driver halts, gRPC health turns
  * NOT_SERVING for every service name, and {@link LposNode#halted} completes so that the process
  * closes it and exits with a failure status. Before, the loop logged the failure and went on (an
- * exception) or died silently (an {@link Error}), leaving a node that answered as SERVING.
+ * exception) or died silently (an {@link Error}), leaving a node that answered as SERVING. A
+ * failure outside the steps fails the node the same way: the reporter that rewrites the
+ * communication report used to stop silently when its write failed.
  */
 class HaltedNodeTest {
   private final List<Member> members = TestMembers.derive(41, 1);
@@ -44,6 +53,25 @@ class HaltedNodeTest {
     for (String service : LposNode.HEALTH_SERVICES) {
       assertEquals(ServingStatus.NOT_SERVING,
           health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
+    }
+  }
+
+  @Test
+  void aFailedReportWriteTurnsHealthNotServing(@TempDir Path out) throws Exception {
+    LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n0", members.get(0).keys(), chain, 0,
+        List.of(), ConsensusConfig.defaults(), out.resolve("n0")));
+    try {
+      var health = HealthGrpc.newBlockingStub(loopback.channel(node));
+      assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+      // The next periodic report (every 5 s) cannot write its file.
+      try (Stream<Path> files = Files.walk(out.resolve("n0"))) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+
+      assertInstanceOf(UncheckedIOException.class, node.halted().get(20, TimeUnit.SECONDS));
+      assertEquals(ServingStatus.NOT_SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+    } finally {
+      node.close();
     }
   }
 }

@@ -12,7 +12,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +45,8 @@ import org.lpos.proto.v1.TxOutput;
 import org.lpos.proto.v1.Utxo;
 import org.lpos.proto.v1.WatchBlocksRequest;
 import org.lpos.proto.v1.WatchBlocksResponse;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
 
 /** Four real nodes on 127.0.0.1 (gRPC over Netty, one process): they connect, agree and serve clients. */
 class LoopbackClusterTest {
@@ -71,7 +72,7 @@ class LoopbackClusterTest {
   }
 
   private NodeGrpc.NodeBlockingStub client(LposNode node) {
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", node.port()).usePlaintext().build();
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", node.port(), ClientTls.acceptingAnyServer());
     channels.add(ch);
     return NodeGrpc.newBlockingStub(ch);
   }
@@ -112,7 +113,7 @@ class LoopbackClusterTest {
     await("a full mesh " + describeMesh(), () -> nodes.stream().allMatch(n -> n.network().connected().size() == 3));
 
     BlockingQueue<WatchBlocksResponse> watched = new LinkedBlockingQueue<>();
-    ManagedChannel watchChannel = NettyChannelBuilder.forAddress("127.0.0.1", nodes.get(2).port()).usePlaintext().build();
+    ManagedChannel watchChannel = NodeChannels.open("127.0.0.1", nodes.get(2).port(), ClientTls.acceptingAnyServer());
     channels.add(watchChannel);
     NodeGrpc.newStub(watchChannel).watchBlocks(WatchBlocksRequest.newBuilder().setFromHeight(1).build(), new StreamObserver<>() {
       @Override

@@ -2,16 +2,20 @@ package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.net.PeerLimits;
+import org.lpos.node.net.ClientTls;
+import org.lpos.node.net.NodeChannels;
+import org.lpos.node.net.ServerTls;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
@@ -45,9 +49,32 @@ final class LoopbackNodes implements AutoCloseable {
     return node;
   }
 
-  /** A plaintext channel to {@code node}, closed with the nodes. */
+  /** Starts {@code member}'s node on {@code chain} with no peers, holding its peers to {@code limits}. */
+  LposNode start(Member member, ChainFile chain, PeerLimits limits) throws IOException {
+    LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
+        chain, 0, List.of(), ConsensusConfig.defaults(), null, null, 0).withPeerLimits(limits));
+    nodes.add(node);
+    return node;
+  }
+
+  /** Starts {@code member}'s node on {@code chain} with no peers, secured by {@code tls}. */
+  LposNode start(Member member, ChainFile chain, ServerTls tls, OptionalInt healthPort) throws IOException {
+    LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
+        chain, 0, List.of(), ConsensusConfig.defaults(), null, null, 0).withTls(tls, healthPort));
+    nodes.add(node);
+    return node;
+  }
+
+  /** A channel to {@code node} dialled with {@code tls}, closed with the nodes. */
+  ManagedChannel channel(LposNode node, ClientTls tls) {
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", node.port(), tls);
+    channels.add(ch);
+    return ch;
+  }
+
+  /** A TLS channel to {@code node} (any server certificate accepted), closed with the nodes. */
   ManagedChannel channel(LposNode node) {
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", node.port()).usePlaintext().build();
+    ManagedChannel ch = NodeChannels.open("127.0.0.1", node.port(), ClientTls.acceptingAnyServer());
     channels.add(ch);
     return ch;
   }

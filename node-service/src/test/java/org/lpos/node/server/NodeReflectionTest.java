@@ -45,9 +45,12 @@ import org.lpos.proto.v1.GetStatusResponse;
  * grpcurl command the README shows names a reflected service, message or method.
  */
 class NodeReflectionTest {
-  /** {@code grpcurl -plaintext [-d 'JSON'] HOST:PORT (list | describe SYMBOL | SERVICE/METHOD)}. */
+  /**
+   * {@code grpcurl (-insecure | -cacert FILE | -plaintext) [-d 'JSON'] HOST:PORT (list | describe
+   * SYMBOL | SERVICE/METHOD)}.
+   */
   private static final Pattern GRPCURL = Pattern.compile(
-      "^grpcurl -plaintext (?:-d '([^']*)' )?\\S+ (list|describe|[\\w.]+/\\w+)(?: ([\\w.]+))?");
+      "^grpcurl (?:-insecure|-plaintext|-cacert \\S+) (?:-d '([^']*)' )?\\S+ (list|describe|[\\w.]+/\\w+)(?: ([\\w.]+))?");
   private final List<Member> members = TestMembers.derive(41, 1);
   private final LoopbackNodes loopback = new LoopbackNodes();
 

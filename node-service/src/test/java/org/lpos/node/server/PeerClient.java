@@ -4,61 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
-import java.security.SecureRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Blocks;
+import org.lpos.lab.attack.RawPeerStream;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.Hello;
-import org.lpos.proto.v1.HelloChallenge;
 import org.lpos.proto.v1.HelloProof;
 import org.lpos.proto.v1.PeerEnvelope;
-import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
 
 /** A hand-driven Peer stream to a real node: what a peer of our own making sends, and what the node answers. */
 final class PeerClient {
   private final String chainId;
   private final ChainFile chain;
-  private final LinkedBlockingQueue<PeerEnvelope> received = new LinkedBlockingQueue<>();
-  private final CompletableFuture<Status> closed = new CompletableFuture<>();
-  private final StreamObserver<PeerEnvelope> out;
+  private final RawPeerStream stream;
+  private Hello ours;
 
   PeerClient(LoopbackNodes loopback, LposNode node, ChainFile chain) {
     this.chain = chain;
     this.chainId = chain.getBlocks(0).getBlock().getHeader().getParams().getChainId();
-    out = PeerGrpc.newStub(loopback.channel(node)).connect(new StreamObserver<>() {
-      @Override
-      public void onNext(PeerEnvelope frame) {
-        received.add(frame);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        closed.complete(Status.fromThrowable(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        closed.complete(Status.OK);
-      }
-    });
+    this.stream = new RawPeerStream(loopback.channel(node));
   }
 
   /** Sends a Hello for {@code publicKey} on the node's chain; returns the node's Hello. */
   Hello hello(ByteString publicKey) throws Exception {
-    byte[] challenge = new byte[32];
-    new SecureRandom().nextBytes(challenge);
-    send(PeerEnvelope.newBuilder().setHello(Hello.newBuilder().setPublicKey(publicKey).setChainId(chainId)
-        .setGenesisHash(Blocks.hash(chain.getBlocks(0).getBlock())).setChallenge(ByteString.copyFrom(challenge)))
-        .build());
-    PeerEnvelope first = received.poll(10, TimeUnit.SECONDS);
-    assertTrue(first != null && first.hasHello(), "the node opens with its Hello: " + first);
-    return first.getHello();
+    ours = Hello.newBuilder().setPublicKey(publicKey).setChainId(chainId)
+        .setGenesisHash(Blocks.hash(chain.getBlocks(0).getBlock())).setChallenge(RawPeerStream.newChallenge()).build();
+    stream.send(ours);
+    Hello theirs = stream.awaitHello(10_000);
+    assertTrue(theirs != null, "the node opens with its Hello");
+    return theirs;
   }
 
   /** Completes the handshake honestly as {@code signer}. */
@@ -67,15 +44,13 @@ final class PeerClient {
     send(PeerEnvelope.newBuilder().setProof(proof(signer, theirs)).build());
   }
 
-  /** The proof {@code signer} owes the node whose Hello is {@code theirs}. */
+  /** The proof {@code signer} owes the node whose Hello is {@code theirs}, after our {@link #hello}. */
   HelloProof proof(KeyPair signer, Hello theirs) {
-    HelloChallenge signed = HelloChallenge.newBuilder().setChallenge(theirs.getChallenge())
-        .setSigner(signer.publicKey()).setVerifier(theirs.getPublicKey()).build();
-    return HelloProof.newBuilder().setSignature(signer.sign(Domain.HELLO, chainId, signed.toByteArray())).build();
+    return stream.honestProof(signer, chainId, ours, theirs);
   }
 
   void send(PeerEnvelope frame) {
-    out.onNext(frame);
+    stream.send(frame);
   }
 
   void send(PeerMessage message) {
@@ -86,9 +61,9 @@ final class PeerClient {
   PeerMessage nextMessage() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      PeerEnvelope frame = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (frame != null && frame.hasMessage()) {
-        return frame.getMessage();
+      Optional<PeerEnvelope> frame = stream.next(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      if (frame.isPresent() && frame.get().hasMessage()) {
+        return frame.get().getMessage();
       }
     }
     return null;
@@ -96,11 +71,11 @@ final class PeerClient {
 
   /** How the node ended the stream. */
   Status closedWith() throws Exception {
-    return closed.get(10, TimeUnit.SECONDS);
+    return stream.closedWithin(10_000).orElseThrow(() -> new AssertionError("the node kept the stream open"));
   }
 
   /** Whether the node ended the stream. */
-  boolean isClosed() {
-    return closed.isDone();
+  boolean isClosed() throws InterruptedException {
+    return stream.closedWithin(0).isPresent();
   }
 }

@@ -83,6 +83,24 @@ class RefusedPeersTest {
   }
 
   @Test
+  void dialingAnAddressWhoseKeyIsKnownRefusesAnotherKey() throws Exception {
+    LposNode a = loopback.start(members.get(0), chain);
+    LposNode b = loopback.start(members.get(1), chain);
+    String addressOfB = "127.0.0.1:" + b.port();
+    a.network().learnAddress(members.get(2).keys().publicKey(), addressOfB);
+    a.network().connect(addressOfB);
+    LoopbackNodes.await("the dialling node refuses the key that answered", 20,
+        () -> a.network().handshakeFailures() >= 1);
+    assertTrue(a.network().connected().isEmpty(), "no peer for a key that was not expected there");
+
+    LposNode c = loopback.start(members.get(3), chain);
+    String addressOfC = "127.0.0.1:" + c.port();
+    a.network().learnAddress(members.get(3).keys().publicKey(), addressOfC);
+    a.network().connect(addressOfC);
+    LoopbackNodes.await("the expected key connects", 20, () -> a.network().connected().size() == 1);
+  }
+
+  @Test
   void aPeerSendingAMessageBeforeItsProofIsDropped() throws Exception {
     LposNode node = loopback.start(members.get(0), chain);
     PeerClient hasty = new PeerClient(loopback, node, chain);

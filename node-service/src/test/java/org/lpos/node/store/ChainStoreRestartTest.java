@@ -64,7 +64,7 @@ class ChainStoreRestartTest {
                 .setSig(ByteString.copyFrom(new byte[64])))
             .build();
         blocks.add(CertifiedBlock.newBuilder().setBlock(Block.newBuilder().setHeader(last).addTransactions(tx)).build());
-        deltas.add(new UtxoDelta(List.of(carried.key()), List.of(paid, change)));
+        deltas.add(new UtxoDelta(List.of(carried), List.of(paid, change)));
         carried = change;
         expectedOutputs++;
         if (blocks.size() == BLOCKS_PER_WRITE) {

@@ -1,0 +1,38 @@
+package org.lpos.discovery;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.lpos.chain.tls.SelfSignedCertificate;
+
+/**
+ * The transport security of the discovery port: TLS with a self-signed certificate made at start
+ * (the default: nodes accept any certificate, as they do from each other, and gain an encrypted
+ * link), or plaintext with {@code --tls=off}, for debugging only.
+ */
+final class DiscoveryTls {
+  /** The warning printed at start when TLS is off. */
+  static final String OFF_WARNING =
+      "WARNING: --tls=off: the discovery port is plaintext; for debugging only";
+
+  private DiscoveryTls() {}
+
+  /** Credentials for the server: TLS with a new self-signed certificate, or plaintext. */
+  static ServerCredentials credentials(boolean tls) {
+    if (!tls) {
+      return InsecureServerCredentials.create();
+    }
+    SelfSignedCertificate certificate = SelfSignedCertificate.generate("lpos-discovery");
+    try {
+      return TlsServerCredentials.newBuilder()
+          .keyManager(new ByteArrayInputStream(certificate.certificatePem()),
+              new ByteArrayInputStream(certificate.privateKeyPem()))
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
