@@ -10,13 +10,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
+import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.HeartbeatRequest;
 import org.lpos.proto.v1.ListPeersRequest;
 import org.lpos.proto.v1.RegisterRequest;
@@ -27,24 +26,25 @@ import org.lpos.proto.v1.WatchInstructionsRequest;
  * Arbitrary sequences of Discovery requests handed straight to a fresh service (as gRPC would
  * after parsing), so that a registration can be followed by the calls that use its id. Each input
  * is a list of {@code [call byte][u16 length][request bytes]}; the call byte picks Register,
- * ListPeers, Heartbeat or WatchInstructions (modulo) and bit 7 moves the service's clock past a
- * lease. Every call must answer, or fail with a status the service documents; nothing may throw.
+ * ListPeers, Heartbeat, WatchInstructions or ClaimMember (modulo) and bit 7 moves the service's
+ * clock (monotonic and wall, one clock) past a lease. Every call must answer, or fail with a status the service documents; nothing may throw.
  */
 class DiscoveryServiceFuzzTest {
   private static final int MAX_CALLS = 64;
   private static final int LEASE_SECONDS = 30;
-  private static final Set<Status.Code> DOCUMENTED =
-      Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND, Status.Code.RESOURCE_EXHAUSTED);
+  /** Every refusal the service documents (signed registrations, name ownership, rate limits). */
+  private static final Set<Status.Code> DOCUMENTED = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+      Status.Code.RESOURCE_EXHAUSTED, Status.Code.ALREADY_EXISTS, Status.Code.UNAUTHENTICATED,
+      Status.Code.PERMISSION_DENIED, Status.Code.ABORTED, Status.Code.FAILED_PRECONDITION);
 
   @FuzzTest(maxDuration = "5m")
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void requests(byte[] input) {
     Fixtures.ManualClock clock = new Fixtures.ManualClock();
-    DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, 4, 1, 4, 4,
-        Path.of("members.json"), 2, LEASE_SECONDS, Optional.empty(),
-        Optional.of(InstructionPlan.parse("5", "tx-rate", "2.5")), OptionalLong.empty(), Verbosity.QUIET);
+    DiscoveryConfig config = Fixtures.config(4, 4, 2, Optional.of(InstructionPlan.parse("5", "tx-rate", "2.5")),
+        Optional.empty());
     DiscoveryService service = DiscoveryService.create(
-        config, Fixtures.members(4), DiscoveryJournal.silent(), clock::millis, new Random(Fixtures.SEED));
+        config, Fixtures.members(4), DiscoveryJournal.silent(), clock::millis, clock::millis, new Random(Fixtures.SEED));
     ByteBuffer b = ByteBuffer.wrap(input);
     for (int i = 0; i < MAX_CALLS && b.remaining() >= 3; i++) {
       int call = b.get() & 0xff;
@@ -66,7 +66,7 @@ class DiscoveryServiceFuzzTest {
       throws InvalidProtocolBufferException {
     RecordingObserver<Object> answer = new RecordingObserver<>();
     String name;
-    switch (call % 4) {
+    switch (call % 5) {
       case 0 -> {
         name = "Register";
         RegisterRequest r = RegisterRequest.parseFrom(request);
@@ -82,12 +82,16 @@ class DiscoveryServiceFuzzTest {
         name = "Heartbeat";
         service.heartbeat(HeartbeatRequest.parseFrom(request), cast(answer));
       }
-      default -> {
+      case 3 -> {
         name = "WatchInstructions";
         service.watchInstructions(WatchInstructionsRequest.parseFrom(request), cast(answer));
         if (answer.error == null && !answer.finished()) {
           return;
         }
+      }
+      default -> {
+        name = "ClaimMember";
+        service.claimMember(ClaimMemberRequest.parseFrom(request), cast(answer));
       }
     }
     assertTrue(answer.finished(), name + " neither answered nor failed");

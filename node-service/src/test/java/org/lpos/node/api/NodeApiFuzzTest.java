@@ -1,7 +1,6 @@
 package org.lpos.node.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +12,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +32,7 @@ import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
+import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.proto.v1.Block;
@@ -46,20 +49,28 @@ import org.lpos.proto.v1.WatchBlocksRequest;
 /**
  * Arbitrary request bytes for every Node API call, handed straight to the service (as gRPC would
  * after parsing) over a real driver and core whose chain holds a few committed blocks. The input's
- * first byte picks the call ({@link #CALLS}, modulo), the rest is its request. Each call must
- * answer with responses and completion, or with a status the API documents (INVALID_ARGUMENT,
- * NOT_FOUND); no exception may escape, and the driver's loop must still be running.
+ * first byte picks the call ({@link #CALLS}, modulo), the rest is its request. The API reads blocks
+ * from the fixture's archive and balances from an owner index of its tip, and runs its work on the
+ * calling thread. Each call must answer with responses and completion, or with a status the API
+ * documents (INVALID_ARGUMENT, NOT_FOUND, RESOURCE_EXHAUSTED); no exception may escape, and the
+ * driver's loop must still be running.
  */
 class NodeApiFuzzTest {
   static final List<String> CALLS = List.of(
       "GetStatus", "GetBlock", "WatchBlocks", "GetSenate", "GetBalance", "ListUtxos", "SubmitTransaction", "GetPeers");
-  private static final Set<Status.Code> DOCUMENTED = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
+  private static final Set<Status.Code> DOCUMENTED =
+      Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND, Status.Code.RESOURCE_EXHAUSTED);
+  /** Longer than the API waits for the driver to take a submission ({@link NodeApi#SUBMIT_TIMEOUT_MS}). */
+  private static final long ANSWER_WAIT_MS = NodeApi.SUBMIT_TIMEOUT_MS + 5_000;
+  /** The API's work (submission answers, block replays) runs on the thread that hands it over. */
+  private static final Executor DIRECT = Runnable::run;
   private static final String CHAIN_ID = "lpos-api-fuzz";
   private static final long T0 = 1_700_000_000_000L;
   private static final Member MEMBER = TestMembers.derive(11, 1).get(0);
-  private static final NodeDriver DRIVER = startDriver();
-  private static final PeerNetwork NETWORK =
-      new PeerNetwork(MEMBER.keys(), CHAIN_ID, ByteString.copyFrom(new byte[32]), 0, (from, m) -> {});
+  private static final Fixture FIXTURE = startDriver();
+  private static final NodeDriver DRIVER = FIXTURE.driver();
+  private static final PeerNetwork NETWORK = new PeerNetwork(
+      MEMBER.keys(), CHAIN_ID, ByteString.copyFrom(new byte[32]), 0, (from, m) -> {}, ClientTls.off());
 
   @FuzzTest(maxDuration = "5m")
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -69,8 +80,10 @@ class NodeApiFuzzTest {
     }
     String call = CALLS.get(Math.floorMod(input[0], CALLS.size()));
     byte[] request = Arrays.copyOfRange(input, 1, input.length);
-    BlockFeed feed = new BlockFeed();
-    NodeApi api = new NodeApi(DRIVER, NETWORK, feed, "node-fuzz", MEMBER.keys().publicKey(), CHAIN_ID, () -> 0);
+    ApiLimits limits = ApiLimits.defaults();
+    BlockFeed feed = new BlockFeed(limits, FIXTURE.archive(), DIRECT);
+    NodeApi api = new NodeApi(DRIVER, NETWORK, feed, FIXTURE.archive(), FIXTURE::owners, DIRECT, limits, "node-fuzz",
+        MEMBER.keys().publicKey(), CHAIN_ID, () -> 0);
     Answer<?> answer = new Answer<>();
     try {
       switch (call) {
@@ -85,11 +98,16 @@ class NodeApiFuzzTest {
         default -> throw new IllegalStateException(call);
       }
     } catch (InvalidProtocolBufferException e) {
-      return;
-    } finally {
       feed.close();
+      return;
     }
+    if (!call.equals("WatchBlocks")) {
+      // A submission is answered from the driver's thread once the driver took it.
+      assertTrue(answer.awaitEnd(ANSWER_WAIT_MS), call + " neither answered nor failed");
+    }
+    feed.close();
     assertEquals(Optional.empty(), DRIVER.failure(), "a request stopped the driver");
+    assertEquals(List.of(), answer.violations(), call + " broke the stream contract");
     if (answer.error != null) {
       StatusRuntimeException e = assertInstanceOf(StatusRuntimeException.class, answer.error);
       assertTrue(DOCUMENTED.contains(e.getStatus().getCode()), () -> call + " answered " + e.getStatus());
@@ -111,7 +129,7 @@ class NodeApiFuzzTest {
    * A one-member chain whose member holds the only seat: its core commits on its own, so a few
    * ticks give it blocks to serve. The driver's alarm never fires, so nothing moves afterwards.
    */
-  private static NodeDriver startDriver() {
+  private static Fixture startDriver() {
     ChainParams params = ChainParams.newBuilder().setChainId(CHAIN_ID).setSenateSeats(1).build();
     List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -128,6 +146,7 @@ class NodeApiFuzzTest {
       Ready ready = core.handle(new Event.Tick(now));
       archive.append(ready);
     }
+    OwnerIndex owners = OwnerIndex.of(core.chain().utxos(), core.chain().tip().height());
     NodeDriver driver = new NodeDriver(core, new NodeDriver.Sink() {
       @Override
       public void persist(Ready ready) {}
@@ -139,8 +158,11 @@ class NodeApiFuzzTest {
       public void misbehaved(ByteString peer, Rejection rejection) {}
     }, () -> T0 + 1_000_000, new NeverAlarm(), NodeDriver.Capacity.defaults());
     driver.start();
-    return driver;
+    return new Fixture(driver, archive, owners);
   }
+
+  /** The running driver, the archive its blocks are in, and the owner index of its tip. */
+  private record Fixture(NodeDriver driver, MemoryBlockArchive archive, OwnerIndex owners) {}
 
   /** An alarm that never wakes the driver, so the chain stays where the fixture left it. */
   private static final class NeverAlarm implements NodeDriver.Alarm {
@@ -153,28 +175,55 @@ class NodeApiFuzzTest {
     public void close() {}
   }
 
-  /** What a call answered: values, then completion or an error. */
+  /**
+   * What a call answered: values, then completion or an error. Answers may come from the driver's
+   * thread, where a failed assertion would be lost, so contract breaches are recorded instead.
+   */
   private static final class Answer<T> extends ServerCallStreamObserver<T> {
-    final List<T> values = new ArrayList<>();
-    boolean completed;
-    Throwable error;
+    final List<T> values = Collections.synchronizedList(new ArrayList<>());
+    volatile boolean completed;
+    volatile Throwable error;
+    private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     @Override
-    public void onNext(T value) {
-      assertFalse(completed || error != null, "a value after the end of the call");
+    public synchronized void onNext(T value) {
+      if (completed || error != null) {
+        violations.add("a value after the end of the call");
+      }
       values.add(value);
     }
 
     @Override
-    public void onError(Throwable t) {
-      assertFalse(completed || error != null, "two ends of one call");
+    public synchronized void onError(Throwable t) {
+      if (completed || error != null) {
+        violations.add("two ends of one call");
+      }
       error = t;
+      ended.countDown();
     }
 
     @Override
-    public void onCompleted() {
-      assertFalse(completed || error != null, "two ends of one call");
+    public synchronized void onCompleted() {
+      if (completed || error != null) {
+        violations.add("two ends of one call");
+      }
       completed = true;
+      ended.countDown();
+    }
+
+    /** Whether the call ended within {@code timeoutMs}. */
+    boolean awaitEnd(long timeoutMs) {
+      try {
+        return ended.await(timeoutMs, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    List<String> violations() {
+      return List.copyOf(violations);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.lpos.chain.crypto.KeyPair;
@@ -25,6 +26,7 @@ import org.lpos.proto.v1.BlockRequest;
 import org.lpos.proto.v1.GetBalanceRequest;
 import org.lpos.proto.v1.GetBlockRequest;
 import org.lpos.proto.v1.GetSenateRequest;
+import org.lpos.proto.v1.HandshakeRole;
 import org.lpos.proto.v1.ListUtxosRequest;
 import org.lpos.proto.v1.OutputRef;
 import org.lpos.proto.v1.PeerEnvelope;
@@ -76,7 +78,9 @@ class FuzzSeedWriter {
     write(stream.resolve("honest_block_request"), honest(1, List.of(PeerMessage.newBuilder()
         .setBlockRequest(BlockRequest.newBuilder().setFromHeight(1).setCount(2)).build())));
     KeyPair peer = cluster.members.get(1).keys();
-    Handshake theirs = new Handshake(peer, CoreCluster.CHAIN_ID, Blocks.hash(cluster.genesis), "127.0.0.1:2");
+    // Only its Hello is used, which binds to no channel; the test's node accepts, so the peer dials.
+    Handshake theirs = new Handshake(peer, CoreCluster.CHAIN_ID, Blocks.hash(cluster.genesis), "127.0.0.1:2",
+        HandshakeRole.HANDSHAKE_ROLE_DIALER, Optional.of(cluster.key(0)));
     ByteArrayOutputStream unauthenticated = new ByteArrayOutputStream();
     unauthenticated.write(0);
     frame(unauthenticated, PeerEnvelope.newBuilder().setHello(theirs.hello()).build());

@@ -29,6 +29,7 @@ import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.HandshakeRole;
 import org.lpos.proto.v1.Hello;
 import org.lpos.proto.v1.HelloProof;
 import org.lpos.proto.v1.PeerEnvelope;
@@ -69,11 +70,13 @@ class PeerStreamFuzzTest {
     PeerNetwork network = new PeerNetwork(self, CHAIN_ID, GENESIS_HASH, 0, (from, m) -> {
       assertTrue(from.equals(peer.publicKey()), "only the authenticated key is a sender");
       admitted.add(m);
-    });
+    }, ClientTls.off());
     try {
       RecordingStream out = new RecordingStream();
-      PeerConnection connection = new PeerConnection(network,
-          new Handshake(self, CHAIN_ID, GENESIS_HASH, "127.0.0.1:1"), PeerConnection.Direction.INBOUND, null, 100);
+      PeerConnection connection = new PeerConnection(network, acceptor(self), PeerConnection.Direction.INBOUND,
+          null, 100, network.limits(), network.inboundBytes(), "127.0.0.1");
+      // As the server does for a stream without TLS.
+      connection.bind(Optional.of(ChannelBinding.PLAINTEXT));
       connection.attach(out, true);
       ByteBuffer frames = ByteBuffer.wrap(input);
       if (frames.hasRemaining() && (frames.get() & 1) == 1) {
@@ -126,7 +129,8 @@ class PeerStreamFuzzTest {
     } catch (InvalidProtocolBufferException e) {
       return;
     }
-    Handshake ours = new Handshake(self, CHAIN_ID, GENESIS_HASH, "127.0.0.1:1");
+    Handshake ours = acceptor(self);
+    ours.bind(ChannelBinding.PLAINTEXT);
     Optional<String> refused = ours.receiveHello(hello);
     if (refused.isPresent()) {
       assertFalse(ours.verify(proof), "a refused Hello leaves nothing to verify");
@@ -140,10 +144,18 @@ class PeerStreamFuzzTest {
 
   /** Plays the peer's side of the handshake with its real key. */
   private static void handshakeHonestly(PeerConnection connection, Hello ours, KeyPair peer) {
-    Handshake theirs = new Handshake(peer, CHAIN_ID, GENESIS_HASH, "127.0.0.1:2");
+    Handshake theirs = new Handshake(peer, CHAIN_ID, GENESIS_HASH, "127.0.0.1:2", HandshakeRole.HANDSHAKE_ROLE_DIALER,
+        Optional.of(ours.getPublicKey()));
+    theirs.bind(ChannelBinding.PLAINTEXT);
     assertTrue(theirs.receiveHello(ours).isEmpty());
     connection.onNext(PeerEnvelope.newBuilder().setHello(theirs.hello()).build());
     connection.onNext(PeerEnvelope.newBuilder().setProof(theirs.proof()).build());
+  }
+
+  /** The handshake of the node under test on a stream it accepted, as {@link PeerNetwork} builds it. */
+  private static Handshake acceptor(KeyPair self) {
+    return new Handshake(self, CHAIN_ID, GENESIS_HASH, "127.0.0.1:1", HandshakeRole.HANDSHAKE_ROLE_ACCEPTOR,
+        Optional.empty());
   }
 
   /** A step's output stays proportionate to one message: no step sends more than 16 MiB. */
