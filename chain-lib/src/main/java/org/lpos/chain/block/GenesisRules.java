@@ -24,6 +24,15 @@ import org.lpos.proto.v1.ChainParams;
  * of value) whose total fits in int64.
  */
 final class GenesisRules {
+  /**
+   * The most seats a chain may have. Every draw hashes once and keeps one owner per seat, and a
+   * certificate may carry a signature per seat; without a bound, a genesis with 2^31-1 seats
+   * passed these rules and the first draw (node start, or verifying block 1) died with an
+   * OutOfMemoryError (found by ChainFilesFuzzTest). 10,000 is far above any senate this
+   * project runs (tens of seats) and keeps a draw to a few milliseconds.
+   */
+  static final int MAX_SENATE_SEATS = 10_000;
+
   private GenesisRules() {}
 
   static List<Rejection> check(Block genesis) {
@@ -40,8 +49,8 @@ final class GenesisRules {
       if (!Domain.isValidChainId(p.getChainId())) {
         problems.add(bad("chain id must be 1-64 printable ASCII characters"));
       }
-      if (p.getSenateSeats() < 1) {
-        problems.add(bad("senate_seats must be at least 1"));
+      if (p.getSenateSeats() < 1 || p.getSenateSeats() > MAX_SENATE_SEATS) {
+        problems.add(bad("senate_seats must be 1-" + MAX_SENATE_SEATS));
       }
       if (p.getMaxTransactionBytes() > TransactionLimits.CEILING_BYTES) {
         problems.add(bad("max_transaction_bytes " + p.getMaxTransactionBytes() + " is above the ceiling "

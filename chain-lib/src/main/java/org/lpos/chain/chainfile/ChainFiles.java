@@ -15,7 +15,9 @@ public final class ChainFiles {
   public static ChainFile read(Path path) throws ChainFileException {
     ChainFile file = JsonFiles.read(path, ChainFile.newBuilder()).build();
     if (!FORMAT.equals(file.getFormat())) {
-      throw new ChainFileException(path + ": format is \"" + file.getFormat() + "\", expected \"" + FORMAT + "\"");
+      // The format is the file's own text: flattened, so the message stays one short line.
+      throw new ChainFileException(path + ": format is \"" + JsonFiles.oneLine(file.getFormat()) + "\", expected \""
+          + FORMAT + "\"");
     }
     if (file.getBlocksCount() == 0) {
       throw new ChainFileException(path + ": holds no blocks (a chain file starts with its genesis block)");

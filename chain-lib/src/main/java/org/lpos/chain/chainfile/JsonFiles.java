@@ -62,7 +62,8 @@ public final class JsonFiles {
     }
   }
 
-  private static String oneLine(String message) {
+  /** {@code message} on one line, without exception class names or links, at most 300 characters. */
+  static String oneLine(String message) {
     if (message == null) {
       return "unknown error";
     }

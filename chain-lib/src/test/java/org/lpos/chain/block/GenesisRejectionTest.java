@@ -70,6 +70,16 @@ class GenesisRejectionTest {
   }
 
   @Test
+  void moreSeatsThanADrawCanHold() {
+    assertRefused(withHeader(h -> h.getParamsBuilder().setSenateSeats(Integer.MAX_VALUE)), Reason.BAD_GENESIS);
+    assertRefused(withHeader(h -> h.getParamsBuilder().setSenateSeats(GenesisRules.MAX_SENATE_SEATS + 1)),
+        Reason.BAD_GENESIS);
+    ChainState state = assertInstanceOf(GenesisOutcome.Started.class, ChainState.fromGenesis(
+        withHeader(h -> h.getParamsBuilder().setSenateSeats(GenesisRules.MAX_SENATE_SEATS)))).state();
+    assertEquals(GenesisRules.MAX_SENATE_SEATS, state.nextSenate().size());
+  }
+
+  @Test
   void invalidChainId() {
     assertRefused(withHeader(h -> h.setChainId("has space").getParamsBuilder().setChainId("has space")),
         Reason.BAD_GENESIS);

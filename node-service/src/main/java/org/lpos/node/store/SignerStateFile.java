@@ -42,6 +42,11 @@ public final class SignerStateFile {
         || b.remaining() != hashLength + 8) {
       throw new IOException(file.path() + " is damaged (bad step or length)");
     }
+    // A senator signs heights from 1 and rounds from 0: any other position is not one it wrote,
+    // and trusting it would let the guard allow signatures the real record forbids.
+    if (height < 1 || round < 0) {
+      throw new IOException(file.path() + " is damaged (height " + height + ", round " + round + ")");
+    }
     byte[] hash = new byte[hashLength];
     b.get(hash);
     long crc = b.getLong();

@@ -66,9 +66,9 @@ final class StoreCodec {
       long height = b.getLong();
       long timestamp = b.getLong();
       long count = b.getLong();
-      byte[] hash = new byte[b.getInt()];
+      byte[] hash = new byte[length(b)];
       b.get(hash);
-      byte[] q = new byte[b.getInt()];
+      byte[] q = new byte[length(b)];
       b.get(q);
       if (b.hasRemaining() || height < 0 || count < 0) {
         throw new StoreCorruptedException("column family meta, key head: malformed head");
@@ -77,5 +77,18 @@ final class StoreCodec {
     } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
       throw new StoreCorruptedException("column family meta, key head: malformed head (" + e + ")");
     }
+  }
+
+  /**
+   * A length prefix that fits in what is left: checked before the array is made, since a
+   * damaged prefix of up to 2^31-1 would otherwise end in an OutOfMemoryError, not a corruption
+   * report (found by StoreCodecFuzzTest).
+   */
+  private static int length(ByteBuffer b) {
+    int length = b.getInt();
+    if (length < 0 || length > b.remaining()) {
+      throw new IllegalArgumentException("length " + length + " with " + b.remaining() + " bytes left");
+    }
+    return length;
   }
 }
