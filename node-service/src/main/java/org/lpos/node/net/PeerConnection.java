@@ -42,6 +42,7 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
   private long queuedBytes;
   /** Bytes this peer may have queued: a follower's until the handshake shows a stakeholder. */
   private long outboundLimit = PeerLimits.FOLLOWER_STREAM_OUTBOUND_BYTES;
+  private boolean stakeholder;
   private volatile CallStreamObserver<PeerEnvelope> out;
   private volatile ByteString peerKey;
   private volatile boolean closed;
@@ -226,8 +227,15 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
     closeQuietly();
   }
 
-  /** Sets how many bytes this peer may have queued and unread (a stakeholder's budget or a follower's). */
-  synchronized void limitOutbound(long bytes) {
+  /**
+   * Sets how many bytes this peer may have queued and unread, and which of the node's pools they
+   * come from: a stakeholder's, or a follower's (every stream is a follower until its handshake).
+   */
+  synchronized void limitOutbound(long bytes, boolean stakeholder) {
+    if (stakeholder != this.stakeholder) {
+      network.moveOutbound(queuedBytes, stakeholder);
+      this.stakeholder = stakeholder;
+    }
     outboundLimit = bytes;
   }
 
@@ -236,7 +244,7 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
     inbound.close();
     queue.clear();
     bulk.clear();
-    network.releaseOutbound(queuedBytes);
+    network.releaseOutbound(queuedBytes, stakeholder);
     queuedBytes = 0;
   }
 
@@ -267,7 +275,7 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
 
   /** Takes room for {@code bytes} more in this peer's queue and in the node's; false if either is full. */
   private boolean reserve(long bytes) {
-    if (queuedBytes + bytes > outboundLimit || !network.reserveOutbound(bytes)) {
+    if (queuedBytes + bytes > outboundLimit || !network.reserveOutbound(bytes, stakeholder)) {
       return false;
     }
     queuedBytes += bytes;
@@ -307,7 +315,7 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
         PeerEnvelope frame = queue.isEmpty() ? bulk.poll() : queue.poll();
         int bytes = frame.getSerializedSize();
         queuedBytes -= bytes;
-        network.releaseOutbound(bytes);
+        network.releaseOutbound(bytes, stakeholder);
         out.onNext(frame);
         network.sent(this, frame);
       }

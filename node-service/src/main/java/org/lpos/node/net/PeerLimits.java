@@ -66,6 +66,13 @@ public record PeerLimits(
    */
   public static final long FOLLOWER_STREAM_OUTBOUND_BYTES = 2L << 20;
 
+  /**
+   * Bytes queued to all followers together, a pool apart from the stakeholders': strangers that
+   * never read fill this one and their frames are dropped, while votes to senators still go out
+   * (with one shared pool the unread-block-requests attack stopped every commit).
+   */
+  public static final long FOLLOWERS_TOTAL_OUTBOUND_BYTES = 32L << 20;
+
   /** The defaults for a chain whose frames are at most {@link FrameLimit#DEFAULT_FRAME_BYTES}. */
   public static PeerLimits defaults() {
     return defaults(FrameLimit.DEFAULT_FRAME_BYTES, false);

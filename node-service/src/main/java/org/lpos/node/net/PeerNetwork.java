@@ -96,6 +96,7 @@ public final class PeerNetwork implements AutoCloseable {
   private final InboundBytes inboundBytes;
   private final InboundStreams inboundStreams;
   private final AtomicLong outboundBytes = new AtomicLong();
+  private final AtomicLong followerOutboundBytes = new AtomicLong();
   /**
    * Block requests answered to all followers together: 20 a second, bursts of 40 (a follower
    * catching up asks for one batch at a time; twenty batches a second is 1,280 blocks a second,
@@ -302,7 +303,7 @@ public final class PeerNetwork implements AutoCloseable {
 
   /** Bytes queued to all peers and not yet written. */
   public long outboundBytes() {
-    return outboundBytes.get();
+    return outboundBytes.get() + followerOutboundBytes.get();
   }
 
   /** Streams closed because they did not complete the handshake in time. */
@@ -348,7 +349,7 @@ public final class PeerNetwork implements AutoCloseable {
     }
     c.inbound().limit(member ? limits.memberStreamInboundBytes() : limits.followerStreamInboundBytes());
     c.limitOutbound(member ? limits.streamOutboundBytes()
-        : Math.min(limits.streamOutboundBytes(), PeerLimits.FOLLOWER_STREAM_OUTBOUND_BYTES));
+        : Math.min(limits.streamOutboundBytes(), PeerLimits.FOLLOWER_STREAM_OUTBOUND_BYTES), member);
     PeerConnection previous = peers.put(c.peerKey(), c);
     if (previous != null && previous != c) {
       LOG.fine(() -> "second stream with peer, newest kept");
@@ -430,18 +431,31 @@ public final class PeerNetwork implements AutoCloseable {
     droppedFrames.incrementAndGet();
   }
 
-  /** Takes room for {@code bytes} in the node's outbound queues; false if they are full. */
-  boolean reserveOutbound(long bytes) {
-    if (outboundBytes.addAndGet(bytes) > limits.totalOutboundBytes() && bytes > 0) {
-      outboundBytes.addAndGet(-bytes);
+  /**
+   * Takes room for {@code bytes} in the node's outbound queues, in the stakeholders' pool or the
+   * followers' (and unproven streams'); false if that pool is full. Separate pools, because keys
+   * without stake that never read must not use up the room the senate's votes need.
+   */
+  boolean reserveOutbound(long bytes, boolean stakeholder) {
+    AtomicLong pool = stakeholder ? outboundBytes : followerOutboundBytes;
+    long cap = stakeholder ? limits.totalOutboundBytes()
+        : Math.min(limits.totalOutboundBytes(), PeerLimits.FOLLOWERS_TOTAL_OUTBOUND_BYTES);
+    if (pool.addAndGet(bytes) > cap && bytes > 0) {
+      pool.addAndGet(-bytes);
       return false;
     }
     return true;
   }
 
-  /** Gives back room taken by {@link #reserveOutbound}. */
-  void releaseOutbound(long bytes) {
-    outboundBytes.addAndGet(-bytes);
+  /** Gives back room taken by {@link #reserveOutbound} in the same pool. */
+  void releaseOutbound(long bytes, boolean stakeholder) {
+    (stakeholder ? outboundBytes : followerOutboundBytes).addAndGet(-bytes);
+  }
+
+  /** Moves a stream's queued bytes to the other pool when its handshake shows what it is. */
+  void moveOutbound(long bytes, boolean toStakeholder) {
+    releaseOutbound(bytes, !toStakeholder);
+    (toStakeholder ? outboundBytes : followerOutboundBytes).addAndGet(bytes);
   }
 
   void handshakeFailedOrInvalid(PeerConnection c, String reason) {
