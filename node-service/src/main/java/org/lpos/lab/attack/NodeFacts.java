@@ -22,12 +22,16 @@ import org.lpos.proto.v1.NodeGrpc;
  */
 public record NodeFacts(String chainId, ByteString genesisHash, ByteString publicKey, long height,
     CertifiedBlock lastBlock) {
-  private static final long CALL_TIMEOUT_MS = 5_000;
+  /**
+   * Generous: the attacker's first call also sets up TLS, and an attacker run at low priority on a
+   * machine its target keeps busy (as the attack suite runs it) can take seconds to do that.
+   */
+  private static final long CALL_TIMEOUT_MS = 30_000;
 
   /** Asks the node at the other end of {@code channel}; it must have committed block 1. */
   public static NodeFacts read(Channel channel) {
     NodeGrpc.NodeBlockingStub api = NodeGrpc.newBlockingStub(channel);
-    GetStatusResponse status = api.withDeadlineAfter(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    GetStatusResponse status = api.withWaitForReady().withDeadlineAfter(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .getStatus(GetStatusRequest.getDefaultInstance());
     if (status.getHeight() < 2) {
       throw new IllegalStateException("the node has committed no block yet; attack it once it has");
