@@ -23,7 +23,7 @@ public final class UnreadBlockRequestsAttack implements Attack {
   static final int PEERS = 100;
   static final int REQUESTS_PER_PEER = 100;
   private static final long STEP_TIMEOUT_MS = 5_000;
-  private static final int SETUP_THREADS = 8;
+  private static final int SETUP_THREADS = 32;
   /** Longest the attacker takes to open its streams and send its requests before it holds them. */
   private static final long SETUP_TIMEOUT_MS = 120_000;
 
