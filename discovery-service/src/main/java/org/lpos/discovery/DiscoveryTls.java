@@ -2,7 +2,9 @@ package org.lpos.discovery;
 
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
-import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettySslContextServerCredentials;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,9 @@ final class DiscoveryTls {
   static final String OFF_WARNING =
       "WARNING: --tls=off: the discovery port is plaintext; for debugging only";
 
+  /** TLS 1.3 only, as the nodes (their {@code TlsVersion}): older clients are refused in the handshake. */
+  static final String TLS_VERSION = "TLSv1.3";
+
   private DiscoveryTls() {}
 
   /** Credentials for the server: TLS with a new self-signed certificate, or plaintext. */
@@ -27,10 +32,11 @@ final class DiscoveryTls {
     }
     SelfSignedCertificate certificate = SelfSignedCertificate.generate("lpos-discovery");
     try {
-      return TlsServerCredentials.newBuilder()
-          .keyManager(new ByteArrayInputStream(certificate.certificatePem()),
-              new ByteArrayInputStream(certificate.privateKeyPem()))
-          .build();
+      return NettySslContextServerCredentials.create(GrpcSslContexts.configure(SslContextBuilder.forServer(
+              new ByteArrayInputStream(certificate.certificatePem()),
+              new ByteArrayInputStream(certificate.privateKeyPem())))
+          .protocols(TLS_VERSION)
+          .build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,7 +2,9 @@ package org.lpos.node.net;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettySslContextChannelCredentials;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +13,7 @@ import java.util.Optional;
 
 /**
  * How a client dials a node or discovery: TLS 1.3 accepting the server's self-signed certificate
- * (the default; peers prove who they are in the handshake), TLS verifying the server against a CA
+ * (the default; peers prove who they are in the handshake; TLS 1.3 only, see {@link TlsVersion}), TLS verifying the server against a CA
  * ({@code --cacert}), or plaintext ({@code --tls=off}, for debugging). Over TLS the client always
  * presents {@code identity}: the Peer service refuses streams without a client certificate.
  *
@@ -54,7 +56,8 @@ public record ClientTls(boolean enabled, Optional<Path> caCertificate, TlsIdenti
       return InsecureChannelCredentials.create();
     }
     try {
-      TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder()
+      SslContextBuilder b = GrpcSslContexts.forClient()
+          .protocols(TlsVersion.ONLY)
           .keyManager(new ByteArrayInputStream(identity.certificateChainPem()),
               new ByteArrayInputStream(identity.privateKeyPem()));
       if (caCertificate.isPresent()) {
@@ -62,9 +65,11 @@ public record ClientTls(boolean enabled, Optional<Path> caCertificate, TlsIdenti
       } else {
         b.trustManager(AnyCertificate.INSTANCE);
       }
-      return b.build();
+      return NettySslContextChannelCredentials.create(b.build());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read TLS material: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot read TLS material: " + e.getMessage(), e);
     }
   }
 }

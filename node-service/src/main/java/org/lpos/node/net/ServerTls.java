@@ -3,7 +3,10 @@ package org.lpos.node.net;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
-import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettySslContextServerCredentials;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,12 +42,13 @@ public record ServerTls(boolean enabled, TlsIdentity identity, Optional<X509Cert
       return InsecureServerCredentials.create();
     }
     try {
-      return TlsServerCredentials.newBuilder()
-          .keyManager(new ByteArrayInputStream(identity.certificateChainPem()),
-              new ByteArrayInputStream(identity.privateKeyPem()))
+      return NettySslContextServerCredentials.create(GrpcSslContexts.configure(SslContextBuilder.forServer(
+              new ByteArrayInputStream(identity.certificateChainPem()),
+              new ByteArrayInputStream(identity.privateKeyPem())))
+          .protocols(TlsVersion.ONLY)
           .trustManager(AnyCertificate.INSTANCE)
-          .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
-          .build();
+          .clientAuth(ClientAuth.OPTIONAL)
+          .build());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the TLS certificate: " + e.getMessage(), e);
     }

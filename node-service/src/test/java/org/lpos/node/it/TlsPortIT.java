@@ -27,7 +27,8 @@ import org.lpos.proto.v1.NodeGrpc;
 
 /**
  * A node process's port speaks TLS 1.3 by default: a plaintext gRPC client cannot call GetStatus,
- * {@code openssl s_client -tls1_3} negotiates TLSv1.3, and {@code lpos status} answers over TLS;
+ * {@code openssl s_client -tls1_3} negotiates TLSv1.3, a client that offers only TLS 1.2 is refused in
+ * the handshake, and {@code lpos status} answers over TLS;
  * with {@code --tls=off} the node says at start that it is for debugging only.
  */
 class TlsPortIT {
@@ -47,6 +48,8 @@ class TlsPortIT {
       assertEquals(0, status.exitValue(), run.output("status"));
       assertTrue(run.output("status").contains("\"height\""), run.output("status"));
 
+      assertTrue(Tls12Client.isRefusedBy(port), "a TLS 1.2-only client completed a handshake with the node");
+
       assumeTrue(onPath("openssl"), "openssl is not installed: the s_client check is skipped");
       Path log = dir.resolve("openssl-s_client.txt");
       Process openssl = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-tls1_3",
@@ -62,6 +65,14 @@ class TlsPortIT {
       }
       assertTrue(out.contains("New, TLSv1.3"), "s_client printed " + out.length() + " chars: " + out);
       assertTrue(out.contains("ALPN protocol: h2"), out);
+    }
+  }
+
+  @Test
+  void discoveryRefusesClientsOfferingOnlyTls12(@TempDir Path dir) throws Exception {
+    try (LaunchedProcesses run = new LaunchedProcesses(dir)) {
+      int port = run.discovery("discovery", List.of("-n", "4", "-t", "1", "-m", "4"));
+      assertTrue(Tls12Client.isRefusedBy(port), "a TLS 1.2-only client completed a handshake with discovery");
     }
   }
 
