@@ -528,8 +528,10 @@ final class NodeCommand implements Callable<Integer> {
     Logger root = Logger.getLogger("");
     Level level = debug ? Level.FINE : verbose ? Level.INFO : Level.WARNING;
     root.setLevel(level);
+    TransportLogFilter transportLogs = new TransportLogFilter();
     for (var h : root.getHandlers()) {
       h.setLevel(level);
+      h.setFilter(transportLogs);
     }
     if (outputDir != null) {
       Path dir = outputDir.resolve(name != null ? name : "node-" + port);
@@ -537,6 +539,7 @@ final class NodeCommand implements Callable<Integer> {
       FileHandler file = new FileHandler(dir.resolve("node.log").toString(), true);
       file.setFormatter(new SimpleFormatter());
       file.setLevel(debug ? Level.FINE : Level.INFO);
+      file.setFilter(transportLogs);
       root.addHandler(file);
       if (!debug) {
         root.setLevel(Level.INFO);
