@@ -26,7 +26,7 @@ import org.lpos.proto.v1.ChainFile;
  * @param outputDir where logs, committed blocks and communication cost go (null = none)
  * @param dataDir where the node keeps what must survive a crash, its signer state (null = none)
  * @param sendDelayMs delay added before every outgoing peer message (the original's
- *     {@code --send-delay}, to emulate a slower network; 0 = none)
+ *     {@code --send_delay}, {@code --send-delay-ms}, to emulate a slower network; 0 = none)
  * @param peerLimits memory and stream bounds of the peer mesh, and whether only stakeholders
  *     are served ({@code --members-only})
  * @param apiLimits what Node API clients may hold in the node (threads, calls, streams)
