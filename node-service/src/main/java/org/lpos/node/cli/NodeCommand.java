@@ -258,7 +258,7 @@ final class NodeCommand implements Callable<Integer> {
     if (!serverTls.enabled()) {
       spec.commandLine().getErr().println(TlsSwitch.OFF_WARNING);
     }
-    DiscoveryClient directory = discoveryTarget().map(target -> discoveryClient(target, serverTls, data, instanceId))
+    DiscoveryClient directory = discoveryTarget().map(target -> discoveryClient(target, serverTls, instanceId))
         .orElse(null);
     // Discovery must hear the port peers dial before the node can start (with -l it says which
     // member's key to start with), so PORT 0 holds a free port until the node binds it.
@@ -570,7 +570,7 @@ final class NodeCommand implements Callable<Integer> {
    * The discovery client, registering as {@code instanceId}: the one kept in the data directory
    * (so a restart takes its name back at once) or, without one, a fresh one.
    */
-  private static DiscoveryClient discoveryClient(String target, ServerTls serverTls, Path data, ByteString instanceId) {
+  private static DiscoveryClient discoveryClient(String target, ServerTls serverTls, ByteString instanceId) {
     ClientTls tls = serverTls.enabled() ? ClientTls.acceptingAnyServer() : ClientTls.off();
     return new DiscoveryClient(target, tls, instanceId);
   }
