@@ -44,6 +44,7 @@ import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
+import org.lpos.node.net.ChainLabel;
 import org.lpos.node.net.PeerBudgets;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
@@ -161,6 +162,8 @@ public final class LposNode implements AutoCloseable {
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         new DriverInbox(driver), PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime,
         config.peerLimits(), stakeholders, config.tls().dialing());
+    network.announce(new ChainLabel(config.chainName(),
+        genesis.getHeader().getParams().getSenateSeats()));
     metrics.bindNetwork(network);
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
