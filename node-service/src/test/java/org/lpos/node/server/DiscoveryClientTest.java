@@ -84,9 +84,9 @@ class DiscoveryClientTest {
       DiscoveryClient.Registration registeredB = b.registerAsMember(assigned -> {
         claimedByB.add(assigned.getIndex());
         if (claimedByB.size() == 1) {
-          // a registers member 0 between b's claim and b's registration.
-          assertDoesNotThrow(() -> a.registerAsMember(m -> MEMBER_KEYS.get(m.getIndex()), "127.0.0.1:1", "a",
-              Duration.ZERO));
+          // Between b's claim and b's registration, a registers with member 0's key of its own (as
+          // a node given --member-index 0 does), which binds member 0 to "a".
+          assertDoesNotThrow(() -> a.register(MEMBER_KEYS.get(0), "127.0.0.1:1", "a", Duration.ZERO));
         }
         return MEMBER_KEYS.get(assigned.getIndex());
       }, "127.0.0.1:2", "b", Duration.ZERO);
