@@ -167,6 +167,29 @@ class DiscoveryServiceTest {
   }
 
   @Test
+  void theServiceReportsAMissedStartDeadlineOnItsClock() throws Exception {
+    // With -l, bound names count towards M; without, live leases (which would lapse as the clock jumps).
+    start(2, 2, 0, Optional.of(TX_RATE));
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
+    claimAndRegister("early");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L - 1);
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
+    clock.advance(1);
+    assertEquals(Optional.of("only 1 of 2 expected nodes (-m) registered within 120 s of the first"
+        + " (--start-deadline-seconds); giving up the experiment"), service.startDeadlineMissed());
+  }
+
+  @Test
+  void theStartDeadlineIsMetWhenMRegisterInTime() throws Exception {
+    start(2, 2, 0, Optional.of(TX_RATE));
+    claimAndRegister("early");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L - 1);
+    claimAndRegister("late");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L);
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
+  }
+
+  @Test
   void anUnsignedOrForeignRegistrationIsRefusedAndTheNameStaysWithItsKey() throws Exception {
     start(1, 0, 0, Optional.empty());
     RegisterResponse alice = register("alice", 1);

@@ -37,6 +37,7 @@ import org.lpos.discovery.DiscoveryJournal;
 import org.lpos.discovery.DiscoveryLimits;
 import org.lpos.discovery.DiscoveryServer;
 import org.lpos.discovery.DiscoveryService;
+import org.lpos.discovery.ExperimentSize;
 import org.lpos.discovery.Verbosity;
 import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.chain.crypto.KeyPair;
@@ -65,8 +66,9 @@ class DiscoveryClientTest {
       members.add(MemberAssignment.newBuilder().setIndex(i).setName("member-" + i)
           .setPublicKey(MEMBER_KEYS.get(i).publicKey()).build());
     }
-    DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, 4, 1, 2, 2, Path.of("members.json"), 0, 30,
-        Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET, DiscoveryLimits.defaults());
+    DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, Optional.of(new ExperimentSize(4, 1, 2)), 2,
+        Path.of("members.json"), 0, 30, Optional.empty(), Optional.empty(), OptionalLong.empty(), 120,
+        Verbosity.QUIET, DiscoveryLimits.defaults());
     DiscoveryJournal journal = DiscoveryJournal.silent();
     DiscoveryService service = DiscoveryService.create(config, members, journal,
         () -> System.nanoTime() / 1_000_000, System::currentTimeMillis, new Random(7));
