@@ -125,6 +125,11 @@ public final class DiscoveryJournal implements AutoCloseable {
         + " registered=" + registered + " streams=" + waiting);
   }
 
+  /** The start deadline passed without M registrations: the run ends with exit status 1. */
+  public synchronized void startDeadlineMissed(String reason) {
+    event(Verbosity.VERBOSE, "start deadline missed: " + reason);
+  }
+
   /** Routine traffic (heartbeats, listings, watchers): only with {@code -d}. */
   public synchronized void debug(String message) {
     event(Verbosity.DEBUG, message);

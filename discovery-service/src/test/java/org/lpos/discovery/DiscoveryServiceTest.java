@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -145,6 +146,47 @@ class DiscoveryServiceTest {
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("preloaded members (-l 2) are taken"));
     assertEquals(x.getAssignment(), claimAndRegister("x").getAssignment());
+  }
+
+  @Test
+  void membersGoToNodesInTheOrderTheyConnectEvenWhenTheyRegisterInAnotherOrder() throws Exception {
+    start(3, 3, 0, Optional.of(TX_RATE));
+    List<Integer> claimed = new ArrayList<>();
+    for (String name : List.of("first", "second", "third")) {
+      claimed.add(discovery.claimMember(ClaimMemberRequest.newBuilder().setNodeName(name).build())
+          .getAssignment().getIndex());
+    }
+    assertEquals(List.of(0, 1, 2), claimed);
+    // Registrations arrive in reverse order; nobody races for member 0, so nobody is ABORTED.
+    for (String name : List.of("third", "second", "first")) {
+      int index = claimed.get(List.of("first", "second", "third").indexOf(name));
+      RegisterResponse registered = discovery.register(request(name, Fixtures.memberKey(index)));
+      assertEquals(index, registered.getAssignment().getIndex());
+    }
+    assertEquals(0, service.rejected(Rejection.Kind.ABORTED));
+  }
+
+  @Test
+  void theServiceReportsAMissedStartDeadlineOnItsClock() throws Exception {
+    // With -l, bound names count towards M; without, live leases (which would lapse as the clock jumps).
+    start(2, 2, 0, Optional.of(TX_RATE));
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
+    claimAndRegister("early");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L - 1);
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
+    clock.advance(1);
+    assertEquals(Optional.of("only 1 of 2 expected nodes (-m) registered within 120 s of the first"
+        + " (--start-deadline-seconds); giving up the experiment"), service.startDeadlineMissed());
+  }
+
+  @Test
+  void theStartDeadlineIsMetWhenMRegisterInTime() throws Exception {
+    start(2, 2, 0, Optional.of(TX_RATE));
+    claimAndRegister("early");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L - 1);
+    claimAndRegister("late");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L);
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
   }
 
   @Test
