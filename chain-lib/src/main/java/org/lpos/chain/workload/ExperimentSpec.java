@@ -120,8 +120,8 @@ public record ExperimentSpec(Experiment experiment, double param) {
       case EXPERIMENT_TX_RATE_RANDOM -> "R transactions per second per senator, to one random key chosen once";
       case EXPERIMENT_TX_N_OUTPUTS -> "K outputs: one transaction every 4.5 s per senator, paying the next K keys";
       case EXPERIMENT_LOAD_RATE -> "R transactions per second per node, open loop (a benchmark)";
-      case EXPERIMENT_LOAD_CLOSED -> "W transactions uncommitted per node at most, fewer while commits are slow"
-          + " (a benchmark; default " + DEFAULT_WINDOW + ")";
+      case EXPERIMENT_LOAD_CLOSED -> "at most W transactions uncommitted per node, fewer while commits queue"
+          + " (a closed-loop benchmark)";
       default -> "unknown";
     };
   }

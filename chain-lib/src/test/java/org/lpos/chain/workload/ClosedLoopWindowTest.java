@@ -30,4 +30,17 @@ class ClosedLoopWindowTest {
     }
     assertEquals(1, window.size(), "never below one");
   }
+
+  /** On a busy machine every commit may take 300 ms; only latency well above that is queueing. */
+  @Test
+  void slowButSteadyCommitsStillOpenTheWindow() {
+    ClosedLoopWindow window = new ClosedLoopWindow(8);
+    long now = 0;
+    for (int i = 0; i < 100; i++) {
+      window.committed(300 + i % 50, now += 100);
+    }
+    assertEquals(8, window.size());
+    window.committed(700, now += 100);
+    assertEquals(4, window.size(), "more than twice the least latency is queueing");
+  }
 }

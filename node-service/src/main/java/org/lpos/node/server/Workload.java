@@ -217,9 +217,10 @@ public final class Workload implements AutoCloseable {
     return due - scheduledDone;
   }
 
+  /** A scheduled rate R needs about R x latency outputs busy at once; the closed loop at most W. */
   private int outputsWanted() {
-    double perSecond = spec.scheduled() ? spec.txPerSecondPerSender() : spec.param() * 10;
-    return Math.max(20, (int) Math.ceil(OUTPUTS_PER_RATE * perSecond));
+    double busy = spec.scheduled() ? OUTPUTS_PER_RATE * spec.txPerSecondPerSender() : 2 * spec.param();
+    return Math.max(20, (int) Math.ceil(busy));
   }
 
   /** An own output that is unspent and not in flight, or null; skips entries spent meanwhile. */
