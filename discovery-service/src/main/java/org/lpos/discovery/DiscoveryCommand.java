@@ -126,10 +126,11 @@ public final class DiscoveryCommand implements Callable<Integer> {
       description = "Write discovery.log and registrations.csv here.")
   private Path outputDir;
 
-  @Option(names = "--inst", arity = "3", paramLabel = "DELAY EXPERIMENT PARAM",
+  @Option(names = "--inst", arity = "2..3", paramLabel = "DELAY EXPERIMENT [PARAM]",
       hideParamSyntax = true,
       description = "Instruction: start after DELAY s; EXPERIMENT is bootstrap-only, tx-rate R, "
-          + "tx-rate-random R or tx-n-outputs K. Without it nothing is sent.")
+          + "tx-rate-random R or tx-n-outputs K (the original's), or load-rate R or load-closed [W] "
+          + "(benchmarks). Without it nothing is sent.")
   private List<String> instruction;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop after this long.")
@@ -314,12 +315,13 @@ public final class DiscoveryCommand implements Callable<Integer> {
       throw bad("--metrics-port must be 0-65535 (0 serves no metrics), got " + metricsPort);
     }
     Optional<ExperimentSize> size = experimentSize();
-    if (instruction != null && instruction.size() != 3) {
-      throw bad("--inst takes DELAY EXPERIMENT PARAM once");
+    if (instruction != null && (instruction.size() < 2 || instruction.size() > 3)) {
+      throw bad("--inst takes DELAY EXPERIMENT [PARAM] once");
     }
     try {
       Optional<InstructionPlan> plan = Optional.ofNullable(instruction)
-          .map(words -> InstructionPlan.parse(words.get(0), words.get(1), words.get(2)));
+          .map(words -> InstructionPlan.parse(words.get(0), words.get(1),
+              words.size() == 3 ? Optional.of(words.get(2)) : Optional.empty()));
       return new DiscoveryConfig(
           host, port, size, preload,
           membersFile != null ? membersFile : PreloadedMembers.defaultFile(environment),

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.proto.v1.Instruction;
 import org.lpos.proto.v1.PeerInfo;
 
@@ -121,7 +122,7 @@ public final class DiscoveryJournal implements AutoCloseable {
   /** The broadcast of the instruction. */
   public synchronized void instructionSent(Instruction instruction, int registered, int waiting) {
     event(Verbosity.VERBOSE, "instruction delay_seconds=" + instruction.getDelaySeconds()
-        + " experiment=" + instruction.getExperiment() + " param=" + instruction.getParam()
+        + " experiment=" + ExperimentSpec.cliName(instruction.getExperiment()) + " param=" + instruction.getParam()
         + " registered=" + registered + " streams=" + waiting);
   }
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.RegisterRequest;
+import org.lpos.proto.v1.Experiment;
 import org.lpos.proto.v1.RegisterResponse;
 import org.lpos.proto.v1.Instruction;
 import org.lpos.chain.crypto.KeyPair;
@@ -69,7 +70,7 @@ class DiscoveryCommandTest {
   void helpDescribesTheOptions() {
     assertEquals(0, run("--help"));
     for (String option : List.of("--port", "-n", "-t", "-m", "-l", "--members", "--fan-out",
-        "--output-dir", "--inst", "DELAY EXPERIMENT PARAM", "--host", "--lease-seconds",
+        "--output-dir", "--inst", "DELAY EXPERIMENT [PARAM]", "--host", "--lease-seconds",
         "--timeout", "-d", "-v", "discovery listening on HOST:PORT", "--metrics-port", "--tls", "--health-port",
         "--start-deadline-seconds", "--load_member", "--output_dir", "all or none")) {
       assertTrue(stdout().contains(option), option + " missing from:\n" + stdout());
@@ -89,9 +90,9 @@ class DiscoveryCommandTest {
     "-n 4 -t 1 -m 1 --port 70000|--port must be 0-65535",
     "-n 4 -t 1 -m 1 --metrics-port -1|--metrics-port must be 0-65535",
     "-n 4 -t 1 -m 1 --inst 1 nope 2|--inst: unknown experiment 'nope'",
-    "-n 4 -t 1 -m 1 --inst 1 tx-rate|--inst",
-    "-n 4 -t 1 -m 1 --inst 1 tx-rate 0|--inst: tx-rate needs a rate R > 0",
-    "-n 4 -t 1 -m 1 --inst 1 tx-rate 1 --inst 1 tx-rate 2|--inst takes DELAY EXPERIMENT PARAM once",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate|--inst: tx-rate needs a parameter",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate 0|--inst: tx-rate needs a rate R",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate 1 --inst 1 tx-rate 2|--inst takes DELAY EXPERIMENT [PARAM] once",
     "-n 4 -t 1 -m 1 -d -v|-d and -v are exclusive",
     "-n 4 -t 1 -m 3 -l 2|-m 3 exceeds -l 2",
     "-n 4 -t 1 -m 1 -l 1 --members /nonexistent/m.json|--members: cannot read /nonexistent/m.json",
@@ -129,6 +130,18 @@ class DiscoveryCommandTest {
     } finally {
       plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The original's {@code --inst 5 bootstrap-only}: two words, followed by more options. */
+  @Test
+  void anInstructionWithoutAParameterIsAccepted() throws Exception {
+    Path output = dir.resolve("inst");
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
+        "--host", "127.0.0.1", "--port", "0", "-n", "4", "-t", "1", "-m", "1", "--inst", "5", "bootstrap-only",
+        "--timeout", "1", "--output-dir", output.toString(), "-v"));
+    assertEquals(0, exit.get(30, TimeUnit.SECONDS), stderr());
+    String log = Files.readString(output.resolve("discovery.log"));
+    assertTrue(log.contains("inst=5 bootstrap-only"), log);
   }
 
   @Test
@@ -176,7 +189,7 @@ class DiscoveryCommandTest {
       Iterator<Instruction> watch = discovery.watchInstructions(
           WatchInstructionsRequest.newBuilder().setNodeId(ids.get(0)).build());
       Instruction instruction = watch.next();
-      assertEquals("tx-rate-random", instruction.getExperiment());
+      assertEquals(Experiment.EXPERIMENT_TX_RATE_RANDOM, instruction.getExperiment());
       assertEquals(4.0, instruction.getParam());
     } finally {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);

@@ -10,6 +10,8 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.proto.v1.Experiment;
 import org.lpos.proto.v1.Instruction;
 
 class DiscoveryConfigTest {
@@ -106,16 +108,31 @@ class DiscoveryConfigTest {
   void parsesInstructions(String delay, String experiment, String param) {
     Instruction instruction = InstructionPlan.parse(delay, experiment, param).toProto();
     assertEquals(Integer.parseInt(delay), instruction.getDelaySeconds());
-    assertEquals(experiment, instruction.getExperiment());
+    assertEquals(ExperimentSpec.experiment(experiment), instruction.getExperiment());
+    assertEquals(experiment, ExperimentSpec.cliName(instruction.getExperiment()));
     assertEquals(Double.parseDouble(param), instruction.getParam());
+  }
+
+  /** The original's {@code --inst 5 bootstrap-only}: an experiment without a parameter needs none. */
+  @Test
+  void theParameterMayBeOmittedWhereTheExperimentHasNone() {
+    Instruction instruction = InstructionPlan.parse("5", "bootstrap-only", Optional.empty()).toProto();
+    assertEquals(Experiment.EXPERIMENT_BOOTSTRAP_ONLY, instruction.getExperiment());
+    assertEquals(5, instruction.getDelaySeconds());
+    assertEquals(ExperimentSpec.DEFAULT_WINDOW,
+        InstructionPlan.parse("0", "load-closed", Optional.empty()).toProto().getParam());
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> InstructionPlan.parse("5", "tx-rate", Optional.empty()));
+    assertTrue(e.getMessage().startsWith("--inst: tx-rate needs a parameter"), e.getMessage());
   }
 
   @ParameterizedTest
   @CsvSource({
     "x,tx-rate,1,DELAY", "-1,tx-rate,1,DELAY", "4294967296,tx-rate,1,DELAY",
-    "1,tx_rate,1,unknown experiment 'tx_rate'", "1,tx-rate,0,R > 0",
-    "1,tx-rate-random,-3,PARAM", "1,tx-n-outputs,1.5,whole number", "1,tx-n-outputs,0,K >= 1",
-    "1,tx-rate,NaN,PARAM", "1,tx-rate,abc,PARAM must be a number"})
+    "1,tx_rate,1,unknown experiment 'tx_rate'", "1,tx-rate,0,rate R",
+    "1,tx-rate-random,-3,parameter must be a finite number", "1,tx-n-outputs,1.5,whole number",
+    "1,tx-n-outputs,0,whole number of outputs K", "1,tx-rate,NaN,parameter must be a finite number",
+    "1,tx-rate,abc,parameter must be a number", "1,load-closed,0,whole number of outstanding"})
   void refusesBadInstructions(String delay, String experiment, String param, String expected) {
     var e = assertThrows(IllegalArgumentException.class,
         () -> InstructionPlan.parse(delay, experiment, param));

@@ -41,6 +41,7 @@ import org.lpos.chain.crypto.KeyPair;
 import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.HeartbeatRequest;
+import org.lpos.proto.v1.Experiment;
 import org.lpos.proto.v1.Instruction;
 import org.lpos.proto.v1.ListPeersRequest;
 import org.lpos.proto.v1.PeerInfo;
@@ -318,7 +319,7 @@ class DiscoveryServiceTest {
 
     register("d", 4);
     assertEquals(5, expected.getDelaySeconds());
-    assertEquals("tx-rate", expected.getExperiment());
+    assertEquals(Experiment.EXPERIMENT_TX_RATE, expected.getExperiment());
     assertEquals(2.5, expected.getParam());
   }
 

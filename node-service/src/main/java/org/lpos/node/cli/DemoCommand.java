@@ -3,8 +3,10 @@ package org.lpos.node.cli;
 import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lpos.chain.senate.Quorum;
+import org.lpos.chain.workload.ExperimentSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +27,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run a local LPOS network (discovery + nodes as processes on 127.0.0.1) and report what it did.")
 final class DemoCommand implements Callable<Integer> {
+  /**
+   * A newcomer's first run: a closed loop the cluster sustains from a cold start, so the summary
+   * shows the commit latency of a healthy network; {@code --experiment load-rate R} saturates it.
+   */
+  static final String DEFAULT_EXPERIMENT = "load-closed";
+
   @Spec CommandSpec spec;
 
   @Option(names = "--nodes", defaultValue = "4", description = "Nodes to start (default ${DEFAULT-VALUE}).")
@@ -35,8 +43,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin WorkloadOptions workload;
 
-  @Option(names = "--param", defaultValue = "200", description = "Rate R per node, or K outputs (default ${DEFAULT-VALUE}).")
-  double param;
+  @Option(names = "--param", paramLabel = "X",
+      description = "The experiment's parameter: W outstanding per node for load-closed (default "
+          + ExperimentSpec.DEFAULT_WINDOW + "), R per node for load-rate or tx-rate, K outputs for tx-n-outputs.")
+  Double param;
 
   @Option(names = "--output-dir", paramLabel = "DIR", description = "Where every process writes (default: out/demo-TIME).")
   Path outputDir;
@@ -63,8 +73,15 @@ final class DemoCommand implements Callable<Integer> {
     if (warmUpMs < 0 || warmUpMs >= runMs) {
       throw new UserInputException("--warm-up must be shorter than --duration");
     }
-    LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, workload.experiment,
-        param, tls.equals("on"));
+    String experiment = workload.experiment(DEFAULT_EXPERIMENT);
+    ExperimentSpec load;
+    try {
+      load = ExperimentSpec.parse(experiment, Optional.ofNullable(param).map(String::valueOf));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--experiment: " + e.getMessage());
+    }
+    LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, experiment,
+        load.param(), tls.equals("on"));
     Path out = outputDir != null ? outputDir
         : ProjectPaths.timestampedOutput("demo");
     LocalCluster cluster = LocalCluster.prepare(out, layout);
@@ -73,8 +90,8 @@ final class DemoCommand implements Callable<Integer> {
     int[] tick = {0};
     boolean lived = cluster.run(runMs, now -> {
       if (tick[0]++ == 0) {
-        stdout.printf("demo: %d nodes, %d seats (quorum %d), %s %s, output in %s%n", nodes, layout.seats(),
-            Quorum.quorum(layout.seats()), workload.experiment, param, out);
+        stdout.printf("demo: %d nodes, %d seats (quorum %d), workload %s (%s), output in %s%n", nodes,
+            layout.seats(), Quorum.quorum(layout.seats()), load, ExperimentSpec.meaning(load.experiment()), out);
         stdout.printf("inspect: grpcurl -plaintext 127.0.0.1:%d lpos.v1.Node/GetStatus%n", cluster.nodePort(0));
         stdout.printf("metrics: http://127.0.0.1:%d/metrics; to scrape them all: prometheus --config.file=%s"
             + " --storage.tsdb.path=%s --web.listen-address=127.0.0.1:9090%n", cluster.nodeMetricsPort(0),

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lpos.chain.senate.Quorum;
+import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.experiment.ParameterGrid;
 import org.lpos.node.experiment.ProgressBar;
 import org.lpos.node.experiment.ResultPlots;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lpos workload.experiment}: runs every combination of population, senate size, T and workload
+ * {@code lpos experiment}: runs every combination of population, senate size, T and workload
  * parameter as a local multi-process cluster (the processes of {@code lpos demo}), one after the
  * other, and writes {@code results.csv} (one row per run, rewritten after each run) and PNG charts
  * into {@code --out}. T members hold stake but are never started (crash-faulty). Exits non-zero
@@ -34,6 +35,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run local multi-process clusters over a grid of parameters; write results.csv and PNG charts.")
 final class ExperimentCommand implements Callable<Integer> {
+  /**
+   * An experiment measures throughput against offered load, so its default is the open loop
+   * every node sends ({@code load-rate R}); {@code --experiment tx-n-outputs} and the others run
+   * the original's experiments.
+   */
+  static final String DEFAULT_EXPERIMENT = "load-rate";
+
   /** Launch, start-up and shutdown of one run beyond its --duration, for the first time estimate. */
   private static final long RUN_OVERHEAD_MS = 15_000;
 
@@ -55,7 +63,8 @@ final class ExperimentCommand implements Callable<Integer> {
   @Mixin WorkloadOptions workload;
 
   @Option(names = "--param", split = ",", defaultValue = "200", paramLabel = "X[,X...]",
-      description = "Rate R per node, or K outputs (default ${DEFAULT-VALUE}).")
+      description = "The experiment's parameter: rate R per node (load-rate, tx-rate), K outputs (tx-n-outputs) or"
+          + " W outstanding (load-closed) (default ${DEFAULT-VALUE}).")
   List<Double> params;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where results.csv, the charts and runs/ go (default: out/experiment-TIME).")
@@ -71,8 +80,10 @@ final class ExperimentCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     ProgressBar bar = new ProgressBar(runs.size(), runMs + RUN_OVERHEAD_MS);
     Path out = outDir != null ? outDir : ProjectPaths.timestampedOutput("experiment");
-    stdout.printf("experiment: %d runs of %s, about %s; measured on local processes (T = silent members, never "
-        + "started); output in %s%n", runs.size(), workload.duration, ProgressBar.duration(bar.leftMs(0)), out);
+    ExperimentSpec spec = runs.get(0).workload();
+    stdout.printf("experiment: %d runs of %s, about %s, workload %s (%s); measured on local processes (T = silent"
+        + " members, never started); output in %s%n", runs.size(), workload.duration,
+        ProgressBar.duration(bar.leftMs(0)), spec.name(), ExperimentSpec.meaning(spec.experiment()), out);
     if (dryRun) {
       runs.forEach(r -> stdout.println("  " + command(r)));
       return 0;
@@ -117,8 +128,10 @@ final class ExperimentCommand implements Callable<Integer> {
     if (terminal) {
       stdout.println();
     }
-    stdout.printf(Locale.ROOT, "%s | %s: %d blocks, %.1f tx/s committed of %.0f offered, p50 %s ms, p99 %s ms%s%n",
-        bar.line(0, ""), name, record.blocks(), record.committedTxPerS(), record.offeredTxPerS(),
+    String offered = Double.isNaN(record.offeredTxPerS()) ? "a closed loop"
+        : String.format(Locale.ROOT, "%.0f offered", record.offeredTxPerS());
+    stdout.printf(Locale.ROOT, "%s | %s: %d blocks, %.1f tx/s committed of %s, p50 %s ms, p99 %s ms%s%n",
+        bar.line(0, ""), name, record.blocks(), record.committedTxPerS(), offered,
         ResultsCsv.number(record.latencyP50Ms()), ResultsCsv.number(record.latencyP99Ms()),
         record.agreed() ? "" : ", nodes DISAGREE");
     stdout.flush();
@@ -127,8 +140,11 @@ final class ExperimentCommand implements Callable<Integer> {
 
   /** The valid combinations; the others are named on stderr. */
   private List<LocalCluster.Layout> plan() {
-    if (!LocalCluster.EXPERIMENTS.contains(workload.experiment)) {
-      throw new UserInputException("unknown --experiment " + workload.experiment);
+    String experiment = workload.experiment(DEFAULT_EXPERIMENT);
+    try {
+      ExperimentSpec.experiment(experiment);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--experiment: " + e.getMessage());
     }
     ParameterGrid grid;
     try {
@@ -139,9 +155,9 @@ final class ExperimentCommand implements Callable<Integer> {
     List<LocalCluster.Layout> runs = new ArrayList<>();
     Set<String> skipped = new LinkedHashSet<>();
     for (ParameterGrid.Point p : grid.points()) {
-      String problem = problem(p);
+      String problem = problem(p, experiment);
       if (problem.isEmpty()) {
-        runs.add(new LocalCluster.Layout(p.population(), p.senate(), p.byzantine(), workload.experiment, p.param()));
+        runs.add(new LocalCluster.Layout(p.population(), p.senate(), p.byzantine(), experiment, p.param()));
       } else {
         skipped.add(String.format(Locale.ROOT, "experiment: skipping population %d, senate %d, T %d: %s",
             p.population(), p.senate(), p.byzantine(), problem));
@@ -154,7 +170,7 @@ final class ExperimentCommand implements Callable<Integer> {
     return runs;
   }
 
-  private String problem(ParameterGrid.Point p) {
+  private String problem(ParameterGrid.Point p, String experiment) {
     if (p.population() < 1 || p.population() > 100) {
       return "the population must be 1-100";
     }
@@ -167,8 +183,10 @@ final class ExperimentCommand implements Callable<Integer> {
     if (p.byzantine() >= p.population()) {
       return "T must be less than the population";
     }
-    if (!workload.experiment.equals("bootstrap-only") && p.param() <= 0) {
-      return "--param must be positive";
+    try {
+      new ExperimentSpec(ExperimentSpec.experiment(experiment), p.param());
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
     }
     return "";
   }

@@ -17,6 +17,7 @@ import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
+import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.experiment.ProcessUsage;
 import org.lpos.node.metrics.ScrapeFiles;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -34,9 +35,6 @@ import org.lpos.proto.v1.ChainParams;
  * shipped scrape configuration with targets for those ports.
  */
 final class LocalCluster {
-  /** The workloads the discovery service can announce. */
-  static final List<String> EXPERIMENTS = List.of("bootstrap-only", "tx-rate", "tx-rate-random", "tx-n-outputs");
-
   /** When a node waits for the experiment: discovery's {@code --inst} delay after the last registration. */
   private static final int INSTRUCTION_DELAY_S = 2;
   /**
@@ -53,8 +51,8 @@ final class LocalCluster {
    * @param population members that hold stake
    * @param seats senate seats N
    * @param silent members among them that are never started (T)
-   * @param experiment the workload
-   * @param param its rate per node or outputs
+   * @param experiment the workload's name ({@link ExperimentSpec#names()})
+   * @param param its parameter (rate per node, outputs or window)
    * @param tls whether discovery, the nodes and their links use TLS (off only to measure its cost)
    */
   record Layout(int population, int seats, int silent, String experiment, double param, boolean tls) {
@@ -73,9 +71,16 @@ final class LocalCluster {
       if (silent < 0 || silent >= population) {
         throw new UserInputException("T must be at least 0 and less than the population");
       }
-      if (!EXPERIMENTS.contains(experiment)) {
-        throw new UserInputException("unknown --experiment " + experiment);
+      try {
+        new ExperimentSpec(ExperimentSpec.experiment(experiment), param);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException("--experiment: " + e.getMessage());
       }
+    }
+
+    /** The workload, as the one definition reads it. */
+    ExperimentSpec workload() {
+      return new ExperimentSpec(ExperimentSpec.experiment(experiment), param);
     }
 
     /** Node processes started. */

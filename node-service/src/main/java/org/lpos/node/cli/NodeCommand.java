@@ -1,6 +1,5 @@
 package org.lpos.node.cli;
 
-import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +29,8 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Quorum;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.chain.workload.WorkloadPlan;
 import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.metrics.MetricsEndpoint;
@@ -269,7 +270,6 @@ final class NodeCommand implements Callable<Integer> {
     List<Member> members = membersFile != null || memberIndex != null || preloaded ? readMembers() : List.of();
     KeyPair key = localKey(members);
     List<String> dial = new ArrayList<>(peers);
-    List<ByteString> neighbours = new ArrayList<>();
     RegisterResponse registration = null;
     if (directory != null) {
       try {
@@ -288,19 +288,9 @@ final class NodeCommand implements Callable<Integer> {
         closeQuietly(reserved);
         throw e;
       }
-      for (PeerInfo p : registration.getPeersList()) {
-        neighbours.add(p.getPublicKey());
-      }
     }
     if (key == null) {
       throw new UserInputException("no key: give --member-index, --key-file, or a --discovery that preloads members (-l)");
-    }
-    if (neighbours.isEmpty()) {
-      for (int i = 0; i < Math.min(population, members.size()); i++) {
-        if (!members.get(i).keys().publicKey().equals(key.publicKey())) {
-          neighbours.add(members.get(i).keys().publicKey());
-        }
-      }
     }
     LposNode node;
     try {
@@ -357,15 +347,7 @@ final class NodeCommand implements Callable<Integer> {
         nameLost.set(reason);
         stop.countDown();
       });
-      directory.watchInstructions(i -> {
-        // The first node to register got no peers; by the time the instruction comes (after M
-        // registrations) discovery knows the others, so renewing the registration names them.
-        List<ByteString> payees = neighbours.isEmpty()
-            ? directory.register(self, address, nodeName).getPeersList().stream()
-                .map(PeerInfo::getPublicKey).toList()
-            : neighbours;
-        workloads.add(startWorkload(node, self, chainFile, payees, i, nodeDir));
-      });
+      directory.watchInstructions(i -> startWorkload(node, self, chainFile, i, nodeDir).ifPresent(workloads::add));
     }
     boolean timedOut = timeoutSeconds > 0 ? !stop.await(timeoutSeconds, TimeUnit.SECONDS) : awaitForever(stop);
     workloads.forEach(Workload::close);
@@ -481,17 +463,31 @@ final class NodeCommand implements Callable<Integer> {
     }
   }
 
-  private Workload startWorkload(LposNode node, KeyPair key, ChainFile chainFile, List<ByteString> neighbours,
-      Instruction instruction, Path nodeDir) {
+  /**
+   * Starts the instructed experiment; an instruction this node cannot run (the network is
+   * adversarial) is logged once and ignored. Payees are the chain's stakeholders, as the
+   * original's sorted keys; the seed is this node's key, so a rerun sends the same load.
+   */
+  private Optional<Workload> startWorkload(LposNode node, KeyPair key, ChainFile chainFile, Instruction instruction,
+      Path nodeDir) {
+    ExperimentSpec spec;
+    try {
+      spec = new ExperimentSpec(instruction.getExperiment(), instruction.getParam());
+    } catch (IllegalArgumentException e) {
+      Logger.getLogger("lpos").warning(() -> "ignoring discovery's instruction: " + e.getMessage());
+      return Optional.empty();
+    }
+    WorkloadPlan plan = new WorkloadPlan(spec, key.publicKey(),
+        WorkloadPlan.stakeholders(chainFile.getBlocks(0).getBlock()),
+        key.publicKey().substring(0, 8).asReadOnlyByteBuffer().getLong());
     LatencyLog log = new LatencyLog(nodeDir);
-    Workload w = new Workload(node.driver(), key, ChainVerifier.verify(chainFile).state().chainId(), neighbours,
-        Workload.Kind.parse(instruction.getExperiment()), instruction.getParam(), node.port(), log);
+    Workload w = new Workload(node.driver(), key, ChainVerifier.verify(chainFile).state().chainId(), plan, log);
     node.onCommit(w::committed);
     node.onCommit(b -> log.flush());
     w.start(instruction.getDelaySeconds() * 1_000L);
-    Logger.getLogger("lpos").info(() -> "experiment " + instruction.getExperiment() + " " + instruction.getParam()
+    Logger.getLogger("lpos").info(() -> "experiment " + spec + (spec.onlySenatorsSend() ? " (senators send)" : "")
         + " starts in " + instruction.getDelaySeconds() + " s");
-    return w;
+    return Optional.of(w);
   }
 
   private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
