@@ -1,5 +1,6 @@
 package org.lpos.node.cli;
 
+import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
