@@ -641,8 +641,10 @@ final class NodeCommand implements Callable<Integer> {
     Logger root = Logger.getLogger("");
     Level level = debug ? Level.FINE : verbose ? Level.INFO : Level.WARNING;
     root.setLevel(level);
+    TransportLogFilter transportLogs = new TransportLogFilter();
     for (var h : root.getHandlers()) {
       h.setLevel(level);
+      h.setFilter(transportLogs);
     }
     if (logFile != null) {
       // The original's -o: the log goes to FILE instead of the console.
@@ -664,6 +666,7 @@ final class NodeCommand implements Callable<Integer> {
       FileHandler file = new FileHandler(dir.resolve("node.log").toString(), true);
       file.setFormatter(new SimpleFormatter());
       file.setLevel(debug ? Level.FINE : Level.INFO);
+      file.setFilter(transportLogs);
       root.addHandler(file);
       if (!debug) {
         root.setLevel(Level.INFO);

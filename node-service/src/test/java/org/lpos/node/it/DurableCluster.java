@@ -41,6 +41,7 @@ final class DurableCluster {
   private final int[] launches = new int[NODES];
   private final List<NodeGrpc.NodeBlockingStub> clients = new ArrayList<>();
   private int discoveryPort;
+  private List<String> nodeArgs = List.of();
 
   DurableCluster(LaunchedProcesses run, Path dir, String chainId, int seats, long[] stakes) throws Exception {
     this(run, dir, chainId, seats, stakes, List.of());
@@ -63,6 +64,12 @@ final class DurableCluster {
 
   /** Starts discovery with {@code tx-rate R} and the four nodes; returns once all answer. */
   void start(int txRate) throws IOException, InterruptedException {
+    start(txRate, List.of());
+  }
+
+  /** As {@link #start(int)}, every node (and every relaunch) also given {@code extraNodeArgs}. */
+  void start(int txRate, List<String> extraNodeArgs) throws IOException, InterruptedException {
+    nodeArgs = List.copyOf(extraNodeArgs);
     discoveryPort = run.discovery("discovery", List.of("-n", String.valueOf(seats), "-t", "1", "-m", "4", "-l", "4",
         "--fan-out", "0", "--inst", "1", "tx-rate", String.valueOf(txRate),
         "--members", LaunchedProcesses.HOME.resolve("data/members.json").toString(),
@@ -78,9 +85,11 @@ final class DurableCluster {
 
   /** Starts node {@code i} again (same port, name and data directory). */
   void launch(int i) throws IOException {
-    processes[i] = run.lpos("node-" + i + "-run-" + launches[i]++, List.of("node", String.valueOf(ports[i]),
+    List<String> args = new ArrayList<>(List.of("node", String.valueOf(ports[i]),
         String.valueOf(seats), "1", "4", "--host", "127.0.0.1", "--discovery", "127.0.0.1:" + discoveryPort,
         "--chain", chainFile.toString(), "--fan-out", "0", "--output-dir", dir.toString(), "--name", "node-" + i));
+    args.addAll(nodeArgs);
+    processes[i] = run.lpos("node-" + i + "-run-" + launches[i]++, args);
   }
 
   /** The running process of node {@code i} (its latest launch). */
