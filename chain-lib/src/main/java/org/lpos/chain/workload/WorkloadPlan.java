@@ -15,7 +15,7 @@ import org.lpos.proto.v1.TxOutput;
 
 /**
  * Who one sending node pays and how much, for an {@link ExperimentSpec} (which says when): pure,
- * from the node's key, the chain's stakeholder keys and a seed, so the real node's workload and
+ * from the node's key, the keys of the experiment's nodes and a seed, so the real node's workload and
  * the simulator send the same load. As the original: {@code tx-rate}, {@code bootstrap-only} and
  * the {@code load-*} benchmarks pay the next key in sorted order one unit; {@code tx-rate-random}
  * pays one random key chosen once, one unit; {@code tx-n-outputs K} pays the next K keys (around
@@ -37,8 +37,10 @@ public final class WorkloadPlan {
   private final ByteString randomPeer;
 
   /**
-   * The plan of the node with key {@code self} among {@code keys} (the chain's stakeholders; self
-   * may be among them or not); {@code seed} draws {@code tx-rate-random}'s peer and the amounts.
+   * The plan of the node with key {@code self} among {@code keys} (the nodes of the experiment it
+   * knows: the real node's live peers from discovery, the simulator's nodes; self may be among them
+   * or not); {@code seed} draws {@code tx-rate-random}'s peer and the amounts. Keys that run no
+   * node must not be among them: stake paid to them draws seats nobody fills.
    */
   public WorkloadPlan(ExperimentSpec spec, ByteString self, Collection<ByteString> keys, long seed) {
     this.spec = spec;

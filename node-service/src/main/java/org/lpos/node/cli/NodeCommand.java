@@ -348,7 +348,8 @@ final class NodeCommand implements Callable<Integer> {
         nameLost.set(reason);
         stop.countDown();
       });
-      directory.watchInstructions(i -> startWorkload(node, self, chainFile, i, nodeDir).ifPresent(workloads::add));
+      directory.watchInstructions(i -> startWorkload(node, self, chainFile, i, nodeDir, directory.livePeerKeys())
+          .ifPresent(workloads::add));
     }
     boolean timedOut = timeoutSeconds > 0 ? !stop.await(timeoutSeconds, TimeUnit.SECONDS) : awaitForever(stop);
     workloads.forEach(Workload::close);
@@ -466,11 +467,13 @@ final class NodeCommand implements Callable<Integer> {
 
   /**
    * Starts the instructed experiment; an instruction this node cannot run (the network is
-   * adversarial) is logged once and ignored. Payees are the chain's stakeholders, as the
-   * original's sorted keys; the seed is this node's key, so a rerun sends the same load.
+   * adversarial) is logged once and ignored. Payees are the live nodes discovery lists when the
+   * instruction comes (the original's sorted keys of its peers), never a stakeholder that runs no
+   * node: stake paid to such a key draws seats nobody fills, and a senate with more than f of
+   * them stops the chain. The seed is this node's key, so a rerun sends the same load.
    */
   private Optional<Workload> startWorkload(LposNode node, KeyPair key, ChainFile chainFile, Instruction instruction,
-      Path nodeDir) {
+      Path nodeDir, List<ByteString> payees) {
     ExperimentSpec spec;
     try {
       spec = new ExperimentSpec(instruction.getExperiment(), instruction.getParam());
@@ -478,9 +481,11 @@ final class NodeCommand implements Callable<Integer> {
       Logger.getLogger("lpos").warning(() -> "ignoring discovery's instruction: " + e.getMessage());
       return Optional.empty();
     }
-    WorkloadPlan plan = new WorkloadPlan(spec, key.publicKey(),
-        WorkloadPlan.stakeholders(chainFile.getBlocks(0).getBlock()),
+    WorkloadPlan plan = new WorkloadPlan(spec, key.publicKey(), payees,
         key.publicKey().substring(0, 8).asReadOnlyByteBuffer().getLong());
+    if (!plan.canSend()) {
+      Logger.getLogger("lpos").warning("discovery listed no live peer to pay: this node sends nothing");
+    }
     LatencyLog log = new LatencyLog(nodeDir);
     Workload w = new Workload(node.driver(), key, ChainVerifier.verify(chainFile).state().chainId(), plan, log);
     node.onCommit(w::committed);

@@ -29,7 +29,7 @@ final class Workload {
     List<ByteString> stakeholders = WorkloadPlan.stakeholders(genesis);
     for (int i = 0; i < keys.size(); i++) {
       boolean sender = i < config.stakeholders() && stakeholders.contains(keys.get(i));
-      WorkloadPlan plan = new WorkloadPlan(spec, keys.get(i), stakeholders, random.nextLong());
+      WorkloadPlan plan = new WorkloadPlan(spec, keys.get(i), keys, random.nextLong());
       plans.add(sender && plan.canSend() ? plan : null);
     }
     this.phaseMs = new long[keys.size()];
