@@ -152,7 +152,9 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
         .setLeaseSeconds(leaseSeconds)
         .setRegistered(registered.registered())
         .setExpected(expected)
-        .setLeaseToken(registered.leaseToken());
+        .setLeaseToken(registered.leaseToken())
+        // Past uint32 the order is unknown (0), and the node names its log after itself instead.
+        .setRegistrationOrder(registered.order() <= 0xFFFF_FFFFL ? (int) registered.order() : 0);
     registered.member().ifPresent(reply::setAssignment);
     response.onNext(reply.build());
     response.onCompleted();

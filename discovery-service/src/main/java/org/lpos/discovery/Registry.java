@@ -64,6 +64,8 @@ public final class Registry {
   // The live holdings in an array for O(fan-out) sampling; each holding knows its slot.
   private final List<Holding> sampleable = new ArrayList<>();
   private final Map<String, Integer> heldBySource = new HashMap<>();
+  /** Names registered so far, lapsed ones included: the next registration's order is this plus one. */
+  private long registrations;
 
   /** One live name: mutable only through renewals, which keep the key and instance id. */
   private static final class Holding {
@@ -73,19 +75,21 @@ public final class Registry {
     final ByteString leaseToken;
     final String source;
     final Optional<MemberAssignment> member;
+    final long order;
     PeerInfo peer;
     long expiresAtMillis;
     long lastTimestampMs;
     int slot;
 
     Holding(String nodeId, ByteString key, ByteString instanceId, ByteString leaseToken,
-        String source, Optional<MemberAssignment> member) {
+        String source, Optional<MemberAssignment> member, long order) {
       this.nodeId = nodeId;
       this.key = key;
       this.instanceId = instanceId;
       this.leaseToken = leaseToken;
       this.source = source;
       this.member = member;
+      this.order = order;
     }
   }
 
@@ -193,7 +197,7 @@ public final class Registry {
     }
     member.ifPresent(m -> members.bind(name, m));
     Holding fresh = new Holding(newNodeId(), key, request.getInstanceId(), randomBytes(LEASE_TOKEN_BYTES),
-        source, member);
+        source, member, ++registrations);
     fresh.peer = PeerInfo.newBuilder().setNodeId(fresh.nodeId).setPublicKey(key)
         .setAddress(request.getAddress()).setNodeName(name).build();
     fresh.lastTimestampMs = request.getTimestampMs();
@@ -270,7 +274,7 @@ public final class Registry {
 
   private RegisterOutcome.Registered registered(Holding held, boolean firstTime) {
     return new RegisterOutcome.Registered(held.peer, held.member, sampleExcluding(held),
-        registeredCount(), firstTime, held.leaseToken);
+        registeredCount(), firstTime, held.leaseToken, held.order);
   }
 
   private void touch(Holding held, long now) {

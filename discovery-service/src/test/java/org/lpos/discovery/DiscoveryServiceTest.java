@@ -129,7 +129,11 @@ class DiscoveryServiceTest {
     assertEquals(2, b.getRegistered());
     assertEquals(3, b.getExpected());
     assertFalse(b.hasAssignment());
-    assertEquals(a.getNodeId(), register("a", 1).getNodeId());
+    assertEquals(1, a.getRegistrationOrder());
+    assertEquals(2, b.getRegistrationOrder());
+    RegisterResponse renewed = register("a", 1);
+    assertEquals(a.getNodeId(), renewed.getNodeId());
+    assertEquals(1, renewed.getRegistrationOrder());
   }
 
   @Test

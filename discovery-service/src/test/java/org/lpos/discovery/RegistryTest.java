@@ -149,6 +149,19 @@ class RegistryTest {
   }
 
   @Test
+  void namesAreNumberedInRegistrationOrderWhichARenewalKeepsAndALapseDoesNot() {
+    Registry registry = registry(0, 0);
+    assertEquals(1, registered(register(registry, 1, "h:1", "alice")).order());
+    assertEquals(2, registered(register(registry, 2, "h:2", "bob")).order());
+    assertEquals(1, registered(register(registry, 1, "h:9", "alice")).order(), "a renewal keeps its number");
+    assertEquals(Rejection.Kind.ALREADY_EXISTS, rejected(register(registry, 3, "h:3", "alice", 3)).kind());
+    assertEquals(3, registered(register(registry, 3, "h:3", "carol")).order(), "a refusal takes no number");
+    clock.advance(LEASE_MS + 1);
+    // Numbers are never reused, so no two nodes of one run write the same <order>.log.
+    assertEquals(4, registered(register(registry, 1, "h:1", "alice")).order());
+  }
+
+  @Test
   void distinctNamesGetDistinctIds() {
     Registry registry = registry(0, 0);
     Set<String> ids = new HashSet<>();

@@ -45,6 +45,7 @@ import org.lpos.chain.discovery.RegistrationProof;
 import org.lpos.node.server.LatencyLog;
 import org.lpos.node.server.LposNode;
 import org.lpos.node.server.NodeConfig;
+import org.lpos.node.server.OriginalLog;
 import org.lpos.node.server.Workload;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.Instruction;
@@ -119,7 +120,8 @@ final class NodeCommand implements Callable<Integer> {
   String chain;
 
   @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR",
-      description = "Write node.log, run.csv, blocks.csv and communication.csv here (under NAME/).")
+      description = "Write the original's log here as ID.log (ID = the order this node registered at discovery, "
+          + "else NAME), and node.log, run.csv, blocks.csv and communication.csv under NAME/.")
   Path outputDir;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
@@ -315,6 +317,10 @@ final class NodeCommand implements Callable<Integer> {
         node.network().learnAddress(p.getPublicKey(), p.getAddress());
         node.network().connect(p.getAddress());
       }
+    }
+    if (outputDir != null) {
+      node.writeOriginalLog(outputDir.resolve(
+          OriginalLog.fileName(registration == null ? 0 : registration.getRegistrationOrder(), nodeName)));
     }
     out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
     RunParameters run = new RunParameters(nodeName, advertise + ":" + node.port(), running, seats, byzantine,

@@ -66,7 +66,9 @@ class GumbyNodeLineIT {
         assertTrue(registrations.contains(names[i] + ",127.0.0.1:" + ports[i] + ","), registrations);
         String log = Files.readString(out.resolve(names[i]).resolve("node.log"));
         assertTrue(log.contains("--ignore-promoter has no effect"), log);
-        assertTrue(Files.readString(out.resolve(names[i]).resolve("run.csv")).contains(",1,0,2,10,0"));
+        // The node prints its parameters just before it appends them to run.csv.
+        Path runCsv = out.resolve(names[i]).resolve("run.csv");
+        await("run.csv of " + names[i], 10, () -> read(runCsv).contains(",1,0,2,10,0"), () -> read(runCsv));
       }
       assertTrue(registrations.lines().noneMatch(l -> l.contains(":0,")), registrations);
 
@@ -83,6 +85,14 @@ class GumbyNodeLineIT {
     List<String> all = new ArrayList<>(line);
     all.addAll(List.of(extra));
     return all;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException notYet) {
+      return "";
+    }
   }
 
   private static long size(Path file) {
