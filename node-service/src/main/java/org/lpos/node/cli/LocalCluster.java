@@ -41,6 +41,11 @@ final class LocalCluster {
    * threads (the launcher script and the container images pass the same flag).
    */
   static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
+  /**
+   * How long a run that measures after the instruction waits for it: discovery's 120 s start
+   * deadline after the first registration, plus the first node's start on a busy machine.
+   */
+  static final long INSTRUCTION_WAIT_MS = 300_000;
   /** Environment variable with extra JVM options for every node process, e.g. {@code -XX:+UseParallelGC}. */
   static final String NODE_JAVA_OPTS = "LPOS_NODE_JAVA_OPTS";
 
@@ -139,8 +144,8 @@ final class LocalCluster {
    * passed or a process exited, samples the nodes' usage and stops everything; a Ctrl-C stops the
    * processes too. Returns whether every process lived to the end. When the launch {@linkplain
    * ClusterLaunch#measureAfterInstruction measures after the instruction}, {@code runMs} counts from
-   * the end of the instruction's delay instead, however long the nodes took to register (discovery's
-   * start deadline bounds that wait: it exits, and the run ends, when they do not).
+   * the end of the instruction's delay instead, however long the nodes took to register, up to
+   * {@link #INSTRUCTION_WAIT_MS} (then the run ends having measured nothing).
    */
   boolean run(long runMs, LongConsumer tick) throws IOException, InterruptedException {
     Thread hook = new Thread(this::stop, "lpos-cluster-stop");
@@ -151,7 +156,7 @@ final class LocalCluster {
       if (awaitingInstruction) {
         startedMs = Long.MAX_VALUE;
       }
-      long end = awaitingInstruction ? Long.MAX_VALUE : System.currentTimeMillis() + runMs;
+      long end = System.currentTimeMillis() + (awaitingInstruction ? INSTRUCTION_WAIT_MS : runMs);
       while (System.currentTimeMillis() < end && allAlive()) {
         // Pacing of the progress display, not synchronisation: the processes run on their own.
         Thread.sleep(Math.min(1_000, Math.max(1, end - System.currentTimeMillis())));
