@@ -161,7 +161,7 @@ final class LocalCluster {
         // Pacing of the progress display, not synchronisation: the processes run on their own.
         Thread.sleep(Math.min(1_000, Math.max(1, end - System.currentTimeMillis())));
         long now = System.currentTimeMillis();
-        if (awaitingInstruction && instructionSent()) {
+        if (awaitingInstruction && instructionLogged(out.resolve("discovery"))) {
           // Seen within the one-second pacing of this loop: the window is right to about a second.
           awaitingInstruction = false;
           startedMs = now + clusterLaunch.instructionDelayS() * 1_000L;
@@ -254,10 +254,6 @@ final class LocalCluster {
     return layout;
   }
 
-  ClusterLaunch launch() {
-    return clusterLaunch;
-  }
-
   Path out() {
     return out;
   }
@@ -323,14 +319,17 @@ final class LocalCluster {
     }
   }
 
-  /** Whether discovery has logged sending the instruction (its {@code discovery.log} in the output). */
-  private boolean instructionSent() throws IOException {
-    Path log = out.resolve("discovery").resolve("discovery.log");
+  /**
+   * Whether the discovery service writing into {@code discoveryDir} has logged sending the
+   * instruction (its {@code discovery.log} line {@code TIME instruction delay_seconds=...}).
+   */
+  static boolean instructionLogged(Path discoveryDir) throws IOException {
+    Path log = discoveryDir.resolve("discovery.log");
     if (!Files.isRegularFile(log)) {
       return false;
     }
     try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      return lines.anyMatch(l -> l.contains(" instruction "));
+      return lines.anyMatch(l -> l.contains(" instruction delay_seconds="));
     }
   }
 

@@ -4,12 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lpos.discovery.DiscoveryCommand;
+import org.lpos.discovery.DiscoveryJournal;
+import org.lpos.discovery.Verbosity;
+import org.lpos.proto.v1.Experiment;
+import org.lpos.proto.v1.Instruction;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -102,6 +112,23 @@ class ExperimentPresetTest {
     assertTrue(node.contains(" node 7 4 1 4 "), node);
     assertTrue(node.contains(" --fan-out 0 --chain " + out.resolve("chain.json") + " "), node);
     assertTrue(node.contains(" --name node-0 -v --metrics-port 3 "), node);
+  }
+
+  /**
+   * A preset's run measures from the instruction, which it sees in discovery's log: the line the
+   * real discovery journal writes must be recognised (and nothing before it).
+   */
+  @Test
+  void theClusterRecognisesTheInstructionLineOfDiscoverysLog(@TempDir Path dir) throws Exception {
+    assertFalse(LocalCluster.instructionLogged(dir), "no log yet");
+    try (DiscoveryJournal journal = DiscoveryJournal.open(Optional.of(dir), Verbosity.QUIET,
+        new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC())) {
+      journal.debug("registered node-0");
+      assertFalse(LocalCluster.instructionLogged(dir), Files.readString(dir.resolve("discovery.log")));
+      journal.instructionSent(Instruction.newBuilder().setDelaySeconds(30).setExperiment(Experiment.EXPERIMENT_TX_N_OUTPUTS)
+          .setParam(20).build(), 10, 10);
+      assertTrue(LocalCluster.instructionLogged(dir), Files.readString(dir.resolve("discovery.log")));
+    }
   }
 
   /** The arguments after {@code -jar JAR} of the command line printed after {@code label}, ports filled in. */
