@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "experiment",
     mixinStandardHelpOptions = true,
-    description = "Run local multi-process clusters over a grid of parameters; write results.csv and PNG charts.")
+    description = "Run local multi-process clusters over a grid of parameters, or a --preset run of the original;"
+        + " write results.csv and PNG charts.")
 final class ExperimentCommand implements Callable<Integer> {
   /**
    * An experiment measures throughput against offered load, so its default is the open loop
