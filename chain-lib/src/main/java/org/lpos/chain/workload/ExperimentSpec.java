@@ -48,14 +48,14 @@ public record ExperimentSpec(Experiment experiment, double param) {
       case EXPERIMENT_TX_RATE, EXPERIMENT_TX_RATE_RANDOM, EXPERIMENT_LOAD_RATE -> {
         if (param <= 0 || param > MAX_RATE) {
           throw new IllegalArgumentException(cliName(experiment) + " needs a rate R of transactions per second per"
-              + " node, 0 < R <= " + (long) MAX_RATE + ", got " + number(param));
+              + " node, 0 < R <= " + (long) MAX_RATE + ", got " + paramText(param));
         }
       }
       case EXPERIMENT_TX_N_OUTPUTS, EXPERIMENT_LOAD_CLOSED -> {
         if (param < 1 || param > MAX_COUNT || param != Math.rint(param)) {
           throw new IllegalArgumentException(cliName(experiment) + " needs a whole number "
               + (experiment == Experiment.EXPERIMENT_TX_N_OUTPUTS ? "of outputs K" : "of outstanding transactions W")
-              + " from 1 to " + MAX_COUNT + ", got " + number(param));
+              + " from 1 to " + MAX_COUNT + ", got " + paramText(param));
         }
       }
       default -> throw new IllegalArgumentException("unknown experiment " + experiment);
@@ -203,7 +203,7 @@ public record ExperimentSpec(Experiment experiment, double param) {
   @Override
   public String toString() {
     return experiment == Experiment.EXPERIMENT_BOOTSTRAP_ONLY ? cliName(experiment)
-        : cliName(experiment) + " " + number(param);
+        : cliName(experiment) + " " + paramText(param);
   }
 
   /** The command-line name of this spec's experiment. */
@@ -211,7 +211,8 @@ public record ExperimentSpec(Experiment experiment, double param) {
     return cliName(experiment);
   }
 
-  private static String number(double v) {
+  /** A parameter as a command line writes it: {@code 20}, not {@code 20.0}; {@code 0.5} as is. */
+  public static String paramText(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 }

@@ -215,7 +215,7 @@ final class LocalCluster {
         "-l", String.valueOf(clusterLaunch.preloadMembers()),
         "--fan-out", String.valueOf(clusterLaunch.discoveryFanOut()),
         "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
-        "--inst", String.valueOf(clusterLaunch.instructionDelayS()), layout.experiment(), String.valueOf(layout.param()),
+        "--inst", String.valueOf(clusterLaunch.instructionDelayS()), layout.experiment(), ExperimentSpec.paramText(layout.param()),
         "--tls=" + (layout.tls() ? "on" : "off"));
   }
 

@@ -652,6 +652,7 @@ final class NodeCommand implements Callable<Integer> {
     Logger root = Logger.getLogger("");
     Level level = debug ? Level.FINE : verbose ? Level.INFO : Level.WARNING;
     root.setLevel(level);
+    TransportLogFilter.keepTransportAtInfo();
     TransportLogFilter transportLogs = new TransportLogFilter();
     for (var h : root.getHandlers()) {
       h.setLevel(level);
@@ -669,6 +670,7 @@ final class NodeCommand implements Callable<Integer> {
       FileHandler file = new FileHandler(logFile.toString(), true);
       file.setFormatter(new SimpleFormatter());
       file.setLevel(level);
+      file.setFilter(transportLogs);
       root.addHandler(file);
     }
     if (outputDir != null) {

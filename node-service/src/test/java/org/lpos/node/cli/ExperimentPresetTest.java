@@ -40,7 +40,7 @@ class ExperimentPresetTest {
     CommandSpec discovery = DiscoveryCommand.parse(launched(run, "discovery:")).commandSpec();
     Map<String, Integer> expected = Map.of("-n", 1, "-t", 0, "-m", 10, "-l", 100, "--fan-out", 5);
     expected.forEach((option, value) -> assertEquals(value, discovery.findOption(option).getValue(), option));
-    assertEquals(List.of("30", "tx-n-outputs", "20.0"), discovery.findOption("--inst").getValue());
+    assertEquals(List.of("30", "tx-n-outputs", "20"), discovery.findOption("--inst").getValue());
 
     CommandSpec node = nodeCommand(launched(run, "node-0:"));
     assertEquals(List.of(7001, 1, 0, 10), node.positionalParameters().stream().map(p -> p.getValue()).toList(),
@@ -107,7 +107,7 @@ class ExperimentPresetTest {
 
     String discovery = String.join(" ", cluster.discoveryCommand("java", Path.of("home"), "1", "2"));
     assertTrue(discovery.contains(" -n 4 -t 1 -m 3 -l 4 --fan-out 0 "), discovery);
-    assertTrue(discovery.contains(" --inst 2 tx-rate 5.0 "), discovery);
+    assertTrue(discovery.contains(" --inst 2 tx-rate 5 "), discovery);
     String node = String.join(" ", cluster.nodeCommand("java", Path.of("home"), 0, "7", "127.0.0.1:1", "3"));
     assertTrue(node.contains(" node 7 4 1 4 "), node);
     assertTrue(node.contains(" --fan-out 0 --chain " + out.resolve("chain.json") + " "), node);
