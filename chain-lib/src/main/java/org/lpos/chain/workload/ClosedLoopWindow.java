@@ -12,7 +12,7 @@ package org.lpos.chain.workload;
  */
 public final class ClosedLoopWindow {
   /** Commit latency up to which the window always grows. */
-  public static final long TARGET_LATENCY_MS = 100;
+  public static final long TARGET_LATENCY_MS = 50;
 
   private final int max;
   private double window = 1;

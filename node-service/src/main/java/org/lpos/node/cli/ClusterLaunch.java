@@ -21,9 +21,19 @@ import java.util.Optional;
  * @param measureAfterInstruction whether a run's duration counts from the end of the instruction's
  *     delay (a long delay, as the original's 30 s, would otherwise eat the run, and so would nodes
  *     that take long to register); false: from the launch, the delay included
+ * @param nodeJvmOptions JVM options for the nodes beyond {@link LocalCluster#nodeJvmOptions}'s
+ *     (before the environment's, which override)
  */
 record ClusterLaunch(Optional<String> shippedChain, int nodeFanOut, int discoveryFanOut, int preloadMembers,
-    int instructionDelayS, List<String> nodeLogFlags, boolean measureAfterInstruction) {
+    int instructionDelayS, List<String> nodeLogFlags, boolean measureAfterInstruction, List<String> nodeJvmOptions) {
+  /**
+   * The demo's nodes compile with C1 only: a demo is a minute from a cold start, and four JVMs'
+   * C2 compilers on two cores took most of that minute's CPU. Measured on 2 cores, 40 s demos
+   * (docs/benchmarks.md): 97 to 256 tx/s, p50 96 to 69 ms, p99 454 to 255 ms. Long benchmark
+   * runs keep C2, whose code is faster once compiled.
+   */
+  static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
+
   /**
    * The delay of a demo or plain experiment: long enough for every node's first connections,
    * short enough not to waste the run.
@@ -40,6 +50,13 @@ record ClusterLaunch(Optional<String> shippedChain, int nodeFanOut, int discover
       throw new IllegalArgumentException("fan-outs, preload and delay must not be negative");
     }
     nodeLogFlags = List.copyOf(nodeLogFlags);
+    nodeJvmOptions = List.copyOf(nodeJvmOptions);
+  }
+
+  /** As {@code launch}, as before but for the nodes' JVMs, which compile for a quick start. */
+  static ClusterLaunch quickStart(ClusterLaunch launch) {
+    return new ClusterLaunch(launch.shippedChain, launch.nodeFanOut, launch.discoveryFanOut, launch.preloadMembers,
+        launch.instructionDelayS, launch.nodeLogFlags, launch.measureAfterInstruction, QUICK_START);
   }
 
   /**
@@ -48,6 +65,6 @@ record ClusterLaunch(Optional<String> shippedChain, int nodeFanOut, int discover
    */
   static ClusterLaunch standard(LocalCluster.Layout layout) {
     return new ClusterLaunch(Optional.empty(), 0, 0, layout.population(), STANDARD_INSTRUCTION_DELAY_S,
-        List.of("-v"), false);
+        List.of("-v"), false, List.of());
   }
 }

@@ -21,7 +21,7 @@ enum ExperimentPreset {
    * run, or the one seat may be drawn for a member nobody started and the chain stops.
    */
   GUMBY("gumby", 40, 10, 10, 1, 0, "tx-n-outputs", 20,
-      new ClusterLaunch(Optional.of("10_rich_man"), 10, 5, 100, 30, List.of("-d", "--ignore-promoter"), true));
+      new ClusterLaunch(Optional.of("10_rich_man"), 10, 5, 100, 30, List.of("-d", "--ignore-promoter"), true, List.of()));
 
   /** The presets for {@code --help}. */
   static final String HELP = "gumby: the original README's gumby run (40 nodes, n=1, t=0, tx-n-outputs 20, "

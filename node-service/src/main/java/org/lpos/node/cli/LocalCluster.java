@@ -222,7 +222,7 @@ final class LocalCluster {
   /** Node {@code i}'s command line; the ports are numbers, or placeholders for display. */
   List<String> nodeCommand(String java, Path home, int i, String port, String discoveryAddress, String metricsPort) {
     List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(nodeJvmOptions());
+    command.addAll(nodeJvmOptions(clusterLaunch.nodeJvmOptions()));
     command.addAll(List.of("-jar", home.resolve("node-service/target/lpos.jar").toString(),
         "node", port, String.valueOf(layout.seats()), String.valueOf(layout.silent()),
         String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
@@ -238,14 +238,15 @@ final class LocalCluster {
    * The node JVMs' options: a heap large enough for a saturated run of minutes (the UTXO set
    * grows by one output per committed transaction) and the throughput collector (several JVMs
    * share a few cores here, and G1's write barriers and concurrent refinement cost about 4% of
-   * each node's CPU, measured in docs/benchmarks.md), then {@value #NODE_JAVA_OPTS}, split on
-   * blanks, which come last and so override.
+   * each node's CPU, measured in docs/benchmarks.md), then the launch's {@code extra}, then
+   * {@value #NODE_JAVA_OPTS}, split on blanks, which come last and so override.
    */
-  static List<String> nodeJvmOptions() {
+  static List<String> nodeJvmOptions(List<String> extra) {
     List<String> options = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC", EXIT_ON_OOM));
-    String extra = System.getenv(NODE_JAVA_OPTS);
-    if (extra != null && !extra.isBlank()) {
-      options.addAll(List.of(extra.trim().split("\\s+")));
+    options.addAll(extra);
+    String fromEnvironment = System.getenv(NODE_JAVA_OPTS);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      options.addAll(List.of(fromEnvironment.trim().split("\\s+")));
     }
     return options;
   }
