@@ -26,17 +26,17 @@ mkdir -p out
 
 if [ "${1:-}" != "--sim-only" ]; then
   if [ "${1:-}" = "--full" ]; then
-    measured=(./lpos experiment --population 4,7,10 --senate 4,7,10 --byzantine 0,1 --experiment tx-rate
+    measured=(./lpos experiment --population 4,7,10 --senate 4,7,10 --byzantine 0,1 --experiment load-rate
       --param 100,500,1000,2000 --duration 60s --out "out/baseline-$stamp")
   else
-    measured=(./lpos experiment --population 4,7 --senate 4,7 --byzantine 0 --experiment tx-rate
+    measured=(./lpos experiment --population 4,7 --senate 4,7 --byzantine 0 --experiment load-rate
       --param 50,150,300 --duration 40s --out "out/baseline-$stamp")
   fi
   "${measured[@]}" || echo "run-baseline: some runs committed nothing or disagreed; see the CSV" >&2
   publish "out/baseline-$stamp" docs/experiments/baseline "${measured[*]}"
 fi
 
-simulated=(./lpos simulate --nodes 10,100,300,1000 --senate 4,10 --heights 50 --experiment tx-rate --param 2
+simulated=(./lpos simulate --nodes 10,100,300,1000 --senate 4,10 --heights 50 --experiment load-rate --param 2
   --seed 42 --progress-every 1000 --out "out/baseline-sim-$stamp")
 "${simulated[@]}" > "out/baseline-sim-$stamp.log" \
   || echo "run-baseline: a simulation checker failed; see out/baseline-sim-$stamp.log" >&2

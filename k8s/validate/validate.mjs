@@ -348,6 +348,7 @@ function extractContainers(name, objects) {
         render: name,
         object: label(object),
         container: c.name,
+        replicas: object.spec?.replicas ?? null,
         image: c.image,
         command: expand(c.command),
         args: expand(c.args) ?? [],

@@ -6,12 +6,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.lpos.proto.v1.MemberAssignment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,15 +46,20 @@ import picocli.CommandLine.Spec;
           + "same name always gets the same member); the node loads that member's key from its "
           + "own members file; discovery never sends a secret. "
           + "When M node names have registered, the "
-          + "--inst instruction is streamed once to every watching node. N and T describe the "
-          + "experiment and are recorded in the output. Prints 'discovery listening on HOST:PORT'; "
+          + "--inst instruction is streamed once to every watching node; if they have not within "
+          + "--start-deadline-seconds of the first, the server exits with status 1. N and T "
+          + "describe the experiment and are recorded in the output. Without -n -t -m it only "
+          + "registers nodes and serves peer samples. Prints 'discovery listening on HOST:PORT'; "
           + "serves gRPC health and reflection; stops cleanly on SIGTERM or after --timeout.",
       "",
       "Example: lpos discovery -n 4 -t 1 -m 4 -l 4 --inst 5 tx-rate 2 --output-dir out/discovery",
+      "The original's gumby line: lpos discovery -n 1 -t 0 -m 40 -l 100 --fan-out 5 "
+          + "--output_dir out/d --inst 30 tx-n-outputs 20",
       ""
     })
 public final class DiscoveryCommand implements Callable<Integer> {
   private static final String PREFIX = "lpos discovery: ";
+  private static final long DEADLINE_CHECK_MILLIS = 1_000;
 
   @Spec private CommandSpec spec;
 
@@ -61,20 +71,21 @@ public final class DiscoveryCommand implements Callable<Integer> {
       description = "Address to bind (default: ${DEFAULT-VALUE}).")
   private String host;
 
-  @Option(names = "-n", required = true, paramLabel = "N", description = "Senate seats, N >= 1.")
-  private int senateSeats;
+  @Option(names = "-n", paramLabel = "N",
+      description = "Senate seats, N >= 1. -n, -t and -m go together (all or none); --inst needs them.")
+  private Integer senateSeats;
 
-  @Option(names = "-t", required = true, paramLabel = "T",
-      description = "Byzantine nodes, 0 <= T <= floor((N-1)/3).")
-  private int byzantine;
+  @Option(names = "-t", paramLabel = "T", description = "Byzantine nodes, 0 <= T <= floor((N-1)/3).")
+  private Integer byzantine;
 
-  @Option(names = "-m", required = true, paramLabel = "M",
+  @Option(names = "-m", paramLabel = "M",
       description = "Node names to wait for before sending the instruction, M >= 1.")
-  private int expected;
+  private Integer expected;
 
-  @Option(names = "-l", defaultValue = "0", paramLabel = "L",
-      description = "Preload: assign the first L members of the members file to node names, by "
-          + "index (default: 0, off). Only their public keys are read.")
+  @Option(names = {"-l", "--load_member"}, defaultValue = "0", paramLabel = "L",
+      description = "Preload: hand the first L members of the members file to nodes in the order "
+          + "they connect, by index; a node name keeps its member (default: 0, off). Only their "
+          + "public keys are read.")
   private int preload;
 
   @Option(names = "--members", paramLabel = "FILE",
@@ -111,18 +122,24 @@ public final class DiscoveryCommand implements Callable<Integer> {
       description = "A node silent this long drops out of samples (default: ${DEFAULT-VALUE}).")
   private int leaseSeconds;
 
-  @Option(names = "--output-dir", paramLabel = "DIR",
+  @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR",
       description = "Write discovery.log and registrations.csv here.")
   private Path outputDir;
 
-  @Option(names = "--inst", arity = "3", paramLabel = "DELAY EXPERIMENT PARAM",
+  @Option(names = "--inst", arity = "2..3", paramLabel = "DELAY EXPERIMENT [PARAM]",
       hideParamSyntax = true,
       description = "Instruction: start after DELAY s; EXPERIMENT is bootstrap-only, tx-rate R, "
-          + "tx-rate-random R or tx-n-outputs K. Without it nothing is sent.")
+          + "tx-rate-random R or tx-n-outputs K (the original's), or load-rate R or load-closed [W] "
+          + "(benchmarks). Without it nothing is sent.")
   private List<String> instruction;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop after this long.")
   private Long timeoutSeconds;
+
+  @Option(names = "--start-deadline-seconds", defaultValue = "120", paramLabel = "S",
+      description = "With --inst: exit with status 1 when M nodes have not registered S seconds "
+          + "after the first, as the original did; 0 waits forever (default: ${DEFAULT-VALUE}).")
+  private int startDeadlineSeconds;
 
   @Option(names = "--metrics-port", defaultValue = "0", paramLabel = "PORT",
       description = "Serve Prometheus metrics on http://H:PORT/metrics, bound to --host "
@@ -244,10 +261,16 @@ public final class DiscoveryCommand implements Callable<Integer> {
       metrics.close();
     }, "discovery-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    AtomicReference<String> deadlineMissed = new AtomicReference<>();
+    ScheduledExecutorService deadlineCheck = config.startDeadlineMillis().isPresent()
+        ? watchStartDeadline(service, journal, server, deadlineMissed) : null;
     if (config.timeoutSeconds().isPresent()) {
       server.awaitTermination(config.timeoutSeconds().getAsLong() * 1000);
     } else {
       server.awaitTermination();
+    }
+    if (deadlineCheck != null) {
+      deadlineCheck.shutdownNow();
     }
     server.stop();
     metrics.close();
@@ -256,7 +279,32 @@ public final class DiscoveryCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       // SIGTERM already started the JVM's shutdown; the hook is doing the same stop.
     }
+    if (deadlineMissed.get() != null) {
+      err.println(PREFIX + deadlineMissed.get());
+      return 1;
+    }
     return 0;
+  }
+
+  /**
+   * Checks the start deadline every second (the original checked every 5 s) and stops the server
+   * when it is missed, recording why in {@code missed}.
+   */
+  private static ScheduledExecutorService watchStartDeadline(
+      DiscoveryService service, DiscoveryJournal journal, DiscoveryServer server,
+      AtomicReference<String> missed) {
+    ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "discovery-start-deadline");
+      thread.setDaemon(true);
+      return thread;
+    });
+    check.scheduleWithFixedDelay(() -> service.startDeadlineMissed().ifPresent(reason -> {
+      missed.set(reason);
+      journal.startDeadlineMissed(reason);
+      check.shutdown();
+      server.stop();
+    }), DEADLINE_CHECK_MILLIS, DEADLINE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    return check;
   }
 
   private DiscoveryConfig config() {
@@ -266,19 +314,46 @@ public final class DiscoveryCommand implements Callable<Integer> {
     if (metricsPort < 0 || metricsPort > 65535) {
       throw bad("--metrics-port must be 0-65535 (0 serves no metrics), got " + metricsPort);
     }
-    if (instruction != null && instruction.size() != 3) {
-      throw bad("--inst takes DELAY EXPERIMENT PARAM once");
+    Optional<ExperimentSize> size = experimentSize();
+    if (instruction != null && (instruction.size() < 2 || instruction.size() > 3)) {
+      throw bad("--inst takes DELAY EXPERIMENT [PARAM] once");
     }
     try {
       Optional<InstructionPlan> plan = Optional.ofNullable(instruction)
-          .map(words -> InstructionPlan.parse(words.get(0), words.get(1), words.get(2)));
+          .map(words -> InstructionPlan.parse(words.get(0), words.get(1),
+              words.size() == 3 ? Optional.of(words.get(2)) : Optional.empty()));
       return new DiscoveryConfig(
-          host, port, senateSeats, byzantine, expected, preload,
+          host, port, size, preload,
           membersFile != null ? membersFile : PreloadedMembers.defaultFile(environment),
           fanOut, leaseSeconds, Optional.ofNullable(outputDir), plan,
           timeoutSeconds == null ? OptionalLong.empty() : OptionalLong.of(timeoutSeconds),
-          debug ? Verbosity.DEBUG : verbose ? Verbosity.VERBOSE : Verbosity.QUIET,
+          startDeadlineSeconds, debug ? Verbosity.DEBUG : verbose ? Verbosity.VERBOSE : Verbosity.QUIET,
           new DiscoveryLimits(maxNames, maxNamesPerSource, registrationsPerSecond, maxClockSkewSeconds));
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+  }
+
+  /** -n -t -m, all or none, as the original's command line; a partial set is a mistake. */
+  private Optional<ExperimentSize> experimentSize() {
+    List<String> missing = new ArrayList<>();
+    if (senateSeats == null) {
+      missing.add("-n");
+    }
+    if (byzantine == null) {
+      missing.add("-t");
+    }
+    if (expected == null) {
+      missing.add("-m");
+    }
+    if (missing.size() == 3) {
+      return Optional.empty();
+    }
+    if (!missing.isEmpty()) {
+      throw bad("-n, -t and -m go together (all or none): missing " + String.join(", ", missing));
+    }
+    try {
+      return Optional.of(new ExperimentSize(senateSeats, byzantine, expected));
     } catch (IllegalArgumentException e) {
       throw bad(e.getMessage());
     }

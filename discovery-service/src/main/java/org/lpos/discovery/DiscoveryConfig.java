@@ -10,9 +10,8 @@ import java.util.OptionalLong;
  *
  * @param host the address to bind
  * @param port the port to bind; 0 picks a free one
- * @param senateSeats N, the senate size of the experiment (recorded, not used by the server)
- * @param byzantine T, the Byzantine nodes of the experiment (recorded, not used by the server)
- * @param expected M, how many node names must register before the instruction is sent
+ * @param size N, T and M ({@code -n -t -m}), if given; without them the server only registers
+ *     nodes and serves peer samples, as the original's discovery did
  * @param preload L, how many members of the members file are handed out; 0 to not preload
  * @param membersFile where the members are read from when {@code preload > 0}
  * @param fanOut peers per sample; 0 means all, up to {@link Registry#MAX_SAMPLE_PEERS}
@@ -20,15 +19,15 @@ import java.util.OptionalLong;
  * @param outputDir where the registration log is written, if anywhere
  * @param instruction the instruction to broadcast, if any
  * @param timeoutSeconds stop after this long, if given
+ * @param startDeadlineSeconds with an instruction: give up (exit status 1) when M names have not
+ *     registered this long after the first one; 0 waits forever
  * @param verbosity what is reported on stderr
  * @param limits the bounds on names, sources and clock skew
  */
 public record DiscoveryConfig(
     String host,
     int port,
-    int senateSeats,
-    int byzantine,
-    int expected,
+    Optional<ExperimentSize> size,
     int preload,
     Path membersFile,
     int fanOut,
@@ -36,6 +35,7 @@ public record DiscoveryConfig(
     Optional<Path> outputDir,
     Optional<InstructionPlan> instruction,
     OptionalLong timeoutSeconds,
+    int startDeadlineSeconds,
     Verbosity verbosity,
     DiscoveryLimits limits) {
 
@@ -46,24 +46,18 @@ public record DiscoveryConfig(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0-65535 (0 picks a free port), got " + port);
     }
-    if (senateSeats < 1) {
-      throw new IllegalArgumentException("-n (senate seats) must be >= 1, got " + senateSeats);
-    }
-    int maxByzantine = (senateSeats - 1) / 3;
-    if (byzantine < 0 || byzantine > maxByzantine) {
-      throw new IllegalArgumentException("-t " + byzantine + " Byzantine nodes is not tolerable with -n "
-          + senateSeats + ": need 0 <= T <= floor((N-1)/3) = " + maxByzantine);
-    }
-    if (expected < 1) {
-      throw new IllegalArgumentException("-m (nodes to wait for) must be >= 1, got " + expected);
-    }
     if (preload < 0) {
       throw new IllegalArgumentException("-l (preloaded members) must be >= 0, got " + preload);
     }
     // With preloading only L names can register, so a larger M would never send the instruction.
-    if (preload > 0 && expected > preload) {
-      throw new IllegalArgumentException("-m " + expected + " exceeds -l " + preload
+    if (preload > 0 && size.isPresent() && size.get().expected() > preload) {
+      throw new IllegalArgumentException("-m " + size.get().expected() + " exceeds -l " + preload
           + ": only L nodes can register when members are preloaded");
+    }
+    // The original ignored an instruction without -n -t -m; here that mistake is reported.
+    if (instruction.isPresent() && size.isEmpty()) {
+      throw new IllegalArgumentException("--inst needs -n, -t and -m: the instruction is sent "
+          + "when M nodes have registered");
     }
     if (fanOut < 0 || fanOut > Registry.MAX_SAMPLE_PEERS) {
       throw new IllegalArgumentException("--fan-out must be 0-" + Registry.MAX_SAMPLE_PEERS
@@ -76,14 +70,31 @@ public record DiscoveryConfig(
       throw new IllegalArgumentException(
           "--timeout must be >= 1 second, got " + timeoutSeconds.getAsLong());
     }
+    if (startDeadlineSeconds < 0) {
+      throw new IllegalArgumentException("--start-deadline-seconds must be >= 0 (0 = no deadline), got "
+          + startDeadlineSeconds);
+    }
+  }
+
+  /** M, or 0 when {@code -n -t -m} were not given (the value nodes are told as "expected"). */
+  public int expected() {
+    return size.map(ExperimentSize::expected).orElse(0);
+  }
+
+  /** The start deadline in milliseconds when it applies (an instruction waits for M), else empty. */
+  public OptionalLong startDeadlineMillis() {
+    return instruction.isPresent() && startDeadlineSeconds > 0
+        ? OptionalLong.of(startDeadlineSeconds * 1000L) : OptionalLong.empty();
   }
 
   /** One line with every parameter, for the output log (the experiment's record of N and T). */
   public String summary() {
-    return "n=" + senateSeats + " t=" + byzantine + " m=" + expected + " l=" + preload
+    return size.map(s -> "n=" + s.senateSeats() + " t=" + s.byzantine() + " m=" + s.expected())
+            .orElse("n=none t=none m=none") + " l=" + preload
         + (preload > 0 ? " members=" + membersFile : "")
         + " fan_out=" + fanOut + " lease_seconds=" + leaseSeconds
         + " inst=" + instruction.map(InstructionPlan::toString).orElse("none")
+        + " start_deadline_seconds=" + startDeadlineSeconds
         + " host=" + host + " port=" + port;
   }
 }

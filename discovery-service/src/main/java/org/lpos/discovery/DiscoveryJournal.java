@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.proto.v1.Instruction;
 import org.lpos.proto.v1.PeerInfo;
 
@@ -121,8 +122,13 @@ public final class DiscoveryJournal implements AutoCloseable {
   /** The broadcast of the instruction. */
   public synchronized void instructionSent(Instruction instruction, int registered, int waiting) {
     event(Verbosity.VERBOSE, "instruction delay_seconds=" + instruction.getDelaySeconds()
-        + " experiment=" + instruction.getExperiment() + " param=" + instruction.getParam()
+        + " experiment=" + ExperimentSpec.cliName(instruction.getExperiment()) + " param=" + instruction.getParam()
         + " registered=" + registered + " streams=" + waiting);
+  }
+
+  /** The start deadline passed without M registrations: the run ends with exit status 1. */
+  public synchronized void startDeadlineMissed(String reason) {
+    event(Verbosity.VERBOSE, "start deadline missed: " + reason);
   }
 
   /** Routine traffic (heartbeats, listings, watchers): only with {@code -d}. */

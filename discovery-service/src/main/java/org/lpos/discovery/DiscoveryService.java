@@ -37,6 +37,8 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
   private final SourceRateLimiter rate;
   private final LongSupplier wallMillis;
   private final long maxClockSkewMillis;
+  private final Optional<StartDeadline> startDeadline;
+  private final LongSupplier clockMillis;
   private final AtomicLongArray rejections = new AtomicLongArray(Rejection.Kind.values().length);
 
   /**
@@ -48,11 +50,13 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
    * @param rate the per-source limit on Register and ClaimMember calls
    * @param wallMillis the wall clock registrations' timestamps are checked against
    * @param maxClockSkewMillis how far a registration's timestamp may be from {@code wallMillis}
+   * @param startDeadline the deadline for M registrations, if one applies
+   * @param clockMillis the monotonic clock the start deadline is measured with
    */
   DiscoveryService(
       Registry registry, InstructionBroadcast broadcast, DiscoveryJournal journal,
       int leaseSeconds, int expected, SourceRateLimiter rate, LongSupplier wallMillis,
-      long maxClockSkewMillis) {
+      long maxClockSkewMillis, Optional<StartDeadline> startDeadline, LongSupplier clockMillis) {
     this.registry = registry;
     this.broadcast = broadcast;
     this.journal = journal;
@@ -61,6 +65,8 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
     this.rate = rate;
     this.wallMillis = wallMillis;
     this.maxClockSkewMillis = maxClockSkewMillis;
+    this.startDeadline = startDeadline;
+    this.clockMillis = clockMillis;
   }
 
   /**
@@ -81,8 +87,12 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
         config.instruction().map(InstructionPlan::toProto), config.expected());
     SourceRateLimiter rate = new SourceRateLimiter(
         limits.registrationsPerSecondPerSource(), DiscoveryLimits.MAX_TRACKED_SOURCES, clockMillis);
+    Optional<StartDeadline> deadline = config.startDeadlineMillis().isPresent()
+        ? Optional.of(new StartDeadline(config.expected(), config.startDeadlineMillis().getAsLong()))
+        : Optional.empty();
     return new DiscoveryService(registry, broadcast, journal, config.leaseSeconds(),
-        config.expected(), rate, wallMillis, limits.maxClockSkewSeconds() * 1000L);
+        config.expected(), rate, wallMillis, limits.maxClockSkewSeconds() * 1000L, deadline,
+        clockMillis);
   }
 
   @Override
@@ -123,6 +133,7 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
       }
       if (outcome instanceof RegisterOutcome.Registered registered) {
         journal.registered(registered);
+        startDeadline.ifPresent(d -> d.onRegistered(registered.registered(), clockMillis.getAsLong()));
         // Under the registry lock, so the registration that makes M is the one that sends.
         int waiting = broadcast.waiting();
         broadcast.onRegistered(registered.registered())
@@ -141,7 +152,9 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
         .setLeaseSeconds(leaseSeconds)
         .setRegistered(registered.registered())
         .setExpected(expected)
-        .setLeaseToken(registered.leaseToken());
+        .setLeaseToken(registered.leaseToken())
+        // Past uint32 the order is unknown (0), and the node names its log after itself instead.
+        .setRegistrationOrder(registered.order() <= 0xFFFF_FFFFL ? (int) registered.order() : 0);
     registered.member().ifPresent(reply::setAssignment);
     response.onNext(reply.build());
     response.onCompleted();
@@ -201,6 +214,16 @@ public final class DiscoveryService extends DiscoveryGrpc.DiscoveryImplBase {
     }
     journal.debug("watch " + request.getNodeId());
     broadcast.watch(response);
+  }
+
+  /**
+   * Why the experiment is given up, once M node names have not registered within the start
+   * deadline of the first; empty while there is time, when they did, or without a deadline.
+   */
+  public Optional<String> startDeadlineMissed() {
+    synchronized (registry) {
+      return startDeadline.flatMap(d -> d.missed(registry.registeredCount(), clockMillis.getAsLong()));
+    }
   }
 
   /** How many requests were refused with {@code kind}. */

@@ -21,10 +21,12 @@ public sealed interface RegisterOutcome {
    * @param registered how many node names count towards M ({@link Registry#registeredCount})
    * @param firstTime whether this registration took the name (rather than renewing it)
    * @param leaseToken what the node's heartbeats must carry
+   * @param order 1 for the first name the registry took, 2 for the next, ... (a renewal keeps it):
+   *     the original's log id
    */
   record Registered(
       PeerInfo self, Optional<MemberAssignment> member, List<PeerInfo> peers, int registered,
-      boolean firstTime, ByteString leaseToken)
+      boolean firstTime, ByteString leaseToken, long order)
       implements RegisterOutcome {
     public Registered {
       peers = List.copyOf(peers);

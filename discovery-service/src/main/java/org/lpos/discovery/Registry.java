@@ -30,11 +30,11 @@ import org.lpos.proto.v1.RegisterRequest;
  * {@link #MAX_SAMPLE_PEERS}, so no response grows with the registry.
  *
  * <p>With preloading, {@link #claimMember} names the member a node name runs as: the one it is
- * bound to, else the lowest member not yet bound. A claim reserves nothing (so junk claims cost
- * nobody a member); the node's registration signed with that member's key binds the name to the
- * member for the life of the server, so members go to names in order of registration and only
- * that key can hold the name again. Of two names that claimed the same free member, the second to
- * register is told ABORTED and claims again. The registry never holds secret keys.
+ * bound to, else the next in the order nodes connect ({@link MemberBindings}). A claim reserves
+ * nothing (so junk claims cost nobody a member); the node's registration signed with that
+ * member's key binds the name to the member for the life of the server, and only that key can
+ * hold the name again. Of two names that registered for the same free member, the second is told
+ * ABORTED and claims again. The registry never holds secret keys.
  *
  * <p>A pure state machine: time comes from an injected monotonic millisecond clock and
  * randomness (node ids, lease tokens, samples) from an injected generator, so a test can replay
@@ -51,8 +51,7 @@ public final class Registry {
   private final long leaseMillis;
   private final int maxNames;
   private final int maxNamesPerSource;
-  private final List<MemberAssignment> preloaded;
-  private final Map<ByteString, Integer> memberByKey = new HashMap<>();
+  private final MemberBindings members;
   private final LongSupplier clockMillis;
   private final RandomGenerator random;
 
@@ -65,9 +64,8 @@ public final class Registry {
   // The live holdings in an array for O(fan-out) sampling; each holding knows its slot.
   private final List<Holding> sampleable = new ArrayList<>();
   private final Map<String, Integer> heldBySource = new HashMap<>();
-
-  private final Map<String, Integer> boundByName = new HashMap<>();
-  private final Map<Integer, String> boundByMember = new HashMap<>();
+  /** Names registered so far, lapsed ones included: the next registration's order is this plus one. */
+  private long registrations;
 
   /** One live name: mutable only through renewals, which keep the key and instance id. */
   private static final class Holding {
@@ -77,19 +75,21 @@ public final class Registry {
     final ByteString leaseToken;
     final String source;
     final Optional<MemberAssignment> member;
+    final long order;
     PeerInfo peer;
     long expiresAtMillis;
     long lastTimestampMs;
     int slot;
 
     Holding(String nodeId, ByteString key, ByteString instanceId, ByteString leaseToken,
-        String source, Optional<MemberAssignment> member) {
+        String source, Optional<MemberAssignment> member, long order) {
       this.nodeId = nodeId;
       this.key = key;
       this.instanceId = instanceId;
       this.leaseToken = leaseToken;
       this.source = source;
       this.member = member;
+      this.order = order;
     }
   }
 
@@ -116,22 +116,21 @@ public final class Registry {
     this.leaseMillis = leaseMillis;
     this.maxNames = maxNames;
     this.maxNamesPerSource = maxNamesPerSource;
-    this.preloaded = List.copyOf(preloaded);
-    for (int i = 0; i < this.preloaded.size(); i++) {
-      memberByKey.putIfAbsent(this.preloaded.get(i).getPublicKey(), i);
-    }
+    // A claim's offer lasts a lease: a node that claimed and then died frees its place in line.
+    this.members = new MemberBindings(preloaded, leaseMillis);
     this.clockMillis = clockMillis;
     this.random = random;
   }
 
   /** Whether node names run as preloaded members (and must claim one first). */
   public boolean preloading() {
-    return !preloaded.isEmpty();
+    return members.preloading();
   }
 
   /**
-   * With preloading, the member {@code nodeName} runs as: the one it is bound to, else the lowest
-   * member not bound to any name (reserved for nobody until a signed registration binds it).
+   * With preloading, the member {@code nodeName} runs as: the one it is bound to, else the next in
+   * connection order (see {@link MemberBindings#claim}; reserved for nobody until a signed
+   * registration binds it).
    */
   public ClaimOutcome claimMember(String nodeName) {
     Optional<Rejection> problem = RegistrationRules.nameProblem(nodeName);
@@ -143,18 +142,7 @@ public final class Registry {
           "this server does not preload members (-l 0): give the node its own key"
               + " (--member-index or --key-file)"));
     }
-    Integer bound = boundByName.get(nodeName);
-    if (bound != null) {
-      return new ClaimOutcome.Claimed(preloaded.get(bound));
-    }
-    for (int i = 0; i < preloaded.size(); i++) {
-      if (!boundByMember.containsKey(i)) {
-        return new ClaimOutcome.Claimed(preloaded.get(i));
-      }
-    }
-    return new ClaimOutcome.Refused(Rejection.exhausted("all " + preloaded.size()
-        + " preloaded members (-l " + preloaded.size() + ") are taken; node_name '" + nodeName
-        + "' cannot get one"));
+    return members.claim(nodeName, clockMillis.getAsLong());
   }
 
   /**
@@ -187,11 +175,11 @@ public final class Registry {
     if (preloading()) {
       // Before the key check: with preloading a key held under another name is a member bound
       // to it, which the member check reports in the terms of claims.
-      Optional<Rejection> refused = memberProblem(name, key);
+      Optional<Rejection> refused = members.problem(name, key);
       if (refused.isPresent()) {
         return new RegisterOutcome.Rejected(refused.get());
       }
-      member = Optional.of(preloaded.get(memberByKey.get(key)));
+      member = Optional.of(members.memberOf(key));
     }
     Holding keyHolder = byKey.get(key);
     if (keyHolder != null) {
@@ -207,12 +195,9 @@ public final class Registry {
     if (full.isPresent()) {
       return new RegisterOutcome.Rejected(full.get());
     }
-    member.ifPresent(m -> {
-      boundByName.put(name, m.getIndex());
-      boundByMember.put(m.getIndex(), name);
-    });
+    member.ifPresent(m -> members.bind(name, m));
     Holding fresh = new Holding(newNodeId(), key, request.getInstanceId(), randomBytes(LEASE_TOKEN_BYTES),
-        source, member);
+        source, member, ++registrations);
     fresh.peer = PeerInfo.newBuilder().setNodeId(fresh.nodeId).setPublicKey(key)
         .setAddress(request.getAddress()).setNodeName(name).build();
     fresh.lastTimestampMs = request.getTimestampMs();
@@ -250,7 +235,7 @@ public final class Registry {
    * name stays bound); otherwise the names holding a live lease.
    */
   public int registeredCount() {
-    return preloading() ? boundByName.size() : liveCount();
+    return preloading() ? members.boundCount() : liveCount();
   }
 
   /** How many node names hold a live lease now. */
@@ -279,28 +264,6 @@ public final class Registry {
     return Optional.empty();
   }
 
-  private Optional<Rejection> memberProblem(String name, ByteString key) {
-    Integer keyMember = memberByKey.get(key);
-    Integer bound = boundByName.get(name);
-    if (keyMember == null) {
-      return Optional.of(new Rejection(Rejection.Kind.PERMISSION_DENIED, "this server preloads "
-          + preloaded.size() + " members (-l) and public_key " + shortHex(key)
-          + " is none of them; call ClaimMember and register with that member's key"));
-    }
-    if (bound != null && !bound.equals(keyMember)) {
-      return Optional.of(new Rejection(Rejection.Kind.PERMISSION_DENIED, "node_name '" + name
-          + "' runs as member " + bound + ", not member " + keyMember
-          + "; register with member " + bound + "'s key"));
-    }
-    String owner = boundByMember.get(keyMember);
-    if (bound == null && owner != null) {
-      return Optional.of(new Rejection(Rejection.Kind.ABORTED, "member " + keyMember
-          + " runs as node_name '" + owner + "'; one member runs under one name"
-          + " (a node that claimed it too claims again)"));
-    }
-    return Optional.empty();
-  }
-
   private Optional<Rejection> sourceFull(String source) {
     if (heldBySource.getOrDefault(source, 0) >= maxNamesPerSource) {
       return Optional.of(Rejection.exhausted("source " + source + " holds its maximum of "
@@ -311,7 +274,7 @@ public final class Registry {
 
   private RegisterOutcome.Registered registered(Holding held, boolean firstTime) {
     return new RegisterOutcome.Registered(held.peer, held.member, sampleExcluding(held),
-        registeredCount(), firstTime, held.leaseToken);
+        registeredCount(), firstTime, held.leaseToken, held.order);
   }
 
   private void touch(Holding held, long now) {

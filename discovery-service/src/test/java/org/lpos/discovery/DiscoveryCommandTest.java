@@ -35,6 +35,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.RegisterRequest;
+import org.lpos.proto.v1.Experiment;
+import org.lpos.proto.v1.RegisterResponse;
 import org.lpos.proto.v1.Instruction;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.proto.v1.ClaimMemberRequest;
@@ -68,24 +70,29 @@ class DiscoveryCommandTest {
   void helpDescribesTheOptions() {
     assertEquals(0, run("--help"));
     for (String option : List.of("--port", "-n", "-t", "-m", "-l", "--members", "--fan-out",
-        "--output-dir", "--inst", "DELAY EXPERIMENT PARAM", "--host", "--lease-seconds",
-        "--timeout", "-d", "-v", "discovery listening on HOST:PORT", "--metrics-port", "--tls", "--health-port")) {
+        "--output-dir", "--inst", "DELAY EXPERIMENT [PARAM]", "--host", "--lease-seconds",
+        "--timeout", "-d", "-v", "discovery listening on HOST:PORT", "--metrics-port", "--tls", "--health-port",
+        "--start-deadline-seconds", "--load_member", "--output_dir", "all or none")) {
       assertTrue(stdout().contains(option), option + " missing from:\n" + stdout());
     }
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "-n 4 -t 1|Missing required option: '-m=M'",
+    "-n 4 -t 1|-n, -t and -m go together (all or none): missing -m",
+    "-m 4|-n, -t and -m go together (all or none): missing -n, -t",
+    "--inst 1 tx-rate 2|--inst needs -n, -t and -m",
+    "-n 4 -t 1 -m 1 --start-deadline-seconds -1|--start-deadline-seconds must be >= 0 (0 = no deadline)",
+    "-n 4 -t 1 -m 1 --start-deadline-seconds x|Invalid value for option '--start-deadline-seconds'",
     "-n 4 -t 2 -m 1|-t 2 Byzantine nodes is not tolerable with -n 4",
     "-n 0 -t 0 -m 1|-n (senate seats) must be >= 1",
     "-n 4 -t 1 -m x|Invalid value for option '-m'",
     "-n 4 -t 1 -m 1 --port 70000|--port must be 0-65535",
     "-n 4 -t 1 -m 1 --metrics-port -1|--metrics-port must be 0-65535",
     "-n 4 -t 1 -m 1 --inst 1 nope 2|--inst: unknown experiment 'nope'",
-    "-n 4 -t 1 -m 1 --inst 1 tx-rate|--inst",
-    "-n 4 -t 1 -m 1 --inst 1 tx-rate 0|--inst: tx-rate needs a rate R > 0",
-    "-n 4 -t 1 -m 1 --inst 1 tx-rate 1 --inst 1 tx-rate 2|--inst takes DELAY EXPERIMENT PARAM once",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate|--inst: tx-rate needs a parameter",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate 0|--inst: tx-rate needs a rate R",
+    "-n 4 -t 1 -m 1 --inst 1 tx-rate 1 --inst 1 tx-rate 2|--inst takes DELAY EXPERIMENT [PARAM] once",
     "-n 4 -t 1 -m 1 -d -v|-d and -v are exclusive",
     "-n 4 -t 1 -m 3 -l 2|-m 3 exceeds -l 2",
     "-n 4 -t 1 -m 1 -l 1 --members /nonexistent/m.json|--members: cannot read /nonexistent/m.json",
@@ -123,6 +130,18 @@ class DiscoveryCommandTest {
     } finally {
       plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The original's {@code --inst 5 bootstrap-only}: two words, followed by more options. */
+  @Test
+  void anInstructionWithoutAParameterIsAccepted() throws Exception {
+    Path output = dir.resolve("inst");
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
+        "--host", "127.0.0.1", "--port", "0", "-n", "4", "-t", "1", "-m", "1", "--inst", "5", "bootstrap-only",
+        "--timeout", "1", "--output-dir", output.toString(), "-v"));
+    assertEquals(0, exit.get(30, TimeUnit.SECONDS), stderr());
+    String log = Files.readString(output.resolve("discovery.log"));
+    assertTrue(log.contains("inst=5 bootstrap-only"), log);
   }
 
   @Test
@@ -170,7 +189,7 @@ class DiscoveryCommandTest {
       Iterator<Instruction> watch = discovery.watchInstructions(
           WatchInstructionsRequest.newBuilder().setNodeId(ids.get(0)).build());
       Instruction instruction = watch.next();
-      assertEquals("tx-rate-random", instruction.getExperiment());
+      assertEquals(Experiment.EXPERIMENT_TX_RATE_RANDOM, instruction.getExperiment());
       assertEquals(4.0, instruction.getParam());
     } finally {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
@@ -184,6 +203,67 @@ class DiscoveryCommandTest {
     String log = Files.readString(output.resolve("discovery.log"));
     assertTrue(log.contains("config n=7 t=2 m=2 l=3 members=../data/members.json"), log);
     assertTrue(log.contains("experiment=tx-rate-random param=4.0"), log);
+    assertTrue(log.strip().endsWith("stopped"), log);
+  }
+
+  @Test
+  void withoutNTAndMItOnlyRegistersNodesAndServesSamples() throws Exception {
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
+        "--host", "127.0.0.1", "--port", "0", "--timeout", "3", "--tls=off"));
+    int port = awaitListeningPort();
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+        "127.0.0.1", port, InsecureChannelCredentials.create()).build();
+    try {
+      DiscoveryGrpc.DiscoveryBlockingStub discovery =
+          DiscoveryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+      discovery.register(Fixtures.signed(Fixtures.keyPair(1), "10.1.0.1:1", "a", 1));
+      RegisterResponse b = discovery.register(Fixtures.signed(Fixtures.keyPair(2), "10.1.0.2:1", "b", 2));
+      assertEquals("a", b.getPeers(0).getNodeName());
+      assertEquals(0, b.getExpected());
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+    assertEquals(0, exit.get(60, TimeUnit.SECONDS), stderr());
+    assertEquals("", stderr().strip().replace(DiscoveryTls.OFF_WARNING, "").strip());
+  }
+
+  @Test
+  void theOriginalsGumbyLineIsAcceptedWithItsSpellings() throws Exception {
+    Path output = dir.resolve("gumby");
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
+        "--host", "127.0.0.1", "--port", "0", "--timeout", "1",
+        "-n", "1", "-t", "0", "-m", "40", "-l", "100", "--fan-out", "5", "--output_dir", output.toString(),
+        "--inst", "30", "tx-n-outputs", "20", "--tls=off"));
+    assertEquals(0, exit.get(60, TimeUnit.SECONDS), stderr());
+    String log = Files.readString(output.resolve("discovery.log"));
+    assertTrue(log.contains("config n=1 t=0 m=40 l=100 "), log);
+    assertTrue(log.contains(" fan_out=5 "), log);
+    assertTrue(log.contains(" start_deadline_seconds=120 "), log);
+  }
+
+  @Test
+  void whenTheExpectedNodesDoNotArriveByTheDeadlineItExitsOneWithAOneLineReason() throws Exception {
+    Path output = dir.resolve("late");
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
+        "--host", "127.0.0.1", "--port", "0", "-n", "1", "-t", "0", "-m", "2",
+        "--inst", "0", "tx-rate", "1", "--start-deadline-seconds", "1", "--timeout", "600",
+        "--output-dir", output.toString(), "--tls=off"));
+    int port = awaitListeningPort();
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+        "127.0.0.1", port, InsecureChannelCredentials.create()).build();
+    try {
+      DiscoveryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .register(Fixtures.signed(Fixtures.keyPair(1), "10.1.0.1:1", "alone", 1));
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+    assertEquals(1, exit.get(60, TimeUnit.SECONDS));
+    String reason = "lpos discovery: only 1 of 2 expected nodes (-m) registered within 1 s of the first"
+        + " (--start-deadline-seconds); giving up the experiment";
+    List<String> lines = stderr().lines().filter(l -> !l.equals(DiscoveryTls.OFF_WARNING)).toList();
+    assertEquals(List.of(reason), lines);
+    String log = Files.readString(output.resolve("discovery.log"));
+    assertTrue(log.contains("start deadline missed: only 1 of 2"), log);
     assertTrue(log.strip().endsWith("stopped"), log);
   }
 

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -40,6 +41,7 @@ import org.lpos.chain.crypto.KeyPair;
 import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.HeartbeatRequest;
+import org.lpos.proto.v1.Experiment;
 import org.lpos.proto.v1.Instruction;
 import org.lpos.proto.v1.ListPeersRequest;
 import org.lpos.proto.v1.PeerInfo;
@@ -127,7 +129,11 @@ class DiscoveryServiceTest {
     assertEquals(2, b.getRegistered());
     assertEquals(3, b.getExpected());
     assertFalse(b.hasAssignment());
-    assertEquals(a.getNodeId(), register("a", 1).getNodeId());
+    assertEquals(1, a.getRegistrationOrder());
+    assertEquals(2, b.getRegistrationOrder());
+    RegisterResponse renewed = register("a", 1);
+    assertEquals(a.getNodeId(), renewed.getNodeId());
+    assertEquals(1, renewed.getRegistrationOrder());
   }
 
   @Test
@@ -145,6 +151,47 @@ class DiscoveryServiceTest {
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("preloaded members (-l 2) are taken"));
     assertEquals(x.getAssignment(), claimAndRegister("x").getAssignment());
+  }
+
+  @Test
+  void membersGoToNodesInTheOrderTheyConnectEvenWhenTheyRegisterInAnotherOrder() throws Exception {
+    start(3, 3, 0, Optional.of(TX_RATE));
+    List<Integer> claimed = new ArrayList<>();
+    for (String name : List.of("first", "second", "third")) {
+      claimed.add(discovery.claimMember(ClaimMemberRequest.newBuilder().setNodeName(name).build())
+          .getAssignment().getIndex());
+    }
+    assertEquals(List.of(0, 1, 2), claimed);
+    // Registrations arrive in reverse order; nobody races for member 0, so nobody is ABORTED.
+    for (String name : List.of("third", "second", "first")) {
+      int index = claimed.get(List.of("first", "second", "third").indexOf(name));
+      RegisterResponse registered = discovery.register(request(name, Fixtures.memberKey(index)));
+      assertEquals(index, registered.getAssignment().getIndex());
+    }
+    assertEquals(0, service.rejected(Rejection.Kind.ABORTED));
+  }
+
+  @Test
+  void theServiceReportsAMissedStartDeadlineOnItsClock() throws Exception {
+    // With -l, bound names count towards M; without, live leases (which would lapse as the clock jumps).
+    start(2, 2, 0, Optional.of(TX_RATE));
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
+    claimAndRegister("early");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L - 1);
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
+    clock.advance(1);
+    assertEquals(Optional.of("only 1 of 2 expected nodes (-m) registered within 120 s of the first"
+        + " (--start-deadline-seconds); giving up the experiment"), service.startDeadlineMissed());
+  }
+
+  @Test
+  void theStartDeadlineIsMetWhenMRegisterInTime() throws Exception {
+    start(2, 2, 0, Optional.of(TX_RATE));
+    claimAndRegister("early");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L - 1);
+    claimAndRegister("late");
+    clock.advance(Fixtures.START_DEADLINE_SECONDS * 1000L);
+    assertEquals(Optional.empty(), service.startDeadlineMissed());
   }
 
   @Test
@@ -276,7 +323,7 @@ class DiscoveryServiceTest {
 
     register("d", 4);
     assertEquals(5, expected.getDelaySeconds());
-    assertEquals("tx-rate", expected.getExperiment());
+    assertEquals(Experiment.EXPERIMENT_TX_RATE, expected.getExperiment());
     assertEquals(2.5, expected.getParam());
   }
 

@@ -16,6 +16,8 @@ import org.lpos.proto.v1.RegisterRequest;
 /** Keys, members, signed requests and a hand-driven clock shared by the discovery tests. */
 final class Fixtures {
   static final long SEED = 20261123L;
+  /** The original's start deadline, which the tests' configurations keep. */
+  static final int START_DEADLINE_SECONDS = 120;
 
   private Fixtures() {}
 
@@ -75,11 +77,13 @@ final class Fixtures {
   static RegisterRequest signed(KeyPair key, String address, String name, int instance) {
     return RegistrationProof.sign(key, RegisterRequest.newBuilder().setAddress(address).setNodeName(name)
         .setInstanceId(bytes(RegistrationProof.INSTANCE_ID_BYTES, instance))
-        .setTimestampMs(TIMESTAMPS.incrementAndGet()).build());
+        .setTimestampMs(TIMESTAMPS.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis())))
+        .build());
   }
 
-  // Strictly increasing wall-clock timestamps, so renewals in one millisecond are not replays.
-  private static final AtomicLong TIMESTAMPS = new AtomicLong(System.currentTimeMillis());
+  // Strictly increasing wall-clock timestamps, so renewals in one millisecond are not replays; they
+  // follow the wall clock, so a test run later in a long suite stays within the allowed clock skew.
+  private static final AtomicLong TIMESTAMPS = new AtomicLong();
 
   /** A configuration for N=4, T=1 with the given M, L, fan-out and instruction. */
   static DiscoveryConfig config(
@@ -92,9 +96,9 @@ final class Fixtures {
   static DiscoveryConfig config(
       int expected, int preload, int fanOut, Optional<InstructionPlan> instruction,
       Optional<Path> outputDir, DiscoveryLimits limits) {
-    return new DiscoveryConfig("127.0.0.1", 0, 4, 1, expected, preload,
+    return new DiscoveryConfig("127.0.0.1", 0, Optional.of(new ExperimentSize(4, 1, expected)), preload,
         Path.of("members.json"), fanOut, 30, outputDir, instruction, OptionalLong.empty(),
-        Verbosity.QUIET, limits);
+        START_DEADLINE_SECONDS, Verbosity.QUIET, limits);
   }
 
   /** A clock tests advance by hand. */

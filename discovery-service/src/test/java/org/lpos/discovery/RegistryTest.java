@@ -149,6 +149,19 @@ class RegistryTest {
   }
 
   @Test
+  void namesAreNumberedInRegistrationOrderWhichARenewalKeepsAndALapseDoesNot() {
+    Registry registry = registry(0, 0);
+    assertEquals(1, registered(register(registry, 1, "h:1", "alice")).order());
+    assertEquals(2, registered(register(registry, 2, "h:2", "bob")).order());
+    assertEquals(1, registered(register(registry, 1, "h:9", "alice")).order(), "a renewal keeps its number");
+    assertEquals(Rejection.Kind.ALREADY_EXISTS, rejected(register(registry, 3, "h:3", "alice", 3)).kind());
+    assertEquals(3, registered(register(registry, 3, "h:3", "carol")).order(), "a refusal takes no number");
+    clock.advance(LEASE_MS + 1);
+    // Numbers are never reused, so no two nodes of one run write the same <order>.log.
+    assertEquals(4, registered(register(registry, 1, "h:1", "alice")).order());
+  }
+
+  @Test
   void distinctNamesGetDistinctIds() {
     Registry registry = registry(0, 0);
     Set<String> ids = new HashSet<>();
@@ -183,11 +196,41 @@ class RegistryTest {
   }
 
   @Test
+  void preloadingHandsMembersOutInTheOrderNodesConnect() {
+    Registry registry = registry(0, 4);
+    assertEquals(0, claimed(registry.claimMember("a")).getIndex());
+    assertEquals(1, claimed(registry.claimMember("b")).getIndex());
+    assertEquals(0, claimed(registry.claimMember("a")).getIndex(), "a name keeps its place in line");
+    assertEquals(2, claimed(registry.claimMember("c")).getIndex());
+    // c registers first and keeps member 2; b and a then bind the members they were offered.
+    assertEquals(2, registered(registerMember(registry, 2, "c", 1)).member().orElseThrow().getIndex());
+    assertEquals(1, registered(registerMember(registry, 1, "b", 2)).member().orElseThrow().getIndex());
+    assertEquals(0, registered(registerMember(registry, 0, "a", 3)).member().orElseThrow().getIndex());
+    assertEquals(3, claimed(registry.claimMember("d")).getIndex());
+    assertEquals(3, registry.registeredCount());
+  }
+
+  @Test
+  void anOfferLapsesAfterALeaseSoANodeThatNeverRegisteredHoldsNoPlace() {
+    Registry registry = registry(0, 2);
+    assertEquals(0, claimed(registry.claimMember("gone")).getIndex());
+    assertEquals(1, claimed(registry.claimMember("slow")).getIndex());
+    clock.advance(LEASE_MS + 1);
+    assertEquals(0, claimed(registry.claimMember("next")).getIndex());
+    // Offers reserve nothing: a registration with an offered member's key binds it.
+    registered(registerMember(registry, 1, "other", 1));
+    assertEquals(Rejection.Kind.ABORTED, rejected(registerMember(registry, 1, "slow", 2)).kind());
+    assertEquals(0, claimed(registry.claimMember("slow")).getIndex(), "slow claims again");
+  }
+
+  @Test
   void aClaimReservesNothingSoTheFirstToRegisterWinsAndTheOtherClaimsAgain() {
     Registry registry = registry(0, 2);
     for (int i = 0; i < 1_000; i++) {
-      assertEquals(0, claimed(registry.claimMember("junk-" + i)).getIndex(), "junk claims cost nobody a member");
+      claimed(registry.claimMember("junk-" + i));
     }
+    // Every member is on offer to junk now; junk claims cost nobody a member: a claim falls back to
+    // the lowest unbound member and the first name to register binds it.
     assertEquals(0, claimed(registry.claimMember("a")).getIndex());
     assertEquals(0, claimed(registry.claimMember("b")).getIndex());
     registered(registerMember(registry, 0, "b", 1));

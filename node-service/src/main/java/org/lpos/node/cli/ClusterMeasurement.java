@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.lpos.node.experiment.ProcessUsage;
 import org.lpos.node.experiment.RunRecord;
-import org.lpos.node.server.Workload;
 
 /**
  * Turns what a finished {@link LocalCluster} left behind into a {@link RunRecord}: blocks,
@@ -46,13 +45,9 @@ final class ClusterMeasurement {
         summary.nodesAgree(), command);
   }
 
-  /** Transactions per second the running nodes' workloads try to send together. */
+  /** Transactions per second the running nodes' workloads offer together, by the one workload definition. */
   static double offered(LocalCluster.Layout layout) {
-    return switch (layout.experiment()) {
-      case "tx-rate", "tx-rate-random" -> layout.param() * layout.running();
-      case "tx-n-outputs" -> Workload.N_OUTPUTS_RATE * layout.running();
-      default -> 0;
-    };
+    return layout.workload().offeredTxPerS(layout.running(), layout.seats());
   }
 
   /**

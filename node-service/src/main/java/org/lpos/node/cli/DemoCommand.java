@@ -3,8 +3,11 @@ package org.lpos.node.cli;
 import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lpos.chain.senate.Quorum;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.proto.v1.Experiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +28,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run a local LPOS network (discovery + nodes as processes on 127.0.0.1) and report what it did.")
 final class DemoCommand implements Callable<Integer> {
+  /**
+   * A newcomer's first run: a closed loop the cluster sustains from a cold start, so the summary
+   * shows the commit latency of a healthy network; {@code --experiment load-rate R} saturates it.
+   */
+  static final String DEFAULT_EXPERIMENT = "load-closed";
+
   @Spec CommandSpec spec;
 
   @Option(names = "--nodes", defaultValue = "4", description = "Nodes to start (default ${DEFAULT-VALUE}).")
@@ -35,8 +44,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin WorkloadOptions workload;
 
-  @Option(names = "--param", defaultValue = "200", description = "Rate R per node, or K outputs (default ${DEFAULT-VALUE}).")
-  double param;
+  @Option(names = "--param", paramLabel = "X",
+      description = "The experiment's parameter: W outstanding per node for load-closed (default "
+          + ExperimentSpec.DEFAULT_WINDOW + "), R per node for load-rate or tx-rate, K outputs for tx-n-outputs.")
+  Double param;
 
   @Option(names = "--output-dir", paramLabel = "DIR", description = "Where every process writes (default: out/demo-TIME).")
   Path outputDir;
@@ -63,19 +74,35 @@ final class DemoCommand implements Callable<Integer> {
     if (warmUpMs < 0 || warmUpMs >= runMs) {
       throw new UserInputException("--warm-up must be shorter than --duration");
     }
-    LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, workload.experiment,
-        param, tls.equals("on"));
+    String experiment = workload.experiment(DEFAULT_EXPERIMENT);
+    ExperimentSpec load;
+    try {
+      load = ExperimentSpec.parse(experiment, Optional.ofNullable(param).map(String::valueOf));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--experiment: " + e.getMessage());
+    }
+    LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, experiment,
+        load.param(), tls.equals("on"));
     Path out = outputDir != null ? outputDir
         : ProjectPaths.timestampedOutput("demo");
-    LocalCluster cluster = LocalCluster.prepare(out, layout);
+    // The closed loop shows latency from a cold start: its nodes compile for a quick start. An
+    // open-loop rate is a saturation run, whose nodes keep the C2 compiler's faster code.
+    boolean quickStart = load.experiment() == Experiment.EXPERIMENT_LOAD_CLOSED;
+    ClusterLaunch launch = quickStart ? ClusterLaunch.quickStart(ClusterLaunch.standard(layout))
+        : ClusterLaunch.standard(layout);
+    LocalCluster cluster = LocalCluster.prepare(out, layout, launch);
     PrintWriter stdout = spec.commandLine().getOut();
     boolean terminal = System.console() != null;
     int[] tick = {0};
     boolean lived = cluster.run(runMs, now -> {
       if (tick[0]++ == 0) {
-        stdout.printf("demo: %d nodes, %d seats (quorum %d), %s %s, output in %s%n", nodes, layout.seats(),
-            Quorum.quorum(layout.seats()), workload.experiment, param, out);
-        stdout.printf("inspect: grpcurl -plaintext 127.0.0.1:%d lpos.v1.Node/GetStatus%n", cluster.nodePort(0));
+        stdout.printf("demo: %d nodes, %d seats (quorum %d), workload %s (%s), output in %s%n", nodes,
+            layout.seats(), Quorum.quorum(layout.seats()), load, ExperimentSpec.meaning(load.experiment()), out);
+        stdout.println(inspectLine(cluster.nodePort(0), layout.tls()));
+        if (quickStart) {
+          stdout.println("nodes: " + String.join(" ", ClusterLaunch.QUICK_START)
+              + " (C1 only: a quick start from cold; an open-loop --experiment keeps C2)");
+        }
         stdout.printf("metrics: http://127.0.0.1:%d/metrics; to scrape them all: prometheus --config.file=%s"
             + " --storage.tsdb.path=%s --web.listen-address=127.0.0.1:9090%n", cluster.nodeMetricsPort(0),
             cluster.monitoringDir().resolve("prometheus.yml"), cluster.monitoringDir().resolve("tsdb"));
@@ -103,5 +130,15 @@ final class DemoCommand implements Callable<Integer> {
       stdout.println(new GsonBuilder().serializeNulls().create().toJson(summary.fields()));
     }
     return summary.blocks() > 0 && summary.nodesAgree() ? 0 : LposCli.CHECK_FAILED;
+  }
+
+  /**
+   * How to look at a node of the demo: grpcurl needs {@code -insecure} for the node's self-signed
+   * TLS certificate (with {@code -plaintext} it would fail the handshake), {@code -plaintext} only
+   * with {@code --tls off}; {@code lpos status} says the same.
+   */
+  static String inspectLine(int port, boolean tls) {
+    return String.format("inspect: grpcurl %s 127.0.0.1:%d lpos.v1.Node/GetStatus, or ./lpos status --node 127.0.0.1:%d%s",
+        tls ? "-insecure" : "-plaintext", port, port, tls ? "" : " --tls=off");
   }
 }

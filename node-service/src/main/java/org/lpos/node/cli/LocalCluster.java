@@ -17,6 +17,7 @@ import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
+import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.experiment.ProcessUsage;
 import org.lpos.node.metrics.ScrapeFiles;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -31,19 +32,20 @@ import org.lpos.proto.v1.ChainParams;
  * started: crash-faulty from the first moment, the simulator's {@code silent} mode. While it runs
  * it samples each node process's CPU time and peak memory, which vanish when a process exits.
  * Every process serves Prometheus metrics on a free port, and {@link #monitoringDir} holds the
- * shipped scrape configuration with targets for those ports.
+ * shipped scrape configuration with targets for those ports. A {@link ClusterLaunch} may instead
+ * run a shipped chain template with the original's fan-outs, preload and delay (a preset).
  */
 final class LocalCluster {
-  /** The workloads the discovery service can announce. */
-  static final List<String> EXPERIMENTS = List.of("bootstrap-only", "tx-rate", "tx-rate-random", "tx-n-outputs");
-
-  /** When a node waits for the experiment: discovery's {@code --inst} delay after the last registration. */
-  private static final int INSTRUCTION_DELAY_S = 2;
   /**
    * Every child JVM ends on an OutOfMemoryError in any thread instead of living on with dead
    * threads (the launcher script and the container images pass the same flag).
    */
   static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
+  /**
+   * How long a run that measures after the instruction waits for it: discovery's 120 s start
+   * deadline after the first registration, plus the first node's start on a busy machine.
+   */
+  static final long INSTRUCTION_WAIT_MS = 300_000;
   /** Environment variable with extra JVM options for every node process, e.g. {@code -XX:+UseParallelGC}. */
   static final String NODE_JAVA_OPTS = "LPOS_NODE_JAVA_OPTS";
 
@@ -53,8 +55,8 @@ final class LocalCluster {
    * @param population members that hold stake
    * @param seats senate seats N
    * @param silent members among them that are never started (T)
-   * @param experiment the workload
-   * @param param its rate per node or outputs
+   * @param experiment the workload's name ({@link ExperimentSpec#names()})
+   * @param param its parameter (rate per node, outputs or window)
    * @param tls whether discovery, the nodes and their links use TLS (off only to measure its cost)
    */
   record Layout(int population, int seats, int silent, String experiment, double param, boolean tls) {
@@ -73,9 +75,16 @@ final class LocalCluster {
       if (silent < 0 || silent >= population) {
         throw new UserInputException("T must be at least 0 and less than the population");
       }
-      if (!EXPERIMENTS.contains(experiment)) {
-        throw new UserInputException("unknown --experiment " + experiment);
+      try {
+        new ExperimentSpec(ExperimentSpec.experiment(experiment), param);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException("--experiment: " + e.getMessage());
       }
+    }
+
+    /** The workload, as the one definition reads it. */
+    ExperimentSpec workload() {
+      return new ExperimentSpec(ExperimentSpec.experiment(experiment), param);
     }
 
     /** Node processes started. */
@@ -86,7 +95,9 @@ final class LocalCluster {
 
   private final Path out;
   private final Layout layout;
-  private final Path chain;
+  private final ClusterLaunch clusterLaunch;
+  /** The nodes' {@code --chain}: the file this cluster wrote, or a shipped template's name. */
+  private final String chain;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> nodeProcesses = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
@@ -98,34 +109,64 @@ final class LocalCluster {
 
   /** A cluster writing under {@code out} whose nodes follow the chain file {@code chain}; see {@link #prepare}. */
   LocalCluster(Path out, Layout layout, Path chain) {
+    this(out, layout, ClusterLaunch.standard(layout), chain.toString());
+  }
+
+  /** A cluster of {@code launch} whose nodes run {@code chain} (a file or a shipped name); starts nothing. */
+  LocalCluster(Path out, Layout layout, ClusterLaunch launch, String chain) {
     this.out = out;
     this.layout = layout;
+    this.clusterLaunch = launch;
     this.chain = chain;
   }
 
   /** Creates {@code out} and writes the cluster's chain into it; starts nothing yet. */
   static LocalCluster prepare(Path out, Layout layout) throws IOException {
+    return prepare(out, layout, ClusterLaunch.standard(layout));
+  }
+
+  /**
+   * Creates {@code out} and, unless {@code launch} names a shipped chain, writes the cluster's
+   * chain into it; starts nothing yet.
+   */
+  static LocalCluster prepare(Path out, Layout layout, ClusterLaunch launch) throws IOException {
     Files.createDirectories(out);
+    if (launch.shippedChain().isPresent()) {
+      return new LocalCluster(out, layout, launch, launch.shippedChain().get());
+    }
     Path chain = out.resolve("chain.json");
     writeChain(chain, layout);
-    return new LocalCluster(out, layout, chain);
+    return new LocalCluster(out, layout, launch, chain.toString());
   }
 
   /**
    * Starts the processes, calls {@code tick} with the time about once a second until {@code runMs}
    * passed or a process exited, samples the nodes' usage and stops everything; a Ctrl-C stops the
-   * processes too. Returns whether every process lived to the end.
+   * processes too. Returns whether every process lived to the end. When the launch {@linkplain
+   * ClusterLaunch#measureAfterInstruction measures after the instruction}, {@code runMs} counts from
+   * the end of the instruction's delay instead, however long the nodes took to register, up to
+   * {@link #INSTRUCTION_WAIT_MS} (then the run ends having measured nothing).
    */
   boolean run(long runMs, LongConsumer tick) throws IOException, InterruptedException {
     Thread hook = new Thread(this::stop, "lpos-cluster-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       start();
-      long end = System.currentTimeMillis() + runMs;
+      boolean awaitingInstruction = clusterLaunch.measureAfterInstruction();
+      if (awaitingInstruction) {
+        startedMs = Long.MAX_VALUE;
+      }
+      long end = System.currentTimeMillis() + (awaitingInstruction ? INSTRUCTION_WAIT_MS : runMs);
       while (System.currentTimeMillis() < end && allAlive()) {
         // Pacing of the progress display, not synchronisation: the processes run on their own.
         Thread.sleep(Math.min(1_000, Math.max(1, end - System.currentTimeMillis())));
         long now = System.currentTimeMillis();
+        if (awaitingInstruction && instructionLogged(out.resolve("discovery"))) {
+          // Seen within the one-second pacing of this loop: the window is right to about a second.
+          awaitingInstruction = false;
+          startedMs = now + clusterLaunch.instructionDelayS() * 1_000L;
+          end = startedMs + runMs;
+        }
         if (usageAtStart.isEmpty() && now >= startedMs) {
           usageAtStart = sampleNodes();
         }
@@ -152,45 +193,60 @@ final class LocalCluster {
     }
     ScrapeFiles.write(home.resolve("config/monitoring"), monitoringDir(), "127.0.0.1:" + metricsPorts.get(0),
         metricsPorts.subList(1, metricsPorts.size()).stream().map(p -> "127.0.0.1:" + p).toList());
-    launch(List.of(java, EXIT_ON_OOM, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
-        "--host", "127.0.0.1", "--port", String.valueOf(discoveryPort),
-        "--metrics-port", String.valueOf(metricsPorts.get(0)), "-n", String.valueOf(layout.seats()),
-        "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
-        "-l", String.valueOf(layout.population()), "--fan-out", "0",
-        "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
-        "--inst", String.valueOf(INSTRUCTION_DELAY_S), layout.experiment(), String.valueOf(layout.param()),
-        "--tls=" + (layout.tls() ? "on" : "off")),
+    launch(discoveryCommand(java, home, String.valueOf(discoveryPort), String.valueOf(metricsPorts.get(0))),
         out.resolve("discovery.out"));
     awaitListening(out.resolve("discovery.out"), "discovery listening");
     for (int i = 0; i < layout.running(); i++) {
       int port = freePort();
       ports.add(port);
-      List<String> command = new ArrayList<>(List.of(java));
-      command.addAll(nodeJvmOptions());
-      command.addAll(List.of("-jar", home.resolve("node-service/target/lpos.jar").toString(),
-          "node", String.valueOf(port), String.valueOf(layout.seats()), String.valueOf(layout.silent()),
-          String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
-          "--discovery", "127.0.0.1:" + discoveryPort, "--fan-out", "0", "--chain", chain.toString(),
-          "--members", home.resolve("data/members.json").toString(),
-          "--output-dir", out.toString(), "--name", "node-" + i, "-v",
-          "--metrics-port", String.valueOf(metricsPorts.get(i + 1)), "--tls=" + (layout.tls() ? "on" : "off")));
+      List<String> command = nodeCommand(java, home, i, String.valueOf(port), "127.0.0.1:" + discoveryPort,
+          String.valueOf(metricsPorts.get(i + 1)));
       nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out")));
     }
-    startedMs = System.currentTimeMillis() + INSTRUCTION_DELAY_S * 1_000L;
+    startedMs = System.currentTimeMillis() + clusterLaunch.instructionDelayS() * 1_000L;
+  }
+
+  /** The discovery service's command line; the ports are numbers, or placeholders for display. */
+  List<String> discoveryCommand(String java, Path home, String port, String metricsPort) {
+    return List.of(java, EXIT_ON_OOM, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
+        "--host", "127.0.0.1", "--port", port,
+        "--metrics-port", metricsPort, "-n", String.valueOf(layout.seats()),
+        "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
+        "-l", String.valueOf(clusterLaunch.preloadMembers()),
+        "--fan-out", String.valueOf(clusterLaunch.discoveryFanOut()),
+        "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
+        "--inst", String.valueOf(clusterLaunch.instructionDelayS()), layout.experiment(), ExperimentSpec.paramText(layout.param()),
+        "--tls=" + (layout.tls() ? "on" : "off"));
+  }
+
+  /** Node {@code i}'s command line; the ports are numbers, or placeholders for display. */
+  List<String> nodeCommand(String java, Path home, int i, String port, String discoveryAddress, String metricsPort) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(nodeJvmOptions(clusterLaunch.nodeJvmOptions()));
+    command.addAll(List.of("-jar", home.resolve("node-service/target/lpos.jar").toString(),
+        "node", port, String.valueOf(layout.seats()), String.valueOf(layout.silent()),
+        String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
+        "--discovery", discoveryAddress, "--fan-out", String.valueOf(clusterLaunch.nodeFanOut()), "--chain", chain,
+        "--members", home.resolve("data/members.json").toString(),
+        "--output-dir", out.toString(), "--name", "node-" + i));
+    command.addAll(clusterLaunch.nodeLogFlags());
+    command.addAll(List.of("--metrics-port", metricsPort, "--tls=" + (layout.tls() ? "on" : "off")));
+    return command;
   }
 
   /**
    * The node JVMs' options: a heap large enough for a saturated run of minutes (the UTXO set
    * grows by one output per committed transaction) and the throughput collector (several JVMs
    * share a few cores here, and G1's write barriers and concurrent refinement cost about 4% of
-   * each node's CPU, measured in docs/benchmarks.md), then {@value #NODE_JAVA_OPTS}, split on
-   * blanks, which come last and so override.
+   * each node's CPU, measured in docs/benchmarks.md), then the launch's {@code extra}, then
+   * {@value #NODE_JAVA_OPTS}, split on blanks, which come last and so override.
    */
-  static List<String> nodeJvmOptions() {
+  static List<String> nodeJvmOptions(List<String> extra) {
     List<String> options = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC", EXIT_ON_OOM));
-    String extra = System.getenv(NODE_JAVA_OPTS);
-    if (extra != null && !extra.isBlank()) {
-      options.addAll(List.of(extra.trim().split("\\s+")));
+    options.addAll(extra);
+    String fromEnvironment = System.getenv(NODE_JAVA_OPTS);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      options.addAll(List.of(fromEnvironment.trim().split("\\s+")));
     }
     return options;
   }
@@ -261,6 +317,20 @@ final class LocalCluster {
         p.destroyForcibly();
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Whether the discovery service writing into {@code discoveryDir} has logged sending the
+   * instruction (its {@code discovery.log} line {@code TIME instruction delay_seconds=...}).
+   */
+  static boolean instructionLogged(Path discoveryDir) throws IOException {
+    Path log = discoveryDir.resolve("discovery.log");
+    if (!Files.isRegularFile(log)) {
+      return false;
+    }
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.anyMatch(l -> l.contains(" instruction delay_seconds="));
     }
   }
 

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import java.util.logging.FileHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import jdk.jfr.Recording;
 import org.lpos.chain.chainfile.ChainFileException;
 import org.lpos.chain.chainfile.ChainVerifier;
 import org.lpos.chain.chainfile.MemberFiles;
@@ -27,6 +30,8 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Quorum;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.chain.workload.WorkloadPlan;
 import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.metrics.MetricsEndpoint;
@@ -40,6 +45,7 @@ import org.lpos.chain.discovery.RegistrationProof;
 import org.lpos.node.server.LatencyLog;
 import org.lpos.node.server.LposNode;
 import org.lpos.node.server.NodeConfig;
+import org.lpos.node.server.OriginalLog;
 import org.lpos.node.server.Workload;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.Instruction;
@@ -53,10 +59,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lpos node PORT N T POPULATION}: runs one node, with the original's command line. N
- * (senate seats) must match the chain, T (Byzantine nodes of the experiment) must be at most
- * floor((N-1)/3). The node registers with discovery (if given), keeps streams to its peers,
- * takes part in consensus and runs the experiment the discovery service announces.
+ * {@code lpos node PORT N T POPULATION}: runs one node, with the original's command line and
+ * options in the original's spellings ({@code --output_dir}, {@code --send_delay S}, {@code -o},
+ * {@code --profile}, {@code --ignore-promoter}) beside the Java ones. N (senate seats) is applied
+ * to a shipped chain template, or must match a chain file's genesis; T (Byzantine nodes of the
+ * experiment) must be at most floor((N-1)/3). The node registers with discovery (localhost:8123
+ * unless told otherwise), keeps streams to its peers, takes part in consensus and runs the
+ * experiment the discovery service announces.
  */
 @Command(
     name = "node",
@@ -77,41 +86,72 @@ final class NodeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PORT", description = "gRPC port (peers and clients).")
+  /** The discovery address the original's nodes used when none was given. */
+  static final String DEFAULT_DISCOVERY = "localhost:8123";
+
+  /** {@code --discovery none}: find peers only through {@code --peer}. */
+  static final String NO_DISCOVERY = "none";
+
+  @Parameters(index = "0", paramLabel = "PORT",
+      description = "gRPC port (peers and clients); 0 = any free port, the one bound is registered with discovery.")
   int port;
 
-  @Parameters(index = "1", paramLabel = "N", description = "Senate seats (must match the chain).")
+  @Parameters(index = "1", paramLabel = "N",
+      description = "Senate seats: any N on a shipped chain (a template), or the N a chain file fixes.")
   int seats;
 
   @Parameters(index = "2", paramLabel = "T", description = "Byzantine nodes in the experiment (at most floor((N-1)/3)).")
   int byzantine;
 
-  @Parameters(index = "3", paramLabel = "POPULATION", description = "Nodes in the experiment.")
+  @Parameters(index = "3", paramLabel = "POPULATION", description = "Nodes in the experiment (recorded in run.csv).")
   int population;
 
-  @Option(names = "--discovery", paramLabel = "HOST[:PORT]", description = "Discovery service (port 8123 by default).")
+  @Option(names = "--discovery", paramLabel = "HOST[:PORT]|none", defaultValue = DEFAULT_DISCOVERY,
+      description = "Discovery service (default ${DEFAULT-VALUE}, as the original; port 8123 if omitted); "
+          + "none = find peers only through --peer.")
   String discovery;
 
-  @Option(names = "--fan-out", defaultValue = "8", description = "Peers each committed block is gossiped to (0 = all; default ${DEFAULT-VALUE}).")
+  @Option(names = "--fan-out", defaultValue = "10", description = "Peers each committed block is gossiped to (0 = all; default ${DEFAULT-VALUE}, as the original).")
   int fanOut;
 
-  @Option(names = "--chain", defaultValue = "10_rich_man", paramLabel = "genic|10_rich_man|100_rich_man|PATH",
-      description = "Chain to run (default ${DEFAULT-VALUE}).")
+  @Option(names = "--chain", defaultValue = "genic", paramLabel = "genic|10_rich_man|100_rich_man|PATH",
+      description = "Chain to run: a shipped chain is a template taking any N; a chain file fixes N "
+          + "(default ${DEFAULT-VALUE}, as the original).")
   String chain;
 
-  @Option(names = "--output-dir", paramLabel = "DIR", description = "Write node.log, blocks.csv and communication.csv here.")
+  @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR",
+      description = "Write the original's log here as ID.log (ID = the order this node registered at discovery, "
+          + "else NAME), and node.log, run.csv, blocks.csv and communication.csv under NAME/.")
   Path outputDir;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "What must survive a crash (chain store and signer state); default: DIR/NAME/data under --output-dir.")
   Path dataDir;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop cleanly after this many seconds.")
-  Long timeoutSeconds;
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Stop cleanly after this many seconds (0 = run until stopped, the default).")
+  long timeoutSeconds;
 
-  @Option(names = "--send-delay", paramLabel = "MS", defaultValue = "0",
+  @Option(names = "--send-delay-ms", paramLabel = "MS",
       description = "Delay every outgoing peer message by MS milliseconds (emulates a slower network; default 0).")
-  long sendDelayMs;
+  Long sendDelayMillis;
+
+  @Option(names = "--send_delay", paramLabel = "S",
+      description = "The original's spelling of the send delay, in seconds (may be fractional, e.g. 0.05).")
+  Double sendDelaySeconds;
+
+  @Option(names = "-o", paramLabel = "FILE",
+      description = "Write the log to FILE instead of the console (the original's log file).")
+  Path logFile;
+
+  @Option(names = "--profile", paramLabel = "FILE",
+      description = "Record the run with Java Flight Recorder (its 'profile' settings) and write FILE at exit "
+          + "(read it with `jfr print` or JDK Mission Control).")
+  Path profileFile;
+
+  @Option(names = "--ignore-promoter",
+      description = "Accepted for the original's command lines; has no effect (the original ignored it too).")
+  boolean ignorePromoter;
 
   @Option(names = "--members-only",
       description = "Refuse peers whose key holds no stake at the handshake (default: serve them as followers, without senate traffic).")
@@ -151,7 +191,8 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--peer", paramLabel = "HOST:PORT", description = "A peer to connect to (repeatable).")
   List<String> peers = new ArrayList<>();
 
-  @Option(names = "--name", description = "Stable node name for discovery (default: node-PORT).")
+  @Option(names = "--name", description = "Stable node name for discovery (default: node-PORT; with PORT 0, "
+      + "node- and the first 8 hex digits of the instance id kept in the data directory).")
   String name;
 
   @Option(names = "--name-wait", paramLabel = "SECONDS", defaultValue = "40",
@@ -202,28 +243,36 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validateNumbers();
-    ChainFile chainFile = loadChain();
-    int chainSeats = chainFile.getBlocks(0).getBlock().getHeader().getParams().getSenateSeats();
-    if (chainSeats != seats) {
-      throw new UserInputException("N = " + seats + " but the chain's genesis fixes " + chainSeats + " senate seats");
-    }
-    String nodeName = name != null ? name : "node-" + port;
-    String address = advertise + ":" + port;
+    long sendDelayMs = sendDelayMs();
+    NodeChain running = NodeChain.resolve(chain, seats);
+    ChainFile chainFile = running.file();
+    ByteString named = dataDir != null ? instanceIdIn(dataDir, randomInstanceId()) : randomInstanceId();
+    String nodeName = nodeName(named);
     PrintWriter out = spec.commandLine().getOut();
-    configureLogging();
+    Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
+    Path data = dataDir != null ? dataDir : nodeDir == null ? null : nodeDir.resolve("data");
+    ByteString instanceId = data != null && dataDir == null ? instanceIdIn(data, named) : named;
+    configureLogging(nodeName);
+    if (ignorePromoter) {
+      Logger.getLogger("lpos").info("--ignore-promoter has no effect: accepted for the original's command lines");
+    }
+    Recording profile = startProfile();
 
     ServerTls serverTls = serverTls(nodeName);
     if (!serverTls.enabled()) {
       spec.commandLine().getErr().println(TlsSwitch.OFF_WARNING);
     }
-    Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
-    Path data = dataDir != null ? dataDir : nodeDir == null ? null : nodeDir.resolve("data");
-    DiscoveryClient directory = discovery == null ? null : discoveryClient(serverTls, data);
+    DiscoveryClient directory = discoveryTarget().map(target -> discoveryClient(target, serverTls, instanceId))
+        .orElse(null);
+    // Discovery must hear the port peers dial before the node can start (with -l it says which
+    // member's key to start with), so PORT 0 holds a free port until the node binds it.
+    FreePort reserved = port == 0 && directory != null ? FreePort.reserve(host) : null;
+    int listenPort = reserved != null ? reserved.port() : port;
+    String address = advertise + ":" + listenPort;
     boolean preloaded = directory != null && keyFile == null && memberIndex == null;
     List<Member> members = membersFile != null || memberIndex != null || preloaded ? readMembers() : List.of();
     KeyPair key = localKey(members);
     List<String> dial = new ArrayList<>(peers);
-    List<ByteString> neighbours = new ArrayList<>();
     RegisterResponse registration = null;
     if (directory != null) {
       try {
@@ -235,34 +284,32 @@ final class NodeCommand implements Callable<Integer> {
         registration = registered.response();
       } catch (StatusRuntimeException e) {
         directory.close();
+        closeQuietly(reserved);
         throw new UserInputException(registrationFailure(e, nodeName));
       } catch (UserInputException e) {
         directory.close();
+        closeQuietly(reserved);
         throw e;
-      }
-      for (PeerInfo p : registration.getPeersList()) {
-        neighbours.add(p.getPublicKey());
       }
     }
     if (key == null) {
       throw new UserInputException("no key: give --member-index, --key-file, or a --discovery that preloads members (-l)");
     }
-    if (neighbours.isEmpty()) {
-      for (int i = 0; i < Math.min(population, members.size()); i++) {
-        if (!members.get(i).keys().publicKey().equals(key.publicKey())) {
-          neighbours.add(members.get(i).keys().publicKey());
-        }
-      }
-    }
     LposNode node;
     try {
-      node = LposNode.start(new NodeConfig(host, port, advertise, nodeName, key, chainFile, fanOut, dial,
+      closeQuietly(reserved);
+      node = LposNode.start(new NodeConfig(host, listenPort, advertise, nodeName, key, chainFile, fanOut, dial,
           ConsensusConfig.defaults(), nodeDir, data, sendDelayMs).withPeerLimits(peerLimits(chainFile))
           .withApiLimits(ApiLimits.defaults().withWatchers(apiMaxWatchers, apiMaxWatchersPerAddress)
               .withCallsInFlight(apiMaxCalls))
-          .withTls(serverTls, healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort)));
+          .withTls(serverTls, healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort))
+          .withChainName(running.name()));
     } catch (IOException e) {
-      throw new UserInputException("cannot start: " + e.getMessage());
+      if (directory != null) {
+        directory.close();
+      }
+      throw new UserInputException("cannot start: " + e.getMessage()
+          + (reserved != null ? " (port " + listenPort + " was free a moment before; start again)" : ""));
     }
     if (registration != null) {
       // Discovery says whose key listens where: dialling its peers then checks the key that answers.
@@ -271,7 +318,18 @@ final class NodeCommand implements Callable<Integer> {
         node.network().connect(p.getAddress());
       }
     }
+    if (outputDir != null) {
+      node.writeOriginalLog(outputDir.resolve(
+          OriginalLog.fileName(registration == null ? 0 : registration.getRegistrationOrder(), nodeName)));
+    }
     out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
+    RunParameters run = new RunParameters(nodeName, advertise + ":" + node.port(), running, seats, byzantine,
+        population, fanOut, sendDelayMs);
+    out.println(run.describe());
+    Logger.getLogger("lpos").info(run::describe);
+    if (nodeDir != null) {
+      run.appendTo(nodeDir, System.currentTimeMillis());
+    }
     if (node.healthPort() >= 0) {
       out.printf("health (plaintext) on %s:%d%n", advertise, node.healthPort());
     }
@@ -296,17 +354,10 @@ final class NodeCommand implements Callable<Integer> {
         nameLost.set(reason);
         stop.countDown();
       });
-      directory.watchInstructions(i -> {
-        // The first node to register got no peers; by the time the instruction comes (after M
-        // registrations) discovery knows the others, so renewing the registration names them.
-        List<ByteString> payees = neighbours.isEmpty()
-            ? directory.register(self, address, nodeName).getPeersList().stream()
-                .map(PeerInfo::getPublicKey).toList()
-            : neighbours;
-        workloads.add(startWorkload(node, self, chainFile, payees, i, nodeDir));
-      });
+      directory.watchInstructions(i -> startWorkload(node, self, chainFile, i, nodeDir, directory.livePeerKeys())
+          .ifPresent(workloads::add));
     }
-    boolean timedOut = timeoutSeconds != null ? !stop.await(timeoutSeconds, TimeUnit.SECONDS) : awaitForever(stop);
+    boolean timedOut = timeoutSeconds > 0 ? !stop.await(timeoutSeconds, TimeUnit.SECONDS) : awaitForever(stop);
     workloads.forEach(Workload::close);
     if (directory != null) {
       directory.close();
@@ -315,6 +366,7 @@ final class NodeCommand implements Callable<Integer> {
       metrics.close();
     }
     node.close();
+    ProfileRecording.write(profile);
     if (timedOut) {
       out.printf("node %s stopped after --timeout %d s at height %d%n", nodeName, timeoutSeconds,
           node.driver().status().height() - 1);
@@ -332,6 +384,79 @@ final class NodeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The node's name: {@code --name}, else {@code node-PORT}. With PORT 0 the port says nothing
+   * (every such node would be {@code node-0}, and the next start binds another port), so the
+   * name comes from the instance id, which is random per node and kept in the data directory: a
+   * node restarted on its data directory keeps its name, hence (with {@code -l}) its member.
+   */
+  String nodeName(ByteString instanceId) {
+    if (name != null) {
+      return name;
+    }
+    return port != 0 ? "node-" + port : "node-" + Hex.encode(instanceId.substring(0, 4));
+  }
+
+  /** The send delay from {@code --send-delay-ms} or the original's {@code --send_delay} seconds. */
+  long sendDelayMs() {
+    if (sendDelayMillis != null && sendDelaySeconds != null) {
+      throw new UserInputException("give --send-delay-ms or --send_delay, not both");
+    }
+    if (sendDelaySeconds != null) {
+      if (!(sendDelaySeconds >= 0 && sendDelaySeconds <= 60)) {
+        throw new UserInputException("--send_delay must be 0-60 seconds: " + sendDelaySeconds);
+      }
+      return Math.round(sendDelaySeconds * 1_000);
+    }
+    long ms = sendDelayMillis == null ? 0 : sendDelayMillis;
+    if (ms < 0 || ms > 60_000) {
+      throw new UserInputException("--send-delay-ms must be 0-60000 ms: " + ms);
+    }
+    return ms;
+  }
+
+  /** The discovery service's host:port, or empty with {@code --discovery none}. */
+  Optional<String> discoveryTarget() {
+    if (NO_DISCOVERY.equals(discovery)) {
+      return Optional.empty();
+    }
+    if (discovery.isBlank()) {
+      throw new UserInputException("--discovery needs HOST[:PORT], or none");
+    }
+    return Optional.of(discovery.contains(":") ? discovery : discovery + ":8123");
+  }
+
+  private static ByteString randomInstanceId() {
+    byte[] id = new byte[RegistrationProof.INSTANCE_ID_BYTES];
+    new SecureRandom().nextBytes(id);
+    return ByteString.copyFrom(id);
+  }
+
+  private static ByteString instanceIdIn(Path data, ByteString fresh) {
+    try {
+      return InstanceIdFile.loadOrWrite(data, fresh);
+    } catch (IOException e) {
+      throw new UserInputException("cannot keep the instance id in " + data + ": " + e.getMessage());
+    }
+  }
+
+  private Recording startProfile() {
+    if (profileFile == null) {
+      return null;
+    }
+    try {
+      return ProfileRecording.start(profileFile);
+    } catch (IOException | ParseException e) {
+      throw new UserInputException("--profile " + profileFile + ": " + e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(FreePort reserved) {
+    if (reserved != null) {
+      reserved.close();
+    }
+  }
+
   private MetricsEndpoint startMetrics(LposNode node) {
     if (metricsPort == 0) {
       return null;
@@ -346,17 +471,35 @@ final class NodeCommand implements Callable<Integer> {
     }
   }
 
-  private Workload startWorkload(LposNode node, KeyPair key, ChainFile chainFile, List<ByteString> neighbours,
-      Instruction instruction, Path nodeDir) {
+  /**
+   * Starts the instructed experiment; an instruction this node cannot run (the network is
+   * adversarial) is logged once and ignored. Payees are the live nodes discovery lists when the
+   * instruction comes (the original's sorted keys of its peers), never a stakeholder that runs no
+   * node: stake paid to such a key draws seats nobody fills, and a senate with more than f of
+   * them stops the chain. The seed is this node's key, so a rerun sends the same load.
+   */
+  private Optional<Workload> startWorkload(LposNode node, KeyPair key, ChainFile chainFile, Instruction instruction,
+      Path nodeDir, List<ByteString> payees) {
+    ExperimentSpec spec;
+    try {
+      spec = new ExperimentSpec(instruction.getExperiment(), instruction.getParam());
+    } catch (IllegalArgumentException e) {
+      Logger.getLogger("lpos").warning(() -> "ignoring discovery's instruction: " + e.getMessage());
+      return Optional.empty();
+    }
+    WorkloadPlan plan = new WorkloadPlan(spec, key.publicKey(), payees,
+        key.publicKey().substring(0, 8).asReadOnlyByteBuffer().getLong());
+    if (!plan.canSend()) {
+      Logger.getLogger("lpos").warning("discovery listed no live peer to pay: this node sends nothing");
+    }
     LatencyLog log = new LatencyLog(nodeDir);
-    Workload w = new Workload(node.driver(), key, ChainVerifier.verify(chainFile).state().chainId(), neighbours,
-        Workload.Kind.parse(instruction.getExperiment()), instruction.getParam(), port, log);
+    Workload w = new Workload(node.driver(), key, ChainVerifier.verify(chainFile).state().chainId(), plan, log);
     node.onCommit(w::committed);
     node.onCommit(b -> log.flush());
     w.start(instruction.getDelaySeconds() * 1_000L);
-    Logger.getLogger("lpos").info(() -> "experiment " + instruction.getExperiment() + " " + instruction.getParam()
+    Logger.getLogger("lpos").info(() -> "experiment " + spec + (spec.onlySenatorsSend() ? " (senators send)" : "")
         + " starts in " + instruction.getDelaySeconds() + " s");
-    return w;
+    return Optional.of(w);
   }
 
   private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
@@ -405,8 +548,8 @@ final class NodeCommand implements Callable<Integer> {
       throw new UserInputException("--api-max-watchers and --api-max-watchers-per-address must be 0 or more,"
           + " --api-max-calls at least 1");
     }
-    if (sendDelayMs < 0 || sendDelayMs > 60_000) {
-      throw new UserInputException("--send-delay must be 0-60000 ms");
+    if (timeoutSeconds < 0) {
+      throw new UserInputException("--timeout must be 0 (run until stopped) or more seconds: " + timeoutSeconds);
     }
   }
 
@@ -432,28 +575,12 @@ final class NodeCommand implements Callable<Integer> {
   }
 
   /**
-   * The discovery client, registering as the instance kept in the data directory (so a restart
-   * takes its name back at once) or, without one, as a fresh instance.
+   * The discovery client, registering as {@code instanceId}: the one kept in the data directory
+   * (so a restart takes its name back at once) or, without one, a fresh one.
    */
-  private DiscoveryClient discoveryClient(ServerTls serverTls, Path data) {
+  private static DiscoveryClient discoveryClient(String target, ServerTls serverTls, ByteString instanceId) {
     ClientTls tls = serverTls.enabled() ? ClientTls.acceptingAnyServer() : ClientTls.off();
-    if (data == null) {
-      return new DiscoveryClient(discoveryTarget(), tls);
-    }
-    try {
-      return new DiscoveryClient(discoveryTarget(), tls,
-          InstanceIdFile.loadOrCreate(data, RegistrationProof.INSTANCE_ID_BYTES));
-    } catch (IOException e) {
-      throw new UserInputException("cannot keep the instance id in " + data + ": " + e.getMessage());
-    }
-  }
-
-  private ChainFile loadChain() {
-    VerifiedChain loaded = VerifiedChain.load(chain);
-    if (!loaded.report().ok()) {
-      throw new UserInputException(loaded.path() + " does not verify: " + loaded.report().problems().get(0));
-    }
-    return loaded.file();
+    return new DiscoveryClient(target, tls, instanceId);
   }
 
   private List<Member> readMembers() {
@@ -513,28 +640,41 @@ final class NodeCommand implements Callable<Integer> {
           + "; not starting, so one member never runs in two processes";
       case ABORTED -> "discovery refused node_name '" + nodeName + "'" + detail
           + "; not starting, so one member never runs in two processes";
-      case FAILED_PRECONDITION -> "no key: discovery at " + discoveryTarget()
+      case FAILED_PRECONDITION -> "no key: discovery at " + discoveryTarget().orElseThrow()
           + " does not preload members (-l); give --member-index or --key-file" + detail;
-      default -> "discovery at " + discoveryTarget() + " did not register this node within "
-          + DiscoveryClient.REGISTER_WAIT_SECONDS + " s: " + e.getStatus().getCode() + detail;
+      default -> "discovery at " + discoveryTarget().orElseThrow() + " did not register this node within "
+          + DiscoveryClient.REGISTER_WAIT_SECONDS + " s: " + e.getStatus().getCode() + detail
+          + " (--discovery HOST[:PORT] names it; --discovery none runs without, with --peer)";
     };
   }
 
-  private String discoveryTarget() {
-    return discovery.contains(":") ? discovery : discovery + ":8123";
-  }
-
-  private void configureLogging() throws IOException {
+  private void configureLogging(String nodeName) throws IOException {
     Logger root = Logger.getLogger("");
     Level level = debug ? Level.FINE : verbose ? Level.INFO : Level.WARNING;
     root.setLevel(level);
+    TransportLogFilter.keepTransportAtInfo();
     TransportLogFilter transportLogs = new TransportLogFilter();
     for (var h : root.getHandlers()) {
       h.setLevel(level);
       h.setFilter(transportLogs);
     }
+    if (logFile != null) {
+      // The original's -o: the log goes to FILE instead of the console.
+      for (var h : root.getHandlers()) {
+        root.removeHandler(h);
+      }
+      Path parent = logFile.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      FileHandler file = new FileHandler(logFile.toString(), true);
+      file.setFormatter(new SimpleFormatter());
+      file.setLevel(level);
+      file.setFilter(transportLogs);
+      root.addHandler(file);
+    }
     if (outputDir != null) {
-      Path dir = outputDir.resolve(name != null ? name : "node-" + port);
+      Path dir = outputDir.resolve(nodeName);
       Files.createDirectories(dir);
       FileHandler file = new FileHandler(dir.resolve("node.log").toString(), true);
       file.setFormatter(new SimpleFormatter());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.experiment.ParameterGrid;
 import org.lpos.node.experiment.ProgressBar;
@@ -17,10 +18,10 @@ import org.lpos.node.experiment.ResultsCsv;
 import org.lpos.node.experiment.RunRecord;
 import org.lpos.node.experiment.SimulationRecord;
 import org.lpos.node.sim.ByzantineMode;
-import org.lpos.node.sim.Experiment;
 import org.lpos.node.sim.Simulation;
 import org.lpos.node.sim.SimulationConfig;
 import org.lpos.node.sim.SimulationSummary;
+import org.lpos.proto.v1.Experiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,7 +95,8 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   @Option(names = "--experiment", paramLabel = "NAME",
-      description = "bootstrap-only | tx-rate | tx-rate-random | tx-n-outputs (default: ${DEFAULT-VALUE}).")
+      description = "bootstrap-only | tx-rate R | tx-rate-random R | tx-n-outputs K (the original's; senators send)"
+          + " or load-rate R (every node); the same plan as the real node's (default: ${DEFAULT-VALUE}).")
   String experiment = "tx-rate";
 
   @Option(names = "--param", split = ",", defaultValue = "1", paramLabel = "X[,X...]",
@@ -205,7 +207,7 @@ final class SimulateCommand implements Callable<Integer> {
     ParameterGrid grid;
     try {
       mode = ByzantineMode.parse(byzantineMode);
-      workload = Experiment.parse(experiment);
+      workload = ExperimentSpec.experiment(experiment);
       grid = new ParameterGrid(nodes, senate, byzantine, param);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());

@@ -5,12 +5,13 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.sim.ByzantineMode;
-import org.lpos.node.sim.Experiment;
 import org.lpos.node.sim.SimulationConfig;
 import org.lpos.node.sim.Sweep;
 import org.lpos.node.sim.SweepReport;
+import org.lpos.proto.v1.Experiment;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -94,7 +95,7 @@ final class SweepRun {
   }
 
   private SimulationConfig config(ByzantineMode mode, long seed) {
-    Experiment workload = Experiment.parse(options.experiment);
+    Experiment workload = ExperimentSpec.experiment(options.experiment);
     long faultsUntil = given.hasMatchedOption("--faults-until-ms") || mode != ByzantineMode.AMNESIA
         ? options.faultsUntilMs : AMNESIA_FAULTS_UNTIL_MS;
     return new SimulationConfig(single("--nodes", options.nodes, 40), single("--senate", options.senate, 10),

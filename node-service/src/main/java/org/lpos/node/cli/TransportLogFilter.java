@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Filter;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
  * Bounds what a peer can make grpc-java and Netty write to a node's log. Both log a WARNING with
@@ -25,8 +27,25 @@ public final class TransportLogFilter implements Filter {
   static final int RECORDS_PER_WINDOW = 5;
   static final long WINDOW_SECONDS = 60;
 
+  /**
+   * The transport's parent loggers, held so their levels stay set: the logging framework keeps
+   * loggers only weakly, and a collected logger loses its level.
+   */
+  private static final Logger[] TRANSPORT_LOGGERS = {Logger.getLogger("io.grpc"), Logger.getLogger("io.netty")};
+
   private final LongSupplier nanoClock;
   private final Map<String, Window> windows = new HashMap<>();
+
+  /**
+   * Keeps grpc-java and Netty at INFO and above whatever the node's own level: the original's
+   * {@code -d} means the node's debug lines, and at FINE Netty logs every HTTP/2 frame, which
+   * costs more CPU than the node's work when ten nodes share two cores.
+   */
+  public static void keepTransportAtInfo() {
+    for (Logger logger : TRANSPORT_LOGGERS) {
+      logger.setLevel(Level.INFO);
+    }
+  }
 
   /** A filter on the system's monotonic clock. */
   public TransportLogFilter() {

@@ -7,13 +7,19 @@ import picocli.CommandLine.Option;
  * service announces and how long a cluster runs.
  */
 final class WorkloadOptions {
-  @Option(names = "--experiment", defaultValue = "tx-rate",
-      description = "bootstrap-only | tx-rate | tx-rate-random | tx-n-outputs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--experiment", paramLabel = "NAME",
+      description = "load-closed [W] | load-rate R (benchmarks: every node sends) | bootstrap-only | tx-rate R |"
+          + " tx-rate-random R | tx-n-outputs K (the original's: senators send).")
   String experiment;
 
   @Option(names = "--duration", defaultValue = "60s",
       description = "How long a cluster runs, e.g. 60s or 2m (default ${DEFAULT-VALUE}).")
   String duration;
+
+  /** {@code --experiment}, or {@code fallback} when not given. */
+  String experiment(String fallback) {
+    return experiment != null ? experiment : fallback;
+  }
 
   /** {@code --duration} in milliseconds; at least one second. */
   long durationMs() {

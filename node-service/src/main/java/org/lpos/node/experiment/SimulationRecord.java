@@ -3,7 +3,6 @@ package org.lpos.node.experiment;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.lpos.node.sim.Experiment;
 import org.lpos.node.sim.SimulationConfig;
 import org.lpos.node.sim.SimulationSummary;
 
@@ -30,7 +29,7 @@ public final class SimulationRecord {
       viewChanges += e.getKey() > 0 ? e.getValue() : 0;
     }
     return new RunRecord(RunRecord.Source.SIMULATED, c.nodes(), c.senateSeats(), c.byzantine(),
-        c.byzantine() == 0 ? "" : c.byzantineMode().cliName(), c.experiment().cliName(), c.param(), offered(c),
+        c.byzantine() == 0 ? "" : c.byzantineMode().cliName(), c.workload().name(), c.param(), offered(c),
         seconds, heights, txs, seconds > 0 ? txs / seconds : Double.NaN, Double.NaN, Double.NaN, Double.NaN,
         heights > 0 ? summary.simulatedMs() / (double) heights : Double.NaN,
         decided > 0 ? roundsUsed / (double) decided : Double.NaN, viewChanges,
@@ -39,13 +38,9 @@ public final class SimulationRecord {
         summary.safetyViolations() == 0, c.replayCommand());
   }
 
-  /** Transactions per simulated second the stakeholders' workload sends together. */
+  /** Transactions per simulated second the stakeholders' workload offers together, by the one definition. */
   static double offered(SimulationConfig c) {
-    if (c.experiment() == Experiment.BOOTSTRAP_ONLY || c.nodes() < 2) {
-      return 0;
-    }
-    double perSender = c.experiment() == Experiment.TX_N_OUTPUTS ? 1 : c.param();
-    return perSender * c.stakeholders();
+    return c.nodes() < 2 ? 0 : c.workload().offeredTxPerS(c.stakeholders(), c.senateSeats());
   }
 
   /**

@@ -30,6 +30,7 @@ public final class Handshake {
   private final KeyPair key;
   private final String chainId;
   private final ByteString genesisHash;
+  private final ChainLabel label;
   private final ByteString challenge;
   private final String address;
   private final HandshakeRole role;
@@ -45,9 +46,19 @@ public final class Handshake {
    */
   public Handshake(KeyPair key, String chainId, ByteString genesisHash, String address, HandshakeRole role,
       Optional<ByteString> expectedPeer) {
+    this(key, chainId, genesisHash, ChainLabel.UNNAMED, address, role, expectedPeer);
+  }
+
+  /**
+   * A handshake that also announces {@code label} (the chain's name and N), so a peer on another
+   * genesis is told which chain and N this node runs.
+   */
+  public Handshake(KeyPair key, String chainId, ByteString genesisHash, ChainLabel label, String address,
+      HandshakeRole role, Optional<ByteString> expectedPeer) {
     this.key = key;
     this.chainId = chainId;
     this.genesisHash = genesisHash;
+    this.label = label;
     byte[] c = new byte[32];
     RANDOM.nextBytes(c);
     this.challenge = ByteString.copyFrom(c);
@@ -59,7 +70,8 @@ public final class Handshake {
   /** Our first frame. */
   public Hello hello() {
     return Hello.newBuilder().setPublicKey(key.publicKey()).setChainId(chainId).setGenesisHash(genesisHash)
-        .setChallenge(challenge).setAddress(address).build();
+        .setChallenge(challenge).setAddress(address).setSenateSeats(label.senateSeats())
+        .setChainName(label.name()).build();
   }
 
   /** Sets what this end sees of the stream's TLS session; needed before {@link #proof} and {@link #verify}. */
@@ -78,7 +90,7 @@ public final class Handshake {
       return Optional.of("second Hello on one stream");
     }
     if (!chainId.equals(hello.getChainId()) || !genesisHash.equals(hello.getGenesisHash())) {
-      return Optional.of("peer follows another chain (" + hello.getChainId() + ")");
+      return Optional.of(label.mismatch(hello, chainId, genesisHash));
     }
     if (!Signatures.isValidPublicKey(hello.getPublicKey()) || hello.getChallenge().size() != 32) {
       return Optional.of("malformed Hello");

@@ -188,8 +188,13 @@ public final class PeerConnection implements StreamObserver<PeerEnvelope> {
 
   @Override
   public void onError(Throwable t) {
+    Status status = Status.fromThrowable(t);
+    if (peerKey == null && status.getCode() == Status.Code.PERMISSION_DENIED) {
+      // The peer refused our Hello; its reason (another chain, another N) is worth the log.
+      network.refusedByPeer(this, status.getDescription());
+    }
     closeQuietly();
-    network.closed(this, Status.fromThrowable(t).getCode().toString());
+    network.closed(this, status.getCode().toString());
   }
 
   @Override

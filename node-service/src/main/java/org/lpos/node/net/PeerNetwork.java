@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.crypto.Signatures;
@@ -69,6 +70,14 @@ public final class PeerNetwork implements AutoCloseable {
   private final String chainId;
   private final ByteString genesisHash;
   private volatile String advertisedAddress = "";
+  private volatile ChainLabel label = ChainLabel.UNNAMED;
+  /**
+   * Refusal reasons already logged as warnings: a node started with another N (or chain) is
+   * redialled with backoff for as long as it runs, so each distinct reason is a warning once and
+   * then an info line. Bounded, since a stranger chooses what its Hello says.
+   */
+  private final Set<String> warnedRefusals = ConcurrentHashMap.newKeySet();
+  private static final int MAX_WARNED_REFUSALS = 64;
   private final int fanOut;
   private final Inbox inbox;
   private final Map<ByteString, PeerConnection> peers = new ConcurrentHashMap<>();
@@ -170,6 +179,11 @@ public final class PeerNetwork implements AutoCloseable {
   /** Sets the host:port peers should dial to reach this node (announced in every Hello). */
   public void advertise(String address) {
     this.advertisedAddress = address;
+  }
+
+  /** Sets the chain name and N announced in every Hello, so a refusal names both sides' N. */
+  public void announce(ChainLabel chain) {
+    this.label = chain;
   }
 
   /** The gRPC Peer service that accepts inbound streams. */
@@ -462,7 +476,20 @@ public final class PeerNetwork implements AutoCloseable {
 
   void handshakeFailedOrInvalid(PeerConnection c, String reason) {
     handshakeFailures.incrementAndGet();
-    LOG.info(() -> "peer stream refused: " + reason);
+    logRefusal("peer stream refused: " + reason);
+  }
+
+  /** The peer closed a stream before the handshake completed, with the reason its status gave. */
+  void refusedByPeer(PeerConnection c, String description) {
+    String shown = description == null ? "" : description.replaceAll("[^\\x20-\\x7e]", "?");
+    logRefusal("peer " + c.address() + " refused the stream: \""
+        + (shown.length() > 300 ? shown.substring(0, 300) + "..." : shown) + "\"");
+  }
+
+  private void logRefusal(String line) {
+    boolean first = !warnedRefusals.contains(line) && warnedRefusals.size() < MAX_WARNED_REFUSALS
+        && warnedRefusals.add(line);
+    LOG.log(first ? Level.WARNING : Level.INFO, line);
   }
 
   void closed(PeerConnection c, String reason) {
@@ -510,7 +537,7 @@ public final class PeerNetwork implements AutoCloseable {
 
   private PeerConnection newConnection(PeerConnection.Direction direction, String address, String remoteHost) {
     boolean dialing = direction == PeerConnection.Direction.OUTBOUND;
-    Handshake handshake = new Handshake(key, chainId, genesisHash, advertisedAddress,
+    Handshake handshake = new Handshake(key, chainId, genesisHash, label, advertisedAddress,
         dialing ? HandshakeRole.HANDSHAKE_ROLE_DIALER : HandshakeRole.HANDSHAKE_ROLE_ACCEPTOR,
         dialing ? expectedKeyAt(address) : Optional.empty());
     PeerConnection c = new PeerConnection(this, handshake, direction, address, QUEUE_LIMIT, limits, inboundBytes,

@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,9 @@ import org.lpos.node.net.NodeChannels;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import org.lpos.proto.v1.HeartbeatRequest;
 import org.lpos.proto.v1.Instruction;
+import org.lpos.proto.v1.ListPeersRequest;
 import org.lpos.proto.v1.MemberAssignment;
+import org.lpos.proto.v1.PeerInfo;
 import org.lpos.proto.v1.RegisterRequest;
 import org.lpos.proto.v1.RegisterResponse;
 import org.lpos.proto.v1.WatchInstructionsRequest;
@@ -193,6 +196,21 @@ public final class DiscoveryClient implements AutoCloseable {
         LOG.fine(() -> "heartbeat failed: " + e.getMessage());
       }
     }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The public keys of a fresh sample of live peers (the server bounds it by its fan-out, at most
+   * 100, never this node); empty when discovery does not answer within 5 s.
+   */
+  public List<ByteString> livePeerKeys() {
+    try {
+      return blocking.withDeadlineAfter(5, TimeUnit.SECONDS)
+          .listPeers(ListPeersRequest.newBuilder().setNodeId(nodeId).build())
+          .getPeersList().stream().map(PeerInfo::getPublicKey).toList();
+    } catch (StatusRuntimeException e) {
+      LOG.warning(() -> "discovery listed no peers: " + e.getStatus());
+      return List.of();
+    }
   }
 
   /** Calls {@code onInstruction} when the server sends the experiment instruction. */

@@ -10,6 +10,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,7 @@ import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
+import org.lpos.node.net.ChainLabel;
 import org.lpos.node.net.PeerBudgets;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
@@ -78,6 +80,8 @@ public final class LposNode implements AutoCloseable {
   private final BlockFeed feed;
   private final HealthStatusManager health = new HealthStatusManager();
   private final NodeOutputs outputs;
+  /** The original's {@code <id>.log}, once {@link #writeOriginalLog} opened it. */
+  private volatile OriginalLog originalLog;
   private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lpos-reporter");
     t.setDaemon(true);
@@ -161,6 +165,8 @@ public final class LposNode implements AutoCloseable {
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         new DriverInbox(driver), PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime,
         config.peerLimits(), stakeholders, config.tls().dialing());
+    network.announce(new ChainLabel(config.chainName(),
+        genesis.getHeader().getParams().getSenateSeats()));
     metrics.bindNetwork(network);
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
@@ -263,6 +269,31 @@ public final class LposNode implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Also writes the original's log shape to {@code file} from now on (see {@link OriginalLog}),
+   * with the communication line every 5 s. Call once, after {@link #start}: the name of the file
+   * comes from discovery, which the node registers with before it starts. A file that cannot be
+   * opened is logged and the node goes on without it.
+   */
+  public synchronized void writeOriginalLog(Path file) {
+    if (originalLog != null || closed) {
+      throw new IllegalStateException("the original's log is written once, by a running node");
+    }
+    OriginalLog log;
+    try {
+      log = OriginalLog.open(file);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot open the original's log " + file + "; the node goes on without it", e);
+      return;
+    }
+    originalLog = log;
+    // The round under way started before the log opened; later statuses add only newer rounds.
+    NodeStatus now = driver.status();
+    log.status(now.height(), now.round(), System.currentTimeMillis());
+    reporter.scheduleAtFixedRate(() -> log.communication(network.cost().snapshot(), System.currentTimeMillis()),
+        COMMUNICATION_REPORT_MS, COMMUNICATION_REPORT_MS, TimeUnit.MILLISECONDS);
+  }
+
   /** The port the gRPC server listens on. */
   public int port() {
     return server.getPort();
@@ -349,6 +380,11 @@ public final class LposNode implements AutoCloseable {
     if (store != null) {
       store.close();
     }
+    OriginalLog log = originalLog;
+    if (log != null) {
+      log.communication(network.cost().snapshot(), System.currentTimeMillis());
+      log.close();
+    }
     if (outputs != null) {
       // A failing disk must not keep the rest from closing; the failure is reported, not thrown.
       try {
@@ -424,8 +460,13 @@ public final class LposNode implements AutoCloseable {
         long height = core.chain().tip().height();
         ownerIndexer.execute(() -> owners = owners.after(deltas, height));
       }
+      OriginalLog log = originalLog;
       for (CertifiedBlock cb : ready.committed()) {
         feed.publish(cb);
+        if (log != null) {
+          log.committed(cb.getBlock().getHeader().getHeight(), Blocks.hash(cb.getBlock()),
+              cb.getBlock().getTransactionsCount(), cb.getCertificate().getRound(), now);
+        }
         committedTransactions.addAndGet(cb.getBlock().getTransactionsCount());
         commitListeners.forEach(l -> l.accept(cb));
         if (outputs != null) {
@@ -448,6 +489,10 @@ public final class LposNode implements AutoCloseable {
         metrics.onSenate(core.chain().nextSenate());
       }
       metrics.onStatus(status, System.currentTimeMillis());
+      OriginalLog log = originalLog;
+      if (log != null) {
+        log.status(status.height(), status.round(), System.currentTimeMillis());
+      }
     }
 
     @Override

@@ -26,13 +26,15 @@ import org.lpos.proto.v1.ChainFile;
  * @param outputDir where logs, committed blocks and communication cost go (null = none)
  * @param dataDir where the node keeps what must survive a crash, its signer state (null = none)
  * @param sendDelayMs delay added before every outgoing peer message (the original's
- *     {@code --send-delay}, to emulate a slower network; 0 = none)
+ *     {@code --send_delay}, {@code --send-delay-ms}, to emulate a slower network; 0 = none)
  * @param peerLimits memory and stream bounds of the peer mesh, and whether only stakeholders
  *     are served ({@code --members-only})
  * @param apiLimits what Node API clients may hold in the node (threads, calls, streams)
  * @param tls how the gRPC port is secured ({@code --tls}, {@code --api-client-ca})
  * @param healthPort a plaintext port serving only gRPC health, for probes that cannot speak TLS
  *     ({@code --health-port}; empty = none, 0 = any free port)
+ * @param chainName the name the chain was given by ({@code --chain}), announced to peers with N
+ *     so that a node on another chain or N is told which (empty = none)
  */
 public record NodeConfig(
     String host,
@@ -50,7 +52,8 @@ public record NodeConfig(
     PeerLimits peerLimits,
     ApiLimits apiLimits,
     ServerTls tls,
-    OptionalInt healthPort) {
+    OptionalInt healthPort,
+    String chainName) {
   /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
@@ -66,7 +69,7 @@ public record NodeConfig(
   public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
       int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir, Path dataDir, long sendDelayMs) {
     this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir, sendDelayMs,
-        defaultLimits(chain), ApiLimits.defaults(), ServerTls.ephemeral(nodeName), OptionalInt.empty());
+        defaultLimits(chain), ApiLimits.defaults(), ServerTls.ephemeral(nodeName), OptionalInt.empty(), "");
   }
 
   /** The default peer limits for {@code chain}: frames sized to its largest block, followers served. */
@@ -83,18 +86,24 @@ public record NodeConfig(
   /** This configuration with other API limits. */
   public NodeConfig withApiLimits(ApiLimits limits) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, limits, tls, healthPort);
+        sendDelayMs, peerLimits, limits, tls, healthPort, chainName);
   }
 
   /** This configuration with other peer limits. */
   public NodeConfig withPeerLimits(PeerLimits limits) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, limits, apiLimits, tls, healthPort);
+        sendDelayMs, limits, apiLimits, tls, healthPort, chainName);
   }
 
   /** This configuration secured by {@code tls}, with a plaintext health port if {@code healthPort} is set. */
   public NodeConfig withTls(ServerTls tls, OptionalInt healthPort) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, apiLimits, tls, healthPort);
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName);
+  }
+
+  /** This configuration announcing its chain as {@code name} to peers. */
+  public NodeConfig withChainName(String name) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, name);
   }
 }

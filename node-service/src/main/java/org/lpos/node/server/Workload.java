@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -22,6 +20,9 @@ import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
 import org.lpos.chain.model.Utxo;
+import org.lpos.chain.workload.ClosedLoopWindow;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.chain.workload.WorkloadPlan;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.Transaction;
@@ -29,51 +30,31 @@ import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
 
 /**
- * The original's experiments, run by a node from its own outputs once the instruction's delay
- * has passed: {@code bootstrap-only} (nothing), {@code tx-rate R} (R tx/s to a fixed
- * neighbour), {@code tx-rate-random R} (to random neighbours), {@code tx-n-outputs K}
- * (transactions paying K neighbours, 10 per second). A node with too few outputs first splits
- * one, since an output can be spent once per block.
+ * Runs a node's share of an experiment from its own outputs once the instruction's delay has
+ * passed. What it sends is defined once, in chain-lib: {@link ExperimentSpec} says when (and
+ * whether only senators send), {@link WorkloadPlan} whom it pays and how much, and
+ * {@link ClosedLoopWindow} how many {@code load-closed} keeps uncommitted. This class only finds
+ * outputs to spend: a node with too few first splits one, since an output can be spent once per
+ * block.
  */
 public final class Workload implements AutoCloseable {
-  /** The experiments of the original. */
-  public enum Kind {
-    BOOTSTRAP_ONLY,
-    TX_RATE,
-    TX_RATE_RANDOM,
-    TX_N_OUTPUTS;
-
-    /** Parses the original's name, e.g. {@code tx-rate}. */
-    public static Kind parse(String name) {
-      try {
-        return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown experiment " + name
-            + " (bootstrap-only, tx-rate, tx-rate-random, tx-n-outputs)");
-      }
-    }
-  }
-
   private static final Logger LOG = Logger.getLogger(Workload.class.getName());
-  private static final long TICK_MS = 50;
+  private static final long TICK_MS = 20;
   private static final int SPLIT_OUTPUTS = 50;
   /**
    * Spendable outputs kept per transaction per second of rate: an output is busy from submission
    * to commit, so a rate R needs about R × commit latency of them; two seconds' worth leaves room.
    */
   private static final double OUTPUTS_PER_RATE = 2;
-  /** Transactions per second each node sends in {@code tx-n-outputs} (each paying K neighbours). */
-  public static final double N_OUTPUTS_RATE = 10;
   /** A transaction not committed by then is taken as lost, and its output is used again. */
   private static final long IN_FLIGHT_EXPIRY_MS = 30_000;
 
   private final NodeDriver driver;
   private final KeyPair key;
   private final String chainId;
-  private final List<ByteString> neighbours;
-  private final Kind kind;
-  private final double param;
-  private final SplittableRandom random;
+  private final ExperimentSpec spec;
+  private final WorkloadPlan plan;
+  private final ClosedLoopWindow window;
   private final Map<OutputKey, Long> inFlight = new HashMap<>();
   private Map<OutputKey, Utxo> unspent;
   private final ArrayDeque<Utxo> available = new ArrayDeque<>();
@@ -87,21 +68,18 @@ public final class Workload implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private double budget;
+  private long startMs;
+  /** Scheduled transactions already sent or skipped (the k of {@link ExperimentSpec#dueAtMs}). */
+  private long scheduledDone;
 
-  /** A workload for the node with {@code key}; {@code neighbours} receive its payments. */
-  public Workload(NodeDriver driver, KeyPair key, String chainId, List<ByteString> neighbours, Kind kind, double param,
-      long seed, LatencyLog latencies) {
-    if (kind != Kind.BOOTSTRAP_ONLY && (neighbours.isEmpty() || param <= 0)) {
-      throw new IllegalArgumentException(kind + " needs neighbours and a positive parameter");
-    }
+  /** A workload for the node with {@code key}, following {@code plan}. */
+  public Workload(NodeDriver driver, KeyPair key, String chainId, WorkloadPlan plan, LatencyLog latencies) {
     this.driver = driver;
     this.key = key;
     this.chainId = chainId;
-    this.neighbours = List.copyOf(neighbours);
-    this.kind = kind;
-    this.param = param;
-    this.random = new SplittableRandom(seed);
+    this.spec = plan.spec();
+    this.plan = plan;
+    this.window = new ClosedLoopWindow(spec.scheduled() ? 1 : (int) spec.param());
     this.latencies = latencies;
   }
 
@@ -118,6 +96,7 @@ public final class Workload implements AutoCloseable {
         Long at = submittedAtMs.remove(id);
         if (at != null) {
           latencies.record(now, now - at);
+          window.committed(now - at, now);
         }
         if (unspent == null) {
           continue;
@@ -142,9 +121,7 @@ public final class Workload implements AutoCloseable {
 
   /** Starts after {@code delayMs}. */
   public void start(long delayMs) {
-    if (kind == Kind.BOOTSTRAP_ONLY) {
-      return;
-    }
+    startMs = System.currentTimeMillis() + delayMs;
     timer.scheduleAtFixedRate(this::tickSafely, delayMs, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -174,18 +151,18 @@ public final class Workload implements AutoCloseable {
   }
 
   private void tick() {
-    double rate = kind == Kind.TX_N_OUTPUTS ? N_OUTPUTS_RATE : param;
-    budget = Math.min(budget + rate * TICK_MS / 1_000.0, Math.max(1, rate));
+    long now = System.currentTimeMillis();
     if (!initialized && !readOwnOutputs()) {
       return;
     }
     int owned;
     synchronized (this) {
       owned = unspent.size();
-      releaseExpired(System.currentTimeMillis());
+      releaseExpired(now);
     }
-    boolean split = owned < Math.max(20, (int) Math.ceil(OUTPUTS_PER_RATE * rate));
-    while (budget >= 1) {
+    long allowed = allowed(now);
+    boolean split = owned < outputsWanted();
+    while (allowed > 0) {
       Utxo source = nextAvailable();
       if (source == null) {
         break;
@@ -195,12 +172,13 @@ public final class Workload implements AutoCloseable {
         continue;
       }
       synchronized (this) {
-        inFlight.put(source.key(), System.currentTimeMillis());
+        inFlight.put(source.key(), now);
       }
-      budget -= 1;
+      allowed--;
+      scheduledDone++;
       split = false;
       ByteString id = Transactions.id(tx);
-      submittedAtMs.put(id, System.currentTimeMillis());
+      submittedAtMs.put(id, now);
       driver.submitTransaction(tx).thenAccept(r -> {
         if (r.isEmpty()) {
           submitted.incrementAndGet();
@@ -217,6 +195,34 @@ public final class Workload implements AutoCloseable {
     }
   }
 
+  /**
+   * Transactions that may go out now. A node without a seat sends nothing where only senators
+   * send (the original's status check) and owes nothing for that time; a scheduled node that fell
+   * behind (a pause, no spendable output) catches up at most one second's worth; the closed loop
+   * sends while its window has room.
+   */
+  private long allowed(long now) {
+    if (!spec.scheduled()) {
+      synchronized (this) {
+        return window.size() - (long) submittedAtMs.size();
+      }
+    }
+    long due = spec.dueBy(startMs, now);
+    if (spec.onlySenatorsSend() && driver.status().seats() == 0) {
+      scheduledDone = due;
+      return 0;
+    }
+    long backlog = Math.max(1, (long) Math.ceil(spec.txPerSecondPerSender()));
+    scheduledDone = Math.max(scheduledDone, due - backlog);
+    return due - scheduledDone;
+  }
+
+  /** A scheduled rate R needs about R x latency outputs busy at once; the closed loop at most W. */
+  private int outputsWanted() {
+    double busy = spec.scheduled() ? OUTPUTS_PER_RATE * spec.txPerSecondPerSender() : 2 * spec.param();
+    return Math.max(20, (int) Math.ceil(busy));
+  }
+
   /** An own output that is unspent and not in flight, or null; skips entries spent meanwhile. */
   private synchronized Utxo nextAvailable() {
     Utxo u;
@@ -230,6 +236,7 @@ public final class Workload implements AutoCloseable {
 
   /** Outputs whose transaction was neither committed nor refused in time are used again. */
   private void releaseExpired(long now) {
+    submittedAtMs.values().removeIf(at -> now - at > IN_FLIGHT_EXPIRY_MS);
     inFlight.entrySet().removeIf(e -> {
       if (now - e.getValue() <= IN_FLIGHT_EXPIRY_MS) {
         return false;
@@ -283,36 +290,25 @@ public final class Workload implements AutoCloseable {
   }
 
   /**
-   * Whether an output of {@code value} can pay this workload's transaction and its change. The
-   * 1-unit outputs neighbours pay this node cannot; tracking them would make the node believe it
-   * holds enough outputs and stop splitting, and the load would fall as they pile up.
+   * Whether an output of {@code value} can pay this workload's largest transaction and its change.
+   * The small outputs neighbours pay this node cannot; tracking them would make the node believe
+   * it holds enough outputs and stop splitting, and the load would fall as they pile up.
    */
   private boolean spendable(long value) {
-    return value > payees();
-  }
-
-  private int payees() {
-    return kind == Kind.TX_N_OUTPUTS ? (int) Math.max(1, Math.min(param, 100)) : 1;
+    return value > plan.maxValuePerTransaction();
   }
 
   private Transaction paying(Utxo source) {
-    int payees = payees();
     if (!spendable(source.value())) {
       return null;
     }
     Transaction.Builder tx = Transaction.newBuilder().addInputs(TxInput.newBuilder().setSpends(source.key().toProto()));
-    for (int i = 0; i < payees; i++) {
-      tx.addOutputs(TxOutput.newBuilder().setValue(1).setLock(Scripts.standardLock(payee(i))));
+    long paid = 0;
+    for (WorkloadPlan.Payment p : plan.nextPayments()) {
+      tx.addOutputs(TxOutput.newBuilder().setValue(p.amount()).setLock(Scripts.standardLock(p.to())));
+      paid += p.amount();
     }
-    tx.addOutputs(TxOutput.newBuilder().setValue(source.value() - payees).setLock(Scripts.standardLock(key.publicKey())));
+    tx.addOutputs(TxOutput.newBuilder().setValue(source.value() - paid).setLock(Scripts.standardLock(key.publicKey())));
     return Transactions.sign(chainId, tx.build(), List.of(key));
-  }
-
-  private ByteString payee(int i) {
-    return switch (kind) {
-      case TX_RATE -> neighbours.get(0);
-      case TX_N_OUTPUTS -> neighbours.get(i % neighbours.size());
-      default -> neighbours.get(random.nextInt(neighbours.size()));
-    };
   }
 }

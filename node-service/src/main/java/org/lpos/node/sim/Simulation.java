@@ -83,7 +83,7 @@ public final class Simulation {
       }
     }
     this.safety = new SafetyChecker(chain.genesis(), byzantineKeys);
-    this.workload = new Workload(config, keys, random);
+    this.workload = new Workload(config, keys, chain.genesis(), random);
     this.narrator = narrateHeight > 0 ? new HeightNarrator(narrateHeight, this::nameOf, progress) : null;
     this.amnesia = config.byzantineMode() == ByzantineMode.AMNESIA ? new AmnesiaAdversary(config.faultsUntilMs()) : null;
     connectPeers();
@@ -97,7 +97,7 @@ public final class Simulation {
     for (SimulatedNode node : nodes) {
       apply(node, node.boot(coreTime()));
       if (workload.sends(node.index)) {
-        queue.schedule(random.nextLong(workload.intervalMs()) + 1, new SimEvent.Submit(node.index));
+        queue.schedule(workload.firstAtMs(node.index, random), new SimEvent.Submit(node.index));
       }
       if (node.byzantine != null && node.byzantine.sendsUnprompted()) {
         queue.schedule(random.nextLong(UnpromptedTraffic.INTERVAL_MS) + 1, new SimEvent.Harass(node.index));
@@ -169,12 +169,16 @@ public final class Simulation {
   }
 
   private void submit(int index) {
-    queue.schedule(nowMs + workload.intervalMs(), new SimEvent.Submit(index));
+    queue.schedule(workload.nextAtMs(index), new SimEvent.Submit(index));
     SimulatedNode node = nodes.get(index);
     if (!node.isUp()) {
       return;
     }
-    Optional<Transaction> tx = node.wallet.pay(workload.recipients(index), coreTime());
+    if (workload.onlySenatorsSend()
+        && !node.core().chain().nextSenate().senators().contains(node.member.keys().publicKey())) {
+      return;
+    }
+    Optional<Transaction> tx = node.wallet.pay(workload.payments(index), coreTime());
     if (tx.isEmpty()) {
       return;
     }

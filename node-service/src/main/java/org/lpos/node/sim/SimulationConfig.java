@@ -1,7 +1,9 @@
 package org.lpos.node.sim;
 
 import java.util.Locale;
+import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.proto.v1.Experiment;
 
 /**
  * Everything that determines a simulation run: with the same values (the seed included) a run
@@ -61,10 +63,10 @@ public record SimulationConfig(
     require(duplicate >= 0 && duplicate < 1, "--duplicate must be in [0, 1)");
     require(partitions >= 0 && crashes >= 0, "--partition and --crash must not be negative");
     require(crashes == 0 || nodes > byzantine, "--crash needs honest nodes");
-    require(experiment == Experiment.BOOTSTRAP_ONLY || param > 0, "--param must be positive");
-    require(experiment != Experiment.TX_N_OUTPUTS || (param == Math.rint(param) && param <= 1_000),
-        "--param of tx-n-outputs is a whole number of outputs, at most 1000");
-    require(experiment == Experiment.BOOTSTRAP_ONLY || param <= 1_000, "--param must be at most 1000");
+    new ExperimentSpec(experiment, param);
+    require(experiment != Experiment.EXPERIMENT_LOAD_CLOSED,
+        "load-closed is not simulated: its window follows measured commit latency; use load-rate R");
+    require(param <= 1_000, "--param must be at most 1000 in a simulation");
     require(fanOut >= 1, "--fan-out must be at least 1");
     require(latencyBaseMs >= 0 && latencyJitterMs >= 0, "latencies must not be negative");
     require(faultsUntilMs >= 0, "--faults-until-ms must not be negative");
@@ -74,7 +76,7 @@ public record SimulationConfig(
   /** The defaults of the command line for a population, seats, Byzantine count, heights and seed. */
   public static SimulationConfig defaults(int nodes, int seats, int byzantine, int heights, long seed) {
     return new SimulationConfig(nodes, seats, byzantine, ByzantineMode.EQUIVOCATE, heights, seed, 0, 0, 0, 0,
-        Experiment.TX_RATE, 1, 8, 10, 20, 10_000, 60_000, ConsensusConfig.defaults());
+        Experiment.EXPERIMENT_TX_RATE, 1, 8, 10, 20, 10_000, 60_000, ConsensusConfig.defaults());
   }
 
   /** The command that replays this run. */
@@ -85,8 +87,8 @@ public record SimulationConfig(
         .append(" --heights ").append(heights).append(" --seed ").append(seed)
         .append(" --drop ").append(number(drop)).append(" --duplicate ").append(number(duplicate))
         .append(" --partition ").append(partitions).append(" --crash ").append(crashes)
-        .append(" --experiment ").append(experiment.cliName());
-    if (experiment != Experiment.BOOTSTRAP_ONLY) {
+        .append(" --experiment ").append(ExperimentSpec.cliName(experiment));
+    if (experiment != Experiment.EXPERIMENT_BOOTSTRAP_ONLY) {
       b.append(" --param ").append(number(param));
     }
     b.append(" --fan-out ").append(fanOut).append(" --faults-until-ms ").append(faultsUntilMs)
@@ -101,6 +103,11 @@ public record SimulationConfig(
   public long faultsEndMs() {
     boolean faults = drop > 0 || duplicate > 0 || partitions > 0 || crashes > 0 || byzantineMode == ByzantineMode.AMNESIA;
     return faults ? faultsUntilMs : 0;
+  }
+
+  /** The workload with its parameter, as the one definition reads it. */
+  public ExperimentSpec workload() {
+    return new ExperimentSpec(experiment, param);
   }
 
   /** Members that hold stake in genesis: the first min(nodes, 100). */

@@ -64,7 +64,7 @@ public record SimulationSummary(
     m.put("senate", config.senateSeats());
     m.put("byzantine", config.byzantine());
     m.put("byzantine_mode", config.byzantineMode().cliName());
-    m.put("experiment", config.experiment().cliName());
+    m.put("experiment", config.workload().name());
     m.put("param", config.param());
     m.put("heights_target", config.heights());
     m.put("heights_committed", heightsCommitted);
@@ -97,7 +97,7 @@ public record SimulationSummary(
     int f = Math.floorDiv(config.senateSeats() - 1, 3);
     lines.add(String.format(Locale.ROOT, "%s: %d nodes, %d seats (f = %d), %d Byzantine (%s), %s",
         ok() ? "OK" : "FAILED", config.nodes(), config.senateSeats(), f, config.byzantine(),
-        config.byzantineMode().cliName(), config.experiment().cliName()));
+        config.byzantineMode().cliName(), config.workload().name()));
     lines.add(String.format(Locale.ROOT, "heights committed by every honest node: %d (target %d, highest %d)",
         heightsCommitted, config.heights(), referenceHeight));
     lines.add("transactions committed: " + committedTransactions);

@@ -10,6 +10,7 @@ import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
+import org.lpos.chain.workload.WorkloadPlan;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
@@ -22,12 +23,6 @@ import org.lpos.proto.v1.TxOutput;
  * transaction lost on the way frees its output again after that.
  */
 final class Wallet {
-  /** Fee burned by every transaction. */
-  static final long FEE = 1;
-
-  /** Value paid to each recipient. */
-  static final long PAYMENT = 10;
-
   private static final long RESERVATION_MS = 30_000;
 
   private final KeyPair key;
@@ -59,9 +54,9 @@ final class Wallet {
     }
   }
 
-  /** A signed transaction paying {@link #PAYMENT} to each recipient, with change; empty if no output suffices. */
-  Optional<Transaction> pay(List<ByteString> recipients, long nowMs) {
-    long needed = PAYMENT * recipients.size() + FEE;
+  /** A signed transaction making {@code payments}, with change; empty if no output suffices. No fee is paid. */
+  Optional<Transaction> pay(List<WorkloadPlan.Payment> payments, long nowMs) {
+    long needed = payments.stream().mapToLong(WorkloadPlan.Payment::amount).sum();
     for (Map.Entry<OutputKey, Long> e : owned.entrySet()) {
       Long until = reservedUntil.get(e.getKey());
       if ((until != null && until > nowMs) || e.getValue() < needed) {
@@ -69,8 +64,8 @@ final class Wallet {
       }
       Transaction.Builder tx = Transaction.newBuilder()
           .addInputs(TxInput.newBuilder().setSpends(e.getKey().toProto()));
-      for (ByteString to : recipients) {
-        tx.addOutputs(TxOutput.newBuilder().setValue(PAYMENT).setLock(Scripts.standardLock(to)));
+      for (WorkloadPlan.Payment p : payments) {
+        tx.addOutputs(TxOutput.newBuilder().setValue(p.amount()).setLock(Scripts.standardLock(p.to())));
       }
       long change = e.getValue() - needed;
       if (change > 0) {

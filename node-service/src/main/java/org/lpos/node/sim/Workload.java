@@ -4,58 +4,66 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.chain.workload.WorkloadPlan;
+import org.lpos.proto.v1.Block;
 
 /**
- * The experiment's transactions in simulated time: each stakeholder submits one transaction every
- * {@link #intervalMs()} to its own node, paying its fixed neighbour ({@code tx-rate}), a random
- * node ({@code tx-rate-random}) or its K following neighbours ({@code tx-n-outputs}).
+ * The experiment's transactions in simulated time, from the one workload definition the real
+ * node uses: {@link ExperimentSpec} says when each stakeholder sends (its k-th transaction at
+ * {@link ExperimentSpec#dueAtMs}, after a random phase so nodes do not send in lockstep) and
+ * whether only senators send; each node's {@link WorkloadPlan} says whom it pays and how much.
  */
 final class Workload {
-  private final SimulationConfig config;
-  private final List<ByteString> keys;
-  private final SplittableRandom random;
+  private final ExperimentSpec spec;
+  private final List<WorkloadPlan> plans = new ArrayList<>();
+  private final long[] phaseMs;
+  private final long[] sent;
 
-  Workload(SimulationConfig config, List<ByteString> keys, SplittableRandom random) {
-    this.config = config;
-    this.keys = List.copyOf(keys);
-    this.random = random;
-  }
-
-  /** Whether the experiment sends transactions at all. */
-  boolean active() {
-    return config.experiment() != Experiment.BOOTSTRAP_ONLY;
-  }
-
-  /** Whether node {@code index} sends transactions. */
-  boolean sends(int index) {
-    return active() && index < config.stakeholders() && keys.size() > 1;
-  }
-
-  /** Time between two transactions of one sender. */
-  long intervalMs() {
-    if (config.experiment() == Experiment.TX_N_OUTPUTS) {
-      return 1_000;
+  /**
+   * The workload of {@code config} for the nodes with {@code keys} (in node order) on the chain
+   * starting at {@code genesis}; each plan's seed is drawn from {@code random}.
+   */
+  Workload(SimulationConfig config, List<ByteString> keys, Block genesis, SplittableRandom random) {
+    this.spec = config.workload();
+    List<ByteString> stakeholders = WorkloadPlan.stakeholders(genesis);
+    for (int i = 0; i < keys.size(); i++) {
+      boolean sender = i < config.stakeholders() && stakeholders.contains(keys.get(i));
+      WorkloadPlan plan = new WorkloadPlan(spec, keys.get(i), keys, random.nextLong());
+      plans.add(sender && plan.canSend() ? plan : null);
     }
-    return Math.max(1, Math.round(1_000 / config.param()));
+    this.phaseMs = new long[keys.size()];
+    this.sent = new long[keys.size()];
   }
 
-  /** Whom sender {@code index}'s next transaction pays. */
-  List<ByteString> recipients(int index) {
-    int n = keys.size();
-    return switch (config.experiment()) {
-      case TX_RATE -> List.of(keys.get((index + 1) % n));
-      case TX_RATE_RANDOM -> {
-        int to = random.nextInt(n - 1);
-        yield List.of(keys.get(to >= index ? to + 1 : to));
-      }
-      case TX_N_OUTPUTS -> {
-        List<ByteString> out = new ArrayList<>();
-        for (int k = 1; k <= (int) config.param(); k++) {
-          out.add(keys.get((index + k) % n));
-        }
-        yield out;
-      }
-      case BOOTSTRAP_ONLY -> List.of();
-    };
+  /** Whether any node sends transactions. */
+  boolean active() {
+    return plans.stream().anyMatch(p -> p != null);
+  }
+
+  /** Whether node {@code index} sends transactions (when it holds a seat, where only senators send). */
+  boolean sends(int index) {
+    return plans.get(index) != null;
+  }
+
+  /** Whether a node without a seat in the height being decided holds its transactions back. */
+  boolean onlySenatorsSend() {
+    return spec.onlySenatorsSend();
+  }
+
+  /** When node {@code index} first sends: a phase drawn in (0, interval]. */
+  long firstAtMs(int index, SplittableRandom random) {
+    phaseMs[index] = random.nextLong(Math.max(1, (long) spec.intervalMs())) + 1;
+    return phaseMs[index];
+  }
+
+  /** When node {@code index} sends next, counting the transaction due now as sent or skipped. */
+  long nextAtMs(int index) {
+    return spec.dueAtMs(phaseMs[index], ++sent[index]);
+  }
+
+  /** The outputs of node {@code index}'s next transaction. */
+  List<WorkloadPlan.Payment> payments(int index) {
+    return plans.get(index).nextPayments();
   }
 }

@@ -26,14 +26,23 @@ public final class InstanceIdFile {
    * first; a file of another length (damaged, or from another version) is replaced.
    */
   public static ByteString loadOrCreate(Path dataDir, int length) throws IOException {
-    AtomicFile file = new AtomicFile(dataDir, NAME);
-    Optional<byte[]> kept = file.read();
-    if (kept.isPresent() && kept.get().length == length) {
-      return ByteString.copyFrom(kept.get());
-    }
     byte[] id = new byte[length];
     new SecureRandom().nextBytes(id);
-    file.write(ByteBuffer.wrap(id));
-    return ByteString.copyFrom(id);
+    return loadOrWrite(dataDir, ByteString.copyFrom(id));
+  }
+
+  /**
+   * The id kept in {@code dataDir}, or {@code fresh} written there first (a node that already
+   * named itself after a new id keeps that id); a file of another length than {@code fresh} is
+   * replaced.
+   */
+  public static ByteString loadOrWrite(Path dataDir, ByteString fresh) throws IOException {
+    AtomicFile file = new AtomicFile(dataDir, NAME);
+    Optional<byte[]> kept = file.read();
+    if (kept.isPresent() && kept.get().length == fresh.size()) {
+      return ByteString.copyFrom(kept.get());
+    }
+    file.write(fresh.asReadOnlyByteBuffer());
+    return fresh;
   }
 }

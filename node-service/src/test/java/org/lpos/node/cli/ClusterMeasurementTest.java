@@ -44,16 +44,20 @@ class ClusterMeasurementTest {
     assertTrue(Double.isNaN(ClusterMeasurement.cpuPer1000Tx(start, List.of(Optional.empty()), 10)));
   }
 
+  /** Offered load by the one workload definition: the original's are sent by senators only, at most one per seat. */
   @Test
-  void offeredLoadCountsOnlyTheNodesThatRun() {
-    assertEquals(300 * 6, ClusterMeasurement.offered(new LocalCluster.Layout(7, 7, 1, "tx-rate", 300)));
-    assertEquals(40, ClusterMeasurement.offered(new LocalCluster.Layout(4, 4, 0, "tx-n-outputs", 5)));
-    assertEquals(0, ClusterMeasurement.offered(new LocalCluster.Layout(4, 4, 0, "bootstrap-only", 0)));
+  void offeredLoadCountsOnlyTheNodesThatRunAndSend() {
+    assertEquals(300 * 6, ClusterMeasurement.offered(new LocalCluster.Layout(7, 7, 1, "load-rate", 300)));
+    assertEquals(300 * 4, ClusterMeasurement.offered(new LocalCluster.Layout(7, 4, 1, "tx-rate", 300)));
+    assertEquals(4 / 4.5, ClusterMeasurement.offered(new LocalCluster.Layout(4, 4, 0, "tx-n-outputs", 5)), 1e-12);
+    assertEquals(4, ClusterMeasurement.offered(new LocalCluster.Layout(4, 4, 0, "bootstrap-only", 0)));
+    assertTrue(Double.isNaN(ClusterMeasurement.offered(new LocalCluster.Layout(4, 4, 0, "load-closed", 16))));
   }
 
   @Test
   void aLayoutWithNobodyLeftToRunIsRefused() {
     assertThrows(UserInputException.class, () -> new LocalCluster.Layout(2, 4, 2, "tx-rate", 1));
     assertThrows(UserInputException.class, () -> new LocalCluster.Layout(4, 4, 0, "tx-burst", 1));
+    assertThrows(UserInputException.class, () -> new LocalCluster.Layout(4, 4, 0, "tx-n-outputs", 1.5));
   }
 }

@@ -16,9 +16,9 @@ class ExperimentCommandTest {
     assertEquals(0, run.exitCode(), run.out() + run.err());
     List<String> runs = run.out().lines().filter(l -> l.startsWith("  ./lpos experiment")).map(String::strip).toList();
     assertEquals(6, runs.size(), run.out());
-    assertEquals("./lpos experiment --population 4 --senate 4 --byzantine 0 --experiment tx-rate --param 100"
+    assertEquals("./lpos experiment --population 4 --senate 4 --byzantine 0 --experiment load-rate --param 100"
         + " --duration 30s", runs.get(0));
-    assertTrue(runs.contains("./lpos experiment --population 7 --senate 7 --byzantine 2 --experiment tx-rate"
+    assertTrue(runs.contains("./lpos experiment --population 7 --senate 7 --byzantine 2 --experiment load-rate"
         + " --param 100 --duration 30s"), runs.toString());
     assertEquals(2, run.err().lines().filter(l -> l.contains("skipping")).count(), run.err());
     assertTrue(run.err().contains("population 4, senate 4, T 2: T must be 0-1"), run.err());

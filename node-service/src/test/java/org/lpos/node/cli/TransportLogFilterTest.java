@@ -71,6 +71,25 @@ class TransportLogFilterTest {
     assertTrue(filter.isLoggable(other));
   }
 
+  /** {@code -d} once turned on Netty's per-frame logging too: ten nodes on two cores spent their CPU on it. */
+  @Test
+  void debugLoggingLeavesTheTransportAtInfo() {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    Level before = root.getLevel();
+    try {
+      root.setLevel(Level.FINE);
+      TransportLogFilter.keepTransportAtInfo();
+      assertFalse(java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2FrameLogger")
+          .isLoggable(Level.FINE));
+      assertFalse(java.util.logging.Logger.getLogger("io.netty.buffer.PooledByteBufAllocator").isLoggable(Level.FINE));
+      assertTrue(java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler")
+          .isLoggable(Level.INFO));
+      assertTrue(java.util.logging.Logger.getLogger("org.lpos.node.runtime.NodeDriver").isLoggable(Level.FINE));
+    } finally {
+      root.setLevel(before);
+    }
+  }
+
   @Test
   void theNodesOwnRecordsPassUntouched() {
     IllegalStateException cause = new IllegalStateException("store write failed");

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -57,8 +58,8 @@ class KubernetesManifestsIT {
   private List<RenderedContainer> containers = List.of();
 
   /** One container of a rendered workload, as validate.mjs reports it. */
-  record RenderedContainer(String render, String object, String container, String image, List<String> command,
-      List<String> args, Map<String, Integer> ports, List<ProbePort> probePorts, Map<String, String> annotations) {
+  record RenderedContainer(String render, String object, String container, Integer replicas, String image,
+      List<String> command, List<String> args, Map<String, Integer> ports, List<ProbePort> probePorts, Map<String, String> annotations) {
     String where() {
       return render + " " + object + " container " + container;
     }
@@ -211,6 +212,41 @@ class KubernetesManifestsIT {
       Set<Integer> exposed = Dockerfile.read(image.dockerfile(REPO)).exposed();
       assertEquals(exposed, Set.copyOf(c.ports().values()), c.where() + ": container ports vs the Dockerfile's EXPOSE");
     }
+  }
+
+  /**
+   * k8s/overlays/gumby runs the original README's gumby line: discovery {@code -n 1 -t 0 -m 40 -l
+   * 100 --fan-out 5 --inst 30 tx-n-outputs 20}, 40 nodes {@code 0 1 0 40 -d --fan-out 10 --chain
+   * 10_rich_man --ignore-promoter}, with the arguments as the kubelet resolves them.
+   */
+  @Test
+  void theGumbyOverlayRunsTheOriginalsGumbyLine() {
+    requireKubectl();
+    RenderedContainer nodes = rendered("overlays-gumby", "node");
+    assertEquals(40, nodes.replicas(), nodes.where() + ": replicas");
+    CommandSpec node = LposImage.NODE.parsedSpec(nodes.args());
+    assertEquals(List.of(7001, 1, 0, 40), node.positionalParameters().stream().map(p -> p.getValue()).toList(),
+        nodes.where() + ": PORT N T POPULATION");
+    assertEquals(10, (Integer) node.findOption("--fan-out").getValue(), nodes.where() + ": --fan-out");
+    // The shipped name, a template that takes N = 1; the base's mounted chain file fixes N = 10.
+    assertEquals("10_rich_man", node.findOption("--chain").getValue(), nodes.where() + ": --chain");
+    assertEquals(true, node.findOption("-d").getValue(), nodes.where() + ": -d");
+    assertEquals(true, node.findOption("--ignore-promoter").getValue(), nodes.where() + ": --ignore-promoter");
+
+    RenderedContainer server = rendered("overlays-gumby", "discovery");
+    CommandSpec discovery = LposImage.DISCOVERY.parsedSpec(server.args());
+    for (Map.Entry<String, Integer> option : Map.of("-n", 1, "-t", 0, "-m", 40, "-l", 100, "--fan-out", 5).entrySet()) {
+      assertEquals((Object) option.getValue(), discovery.findOption(option.getKey()).getValue(),
+          server.where() + ": " + option.getKey());
+    }
+    assertEquals(List.of("30", "tx-n-outputs", "20"), discovery.findOption("--inst").getValue(),
+        server.where() + ": --inst");
+  }
+
+  private RenderedContainer rendered(String render, String container) {
+    return containers.stream().filter(c -> c.render().equals(render) && c.container().equals(container))
+        .findFirst().orElseThrow(() -> new AssertionError("no container " + container + " in the render " + render
+            + " (k8s/" + render.replace('-', '/') + ")"));
   }
 
   @Test

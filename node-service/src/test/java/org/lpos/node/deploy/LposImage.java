@@ -60,18 +60,26 @@ enum LposImage {
    * the node image the arguments must run {@code lpos node}.
    */
   ServerPorts parse(List<String> args) {
+    CommandSpec spec = parsedSpec(args);
+    int grpc = this == DISCOVERY ? (Integer) spec.findOption("--port").getValue()
+        : (Integer) spec.positionalParameters().get(0).getValue();
+    return new ServerPorts(grpc, metricsPort(spec), healthPort(spec));
+  }
+
+  /**
+   * Parses {@code args} as {@link #parse} does and returns the parsed command ({@code lpos node}
+   * for the node image), whose options and positional parameters hold the values given.
+   */
+  CommandSpec parsedSpec(List<String> args) {
     String[] array = args.toArray(String[]::new);
     if (this == DISCOVERY) {
-      CommandSpec spec = DiscoveryCommand.parse(array).commandSpec();
-      return new ServerPorts((Integer) spec.findOption("--port").getValue(), metricsPort(spec), healthPort(spec));
+      return DiscoveryCommand.parse(array).commandSpec();
     }
     ParseResult parsed = new CommandLine(new LposCli()).parseArgs(array);
     if (!parsed.hasSubcommand() || !"node".equals(parsed.subcommand().commandSpec().name())) {
       throw new AssertionError("the node image must run `lpos node ...`, not: " + String.join(" ", args));
     }
-    CommandSpec node = parsed.subcommand().commandSpec();
-    return new ServerPorts((Integer) node.positionalParameters().get(0).getValue(), metricsPort(node),
-        healthPort(node));
+    return parsed.subcommand().commandSpec();
   }
 
   private static OptionalInt metricsPort(CommandSpec spec) {

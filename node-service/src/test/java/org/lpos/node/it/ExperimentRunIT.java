@@ -39,7 +39,7 @@ class ExperimentRunIT {
       CSVRecord row = rows.get(0);
       assertEquals("measured", row.get("figures"));
       assertEquals("200", row.get("offered_tx_per_s"));
-      assertEquals("./lpos experiment --population 4 --senate 4 --byzantine 0 --experiment tx-rate --param 50"
+      assertEquals("./lpos experiment --population 4 --senate 4 --byzantine 0 --experiment load-rate --param 50"
           + " --duration 12s", row.get("command"));
       assertEquals(4, row.get("peak_rss_mb_per_node").split(";").length, row.toString());
       assertTrue(Files.size(out.resolve(ResultPlots.THROUGHPUT)) > 0);

@@ -89,13 +89,18 @@ final class LaunchedProcesses implements AutoCloseable {
 
   /** Starts the discovery service with {@code args} plus an ephemeral port; returns the port it bound. */
   int discovery(String name, List<String> args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+    all.addAll(args);
+    return discoveryAsWritten(name, all);
+  }
+
+  /** Starts the discovery service with exactly {@code args}; returns the port it bound. */
+  int discoveryAsWritten(String name, List<String> args) throws IOException, InterruptedException {
     if (!Files.isRegularFile(DISCOVERY_JAR)) {
       throw new AssertionError(DISCOVERY_JAR + " is missing: discovery-service must be packaged before"
           + " node-service's integration tests run (node-service has a test-scoped ordering dependency on it)");
     }
-    List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
-    all.addAll(args);
-    Process p = java(name, DISCOVERY_JAR, all);
+    Process p = java(name, DISCOVERY_JAR, args);
     int[] port = {-1};
     await("discovery to listen (" + logOf(name) + ")", 30, () -> {
       Optional<Matcher> m = output(name).lines().map(DISCOVERY_LISTENING::matcher).filter(Matcher::find).findFirst();

@@ -59,7 +59,7 @@ class LocalClusterIT {
       List<String> cmd = new ArrayList<>(List.of("node",
           String.valueOf(ports.get(i)), "4", "1", "4", "--host", "127.0.0.1", "--member-index", String.valueOf(i),
           "--members", HOME.resolve("data/members.json").toString(), "--chain", chainFile.toString(),
-          "--fan-out", "0", "--output-dir", dir.toString(), "--name", "n" + i));
+          "--fan-out", "0", "--output-dir", dir.toString(), "--name", "n" + i, "--discovery", "none"));
       for (int j = 0; j < 4; j++) {
         if (j != i) {
           cmd.add("--peer");

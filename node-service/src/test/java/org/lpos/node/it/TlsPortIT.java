@@ -95,7 +95,7 @@ class TlsPortIT {
     int port = LaunchedProcesses.freePort();
     List<String> args = new ArrayList<>(List.of("node", String.valueOf(port), "1", "0", "1",
         "--host", "127.0.0.1", "--member-index", "0", "--members",
-        LaunchedProcesses.HOME.resolve("data/members.json").toString(), "--chain", chain.toString(), "--name", name));
+        LaunchedProcesses.HOME.resolve("data/members.json").toString(), "--chain", chain.toString(), "--name", name, "--discovery", "none"));
     args.addAll(extra);
     run.lpos(name, args);
     return port;

@@ -37,6 +37,7 @@ import org.lpos.discovery.DiscoveryJournal;
 import org.lpos.discovery.DiscoveryLimits;
 import org.lpos.discovery.DiscoveryServer;
 import org.lpos.discovery.DiscoveryService;
+import org.lpos.discovery.ExperimentSize;
 import org.lpos.discovery.Verbosity;
 import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.chain.crypto.KeyPair;
@@ -65,8 +66,9 @@ class DiscoveryClientTest {
       members.add(MemberAssignment.newBuilder().setIndex(i).setName("member-" + i)
           .setPublicKey(MEMBER_KEYS.get(i).publicKey()).build());
     }
-    DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, 4, 1, 2, 2, Path.of("members.json"), 0, 30,
-        Optional.empty(), Optional.empty(), OptionalLong.empty(), Verbosity.QUIET, DiscoveryLimits.defaults());
+    DiscoveryConfig config = new DiscoveryConfig("127.0.0.1", 0, Optional.of(new ExperimentSize(4, 1, 2)), 2,
+        Path.of("members.json"), 0, 30, Optional.empty(), Optional.empty(), OptionalLong.empty(), 120,
+        Verbosity.QUIET, DiscoveryLimits.defaults());
     DiscoveryJournal journal = DiscoveryJournal.silent();
     DiscoveryService service = DiscoveryService.create(config, members, journal,
         () -> System.nanoTime() / 1_000_000, System::currentTimeMillis, new Random(7));
@@ -84,9 +86,9 @@ class DiscoveryClientTest {
       DiscoveryClient.Registration registeredB = b.registerAsMember(assigned -> {
         claimedByB.add(assigned.getIndex());
         if (claimedByB.size() == 1) {
-          // a registers member 0 between b's claim and b's registration.
-          assertDoesNotThrow(() -> a.registerAsMember(m -> MEMBER_KEYS.get(m.getIndex()), "127.0.0.1:1", "a",
-              Duration.ZERO));
+          // Between b's claim and b's registration, a registers with member 0's key of its own (as
+          // a node given --member-index 0 does), which binds member 0 to "a".
+          assertDoesNotThrow(() -> a.register(MEMBER_KEYS.get(0), "127.0.0.1:1", "a", Duration.ZERO));
         }
         return MEMBER_KEYS.get(assigned.getIndex());
       }, "127.0.0.1:2", "b", Duration.ZERO);

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.proto.v1.Experiment;
 
 /**
  * Phantom peers whose keys hold no stake (the non-member mode: far-future statuses, votes,
@@ -18,7 +19,7 @@ import org.lpos.node.consensus.ConsensusConfig;
 class NonMemberSimulationTest {
   static Stream<SimulationConfig> runs() {
     return IntStream.range(0, 8).mapToObj(i -> new SimulationConfig(10 + i, 4 + i % 4, 1, ByzantineMode.NON_MEMBER,
-        10, 9_000L + i, i % 2 == 0 ? 0.05 : 0, 0, 0, 0, Experiment.TX_RATE, 1, 4, 10, 20, 3_000, 60_000,
+        10, 9_000L + i, i % 2 == 0 ? 0.05 : 0, 0, 0, 0, Experiment.EXPERIMENT_TX_RATE, 1, 4, 10, 20, 3_000, 60_000,
         ConsensusConfig.defaults()));
   }
 

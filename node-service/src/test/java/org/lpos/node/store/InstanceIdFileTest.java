@@ -28,4 +28,13 @@ class InstanceIdFileTest {
     assertEquals(16, id.size());
     assertEquals(16, Files.size(dir.resolve(InstanceIdFile.NAME)));
   }
+
+  @Test
+  void aNodeThatNamedItselfAfterAFreshIdKeepsItAndAKeptIdWins() throws Exception {
+    ByteString fresh = ByteString.copyFrom(new byte[16]);
+    assertEquals(fresh, InstanceIdFile.loadOrWrite(dir.resolve("new"), fresh), "written when none is kept");
+    assertEquals(fresh, InstanceIdFile.loadOrCreate(dir.resolve("new"), 16), "and kept for the restart");
+    ByteString kept = InstanceIdFile.loadOrCreate(dir.resolve("old"), 16);
+    assertEquals(kept, InstanceIdFile.loadOrWrite(dir.resolve("old"), fresh), "a kept id is not replaced");
+  }
 }
