@@ -21,15 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.model.Member;
-import org.lpos.chain.model.Scripts;
-import org.lpos.chain.model.Transactions;
-import org.lpos.chain.model.Utxo;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
-import org.lpos.proto.v1.Transaction;
-import org.lpos.proto.v1.TxInput;
-import org.lpos.proto.v1.TxOutput;
 
 /**
  * A node with a data directory keeps its chain across a restart and resumes at its stored height;
@@ -44,7 +38,7 @@ class DurableNodeTest {
   void aRestartedNodeResumesFromItsStoreAndADamagedStoreIsRefused(@TempDir Path data) throws Exception {
     CertifiedBlock first;
     try (LposNode node = start(data)) {
-      pay(node);
+      SoloPayments.payToSelf(node, "lpos-durable-test", solo);
       await("height 1 committed", 30, () -> node.driver().status().height() >= 2);
       first = node.driver().query(core -> core.block(1)).get().orElseThrow();
     }
@@ -54,7 +48,7 @@ class DurableNodeTest {
     try (LposNode node = start(data)) {
       assertEquals(2, node.driver().status().height(), "resumed after the stored block");
       assertEquals(Optional.of(first), node.driver().query(core -> core.block(1)).get());
-      pay(node);
+      SoloPayments.payToSelf(node, "lpos-durable-test", solo);
       await("height 2 committed after the restart", 30, () -> node.driver().status().height() >= 3);
     }
 
@@ -67,7 +61,7 @@ class DurableNodeTest {
   @Test
   void aNodeClosedFromTwoThreadsAtOnceClosesOnceAndItsStoreOpensAgain(@TempDir Path data) throws Exception {
     LposNode node = start(data);
-    pay(node);
+    SoloPayments.payToSelf(node, "lpos-durable-test", solo);
     await("height 1 committed", 30, () -> node.driver().status().height() >= 2);
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService closers = Executors.newFixedThreadPool(2);
@@ -97,19 +91,5 @@ class DurableNodeTest {
   private LposNode start(Path data) throws IOException {
     return LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "solo", solo.keys(), chain, 0, List.of(),
         ConsensusConfig.defaults(), null, data, 0));
-  }
-
-  /** Submits a payment from one of the member's outputs to itself. */
-  private void pay(LposNode node) throws Exception {
-    Utxo source = node.driver().query(core -> {
-      Utxo[] any = new Utxo[1];
-      core.chain().utxos().forEach(u -> any[0] = u);
-      return any[0];
-    }).get();
-    Transaction tx = Transactions.sign("lpos-durable-test", Transaction.newBuilder()
-        .addInputs(TxInput.newBuilder().setSpends(source.key().toProto()))
-        .addOutputs(TxOutput.newBuilder().setValue(source.value() - 1).setLock(Scripts.standardLock(solo.keys().publicKey())))
-        .build(), List.of(solo.keys()));
-    assertEquals(Optional.empty(), node.driver().submitTransaction(tx).get());
   }
 }

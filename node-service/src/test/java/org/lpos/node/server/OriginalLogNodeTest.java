@@ -8,22 +8,15 @@ import static org.lpos.node.server.LoopbackNodes.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.Member;
-import org.lpos.chain.model.Scripts;
-import org.lpos.chain.model.Transactions;
-import org.lpos.chain.model.Utxo;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainFile;
-import org.lpos.proto.v1.Transaction;
-import org.lpos.proto.v1.TxInput;
-import org.lpos.proto.v1.TxOutput;
 
 /**
  * A running node writes the original's log from what its driver reports: the round under way when
@@ -43,7 +36,7 @@ class OriginalLogNodeTest {
         List.of(), ConsensusConfig.defaults(), dir.resolve("solo")))) {
       node.writeOriginalLog(file);
       assertThrows(IllegalStateException.class, () -> node.writeOriginalLog(dir.resolve("2.log")));
-      pay(node);
+      SoloPayments.payToSelf(node, "lpos-original-log-test", solo);
       await("height 1 committed", 30, () -> node.driver().status().height() >= 2);
       first = node.driver().query(core -> core.block(1)).get().orElseThrow().getBlock();
       await("the commit in the original's log", 10, () -> read(file).contains("add block height=1 "));
@@ -64,20 +57,5 @@ class OriginalLogNodeTest {
     } catch (java.io.IOException notYet) {
       return "";
     }
-  }
-
-  /** Submits a payment from one of the member's outputs to itself. */
-  private void pay(LposNode node) throws Exception {
-    Utxo source = node.driver().query(core -> {
-      Utxo[] any = new Utxo[1];
-      core.chain().utxos().forEach(u -> any[0] = u);
-      return any[0];
-    }).get();
-    Transaction tx = Transactions.sign("lpos-original-log-test", Transaction.newBuilder()
-        .addInputs(TxInput.newBuilder().setSpends(source.key().toProto()))
-        .addOutputs(TxOutput.newBuilder().setValue(source.value() - 1)
-            .setLock(Scripts.standardLock(solo.keys().publicKey())))
-        .build(), List.of(solo.keys()));
-    assertEquals(Optional.empty(), node.driver().submitTransaction(tx).get());
   }
 }
