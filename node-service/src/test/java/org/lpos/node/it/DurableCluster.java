@@ -79,8 +79,20 @@ final class DurableCluster {
       clients.add(run.node(ports[i]));
       launch(i);
     }
-    LaunchedProcesses.await("four nodes committing", 90, () -> clients.stream().allMatch(c -> LaunchedProcesses.height(c) >= 2),
-        this::heights);
+    LaunchedProcesses.await("four nodes committing", 90, () -> {
+      failIfAnyExited();
+      return clients.stream().allMatch(c -> LaunchedProcesses.height(c) >= 2);
+    }, this::heights);
+  }
+
+  /** A node that exits while the cluster starts (a refused option, say) fails at once, with its output. */
+  private void failIfAnyExited() {
+    for (int i = 0; i < NODES; i++) {
+      if (!processes[i].isAlive()) {
+        String name = "node-" + i + "-run-" + (launches[i] - 1);
+        throw new AssertionError(name + " exited with status " + processes[i].exitValue() + ":\n" + run.output(name));
+      }
+    }
   }
 
   /** Starts node {@code i} again (same port, name and data directory). */

@@ -79,7 +79,7 @@ class NetworkEdgeAttackIT {
   /** Transactions per second per node: enough that blocks keep coming, far from saturating two cores. */
   private static final int TX_RATE = 40;
   /**
-   * Every node waits this long before each peer message it sends ({@code --send-delay}, the
+   * Every node waits this long before each peer message it sends ({@code --send-delay-ms}, the
    * original's slow-network knob), which paces the cluster at roughly a third of its unpaced rate.
    * Unpaced, four nodes on two cores commit 40-odd heights/s with no CPU to spare, and the rate
    * ratio then measures the share of the cores an attack's traffic takes, not whether a node lets
@@ -149,7 +149,7 @@ class NetworkEdgeAttackIT {
         .get(ATTACKER_MEMBER).keys();
     cluster = new DurableCluster(run, dir, "lpos-attack-it", SEATS, new long[] {250_000, 250_000, 250_000, 250_000},
         List.of(new GenesisBuilder.Allocation(attacker.publicKey(), ATTACKER_STAKE)));
-    cluster.start(TX_RATE, List.of("--send-delay", String.valueOf(SEND_DELAY_MS)));
+    cluster.start(TX_RATE, List.of("--send-delay-ms", String.valueOf(SEND_DELAY_MS)));
     List<String> nodes = new ArrayList<>();
     for (int i = 0; i < DurableCluster.NODES; i++) {
       honest.add(cluster.publicKey(i));
