@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.model.Member;
-import org.lpos.chain.model.Scripts;
-import org.lpos.chain.model.Transactions;
-import org.lpos.chain.model.Utxo;
 import org.lpos.node.net.FrameLimit;
 import org.lpos.node.net.MessageKind;
-import org.lpos.node.net.PeerLimits;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.PeerEnvelope;
 import org.lpos.proto.v1.PeerMessage;
@@ -27,7 +22,6 @@ import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.TicketSubmission;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TransactionBatch;
-import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
 import org.lpos.proto.v1.Vote;
 import org.lpos.proto.v1.VoteType;
@@ -109,7 +103,7 @@ class PeerEdgeTest {
     LposNode node = loopback.start(solo, soloChain);
     int limit = FrameLimit.forChain(soloChain.getBlocks(0).getBlock().getHeader().getParams());
     assertTrue(limit < 4 << 20, "a chain of 1 MiB blocks needs less than gRPC's default of 4 MiB: " + limit);
-    pay(node, solo, "lpos-edge-solo");
+    SoloPayments.payToSelf(node, "lpos-edge-solo", solo);
     LoopbackNodes.await("the node commits", 30, () -> node.driver().status().height() >= 2);
 
     PeerClient big = new PeerClient(loopback, node, soloChain);
@@ -126,7 +120,7 @@ class PeerEdgeTest {
         "neither frame was taken in");
 
     long height = node.driver().status().height();
-    pay(node, solo, "lpos-edge-solo");
+    SoloPayments.payToSelf(node, "lpos-edge-solo", solo);
     LoopbackNodes.await("the node goes on committing", 30, () -> node.driver().status().height() > height);
     PeerClient after = new PeerClient(loopback, node, soloChain);
     after.handshake(members.get(1).keys());
@@ -174,21 +168,6 @@ class PeerEdgeTest {
   private static void assertRefused(Status closed) {
     assertTrue(closed.getCode() == Status.Code.RESOURCE_EXHAUSTED || closed.getCode() == Status.Code.CANCELLED,
         String.valueOf(closed));
-  }
-
-  /** Submits a payment from one of {@code owner}'s outputs to itself (a block to commit). */
-  private static void pay(LposNode node, Member owner, String chainId) throws Exception {
-    Utxo source = node.driver().query(core -> {
-      Utxo[] any = new Utxo[1];
-      core.chain().utxos().forEach(u -> any[0] = u);
-      return any[0];
-    }).get();
-    Transaction tx = Transactions.sign(chainId, Transaction.newBuilder()
-        .addInputs(TxInput.newBuilder().setSpends(source.key().toProto()))
-        .addOutputs(TxOutput.newBuilder().setValue(source.value() - 1)
-            .setLock(Scripts.standardLock(owner.keys().publicKey())))
-        .build(), List.of(owner.keys()));
-    assertEquals(Optional.empty(), node.driver().submitTransaction(tx).get());
   }
 
   /** A transaction batch of about {@code bytes} serialized bytes. */

@@ -12,7 +12,7 @@ import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
 
-/** Transactions for tests of a one-member node, which can only pay itself. */
+/** A payment a test node makes to itself, so that a block has something to commit. */
 final class SoloPayments {
   private SoloPayments() {}
 
