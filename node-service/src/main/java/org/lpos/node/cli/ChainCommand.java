@@ -13,4 +13,4 @@ import picocli.CommandLine.Command;
       ChainShowCommand.class,
       ChainSenateCommand.class
     })
-final class ChainCommand {}
+public final class ChainCommand {}

@@ -49,13 +49,13 @@ final class ChainShowCommand implements Callable<Integer> {
     }
     ChainState state = loaded.report().state();
     if (state == null) {
-      return LposCli.CHECK_FAILED;
+      return ExitCodes.CHECK_FAILED;
     }
     out.printf("%nbalances after height %d (total %d in %d outputs):%n",
         state.tip().height(), state.utxos().totalValue(), state.utxos().size());
     for (Map.Entry<ByteString, Long> e : state.utxos().balances().entrySet()) {
       out.printf("  %-20s %s %12d%n", members.describe(e.getKey()), Hex.encode(e.getKey()), e.getValue());
     }
-    return loaded.report().ok() ? 0 : LposCli.CHECK_FAILED;
+    return loaded.report().ok() ? 0 : ExitCodes.CHECK_FAILED;
   }
 }

@@ -35,7 +35,7 @@ final class ChainVerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (!loaded.report().ok()) {
       loaded.report().problems().forEach(p -> out.println(loaded.path() + ": " + p));
-      return LposCli.CHECK_FAILED;
+      return ExitCodes.CHECK_FAILED;
     }
     ChainTip tip = loaded.report().state().tip();
     out.printf("%s: OK, %d blocks verified, chain id %s, height %d, tip %s%n",
@@ -50,7 +50,7 @@ final class ChainVerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (!report.isValid()) {
       report.problems().forEach(p -> out.println(path + ": " + p));
-      return LposCli.CHECK_FAILED;
+      return ExitCodes.CHECK_FAILED;
     }
     out.printf("%s: OK, %d blocks of the original verified (genesis hashed as %s), height %d%n", path,
         report.appliedBlocks(),

@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
  * {@code senate}, {@code block}, {@code watch}, {@code send}. Answers print as JSON (protobuf JsonFormat), the
  * same shape grpcurl shows.
  */
-final class ClientCommands {
+public final class ClientCommands {
   private ClientCommands() {}
 
   /** Options every client command shares. */
@@ -129,7 +129,7 @@ final class ClientCommands {
 
   /** {@code lpos status}. */
   @Command(name = "status", mixinStandardHelpOptions = true, description = "A node's height, round, step, role and peers.")
-  static final class Status implements Callable<Integer> {
+  public static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
 
@@ -143,7 +143,7 @@ final class ClientCommands {
 
   /** {@code lpos balance}. */
   @Command(name = "balance", mixinStandardHelpOptions = true, description = "A member's balance after the last block.")
-  static final class Balance implements Callable<Integer> {
+  public static final class Balance implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
     @ArgGroup(exclusive = true, multiplicity = "1") Owner owner;
@@ -164,7 +164,7 @@ final class ClientCommands {
 
   /** {@code lpos senate}. */
   @Command(name = "senate", mixinStandardHelpOptions = true, description = "The senate of the height a node is deciding.")
-  static final class Senate implements Callable<Integer> {
+  public static final class Senate implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
 
@@ -177,7 +177,7 @@ final class ClientCommands {
 
   /** {@code lpos block}. */
   @Command(name = "block", mixinStandardHelpOptions = true, description = "A committed block with its certificate.")
-  static final class Block implements Callable<Integer> {
+  public static final class Block implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
     @ArgGroup(exclusive = true, multiplicity = "1") Selector selector;
@@ -206,7 +206,7 @@ final class ClientCommands {
    */
   @Command(name = "watch", mixinStandardHelpOptions = true,
       description = "Follow a node's committed blocks, one line each (height, hash, transactions, round).")
-  static final class Watch implements Callable<Integer> {
+  public static final class Watch implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
     @Option(names = "--from-height", defaultValue = "0", paramLabel = "H",
@@ -244,7 +244,7 @@ final class ClientCommands {
 
   /** {@code lpos send}: builds, signs and submits a payment from the sender's outputs. */
   @Command(name = "send", mixinStandardHelpOptions = true, description = "Pay an amount to a member or key.")
-  static final class Send implements Callable<Integer> {
+  public static final class Send implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ArgGroup(exclusive = false) NodeTarget target = new NodeTarget();
     @ArgGroup(exclusive = true, multiplicity = "1") Who from;

@@ -4,54 +4,32 @@ import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.FileHandler;
-import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import jdk.jfr.Recording;
-import org.lpos.chain.chainfile.ChainFileException;
-import org.lpos.chain.chainfile.ChainVerifier;
-import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.crypto.Hex;
-import org.lpos.chain.crypto.KeyPair;
-import org.lpos.chain.model.Member;
 import org.lpos.chain.senate.Quorum;
-import org.lpos.chain.workload.ExperimentSpec;
-import org.lpos.chain.workload.WorkloadPlan;
 import org.lpos.node.api.ApiLimits;
 import org.lpos.node.consensus.ConsensusConfig;
-import org.lpos.node.metrics.MetricsEndpoint;
 import org.lpos.node.net.PeerLimits;
 import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.ServerTls;
-import org.lpos.node.net.TlsIdentity;
 import org.lpos.node.server.DiscoveryClient;
 import org.lpos.node.store.InstanceIdFile;
 import org.lpos.chain.discovery.RegistrationProof;
-import org.lpos.node.server.LatencyLog;
 import org.lpos.node.server.LposNode;
+import org.lpos.node.server.InstructedLoad;
+import org.lpos.node.server.NodeAssembly;
 import org.lpos.node.server.NodeConfig;
-import org.lpos.node.server.OriginalLog;
-import org.lpos.node.server.Workload;
+import java.util.List;
 import org.lpos.proto.v1.ChainFile;
-import org.lpos.proto.v1.Instruction;
-import org.lpos.proto.v1.MemberAssignment;
-import org.lpos.proto.v1.PeerInfo;
-import org.lpos.proto.v1.RegisterResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,7 +49,7 @@ import picocli.CommandLine.Spec;
     name = "node",
     mixinStandardHelpOptions = true,
     description = "Run one LPOS node (stops cleanly on SIGTERM, Ctrl-C or after --timeout).")
-final class NodeCommand implements Callable<Integer> {
+public final class NodeCommand implements Callable<Integer> {
   /**
    * Exit status when the driver halted on a failed step (EX_SOFTWARE of sysexits.h): the node's
    * state cannot be trusted, so the process ends for a supervisor to restart it from its store.
@@ -85,6 +63,8 @@ final class NodeCommand implements Callable<Integer> {
   static final int NAME_LOST_EXIT_CODE = 75;
 
   @Spec CommandSpec spec;
+
+  private final InstructedLoad load;
 
   /** The discovery address the original's nodes used when none was given. */
   static final String DEFAULT_DISCOVERY = "localhost:8123";
@@ -240,6 +220,11 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Verbose logging.")
   boolean verbose;
 
+  /** A node command whose node runs the experiments discovery announces with {@code load}. */
+  public NodeCommand(InstructedLoad load) {
+    this.load = load;
+  }
+
   @Override
   public Integer call() throws Exception {
     validateNumbers();
@@ -252,77 +237,40 @@ final class NodeCommand implements Callable<Integer> {
     Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
     Path data = dataDir != null ? dataDir : nodeDir == null ? null : nodeDir.resolve("data");
     ByteString instanceId = data != null && dataDir == null ? instanceIdIn(data, named) : named;
-    configureLogging(nodeName);
+    NodeLogging.configure(new NodeLogging(debug, verbose, logFile, nodeDir));
     if (ignorePromoter) {
       Logger.getLogger("lpos").info("--ignore-promoter has no effect: accepted for the original's command lines");
     }
     Recording profile = startProfile();
 
-    ServerTls serverTls = serverTls(nodeName);
+    ServerTls serverTls = new NodeTlsOptions(tls, tlsCertificate, tlsKey, apiClientCa).serverTls(nodeName);
     if (!serverTls.enabled()) {
       spec.commandLine().getErr().println(TlsSwitch.OFF_WARNING);
     }
-    DiscoveryClient directory = discoveryTarget().map(target -> discoveryClient(target, serverTls, instanceId))
-        .orElse(null);
-    // Discovery must hear the port peers dial before the node can start (with -l it says which
-    // member's key to start with), so PORT 0 holds a free port until the node binds it.
-    FreePort reserved = port == 0 && directory != null ? FreePort.reserve(host) : null;
-    int listenPort = reserved != null ? reserved.port() : port;
-    String address = advertise + ":" + listenPort;
-    boolean preloaded = directory != null && keyFile == null && memberIndex == null;
-    List<Member> members = membersFile != null || memberIndex != null || preloaded ? readMembers() : List.of();
-    KeyPair key = localKey(members);
-    List<String> dial = new ArrayList<>(peers);
-    RegisterResponse registration = null;
-    if (directory != null) {
-      try {
-        DiscoveryClient.Registration registered = key != null
-            ? directory.register(key, address, nodeName, Duration.ofSeconds(nameWaitSeconds))
-            : directory.registerAsMember(assigned -> preloadedKey(assigned, members), address, nodeName,
-                Duration.ofSeconds(nameWaitSeconds));
-        key = registered.key();
-        registration = registered.response();
-      } catch (StatusRuntimeException e) {
-        directory.close();
-        closeQuietly(reserved);
-        throw new UserInputException(registrationFailure(e, nodeName));
-      } catch (UserInputException e) {
-        directory.close();
-        closeQuietly(reserved);
-        throw e;
-      }
-    }
-    if (key == null) {
-      throw new UserInputException("no key: give --member-index, --key-file, or a --discovery that preloads members (-l)");
-    }
-    LposNode node;
+    Optional<DiscoveryClient> directory = discoveryTarget().map(target -> discoveryClient(target, serverTls,
+        instanceId));
+    NodeKeys keys = new NodeKeys(keyFile, memberIndex, membersFile);
+    NodeAssembly.KeySource keySource = keys.source(directory.isPresent());
+    NodeAssembly assembly;
     try {
-      closeQuietly(reserved);
-      node = LposNode.start(new NodeConfig(host, listenPort, advertise, nodeName, key, chainFile, fanOut, dial,
-          ConsensusConfig.defaults(), nodeDir, data, sendDelayMs).withPeerLimits(peerLimits(chainFile))
-          .withApiLimits(ApiLimits.defaults().withWatchers(apiMaxWatchers, apiMaxWatchersPerAddress)
-              .withCallsInFlight(apiMaxCalls))
-          .withTls(serverTls, healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort))
-          .withChainName(running.name()));
+      assembly = NodeAssembly.start(new NodeAssembly.Plan(host, port, advertise, nodeName, directory, keySource,
+          Duration.ofSeconds(nameWaitSeconds),
+          (key, listenPort) -> new NodeConfig(host, listenPort, advertise, nodeName, key, chainFile, fanOut,
+              new ArrayList<>(peers), ConsensusConfig.defaults(), nodeDir, data, sendDelayMs)
+              .withPeerLimits(peerLimits(chainFile))
+              .withApiLimits(ApiLimits.defaults().withWatchers(apiMaxWatchers, apiMaxWatchersPerAddress)
+                  .withCallsInFlight(apiMaxCalls))
+              .withTls(serverTls, healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort))
+              .withChainName(running.name()),
+          chainFile, outputDir, metricsPort, nodeDir, load));
+    } catch (StatusRuntimeException e) {
+      throw new UserInputException(registrationFailure(e, nodeName));
     } catch (IOException e) {
-      if (directory != null) {
-        directory.close();
-      }
-      throw new UserInputException("cannot start: " + e.getMessage()
-          + (reserved != null ? " (port " + listenPort + " was free a moment before; start again)" : ""));
+      throw new UserInputException("cannot start: " + e.getMessage());
     }
-    if (registration != null) {
-      // Discovery says whose key listens where: dialling its peers then checks the key that answers.
-      for (PeerInfo p : registration.getPeersList()) {
-        node.network().learnAddress(p.getPublicKey(), p.getAddress());
-        node.network().connect(p.getAddress());
-      }
-    }
-    if (outputDir != null) {
-      node.writeOriginalLog(outputDir.resolve(
-          OriginalLog.fileName(registration == null ? 0 : registration.getRegistrationOrder(), nodeName)));
-    }
-    out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(), Hex.encode(key.publicKey()));
+    LposNode node = assembly.node();
+    out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(),
+        Hex.encode(assembly.key().publicKey()));
     RunParameters run = new RunParameters(nodeName, advertise + ":" + node.port(), running, seats, byzantine,
         population, fanOut, sendDelayMs);
     out.println(run.describe());
@@ -333,52 +281,21 @@ final class NodeCommand implements Callable<Integer> {
     if (node.healthPort() >= 0) {
       out.printf("health (plaintext) on %s:%d%n", advertise, node.healthPort());
     }
-    MetricsEndpoint metrics = startMetrics(node);
+    assembly.metricsPort().ifPresent(p -> out.printf("metrics on http://%s:%d/metrics%n", advertise, p));
     out.flush();
 
-    CountDownLatch stop = new CountDownLatch(1);
-    AtomicReference<String> nameLost = new AtomicReference<>();
-    node.halted().thenRun(stop::countDown);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop.countDown();
-      if (metrics != null) {
-        metrics.close();
-      }
-      node.close();
-    }, "lpos-shutdown"));
-    List<Workload> workloads = new ArrayList<>();
-    if (directory != null) {
-      KeyPair self = key;
-      RegisterResponse reg = registration;
-      directory.keepAlive(reg.getLeaseSeconds(), () -> directory.register(self, address, nodeName), reason -> {
-        nameLost.set(reason);
-        stop.countDown();
-      });
-      directory.watchInstructions(i -> startWorkload(node, self, chainFile, i, nodeDir, directory.livePeerKeys())
-          .ifPresent(workloads::add));
-    }
-    boolean timedOut = timeoutSeconds > 0 ? !stop.await(timeoutSeconds, TimeUnit.SECONDS) : awaitForever(stop);
-    workloads.forEach(Workload::close);
-    if (directory != null) {
-      directory.close();
-    }
-    if (metrics != null) {
-      metrics.close();
-    }
-    node.close();
+    NodeAssembly.Outcome outcome = assembly.awaitStop(timeoutSeconds);
     ProfileRecording.write(profile);
-    if (timedOut) {
-      out.printf("node %s stopped after --timeout %d s at height %d%n", nodeName, timeoutSeconds,
-          node.driver().status().height() - 1);
-    }
-    if (nameLost.get() != null) {
+    long lastHeight = node.driver().status().height() - 1;
+    if (outcome instanceof NodeAssembly.TimedOut) {
+      out.printf("node %s stopped after --timeout %d s at height %d%n", nodeName, timeoutSeconds, lastHeight);
+    } else if (outcome instanceof NodeAssembly.NameLost lost) {
       spec.commandLine().getErr().printf("node %s stopped: discovery gave its name to another process (%s);"
-          + " two processes must never sign as one member%n", nodeName, nameLost.get());
+          + " two processes must never sign as one member%n", nodeName, lost.reason());
       return NAME_LOST_EXIT_CODE;
-    }
-    if (node.halted().isDone()) {
+    } else if (outcome instanceof NodeAssembly.Halted halted) {
       spec.commandLine().getErr().printf("node %s halted at height %d: a consensus step failed: %s%n", nodeName,
-          node.driver().status().height() - 1, node.halted().getNow(null));
+          lastHeight, halted.cause());
       return HALTED_EXIT_CODE;
     }
     return 0;
@@ -451,62 +368,6 @@ final class NodeCommand implements Callable<Integer> {
     }
   }
 
-  private static void closeQuietly(FreePort reserved) {
-    if (reserved != null) {
-      reserved.close();
-    }
-  }
-
-  private MetricsEndpoint startMetrics(LposNode node) {
-    if (metricsPort == 0) {
-      return null;
-    }
-    try {
-      MetricsEndpoint endpoint = MetricsEndpoint.start(host, metricsPort, node.metrics().registry());
-      spec.commandLine().getOut().printf("metrics on http://%s:%d/metrics%n", advertise, endpoint.port());
-      return endpoint;
-    } catch (IOException e) {
-      node.close();
-      throw new UserInputException("cannot serve metrics on " + host + ":" + metricsPort + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Starts the instructed experiment; an instruction this node cannot run (the network is
-   * adversarial) is logged once and ignored. Payees are the live nodes discovery lists when the
-   * instruction comes (the original's sorted keys of its peers), never a stakeholder that runs no
-   * node: stake paid to such a key draws seats nobody fills, and a senate with more than f of
-   * them stops the chain. The seed is this node's key, so a rerun sends the same load.
-   */
-  private Optional<Workload> startWorkload(LposNode node, KeyPair key, ChainFile chainFile, Instruction instruction,
-      Path nodeDir, List<ByteString> payees) {
-    ExperimentSpec spec;
-    try {
-      spec = new ExperimentSpec(instruction.getExperiment(), instruction.getParam());
-    } catch (IllegalArgumentException e) {
-      Logger.getLogger("lpos").warning(() -> "ignoring discovery's instruction: " + e.getMessage());
-      return Optional.empty();
-    }
-    WorkloadPlan plan = new WorkloadPlan(spec, key.publicKey(), payees,
-        key.publicKey().substring(0, 8).asReadOnlyByteBuffer().getLong());
-    if (!plan.canSend()) {
-      Logger.getLogger("lpos").warning("discovery listed no live peer to pay: this node sends nothing");
-    }
-    LatencyLog log = new LatencyLog(nodeDir);
-    Workload w = new Workload(node.driver(), key, ChainVerifier.verify(chainFile).state().chainId(), plan, log);
-    node.onCommit(w::committed);
-    node.onCommit(b -> log.flush());
-    w.start(instruction.getDelaySeconds() * 1_000L);
-    Logger.getLogger("lpos").info(() -> "experiment " + spec + (spec.onlySenatorsSend() ? " (senators send)" : "")
-        + " starts in " + instruction.getDelaySeconds() + " s");
-    return Optional.of(w);
-  }
-
-  private static boolean awaitForever(CountDownLatch stop) throws InterruptedException {
-    stop.await();
-    return false;
-  }
-
   private PeerLimits peerLimits(ChainFile chainFile) {
     PeerLimits defaults = NodeConfig.defaultLimits(chainFile);
     return defaults.withStreams(maxPeerStreams, maxPeerStreamsPerAddress, membersOnly)
@@ -553,27 +414,6 @@ final class NodeCommand implements Callable<Integer> {
     }
   }
 
-  private ServerTls serverTls(String nodeName) {
-    if (tls == TlsSwitch.off) {
-      if (tlsCertificate != null || tlsKey != null || apiClientCa != null) {
-        throw new UserInputException("--tls-cert, --tls-key and --api-client-ca need --tls=on");
-      }
-      return ServerTls.off();
-    }
-    if ((tlsCertificate == null) != (tlsKey == null)) {
-      throw new UserInputException("give --tls-cert and --tls-key together");
-    }
-    try {
-      TlsIdentity identity = tlsCertificate == null ? TlsIdentity.ephemeral(nodeName)
-          : TlsIdentity.fromFiles(tlsCertificate, tlsKey);
-      Optional<X509Certificate> ca = apiClientCa == null ? Optional.empty()
-          : Optional.of(TlsIdentity.readCertificate(apiClientCa));
-      return new ServerTls(true, identity, ca);
-    } catch (IOException e) {
-      throw new UserInputException("TLS files: " + e.getMessage());
-    }
-  }
-
   /**
    * The discovery client, registering as {@code instanceId}: the one kept in the data directory
    * (so a restart takes its name back at once) or, without one, a fresh one.
@@ -581,55 +421,6 @@ final class NodeCommand implements Callable<Integer> {
   private static DiscoveryClient discoveryClient(String target, ServerTls serverTls, ByteString instanceId) {
     ClientTls tls = serverTls.enabled() ? ClientTls.acceptingAnyServer() : ClientTls.off();
     return new DiscoveryClient(target, tls, instanceId);
-  }
-
-  private List<Member> readMembers() {
-    Path file = membersFile != null ? membersFile : ProjectPaths.dataDir().resolve("members.json");
-    try {
-      return MemberFiles.readMembers(file);
-    } catch (ChainFileException e) {
-      throw new UserInputException(e.getMessage());
-    }
-  }
-
-  private KeyPair localKey(List<Member> members) {
-    if (keyFile != null && memberIndex != null) {
-      throw new UserInputException("give --key-file or --member-index, not both");
-    }
-    if (keyFile != null) {
-      try {
-        return MemberFiles.readKey(keyFile).keys();
-      } catch (ChainFileException e) {
-        throw new UserInputException(e.getMessage());
-      }
-    }
-    if (memberIndex != null) {
-      if (memberIndex < 0 || memberIndex >= members.size()) {
-        throw new UserInputException("--member-index " + memberIndex + " is not in the members file (0-"
-            + (members.size() - 1) + ")");
-      }
-      return members.get(memberIndex).keys();
-    }
-    return null;
-  }
-
-  /**
-   * The key of the member a preloading discovery assigned, loaded from this node's own members
-   * file, after checking that its public key is the one discovery expects.
-   */
-  private KeyPair preloadedKey(MemberAssignment assigned, List<Member> members) {
-    int index = assigned.getIndex();
-    if (index >= members.size()) {
-      throw new UserInputException("discovery assigned member " + index + " but the members file has only "
-          + members.size() + " members (--members)");
-    }
-    KeyPair key = members.get(index).keys();
-    if (!key.publicKey().equals(assigned.getPublicKey())) {
-      throw new UserInputException("discovery assigned member " + index + " with public key "
-          + Hex.encode(assigned.getPublicKey()) + " but member " + index + " of this node's members file has "
-          + Hex.encode(key.publicKey()) + ": give the node the members file discovery was started with (--members)");
-    }
-    return key;
   }
 
   private String registrationFailure(StatusRuntimeException e, String nodeName) {
@@ -648,42 +439,4 @@ final class NodeCommand implements Callable<Integer> {
     };
   }
 
-  private void configureLogging(String nodeName) throws IOException {
-    Logger root = Logger.getLogger("");
-    Level level = debug ? Level.FINE : verbose ? Level.INFO : Level.WARNING;
-    root.setLevel(level);
-    TransportLogFilter.keepTransportAtInfo();
-    TransportLogFilter transportLogs = new TransportLogFilter();
-    for (var h : root.getHandlers()) {
-      h.setLevel(level);
-      h.setFilter(transportLogs);
-    }
-    if (logFile != null) {
-      // The original's -o: the log goes to FILE instead of the console.
-      for (var h : root.getHandlers()) {
-        root.removeHandler(h);
-      }
-      Path parent = logFile.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      FileHandler file = new FileHandler(logFile.toString(), true);
-      file.setFormatter(new SimpleFormatter());
-      file.setLevel(level);
-      file.setFilter(transportLogs);
-      root.addHandler(file);
-    }
-    if (outputDir != null) {
-      Path dir = outputDir.resolve(nodeName);
-      Files.createDirectories(dir);
-      FileHandler file = new FileHandler(dir.resolve("node.log").toString(), true);
-      file.setFormatter(new SimpleFormatter());
-      file.setLevel(debug ? Level.FINE : Level.INFO);
-      file.setFilter(transportLogs);
-      root.addHandler(file);
-      if (!debug) {
-        root.setLevel(Level.INFO);
-      }
-    }
-  }
 }

@@ -11,27 +11,27 @@ import java.util.Set;
  * or the working directory. Resolves the shipped chain names {@code genic}, {@code 10_rich_man}
  * and {@code 100_rich_man} to their files, as the original's {@code --chain} option did.
  */
-final class ProjectPaths {
-  static final Set<String> SHIPPED_CHAINS = Set.of("genic", "10_rich_man", "100_rich_man");
+public final class ProjectPaths {
+  public static final Set<String> SHIPPED_CHAINS = Set.of("genic", "10_rich_man", "100_rich_man");
 
   private ProjectPaths() {}
 
-  static Path home() {
+  public static Path home() {
     String home = System.getenv("LPOS_HOME");
     return home == null || home.isBlank() ? Path.of("") : Path.of(home);
   }
 
   /** A fresh output directory name under {@code out/}, e.g. {@code out/demo-20261123-231502}. */
-  static Path timestampedOutput(String prefix) {
+  public static Path timestampedOutput(String prefix) {
     return home().resolve("out").resolve(prefix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
-  static Path dataDir() {
+  public static Path dataDir() {
     return home().resolve("data");
   }
 
   /** A chain argument: a shipped chain's name or a path. */
-  static Path chain(String nameOrPath) {
+  public static Path chain(String nameOrPath) {
     if (SHIPPED_CHAINS.contains(nameOrPath) && !Files.exists(Path.of(nameOrPath))) {
       return dataDir().resolve("chain_" + nameOrPath + ".json");
     }
@@ -39,7 +39,7 @@ final class ProjectPaths {
   }
 
   /** The members file next to a chain file, if there is one. */
-  static Path membersBeside(Path chainFile) {
+  public static Path membersBeside(Path chainFile) {
     Path dir = chainFile.toAbsolutePath().getParent();
     return dir == null ? null : dir.resolve("members.json");
   }

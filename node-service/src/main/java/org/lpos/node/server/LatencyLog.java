@@ -31,7 +31,7 @@ public final class LatencyLog implements AutoCloseable {
     }
   }
 
-  synchronized void record(long commitMs, long latencyMs) {
+  public synchronized void record(long commitMs, long latencyMs) {
     if (out == null || closed) {
       return;
     }

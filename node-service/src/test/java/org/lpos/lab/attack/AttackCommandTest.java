@@ -1,12 +1,13 @@
 package org.lpos.lab.attack;
 
+import org.lpos.node.cli.ExitCodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import org.lpos.node.cli.LposCli;
+import org.lpos.cli.LposCli;
 
 /** {@code lpos attack}: the list, the help, and refusals of bad input before any connection. */
 class AttackCommandTest {
@@ -34,14 +35,14 @@ class AttackCommandTest {
 
   @Test
   void anUnknownAttackIsBadInput() {
-    assertEquals(LposCli.BAD_INPUT, run("attack", "no-such-attack", "--node", "127.0.0.1:1"));
+    assertEquals(ExitCodes.BAD_INPUT, run("attack", "no-such-attack", "--node", "127.0.0.1:1"));
     assertTrue(err.toString().contains("no attack named no-such-attack"), err.toString());
   }
 
   @Test
   void anAttackNeedsANodeAndAValidTlsSetting() {
-    assertEquals(LposCli.BAD_INPUT, run("attack", "tx-flood"));
-    assertEquals(LposCli.BAD_INPUT, run("attack", "tx-flood", "--node", "127.0.0.1:1", "--tls=maybe"));
+    assertEquals(ExitCodes.BAD_INPUT, run("attack", "tx-flood"));
+    assertEquals(ExitCodes.BAD_INPUT, run("attack", "tx-flood", "--node", "127.0.0.1:1", "--tls=maybe"));
     assertTrue(err.toString().contains("--tls is on or off"), err.toString());
   }
 

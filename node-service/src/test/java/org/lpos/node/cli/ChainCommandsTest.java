@@ -1,5 +1,6 @@
 package org.lpos.node.cli;
 
+import org.lpos.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

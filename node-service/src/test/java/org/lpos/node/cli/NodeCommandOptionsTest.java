@@ -1,5 +1,7 @@
 package org.lpos.node.cli;
 
+import org.lpos.node.cli.UserInputException;
+import org.lpos.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +29,7 @@ class NodeCommandOptionsTest {
   private static final Path DATA = Path.of("..", "data");
 
   private static NodeCommand parse(String... args) {
-    NodeCommand command = new NodeCommand();
+    NodeCommand command = new NodeCommand(request -> Optional.empty());
     new CommandLine(command).parseArgs(args);
     return command;
   }

@@ -1,5 +1,6 @@
 package org.lpos.node.cli;
 
+import org.lpos.cli.LposCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +25,7 @@ class NodeExampleArgsTest {
   @Test
   void theNodeCommandLineAcceptsTheExample() {
     CommandLine.ParseResult parsed =
-        new CommandLine(new LposCli()).parseArgs("node", "@" + EXAMPLE.toAbsolutePath());
+        LposCli.commandLine().parseArgs("node", "@" + EXAMPLE.toAbsolutePath());
     CommandSpec node = parsed.subcommand().commandSpec();
     List<Object> positional = node.positionalParameters().stream().map(p -> (Object) p.getValue()).toList();
     assertEquals(List.of(7001, 10, 0, 10), positional);

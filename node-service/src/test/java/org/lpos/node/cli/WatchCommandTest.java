@@ -1,5 +1,7 @@
 package org.lpos.node.cli;
 
+import org.lpos.node.cli.ExitCodes;
+import org.lpos.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +81,7 @@ class WatchCommandTest {
   @Test
   void badOptionsAreRefused() {
     CliRun run = CliRun.of("watch", "--count", "0");
-    assertEquals(LposCli.BAD_INPUT, run.exitCode());
+    assertEquals(ExitCodes.BAD_INPUT, run.exitCode());
     assertTrue(run.err().contains("--count at least 1"), run.err());
   }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import org.lpos.discovery.DiscoveryCommand;
-import org.lpos.node.cli.LposCli;
+import org.lpos.cli.LposCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -75,7 +75,7 @@ enum LposImage {
     if (this == DISCOVERY) {
       return DiscoveryCommand.parse(array).commandSpec();
     }
-    ParseResult parsed = new CommandLine(new LposCli()).parseArgs(array);
+    ParseResult parsed = LposCli.commandLine().parseArgs(array);
     if (!parsed.hasSubcommand() || !"node".equals(parsed.subcommand().commandSpec().name())) {
       throw new AssertionError("the node image must run `lpos node ...`, not: " + String.join(" ", args));
     }

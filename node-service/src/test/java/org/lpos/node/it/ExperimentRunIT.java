@@ -12,8 +12,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lpos.node.experiment.ResultPlots;
-import org.lpos.node.experiment.ResultsCsv;
+import org.lpos.lab.experiment.ResultPlots;
+import org.lpos.lab.experiment.ResultsCsv;
 
 /**
  * {@code lpos experiment} end to end with one short run of four node processes: it writes one

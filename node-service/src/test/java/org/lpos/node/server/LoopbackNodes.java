@@ -25,12 +25,12 @@ import org.lpos.proto.v1.ChainParams;
  * channels to them: chains built from a few members' stakes, nodes started without peers, and
  * everything closed by {@link #close}. Conditions are polled with a deadline.
  */
-final class LoopbackNodes implements AutoCloseable {
+public final class LoopbackNodes implements AutoCloseable {
   private final List<LposNode> nodes = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   /** A genesis-only chain: {@code seats} senate seats, {@code each} coins to every stakeholder. */
-  static ChainFile chain(String chainId, String seed, int seats, List<Member> stakeholders, long each) {
+  public static ChainFile chain(String chainId, String seed, int seats, List<Member> stakeholders, long each) {
     List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
     for (Member m : stakeholders) {
       allocations.add(new GenesisBuilder.Allocation(m.keys().publicKey(), each));
@@ -42,7 +42,7 @@ final class LoopbackNodes implements AutoCloseable {
   }
 
   /** Starts {@code member}'s node on {@code chain} with no peers. */
-  LposNode start(Member member, ChainFile chain) throws IOException {
+  public LposNode start(Member member, ChainFile chain) throws IOException {
     LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
         chain, 0, List.of(), ConsensusConfig.defaults(), null));
     nodes.add(node);
@@ -50,7 +50,7 @@ final class LoopbackNodes implements AutoCloseable {
   }
 
   /** Starts {@code member}'s node on {@code chain} with no peers, holding its peers to {@code limits}. */
-  LposNode start(Member member, ChainFile chain, PeerLimits limits) throws IOException {
+  public LposNode start(Member member, ChainFile chain, PeerLimits limits) throws IOException {
     LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
         chain, 0, List.of(), ConsensusConfig.defaults(), null, null, 0).withPeerLimits(limits));
     nodes.add(node);
@@ -58,7 +58,7 @@ final class LoopbackNodes implements AutoCloseable {
   }
 
   /** Starts {@code member}'s node on {@code chain} with no peers, secured by {@code tls}. */
-  LposNode start(Member member, ChainFile chain, ServerTls tls, OptionalInt healthPort) throws IOException {
+  public LposNode start(Member member, ChainFile chain, ServerTls tls, OptionalInt healthPort) throws IOException {
     LposNode node = LposNode.start(new NodeConfig("127.0.0.1", 0, "127.0.0.1", "n" + member.index(), member.keys(),
         chain, 0, List.of(), ConsensusConfig.defaults(), null, null, 0).withTls(tls, healthPort));
     nodes.add(node);
@@ -66,21 +66,21 @@ final class LoopbackNodes implements AutoCloseable {
   }
 
   /** A channel to {@code node} dialled with {@code tls}, closed with the nodes. */
-  ManagedChannel channel(LposNode node, ClientTls tls) {
+  public ManagedChannel channel(LposNode node, ClientTls tls) {
     ManagedChannel ch = NodeChannels.open("127.0.0.1", node.port(), tls);
     channels.add(ch);
     return ch;
   }
 
   /** A TLS channel to {@code node} (any server certificate accepted), closed with the nodes. */
-  ManagedChannel channel(LposNode node) {
+  public ManagedChannel channel(LposNode node) {
     ManagedChannel ch = NodeChannels.open("127.0.0.1", node.port(), ClientTls.acceptingAnyServer());
     channels.add(ch);
     return ch;
   }
 
   /** Polls {@code condition} every 20 ms until it holds; fails after {@code seconds}. */
-  static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -1,0 +1,148 @@
+package org.lpos.lab.cli;
+
+import org.lpos.node.cli.Durations;
+import org.lpos.node.cli.ProjectPaths;
+import org.lpos.node.cli.ExitCodes;
+import org.lpos.node.cli.UserInputException;
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.lpos.chain.senate.Quorum;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.proto.v1.Experiment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lpos demo}: a local network in one command. It writes a chain whose stake belongs to
+ * the first {@code --nodes} members, starts one discovery service and the nodes as separate
+ * processes on 127.0.0.1 (free ports, one output directory), shows a live progress line, stops
+ * everything at the end of {@code --duration} or on Ctrl-C, and prints a summary (with
+ * {@code --json}, one JSON object as the last line). Exits non-zero if no block was committed
+ * or the nodes disagree. Every process serves Prometheus metrics on a free port, and
+ * {@code OUT/monitoring/} holds the shipped scrape configuration with targets for those ports.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Run a local LPOS network (discovery + nodes as processes on 127.0.0.1) and report what it did.")
+public final class DemoCommand implements Callable<Integer> {
+  /**
+   * A newcomer's first run: a closed loop the cluster sustains from a cold start, so the summary
+   * shows the commit latency of a healthy network; {@code --experiment load-rate R} saturates it.
+   */
+  static final String DEFAULT_EXPERIMENT = "load-closed";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--nodes", defaultValue = "4", description = "Nodes to start (default ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--senate", description = "Senate seats N (default: the number of nodes).")
+  Integer senate;
+
+  @Mixin WorkloadOptions workload;
+
+  @Option(names = "--param", paramLabel = "X",
+      description = "The experiment's parameter: W outstanding per node for load-closed (default "
+          + ExperimentSpec.DEFAULT_WINDOW + "), R per node for load-rate or tx-rate, K outputs for tx-n-outputs.")
+  Double param;
+
+  @Option(names = "--output-dir", paramLabel = "DIR", description = "Where every process writes (default: out/demo-TIME).")
+  Path outputDir;
+
+  @Option(names = "--json", description = "Print the summary as one JSON object on the last line.")
+  boolean json;
+
+  @Option(names = "--warm-up", defaultValue = "0s",
+      description = "Leave the first part of the run out of the summary's rate, latencies, blocks and view changes,"
+          + " e.g. 90s while the JVMs compile (default ${DEFAULT-VALUE}: the whole run).")
+  String warmUp;
+
+  @Option(names = "--tls", defaultValue = "on", paramLabel = "on|off",
+      description = "TLS between the processes (default ${DEFAULT-VALUE}); off only to measure what TLS costs.")
+  String tls;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!tls.equals("on") && !tls.equals("off")) {
+      throw new UserInputException("--tls must be on or off, got " + tls);
+    }
+    long runMs = workload.durationMs();
+    long warmUpMs = Durations.parse("--warm-up", warmUp);
+    if (warmUpMs < 0 || warmUpMs >= runMs) {
+      throw new UserInputException("--warm-up must be shorter than --duration");
+    }
+    String experiment = workload.experiment(DEFAULT_EXPERIMENT);
+    ExperimentSpec load;
+    try {
+      load = ExperimentSpec.parse(experiment, Optional.ofNullable(param).map(String::valueOf));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--experiment: " + e.getMessage());
+    }
+    LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, experiment,
+        load.param(), tls.equals("on"));
+    Path out = outputDir != null ? outputDir
+        : ProjectPaths.timestampedOutput("demo");
+    // The closed loop shows latency from a cold start: its nodes compile for a quick start. An
+    // open-loop rate is a saturation run, whose nodes keep the C2 compiler's faster code.
+    boolean quickStart = load.experiment() == Experiment.EXPERIMENT_LOAD_CLOSED;
+    ClusterLaunch launch = quickStart ? ClusterLaunch.quickStart(ClusterLaunch.standard(layout))
+        : ClusterLaunch.standard(layout);
+    LocalCluster cluster = LocalCluster.prepare(out, layout, launch);
+    PrintWriter stdout = spec.commandLine().getOut();
+    boolean terminal = System.console() != null;
+    int[] tick = {0};
+    boolean lived = cluster.run(runMs, now -> {
+      if (tick[0]++ == 0) {
+        stdout.printf("demo: %d nodes, %d seats (quorum %d), workload %s (%s), output in %s%n", nodes,
+            layout.seats(), Quorum.quorum(layout.seats()), load, ExperimentSpec.meaning(load.experiment()), out);
+        stdout.println(inspectLine(cluster.nodePort(0), layout.tls()));
+        if (quickStart) {
+          stdout.println("nodes: " + String.join(" ", ClusterLaunch.QUICK_START)
+              + " (C1 only: a quick start from cold; an open-loop --experiment keeps C2)");
+        }
+        stdout.printf("metrics: http://127.0.0.1:%d/metrics; to scrape them all: prometheus --config.file=%s"
+            + " --storage.tsdb.path=%s --web.listen-address=127.0.0.1:9090%n", cluster.nodeMetricsPort(0),
+            cluster.monitoringDir().resolve("prometheus.yml"), cluster.monitoringDir().resolve("tsdb"));
+      }
+      String line = DemoReport.progress(cluster).line();
+      if (terminal) {
+        stdout.print("\r" + line);
+      } else if (tick[0] % 5 == 0) {
+        stdout.println(line.strip());
+      }
+      stdout.flush();
+    });
+    if (terminal) {
+      stdout.println();
+    }
+    if (!lived) {
+      stdout.println("demo: a process exited early; see the *.out files in " + out);
+    }
+    DemoReport.Summary summary = DemoReport.summary(cluster, cluster.startedMs() + warmUpMs);
+    if (warmUpMs > 0) {
+      stdout.printf("after a warm-up of %d s:%n", warmUpMs / 1_000);
+    }
+    stdout.println(summary.text());
+    if (json) {
+      stdout.println(new GsonBuilder().serializeNulls().create().toJson(summary.fields()));
+    }
+    return summary.blocks() > 0 && summary.nodesAgree() ? 0 : ExitCodes.CHECK_FAILED;
+  }
+
+  /**
+   * How to look at a node of the demo: grpcurl needs {@code -insecure} for the node's self-signed
+   * TLS certificate (with {@code -plaintext} it would fail the handshake), {@code -plaintext} only
+   * with {@code --tls off}; {@code lpos status} says the same.
+   */
+  static String inspectLine(int port, boolean tls) {
+    return String.format("inspect: grpcurl %s 127.0.0.1:%d lpos.v1.Node/GetStatus, or ./lpos status --node 127.0.0.1:%d%s",
+        tls ? "-insecure" : "-plaintext", port, port, tls ? "" : " --tls=off");
+  }
+}

@@ -1,0 +1,271 @@
+package org.lpos.lab.cli;
+
+import org.lpos.node.cli.ProjectPaths;
+import org.lpos.node.cli.ExitCodes;
+import org.lpos.node.cli.UserInputException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.lpos.chain.senate.Quorum;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.lab.experiment.ParameterGrid;
+import org.lpos.lab.experiment.ProgressBar;
+import org.lpos.lab.experiment.ResultPlots;
+import org.lpos.lab.experiment.ResultsCsv;
+import org.lpos.lab.experiment.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lpos experiment}: runs every combination of population, senate size, T and workload
+ * parameter as a local multi-process cluster (the processes of {@code lpos demo}), one after the
+ * other, and writes {@code results.csv} (one row per run, rewritten after each run) and PNG charts
+ * into {@code --out}. T members hold stake but are never started (crash-faulty). {@code --preset
+ * NAME} runs one known run of the original instead ({@link ExperimentPreset}), with {@code --nodes
+ * K} nodes. Exits non-zero if a run committed nothing or its nodes disagreed.
+ */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    description = "Run local multi-process clusters over a grid of parameters, or a --preset run of the original;"
+        + " write results.csv and PNG charts.")
+public final class ExperimentCommand implements Callable<Integer> {
+  /**
+   * An experiment measures throughput against offered load, so its default is the open loop
+   * every node sends ({@code load-rate R}); {@code --experiment tx-n-outputs} and the others run
+   * the original's experiments.
+   */
+  static final String DEFAULT_EXPERIMENT = "load-rate";
+
+  /** Launch, start-up and shutdown of one run beyond its --duration, for the first time estimate. */
+  private static final long RUN_OVERHEAD_MS = 15_000;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--population", split = ",", defaultValue = "4", paramLabel = "P[,P...]",
+      description = "Nodes that hold stake (default ${DEFAULT-VALUE}).")
+  List<Integer> populations;
+
+  @Option(names = "--senate", split = ",", defaultValue = "4", paramLabel = "N[,N...]",
+      description = "Senate seats (default ${DEFAULT-VALUE}).")
+  List<Integer> senates;
+
+  @Option(names = "--byzantine", split = ",", defaultValue = "0", paramLabel = "T[,T...]",
+      description = "Faulty members: they hold stake but are never started (silent). At most floor((N-1)/3) "
+          + "(default ${DEFAULT-VALUE}).")
+  List<Integer> byzantine;
+
+  @Mixin WorkloadOptions workload;
+
+  @Option(names = "--param", split = ",", defaultValue = "200", paramLabel = "X[,X...]",
+      description = "The experiment's parameter: rate R per node (load-rate, tx-rate), K outputs (tx-n-outputs) or"
+          + " W outstanding (load-closed) (default ${DEFAULT-VALUE}).")
+  List<Double> params;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where results.csv, the charts and runs/ go (default: out/experiment-TIME).")
+  Path outDir;
+
+  @Option(names = "--dry-run", description = "List the runs and the time they would take; run nothing.")
+  boolean dryRun;
+
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "Run a known experiment of the original instead of a grid: " + ExperimentPreset.HELP
+          + " It sets --population, --senate, --byzantine, --experiment and --param, which are refused beside it;"
+          + " --duration is the time after its instruction delay.")
+  String preset;
+
+  @Option(names = "--nodes", paramLabel = "K", description = "With --preset: how many nodes to run.")
+  Integer nodes;
+
+  @Override
+  public Integer call() throws Exception {
+    long runMs = workload.durationMs();
+    Optional<ExperimentPreset> chosen = chosenPreset();
+    PrintWriter stdout = spec.commandLine().getOut();
+    List<LocalCluster.Layout> runs = chosen.map(p -> List.of(p.layout(p.nodes(nodes)))).orElseGet(this::plan);
+    if (chosen.isPresent()) {
+      ExperimentPreset p = chosen.get();
+      stdout.printf("experiment: preset %s, %d nodes, its instruction delay of %d s, then %s measured%n",
+          p.presetName(), runs.get(0).population(), p.launch().instructionDelayS(), workload.duration);
+      p.reduction(runs.get(0).population(), Runtime.getRuntime().availableProcessors()).ifPresent(stdout::println);
+    }
+    long delayMs = chosen.map(p -> p.launch().instructionDelayS() * 1_000L).orElse(0L);
+    ProgressBar bar = new ProgressBar(runs.size(), runMs + delayMs + RUN_OVERHEAD_MS);
+    Path out = outDir != null ? outDir : ProjectPaths.timestampedOutput("experiment");
+    ExperimentSpec spec = runs.get(0).workload();
+    stdout.printf("experiment: %d runs of %s, about %s, workload %s (%s); measured on local processes (T = silent"
+        + " members, never started); output in %s%n", runs.size(), workload.duration,
+        ProgressBar.duration(bar.leftMs(0)), spec.name(), ExperimentSpec.meaning(spec.experiment()), out);
+    if (dryRun) {
+      runs.forEach(r -> stdout.println("  " + command(r)));
+      chosen.ifPresent(p -> printLaunch(p, runs.get(0), out, stdout));
+      return 0;
+    }
+    Files.createDirectories(out);
+    List<RunRecord> records = new ArrayList<>();
+    boolean terminal = System.console() != null;
+    for (LocalCluster.Layout layout : runs) {
+      records.add(runOne(layout, chosen, runMs, out, bar, terminal, stdout));
+      ResultsCsv.write(out.resolve(ResultsCsv.FILE), records);
+    }
+    List<Path> charts = ResultPlots.write(out, records);
+    stdout.println("results: " + out.resolve(ResultsCsv.FILE));
+    charts.forEach(c -> stdout.println("chart: " + c));
+    boolean allGood = records.stream().allMatch(r -> r.blocks() > 0 && r.agreed());
+    if (!allGood) {
+      stdout.println("experiment: some runs committed nothing or disagreed; see nodes_agree and blocks in the CSV");
+    }
+    stdout.flush();
+    return allGood ? 0 : ExitCodes.CHECK_FAILED;
+  }
+
+  private RunRecord runOne(LocalCluster.Layout layout, Optional<ExperimentPreset> preset, long runMs, Path out,
+      ProgressBar bar, boolean terminal, PrintWriter stdout) throws IOException, InterruptedException {
+    String name = runName(layout);
+    ClusterLaunch launch = preset.map(ExperimentPreset::launch).orElse(ClusterLaunch.standard(layout));
+    LocalCluster cluster = LocalCluster.prepare(out.resolve("runs").resolve(name), layout, launch);
+    long began = System.currentTimeMillis();
+    int run = bar.done() + 1;
+    int[] tick = {0};
+    cluster.run(runMs, now -> {
+      String line = bar.line(now - began, "run " + run + " " + name + ": " + DemoReport.progress(cluster).line().strip());
+      if (terminal) {
+        stdout.print("\r" + line + "   ");
+      } else if (++tick[0] % 10 == 0) {
+        stdout.println(line);
+      }
+      stdout.flush();
+    });
+    RunRecord record = ClusterMeasurement.measure(cluster, runMs, command(layout));
+    bar.finished(System.currentTimeMillis() - began);
+    if (terminal) {
+      stdout.println();
+    }
+    String offered = Double.isNaN(record.offeredTxPerS()) ? "a closed loop"
+        : String.format(Locale.ROOT, record.offeredTxPerS() < 10 ? "%.2f offered" : "%.0f offered",
+            record.offeredTxPerS());
+    stdout.printf(Locale.ROOT, "%s | %s: %d blocks, %.1f tx/s committed of %s, p50 %s ms, p99 %s ms%s%n",
+        bar.line(0, ""), name, record.blocks(), record.committedTxPerS(), offered,
+        ResultsCsv.number(record.latencyP50Ms()), ResultsCsv.number(record.latencyP99Ms()),
+        record.agreed() ? "" : ", nodes DISAGREE");
+    stdout.flush();
+    return record;
+  }
+
+  /** The run's directory under {@code runs/}. */
+  private static String runName(LocalCluster.Layout layout) {
+    return String.format(Locale.ROOT, "P%d-N%d-T%d-%s-%s", layout.population(), layout.seats(), layout.silent(),
+        layout.experiment(), ResultsCsv.number(layout.param()));
+  }
+
+  /**
+   * The preset of {@code --preset}, if given; options it sets are refused beside it, as is
+   * {@code --nodes} without it.
+   */
+  private Optional<ExperimentPreset> chosenPreset() {
+    ParseResult parsed = spec.commandLine().getParseResult();
+    if (preset == null) {
+      if (nodes != null) {
+        throw new UserInputException("--nodes goes with --preset; for a grid use --population");
+      }
+      return Optional.empty();
+    }
+    ExperimentPreset chosen = ExperimentPreset.named(preset);
+    List<String> clashing = ExperimentPreset.FIXED_OPTIONS.stream().filter(parsed::hasMatchedOption).toList();
+    if (!clashing.isEmpty()) {
+      throw new UserInputException("--preset " + chosen.presetName() + " sets " + String.join(", ", clashing)
+          + " itself: leave " + (clashing.size() == 1 ? "it" : "them") + " out (--nodes K changes the population)");
+    }
+    return Optional.of(chosen);
+  }
+
+  /** For {@code --dry-run}: the command lines the preset's run would launch. */
+  private static void printLaunch(ExperimentPreset preset, LocalCluster.Layout layout, Path out, PrintWriter stdout) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path home = ProjectPaths.home().toAbsolutePath();
+    LocalCluster cluster = new LocalCluster(out.resolve("runs").resolve(runName(layout)), layout, preset.launch(),
+        preset.launch().shippedChain().orElseThrow());
+    stdout.println("  discovery: " + String.join(" ", cluster.discoveryCommand(java, home, "PORT", "METRICS_PORT")));
+    stdout.println("  node-0:    " + String.join(" ",
+        cluster.nodeCommand(java, home, 0, "PORT", "127.0.0.1:DISCOVERY_PORT", "METRICS_PORT")));
+    if (layout.running() > 1) {
+      stdout.printf("  node-1 .. node-%d: the same with their own name and ports%n", layout.running() - 1);
+    }
+  }
+
+  /** The valid combinations; the others are named on stderr. */
+  private List<LocalCluster.Layout> plan() {
+    String experiment = workload.experiment(DEFAULT_EXPERIMENT);
+    try {
+      ExperimentSpec.experiment(experiment);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--experiment: " + e.getMessage());
+    }
+    ParameterGrid grid;
+    try {
+      grid = new ParameterGrid(populations, senates, byzantine, params);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    List<LocalCluster.Layout> runs = new ArrayList<>();
+    Set<String> skipped = new LinkedHashSet<>();
+    for (ParameterGrid.Point p : grid.points()) {
+      String problem = problem(p, experiment);
+      if (problem.isEmpty()) {
+        runs.add(new LocalCluster.Layout(p.population(), p.senate(), p.byzantine(), experiment, p.param()));
+      } else {
+        skipped.add(String.format(Locale.ROOT, "experiment: skipping population %d, senate %d, T %d: %s",
+            p.population(), p.senate(), p.byzantine(), problem));
+      }
+    }
+    skipped.forEach(spec.commandLine().getErr()::println);
+    if (runs.isEmpty()) {
+      throw new UserInputException("no valid combination of --population, --senate and --byzantine");
+    }
+    return runs;
+  }
+
+  private String problem(ParameterGrid.Point p, String experiment) {
+    if (p.population() < 1 || p.population() > 100) {
+      return "the population must be 1-100";
+    }
+    if (p.senate() < 1) {
+      return "the senate needs at least one seat";
+    }
+    if (p.byzantine() < 0 || p.byzantine() > Quorum.maxFaulty(p.senate())) {
+      return "T must be 0-" + Quorum.maxFaulty(p.senate()) + " (floor((N-1)/3))";
+    }
+    if (p.byzantine() >= p.population()) {
+      return "T must be less than the population";
+    }
+    try {
+      new ExperimentSpec(ExperimentSpec.experiment(experiment), p.param());
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    return "";
+  }
+
+  /** The command that runs {@code layout} again on its own. */
+  private String command(LocalCluster.Layout layout) {
+    if (preset != null) {
+      return "./lpos experiment --preset " + preset + " --nodes " + layout.population() + " --duration "
+          + workload.duration;
+    }
+    return "./lpos experiment --population " + layout.population() + " --senate " + layout.seats()
+        + " --byzantine " + layout.silent() + " --experiment " + layout.experiment() + " --param "
+        + ResultsCsv.number(layout.param()) + " --duration " + workload.duration;
+  }
+}

@@ -1,0 +1,395 @@
+package org.lpos.lab.cli;
+
+import org.lpos.node.cli.ProjectPaths;
+import org.lpos.node.cli.UserInputException;
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.lpos.chain.chainfile.ChainFileException;
+import org.lpos.chain.chainfile.ChainFiles;
+import org.lpos.chain.chainfile.MemberFiles;
+import org.lpos.chain.genesis.GenesisBuilder;
+import org.lpos.chain.model.Member;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.lab.experiment.ProcessUsage;
+import org.lpos.node.metrics.ScrapeFiles;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.ChainFile;
+import org.lpos.proto.v1.ChainParams;
+
+/**
+ * A local LPOS network as processes on 127.0.0.1, shared by {@code lpos demo} and {@code lpos
+ * experiment}: a chain whose stake belongs to the first {@code population} members, one discovery
+ * service and one node process per running member (free ports, one output directory), run for a
+ * while and stopped (also on Ctrl-C). The last {@code silent} members hold stake but are never
+ * started: crash-faulty from the first moment, the simulator's {@code silent} mode. While it runs
+ * it samples each node process's CPU time and peak memory, which vanish when a process exits.
+ * Every process serves Prometheus metrics on a free port, and {@link #monitoringDir} holds the
+ * shipped scrape configuration with targets for those ports. A {@link ClusterLaunch} may instead
+ * run a shipped chain template with the original's fan-outs, preload and delay (a preset).
+ */
+final class LocalCluster {
+  /**
+   * Every child JVM ends on an OutOfMemoryError in any thread instead of living on with dead
+   * threads (the launcher script and the container images pass the same flag).
+   */
+  static final String EXIT_ON_OOM = "-XX:+ExitOnOutOfMemoryError";
+  /**
+   * How long a run that measures after the instruction waits for it: discovery's 120 s start
+   * deadline after the first registration, plus the first node's start on a busy machine.
+   */
+  static final long INSTRUCTION_WAIT_MS = 300_000;
+  /** Environment variable with extra JVM options for every node process, e.g. {@code -XX:+UseParallelGC}. */
+  static final String NODE_JAVA_OPTS = "LPOS_NODE_JAVA_OPTS";
+
+  /**
+   * What to run.
+   *
+   * @param population members that hold stake
+   * @param seats senate seats N
+   * @param silent members among them that are never started (T)
+   * @param experiment the workload's name ({@link ExperimentSpec#names()})
+   * @param param its parameter (rate per node, outputs or window)
+   * @param tls whether discovery, the nodes and their links use TLS (off only to measure its cost)
+   */
+  record Layout(int population, int seats, int silent, String experiment, double param, boolean tls) {
+    /** A layout with TLS on, as every real deployment. */
+    Layout(int population, int seats, int silent, String experiment, double param) {
+      this(population, seats, silent, experiment, param, true);
+    }
+
+    Layout {
+      if (population < 1 || population > 100) {
+        throw new UserInputException("the population must be 1-100 nodes");
+      }
+      if (seats < 1) {
+        throw new UserInputException("--senate must be at least 1");
+      }
+      if (silent < 0 || silent >= population) {
+        throw new UserInputException("T must be at least 0 and less than the population");
+      }
+      try {
+        new ExperimentSpec(ExperimentSpec.experiment(experiment), param);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException("--experiment: " + e.getMessage());
+      }
+    }
+
+    /** The workload, as the one definition reads it. */
+    ExperimentSpec workload() {
+      return new ExperimentSpec(ExperimentSpec.experiment(experiment), param);
+    }
+
+    /** Node processes started. */
+    int running() {
+      return population - silent;
+    }
+  }
+
+  private final Path out;
+  private final Layout layout;
+  private final ClusterLaunch clusterLaunch;
+  /** The nodes' {@code --chain}: the file this cluster wrote, or a shipped template's name. */
+  private final String chain;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Process> nodeProcesses = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
+  /** Discovery's metrics port first, then each node's. */
+  private final List<Integer> metricsPorts = new ArrayList<>();
+  private List<Optional<ProcessUsage>> usageAtStart = List.of();
+  private List<Optional<ProcessUsage>> usageAtEnd = List.of();
+  private long startedMs;
+
+  /** A cluster writing under {@code out} whose nodes follow the chain file {@code chain}; see {@link #prepare}. */
+  LocalCluster(Path out, Layout layout, Path chain) {
+    this(out, layout, ClusterLaunch.standard(layout), chain.toString());
+  }
+
+  /** A cluster of {@code launch} whose nodes run {@code chain} (a file or a shipped name); starts nothing. */
+  LocalCluster(Path out, Layout layout, ClusterLaunch launch, String chain) {
+    this.out = out;
+    this.layout = layout;
+    this.clusterLaunch = launch;
+    this.chain = chain;
+  }
+
+  /** Creates {@code out} and writes the cluster's chain into it; starts nothing yet. */
+  static LocalCluster prepare(Path out, Layout layout) throws IOException {
+    return prepare(out, layout, ClusterLaunch.standard(layout));
+  }
+
+  /**
+   * Creates {@code out} and, unless {@code launch} names a shipped chain, writes the cluster's
+   * chain into it; starts nothing yet.
+   */
+  static LocalCluster prepare(Path out, Layout layout, ClusterLaunch launch) throws IOException {
+    Files.createDirectories(out);
+    if (launch.shippedChain().isPresent()) {
+      return new LocalCluster(out, layout, launch, launch.shippedChain().get());
+    }
+    Path chain = out.resolve("chain.json");
+    writeChain(chain, layout);
+    return new LocalCluster(out, layout, launch, chain.toString());
+  }
+
+  /**
+   * Starts the processes, calls {@code tick} with the time about once a second until {@code runMs}
+   * passed or a process exited, samples the nodes' usage and stops everything; a Ctrl-C stops the
+   * processes too. Returns whether every process lived to the end. When the launch {@linkplain
+   * ClusterLaunch#measureAfterInstruction measures after the instruction}, {@code runMs} counts from
+   * the end of the instruction's delay instead, however long the nodes took to register, up to
+   * {@link #INSTRUCTION_WAIT_MS} (then the run ends having measured nothing).
+   */
+  boolean run(long runMs, LongConsumer tick) throws IOException, InterruptedException {
+    Thread hook = new Thread(this::stop, "lpos-cluster-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      start();
+      boolean awaitingInstruction = clusterLaunch.measureAfterInstruction();
+      if (awaitingInstruction) {
+        startedMs = Long.MAX_VALUE;
+      }
+      long end = System.currentTimeMillis() + (awaitingInstruction ? INSTRUCTION_WAIT_MS : runMs);
+      while (System.currentTimeMillis() < end && allAlive()) {
+        // Pacing of the progress display, not synchronisation: the processes run on their own.
+        Thread.sleep(Math.min(1_000, Math.max(1, end - System.currentTimeMillis())));
+        long now = System.currentTimeMillis();
+        if (awaitingInstruction && instructionLogged(out.resolve("discovery"))) {
+          // Seen within the one-second pacing of this loop: the window is right to about a second.
+          awaitingInstruction = false;
+          startedMs = now + clusterLaunch.instructionDelayS() * 1_000L;
+          end = startedMs + runMs;
+        }
+        if (usageAtStart.isEmpty() && now >= startedMs) {
+          usageAtStart = sampleNodes();
+        }
+        tick.accept(now);
+      }
+      usageAtEnd = sampleNodes();
+      return allAlive();
+    } finally {
+      stop();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and stops the processes itself.
+      }
+    }
+  }
+
+  private void start() throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path home = ProjectPaths.home().toAbsolutePath();
+    int discoveryPort = freePort();
+    for (int i = 0; i <= layout.running(); i++) {
+      metricsPorts.add(freePort());
+    }
+    ScrapeFiles.write(home.resolve("config/monitoring"), monitoringDir(), "127.0.0.1:" + metricsPorts.get(0),
+        metricsPorts.subList(1, metricsPorts.size()).stream().map(p -> "127.0.0.1:" + p).toList());
+    launch(discoveryCommand(java, home, String.valueOf(discoveryPort), String.valueOf(metricsPorts.get(0))),
+        out.resolve("discovery.out"));
+    awaitListening(out.resolve("discovery.out"), "discovery listening");
+    for (int i = 0; i < layout.running(); i++) {
+      int port = freePort();
+      ports.add(port);
+      List<String> command = nodeCommand(java, home, i, String.valueOf(port), "127.0.0.1:" + discoveryPort,
+          String.valueOf(metricsPorts.get(i + 1)));
+      nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out")));
+    }
+    startedMs = System.currentTimeMillis() + clusterLaunch.instructionDelayS() * 1_000L;
+  }
+
+  /** The discovery service's command line; the ports are numbers, or placeholders for display. */
+  List<String> discoveryCommand(String java, Path home, String port, String metricsPort) {
+    return List.of(java, EXIT_ON_OOM, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
+        "--host", "127.0.0.1", "--port", port,
+        "--metrics-port", metricsPort, "-n", String.valueOf(layout.seats()),
+        "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
+        "-l", String.valueOf(clusterLaunch.preloadMembers()),
+        "--fan-out", String.valueOf(clusterLaunch.discoveryFanOut()),
+        "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
+        "--inst", String.valueOf(clusterLaunch.instructionDelayS()), layout.experiment(), ExperimentSpec.paramText(layout.param()),
+        "--tls=" + (layout.tls() ? "on" : "off"));
+  }
+
+  /** Node {@code i}'s command line; the ports are numbers, or placeholders for display. */
+  List<String> nodeCommand(String java, Path home, int i, String port, String discoveryAddress, String metricsPort) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(nodeJvmOptions(clusterLaunch.nodeJvmOptions()));
+    command.addAll(List.of("-jar", home.resolve("node-service/target/lpos.jar").toString(),
+        "node", port, String.valueOf(layout.seats()), String.valueOf(layout.silent()),
+        String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
+        "--discovery", discoveryAddress, "--fan-out", String.valueOf(clusterLaunch.nodeFanOut()), "--chain", chain,
+        "--members", home.resolve("data/members.json").toString(),
+        "--output-dir", out.toString(), "--name", "node-" + i));
+    command.addAll(clusterLaunch.nodeLogFlags());
+    command.addAll(List.of("--metrics-port", metricsPort, "--tls=" + (layout.tls() ? "on" : "off")));
+    return command;
+  }
+
+  /**
+   * The node JVMs' options: a heap large enough for a saturated run of minutes (the UTXO set
+   * grows by one output per committed transaction) and the throughput collector (several JVMs
+   * share a few cores here, and G1's write barriers and concurrent refinement cost about 4% of
+   * each node's CPU, measured in docs/benchmarks.md), then the launch's {@code extra}, then
+   * {@value #NODE_JAVA_OPTS}, split on blanks, which come last and so override.
+   */
+  static List<String> nodeJvmOptions(List<String> extra) {
+    List<String> options = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC", EXIT_ON_OOM));
+    options.addAll(extra);
+    String fromEnvironment = System.getenv(NODE_JAVA_OPTS);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      options.addAll(List.of(fromEnvironment.trim().split("\\s+")));
+    }
+    return options;
+  }
+
+  Layout layout() {
+    return layout;
+  }
+
+  Path out() {
+    return out;
+  }
+
+  /** Node processes started. */
+  int nodes() {
+    return layout.running();
+  }
+
+  int nodePort(int i) {
+    return ports.get(i);
+  }
+
+  /** The port node {@code i} serves {@code /metrics} on. */
+  int nodeMetricsPort(int i) {
+    return metricsPorts.get(i + 1);
+  }
+
+  /**
+   * Where the shipped Prometheus configuration is copied, with targets for this cluster's
+   * metrics ports ({@code prometheus.yml}, {@code alerts.yml}, {@code targets/}).
+   */
+  Path monitoringDir() {
+    return out.resolve("monitoring");
+  }
+
+  Path nodeDir(int i) {
+    return out.resolve("node-" + i);
+  }
+
+  /** When the experiment was announced to start (about); throughput is measured from here. */
+  long startedMs() {
+    return startedMs;
+  }
+
+  /** Each node's CPU time and peak memory when the experiment started; empty where not readable. */
+  List<Optional<ProcessUsage>> usageAtStart() {
+    return usageAtStart;
+  }
+
+  /** Each node's CPU time and peak memory just before the processes were stopped. */
+  List<Optional<ProcessUsage>> usageAtEnd() {
+    return usageAtEnd;
+  }
+
+  boolean allAlive() {
+    return processes.stream().allMatch(Process::isAlive);
+  }
+
+  synchronized void stop() {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Whether the discovery service writing into {@code discoveryDir} has logged sending the
+   * instruction (its {@code discovery.log} line {@code TIME instruction delay_seconds=...}).
+   */
+  static boolean instructionLogged(Path discoveryDir) throws IOException {
+    Path log = discoveryDir.resolve("discovery.log");
+    if (!Files.isRegularFile(log)) {
+      return false;
+    }
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.anyMatch(l -> l.contains(" instruction delay_seconds="));
+    }
+  }
+
+  private List<Optional<ProcessUsage>> sampleNodes() {
+    return nodeProcesses.stream().map(p -> ProcessUsage.of(p.pid())).toList();
+  }
+
+  private synchronized Process launch(List<String> command, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("LPOS_HOME", ProjectPaths.home().toAbsolutePath().toString());
+    Process p = pb.start();
+    processes.add(p);
+    return p;
+  }
+
+  private void awaitListening(Path log, String marker) throws IOException, InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(marker)) {
+        return;
+      }
+      if (!processes.get(processes.size() - 1).isAlive()) {
+        throw new UserInputException("the discovery service did not start; see " + log);
+      }
+      Thread.sleep(50);
+    }
+    throw new UserInputException("the discovery service did not start within 30 s; see " + log);
+  }
+
+  private static void writeChain(Path file, Layout layout) throws IOException {
+    List<Member> members;
+    try {
+      members = MemberFiles.readMembers(ProjectPaths.dataDir().resolve("members.json"));
+    } catch (ChainFileException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    if (members.size() < layout.population()) {
+      throw new UserInputException("the members file has only " + members.size() + " members");
+    }
+    List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
+    for (int i = 0; i < layout.population(); i++) {
+      for (int k = 0; k < 4; k++) {
+        allocations.add(new GenesisBuilder.Allocation(members.get(i).keys().publicKey(), 250_000));
+      }
+    }
+    ChainParams params = ChainParams.newBuilder().setChainId("lpos-demo").setSenateSeats(layout.seats())
+        .setMaxBlockTransactions(10_000).setMaxBlockBytes(4 << 20).build();
+    ChainFile chainFile = ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
+        .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8("lpos-demo"), System.currentTimeMillis(),
+            allocations))).build();
+    ChainFiles.write(file, chainFile);
+  }
+
+  /** A free TCP port on 127.0.0.1 (closed again before use; a race with other programs is possible). */
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package org.lpos.lab.cli;
+
+import org.lpos.node.cli.ExitCodes;
+import org.lpos.node.cli.UserInputException;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.lab.experiment.ParameterGrid;
+import org.lpos.lab.experiment.ProgressBar;
+import org.lpos.lab.experiment.ResultPlots;
+import org.lpos.lab.experiment.ResultsCsv;
+import org.lpos.lab.experiment.RunRecord;
+import org.lpos.lab.experiment.SimulationRecord;
+import org.lpos.lab.sim.ByzantineMode;
+import org.lpos.lab.sim.Simulation;
+import org.lpos.lab.sim.SimulationConfig;
+import org.lpos.lab.sim.SimulationSummary;
+import org.lpos.proto.v1.Experiment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lpos simulate}: runs the deterministic simulator (unmodified consensus cores on a
+ * simulated network and clock, with faults and Byzantine members from one seed) and reports what
+ * the safety and liveness checkers found. Lists of nodes, seats, T or parameter run every
+ * combination; {@code --out} writes their rows to {@code results.csv} and charts, marked as
+ * simulated. Exit code 0 only when every checker held in every run.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = "Simulate a whole network deterministically from a seed and check safety and liveness.")
+public final class SimulateCommand implements Callable<Integer> {
+  /** Salts that keep the drawn numbers of partitions and of crashes apart. */
+  private static final long PARTITION_SALT = 0x5041525449L;
+  private static final long CRASH_SALT = 0x4352415348L;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--nodes", split = ",", defaultValue = "10", paramLabel = "N[,N...]",
+      description = "Simulated nodes; a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Integer> nodes;
+
+  @Option(names = "--senate", split = ",", defaultValue = "4", paramLabel = "SEATS[,SEATS...]",
+      description = "Senate seats per height; a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Integer> senate;
+
+  @Option(names = "--byzantine", split = ",", defaultValue = "0", paramLabel = "T[,T...]",
+      description = "The first T members are Byzantine; a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Integer> byzantine;
+
+  @Option(names = "--byzantine-mode", paramLabel = "MODE",
+      description = "equivocate | silent | invalid | spam | lie-height | flood-next | non-member | amnesia"
+          + " (default: ${DEFAULT-VALUE}; amnesia needs --faults-until-ms of about 20000 or more).")
+  String byzantineMode = "equivocate";
+
+  @Option(names = "--heights", paramLabel = "H", description = "Heights every honest node must commit (default: ${DEFAULT-VALUE}).")
+  int heights = 20;
+
+  @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the run (default: ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Option(names = "--drop", paramLabel = "P", description = "Probability a message is lost while faults last.")
+  double drop;
+
+  @Option(names = "--duplicate", paramLabel = "P", description = "Probability a message arrives twice while faults last.")
+  double duplicate;
+
+  @Option(names = "--partition", paramLabel = "K|random", defaultValue = "0",
+      description = "Random partitions (symmetric or one-way) that start and heal while faults last; 'random'"
+          + " draws 1-4 from each run's seed.")
+  String partitions;
+
+  @Option(names = "--crash", paramLabel = "K|random", defaultValue = "0",
+      description = "Crash-and-restart episodes of honest nodes while faults last; 'random' draws 1-4 from each"
+          + " run's seed.")
+  String crashes;
+
+  /** The partitions of the run with {@code seed}. */
+  int partitionsOf(long seed) {
+    return FaultCount.parse("--partition", partitions).of(seed, PARTITION_SALT);
+  }
+
+  /** The crash episodes of the run with {@code seed}. */
+  int crashesOf(long seed) {
+    return FaultCount.parse("--crash", crashes).of(seed, CRASH_SALT);
+  }
+
+  @Option(names = "--experiment", paramLabel = "NAME",
+      description = "bootstrap-only | tx-rate R | tx-rate-random R | tx-n-outputs K (the original's; senators send)"
+          + " or load-rate R (every node); the same plan as the real node's (default: ${DEFAULT-VALUE}).")
+  String experiment = "tx-rate";
+
+  @Option(names = "--param", split = ",", defaultValue = "1", paramLabel = "X[,X...]",
+      description = "The experiment's rate R or outputs K; a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Double> param;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Also write results.csv (one row per run, figures marked simulated) and PNG charts here.")
+  Path outDir;
+
+  @Option(names = "--fan-out", paramLabel = "K", description = "Gossip peers each node samples (default: ${DEFAULT-VALUE}).")
+  int fanOut = 8;
+
+  @Option(names = "--faults-until-ms", paramLabel = "MS",
+      description = "Simulated time at which faults stop (default: ${DEFAULT-VALUE}).")
+  long faultsUntilMs = 10_000;
+
+  @Option(names = "--liveness-bound-ms", paramLabel = "MS",
+      description = "After the faults, an honest node must commit within this time (default: ${DEFAULT-VALUE}).")
+  long livenessBoundMs = 60_000;
+
+  @Option(names = "--progress-every", paramLabel = "H", description = "A progress line every H heights (default: ${DEFAULT-VALUE}).")
+  int progressEvery = 10;
+
+  @Option(names = "--json", description = "End with one JSON object on the last line of stdout.")
+  boolean json;
+
+  @Option(names = "--verbose", description = "Narrate one height: senate, tickets, proposals, votes, commit.")
+  boolean verbose;
+
+  @Option(names = "--narrate-height", paramLabel = "H", description = "The height --verbose narrates (default: ${DEFAULT-VALUE}).")
+  long narrateHeight = 2;
+
+  @Option(names = "--sweep", paramLabel = "N",
+      description = "Run N random seeds per mode of --modes and summarize; unless given, --nodes 40 --senate 10"
+          + " --byzantine 3 --drop 0.05 --heights 60, and --faults-until-ms 30000 for amnesia.")
+  Integer sweep;
+
+  @Option(names = "--modes", split = ",", paramLabel = "MODE[,MODE...]",
+      description = "The Byzantine modes a sweep runs (default: all).")
+  List<String> modes;
+
+  @Option(names = "--master-seed", paramLabel = "SEED",
+      description = "The seed a sweep draws its runs' seeds from (default: the time, printed first).")
+  Long masterSeed;
+
+  @Option(names = "--threads", paramLabel = "T", description = "Threads a sweep runs on (default: min(2, cores)).")
+  Integer threads;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (sweep != null) {
+      return new SweepRun(this).call();
+    }
+    List<SimulationConfig> configs = configs();
+    PrintWriter out = spec.commandLine().getOut();
+    ProgressBar bar = new ProgressBar(configs.size(), 0);
+    List<RunRecord> records = new ArrayList<>();
+    long began = System.currentTimeMillis();
+    boolean allOk = true;
+    if (outDir != null) {
+      Files.createDirectories(outDir);
+    }
+    for (SimulationConfig config : configs) {
+      SimulationSummary summary = runOne(config, out);
+      allOk &= summary.ok();
+      records.add(SimulationRecord.of(summary));
+      if (outDir != null) {
+        ResultsCsv.write(outDir.resolve(ResultsCsv.FILE), records);
+      }
+      if (configs.size() > 1) {
+        bar.finished(System.currentTimeMillis() - began);
+        began = System.currentTimeMillis();
+        out.println(bar.line(0, "simulated " + config.nodes() + " nodes, " + config.senateSeats() + " seats"));
+      }
+      out.flush();
+    }
+    if (outDir != null) {
+      out.println("results (SIMULATED figures): " + outDir.resolve(ResultsCsv.FILE));
+      ResultPlots.write(outDir, records).forEach(c -> out.println("chart (SIMULATED): " + c));
+    }
+    out.flush();
+    return allOk ? 0 : ExitCodes.CHECK_FAILED;
+  }
+
+  private SimulationSummary runOne(SimulationConfig config, PrintWriter out) {
+    out.println("seed " + config.seed());
+    out.println("replay: " + config.replayCommand());
+    long started = System.nanoTime();
+    Simulation simulation = new Simulation(config, out::println, progressEvery, verbose ? narrateHeight : 0);
+    SimulationSummary summary = simulation.run();
+    double wallSeconds = Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
+    summary.describe().forEach(out::println);
+    out.println(String.format(Locale.ROOT, "wall %.3f s", wallSeconds));
+    if (!summary.ok()) {
+      out.println("replay: " + config.replayCommand());
+    }
+    if (json) {
+      out.println(new GsonBuilder().serializeNulls().create().toJson(summary.toJson(wallSeconds)));
+    }
+    return summary;
+  }
+
+  /** One configuration per combination; invalid combinations of a list are named on stderr and skipped. */
+  private List<SimulationConfig> configs() {
+    ByzantineMode mode;
+    Experiment workload;
+    ParameterGrid grid;
+    try {
+      mode = ByzantineMode.parse(byzantineMode);
+      workload = ExperimentSpec.experiment(experiment);
+      grid = new ParameterGrid(nodes, senate, byzantine, param);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage());
+    }
+    List<SimulationConfig> configs = new ArrayList<>();
+    List<ParameterGrid.Point> points = grid.points();
+    for (ParameterGrid.Point p : points) {
+      try {
+        configs.add(new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights, seed, drop,
+            duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, 10, 20, faultsUntilMs, livenessBoundMs,
+            ConsensusConfig.defaults()));
+      } catch (IllegalArgumentException e) {
+        if (points.size() == 1) {
+          throw new UserInputException(e.getMessage());
+        }
+        spec.commandLine().getErr().printf("simulate: skipping %d nodes, %d seats, T %d, param %s: %s%n",
+            p.population(), p.senate(), p.byzantine(), ResultsCsv.number(p.param()), e.getMessage());
+      }
+    }
+    if (configs.isEmpty()) {
+      throw new UserInputException("no valid combination of --nodes, --senate, --byzantine and --param");
+    }
+    return configs;
+  }
+}

@@ -1,0 +1,85 @@
+package org.lpos.lab.experiment;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * {@code results.csv}: one row per run, written whole (to a temporary file, then renamed) after
+ * every run so an interrupted experiment keeps the rows it finished. Figures that were not
+ * measured are empty cells; the {@code figures} column says whether a row is measured or simulated.
+ */
+public final class ResultsCsv {
+  /** The file name in an experiment's output directory. */
+  public static final String FILE = "results.csv";
+
+  private ResultsCsv() {}
+
+  /** The header, in column order. */
+  public static List<String> header() {
+    List<String> h = new ArrayList<>(List.of("figures", "population", "senate", "byzantine", "byzantine_meaning",
+        "experiment", "param", "offered_tx_per_s", "duration_s", "blocks", "committed_txs", "committed_tx_per_s",
+        "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "block_interval_ms", "rounds_per_height",
+        "view_changes"));
+    RunRecord.MESSAGE_TYPES.forEach(t -> h.add("messages_per_tx_" + t));
+    h.add("messages_per_tx_total");
+    RunRecord.MESSAGE_TYPES.forEach(t -> h.add("bytes_per_tx_" + t));
+    h.addAll(List.of("bytes_per_tx_total", "cpu_s_per_1000_tx", "peak_rss_mb_max", "peak_rss_mb_per_node",
+        "nodes_agree", "command"));
+    return h;
+  }
+
+  /** Writes {@code records} to {@code file}, replacing it. */
+  public static void write(Path file, List<RunRecord> records) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
+      csv.printRecord(header());
+      for (RunRecord r : records) {
+        csv.printRecord(row(r));
+      }
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static List<String> row(RunRecord r) {
+    List<String> cells = new ArrayList<>(List.of(r.source().label(), Integer.toString(r.population()),
+        Integer.toString(r.senate()), Integer.toString(r.byzantine()), r.byzantineMeaning(), r.experiment(),
+        number(r.param()), number(r.offeredTxPerS()), number(r.durationS()), Long.toString(r.blocks()),
+        Long.toString(r.committedTxs()), number(r.committedTxPerS()), number(r.latencyP50Ms()),
+        number(r.latencyP95Ms()), number(r.latencyP99Ms()), number(r.blockIntervalMs()),
+        number(r.roundsPerHeight()), Long.toString(r.viewChanges())));
+    RunRecord.MESSAGE_TYPES.forEach(t -> cells.add(number(r.messagesPerTx().getOrDefault(t, 0.0))));
+    cells.add(number(r.messagesPerTxTotal()));
+    RunRecord.MESSAGE_TYPES.forEach(t -> cells.add(number(r.bytesPerTx().getOrDefault(t, 0.0))));
+    cells.add(number(r.bytesPerTxTotal()));
+    cells.add(number(r.cpuSecondsPer1000Tx()));
+    cells.add(number(r.peakRssMbMax()));
+    cells.add(r.peakRssMbPerNode().stream().map(ResultsCsv::number).collect(Collectors.joining(";")));
+    cells.add(Boolean.toString(r.agreed()));
+    cells.add(r.command());
+    return cells;
+  }
+
+  /** Up to three decimals, no trailing zeros; empty for a figure that was not measured. */
+  public static String number(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return "";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    String s = String.format(Locale.ROOT, "%.3f", v);
+    s = s.replaceAll("0+$", "");
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+  }
+}
