@@ -129,8 +129,10 @@ public final class Simulation {
       harass(nodes.get(h.node()));
     } else if (event instanceof SimEvent.Heal h) {
       amnesia.heal(h.height(), nowMs).stream().forEach(network::heal);
-    } else {
+    } else if (event instanceof SimEvent.Check) {
       check();
+    } else {
+      throw new IllegalStateException("the simulator has no handler for " + event.getClass().getSimpleName());
     }
   }
 
