@@ -36,7 +36,9 @@ import org.lpos.proto.v1.Transaction;
  *
  * <p>This class owns the chain, the pool, the director competition and the movement between
  * heights (commit, catch-up, forwarding); the agreement inside one height's senate is
- * {@link HeightAgreement}.
+ * {@link HeightAgreement}, which reaches the node only through {@link HeightServices} and reports
+ * a decision by returning it: this class commits it and enters the next height once the
+ * agreement's call has returned.
  */
 public final class NodeCore {
   private static final long CATCH_UP_RETRY_MS = 2_000;
@@ -67,7 +69,8 @@ public final class NodeCore {
   /** The peer whose input the core is looking at now (charged for its faults), or null. */
   private ByteString sender;
   private long equivocationsSeen;
-  private Output out = new Output();
+  private final StepOutput out = new StepOutput();
+  private final HeightServices services;
 
   /**
    * A core for {@code key} on the chain of {@code genesis}, restored from {@code persisted}: from
@@ -84,6 +87,7 @@ public final class NodeCore {
     this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params());
     this.catchUp = new CatchUp(config.catchUpBatch(), CATCH_UP_RETRY_MS);
     this.future = new NextHeightBuffer(AheadScreen.largestProposalBytes(chain.params()));
+    this.services = new CoreHeightServices(key, chain, guard, pool, tickets, timers, out);
   }
 
   private static ChainState restored(Block genesis, PersistedState persisted) {
@@ -119,14 +123,14 @@ public final class NodeCore {
 
   /** Enters the first undecided height; call once before any {@link #handle}. */
   public Ready start(long nowMs) {
-    out = new Output();
+    out.clear();
     enterHeight(nowMs);
     return finish(nowMs);
   }
 
   /** Applies one event and returns what to persist, send and schedule. */
   public Ready handle(Event event) {
-    out = new Output();
+    out.clear();
     sender = null;
     forgetPersisted();
     long now = event.nowMs();
@@ -138,6 +142,8 @@ public final class NodeCore {
       }
     } else if (event instanceof Event.SubmitTransaction s) {
       onSubmit(s.transaction(), now);
+    } else {
+      throw new IllegalStateException("unhandled event type " + event.getClass().getName());
     }
     return finish(now);
   }
@@ -219,12 +225,14 @@ public final class NodeCore {
     // A node that fetches blocks keeps deciding its height: a peer's claim to be ahead is not
     // evidence (anyone can make it), and the signer guard and the persisted lock keep whatever it
     // signs here consistent with what it signed before.
-    HeightAgreement current;
-    do {
-      current = agreement;
-      current.progress(now);
-    } while (current != agreement);
-    return out.build(timers.next());
+    // A decided block is committed here, after the agreement's call returned, never from inside it.
+    Optional<CertifiedBlock> decided = agreement.progress(now);
+    while (decided.isPresent() && commitDecided(decided.get(), now)) {
+      decided = agreement.progress(now);
+    }
+    Ready ready = out.take(guard.last(), agreement.takeChangedState(), timers.next());
+    equivocationsSeen += ready.evidence().size();
+    return ready;
   }
 
   private void enterHeight(long now) {
@@ -232,7 +240,7 @@ public final class NodeCore {
     timers.dropBelow(height());
     tickets.clear();
     Senate senate = chain.nextSenate();
-    agreement = new HeightAgreement(this, senate, now);
+    agreement = new HeightAgreement(senate, config, key.publicKey(), now, services);
     boolean senator = senate.seatsOf(key.publicKey()) > 0;
     // A node passing through heights whose blocks it already holds has no business in their
     // competitions.
@@ -320,8 +328,8 @@ public final class NodeCore {
     heldHeight(m).ifPresent(h -> blockGossip.heard(r.from(), h));
     switch (m.getBodyCase()) {
       case PROPOSAL -> routeByHeight(r, m.getProposal().getHeight(), now,
-          () -> agreement.onProposal(m.getProposal(), now));
-      case VOTE -> routeByHeight(r, m.getVote().getHeight(), now, () -> agreement.onVote(m.getVote(), now));
+          () -> agreement.onProposal(m.getProposal(), r.from()));
+      case VOTE -> routeByHeight(r, m.getVote().getHeight(), now, () -> agreement.onVote(m.getVote(), r.from()));
       case TICKET -> routeByHeight(r, m.getTicket().getHeight(), now, () -> onTicket(m.getTicket()));
       case TRANSACTIONS -> {
         for (Transaction tx : m.getTransactions().getTransactionsList()) {
@@ -524,21 +532,24 @@ public final class NodeCore {
     timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
   }
 
-  /** Commits a block this node's senate decided, with the certificate made of its precommits. */
-  void commitDecided(CertifiedBlock cb, long now) {
+  /**
+   * Commits a block this node's senate decided, with the certificate made of its precommits, and
+   * enters the next height; false (the block refused) if it does not apply.
+   */
+  private boolean commitDecided(CertifiedBlock cb, long now) {
     BlockOutcome outcome = chain.apply(cb);
     if (outcome instanceof BlockOutcome.Invalid invalid) {
       invalid.problems().forEach(p -> reject(p.within("decided block: ")));
-      return;
+      return false;
     }
     afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), true, null, now);
+    return true;
   }
 
   /** {@code from}: the peer that sent the block, or null. */
   private void afterCommit(CertifiedBlock cb, UtxoDelta delta, boolean gossip, ByteString from, long now) {
     recent.add(cb);
-    out.committed.add(cb);
-    out.deltas.add(delta);
+    out.committed(cb, delta);
     if (gossip) {
       send(blockGossip.committed(cb, from));
     }
@@ -546,68 +557,23 @@ public final class NodeCore {
     enterHeight(now);
   }
 
-  // ---- services for HeightAgreement ----
-
-  ConsensusConfig config() {
-    return config;
-  }
-
-  KeyPair key() {
-    return key;
-  }
-
+  /** The signer guard (tests read what a node signed last). */
   SignerGuard guard() {
     return guard;
   }
 
-  TxPool pool() {
-    return pool;
-  }
-
-  TicketBox tickets() {
-    return tickets;
-  }
-
-  Timers timers() {
-    return timers;
-  }
-
   /** A message to the senate of the height being decided, this node excluded. */
-  Outbound toSenate(PeerMessage message) {
-    List<ByteString> senators = new ArrayList<>(agreement.senate().senators());
-    senators.remove(key.publicKey());
-    return new Outbound.ToSenate(height(), senators, message);
+  private Outbound toSenate(PeerMessage message) {
+    return agreement.toSenate(message);
   }
 
-  void send(Outbound message) {
-    out.messages.add(message);
-  }
-
-  void signed() {
-    out.signed = true;
+  private void send(Outbound message) {
+    out.send(message);
   }
 
   /** Records a refused input of the peer being heard now (if any). */
-  void reject(Rejection rejection) {
-    rejectFrom(sender, rejection);
-  }
-
-  /** Records a refused input; one that blames its sender is also charged to {@code peer} (if known). */
-  void rejectFrom(ByteString peer, Rejection rejection) {
-    out.rejected.add(rejection);
-    if (peer != null && Offence.blamesSender(rejection.reason())) {
-      out.offences.add(new Offence(peer, rejection));
-    }
-  }
-
-  /** The peer whose message the core is handling now, or null. */
-  ByteString sender() {
-    return sender;
-  }
-
-  void evidence(Equivocation e) {
-    equivocationsSeen++;
-    out.evidence.add(e);
+  private void reject(Rejection rejection) {
+    out.reject(sender, rejection);
   }
 
   /**
@@ -618,22 +584,6 @@ public final class NodeCore {
     long persisted = archive.lastHeight();
     while (!recent.isEmpty() && recent.get(0).getBlock().getHeader().getHeight() <= persisted) {
       recent.remove(0);
-    }
-  }
-
-  /** Accumulates one step's outputs. */
-  private final class Output {
-    final List<CertifiedBlock> committed = new ArrayList<>();
-    final List<UtxoDelta> deltas = new ArrayList<>();
-    final List<Outbound> messages = new ArrayList<>();
-    final List<Rejection> rejected = new ArrayList<>();
-    final List<Equivocation> evidence = new ArrayList<>();
-    final List<Offence> offences = new ArrayList<>();
-    boolean signed;
-
-    Ready build(java.util.OptionalLong wakeUp) {
-      return new Ready(signed ? guard.last() : Optional.empty(), agreement.takeChangedState(), committed, deltas,
-          messages, wakeUp, rejected, evidence, offences);
     }
   }
 }
