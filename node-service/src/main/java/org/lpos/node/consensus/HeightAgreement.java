@@ -94,12 +94,7 @@ final class HeightAgreement {
       validValue = state.getValidValue();
       ByteString id = Blocks.hash(validValue);
       blocks.putIfAbsent(id, validValue);
-      for (Vote v : state.getValidProofList()) {
-        if (v.getHeight() == height && v.getRound() == validRound && v.getType() == VoteType.VOTE_TYPE_PREVOTE
-            && v.getBlockHash().equals(id) && senate.seatsOf(v.getSigner()) > 0) {
-          votes.of(VoteType.VOTE_TYPE_PREVOTE, validRound).add(v);
-        }
-      }
+      votes.restoreProof(state.getValidProofList(), height, validRound, id);
     }
     return Math.max(signedRound, Math.max(lockedRound, validRound));
   }

@@ -3,6 +3,7 @@ package org.lpos.node.consensus;
 import com.google.protobuf.ByteString;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lpos.chain.senate.Senate;
@@ -33,6 +34,19 @@ final class HeightVotes {
   VoteSet of(VoteType type, int r) {
     Map<Integer, VoteSet> sets = type == VoteType.VOTE_TYPE_PRECOMMIT ? precommits : prevotes;
     return sets.computeIfAbsent(r, k -> new VoteSet(senate));
+  }
+
+  /**
+   * Takes back the prevotes of a persisted proof of lock: those of {@code height} and round
+   * {@code r} for {@code blockHash} signed by senators.
+   */
+  void restoreProof(List<Vote> proof, long height, int r, ByteString blockHash) {
+    for (Vote v : proof) {
+      if (v.getHeight() == height && v.getRound() == r && v.getType() == VoteType.VOTE_TYPE_PREVOTE
+          && v.getBlockHash().equals(blockHash) && senate.seatsOf(v.getSigner()) > 0) {
+        of(VoteType.VOTE_TYPE_PREVOTE, r).add(v);
+      }
+    }
   }
 
   /** Notes that {@code senator} spoke in round {@code r}. */
