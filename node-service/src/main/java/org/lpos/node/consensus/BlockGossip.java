@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
@@ -28,6 +29,23 @@ final class BlockGossip {
       return size() > PEERS_REMEMBERED;
     }
   };
+
+  /** {@code peer} sent {@code m}, which may show the height it holds. */
+  void heardFrom(ByteString peer, PeerMessage m) {
+    heldHeight(m).ifPresent(h -> heard(peer, h));
+  }
+
+  /** The height a peer shows it holds by sending {@code m}: messages of height h + 1 show h. */
+  private static OptionalLong heldHeight(PeerMessage m) {
+    return switch (m.getBodyCase()) {
+      case PROPOSAL -> OptionalLong.of(m.getProposal().getHeight() - 1);
+      case VOTE -> OptionalLong.of(m.getVote().getHeight() - 1);
+      case TICKET -> OptionalLong.of(m.getTicket().getHeight() - 1);
+      case COMMITTED_BLOCK -> OptionalLong.of(m.getCommittedBlock().getBlock().getHeader().getHeight());
+      case STATUS -> OptionalLong.of(m.getStatus().getHeight());
+      default -> OptionalLong.empty();
+    };
+  }
 
   /** {@code peer} has shown that it holds the blocks up to {@code height}. */
   void heard(ByteString peer, long height) {

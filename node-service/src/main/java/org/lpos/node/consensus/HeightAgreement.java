@@ -3,31 +3,20 @@ package org.lpos.node.consensus;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.lpos.chain.block.BlockOutcome;
-import org.lpos.chain.block.ChainState;
-import org.lpos.chain.ledger.PendingUtxos;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
-import org.lpos.chain.ledger.TransactionValidator;
-import org.lpos.chain.ledger.TxOutcome;
-import org.lpos.chain.genesis.BlockBuilder;
-import org.lpos.chain.model.BlockSizes;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.senate.Senate;
-import org.lpos.node.consensus.SignerRecord.SignStep;
+import org.lpos.node.consensus.OneShots.Action;
 import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
-import org.lpos.proto.v1.CommitCertificate;
-import org.lpos.proto.v1.PrecommitSignature;
+import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Proposal;
-import org.lpos.proto.v1.Ticket;
-import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.Vote;
 import org.lpos.proto.v1.VoteType;
 
@@ -38,13 +27,19 @@ import org.lpos.proto.v1.VoteType;
  * lockedValue/lockedRound and validValue/validRound, proof-of-lock re-proposals, the f+1 round
  * skip, timeouts that grow with the round up to a cap, and commit on Q precommit seats of any
  * round. Followers (no seat) hold an instance that never votes.
+ *
+ * <p>It reaches the node only through {@link HeightServices}, and it reports a decision by
+ * returning it from {@link #progress}: the node commits and enters the next height after that call
+ * returns, so an agreement is never replaced while one of its methods runs.
  */
 final class HeightAgreement {
   private static final int MAX_ROUNDS_AHEAD = 1_000;
   /** Extra stall periods a senator that may be ahead waits for the others. */
   private static final int MAX_STALL_DEFERRALS = 2;
 
-  private final NodeCore core;
+  private final HeightServices services;
+  private final ConsensusConfig config;
+  private final ByteString self;
   private final Senate senate;
   private final long height;
   private final long startedMs;
@@ -64,17 +59,21 @@ final class HeightAgreement {
   private final Map<ByteString, Boolean> validity = new HashMap<>();
   /** The peer each proposed block came from, charged if the block turns out invalid. */
   private final Map<ByteString, ByteString> proposedBy = new HashMap<>();
-  private final Map<Integer, VoteSet> prevotes = new HashMap<>();
-  private final Map<Integer, VoteSet> precommits = new HashMap<>();
-  private final Map<Integer, Set<ByteString>> senders = new HashMap<>();
-  private final Set<String> once = new HashSet<>();
+  private final HeightVotes votes;
+  private final OneShots once = new OneShots();
+  private final RoundTimeouts timeouts;
 
-  HeightAgreement(NodeCore core, Senate senate, long nowMs) {
-    this.core = core;
+  /** The agreement of {@code senate}'s height, entered at {@code nowMs} by the node whose key is {@code self}. */
+  HeightAgreement(Senate senate, ConsensusConfig config, ByteString self, long nowMs, HeightServices services) {
+    this.services = services;
+    this.config = config;
+    this.self = self;
     this.senate = senate;
     this.height = senate.height();
     this.startedMs = nowMs;
-    this.seats = senate.seatsOf(core.publicKey());
+    this.seats = senate.seatsOf(self);
+    this.votes = new HeightVotes(senate);
+    this.timeouts = new RoundTimeouts(config, services, height, senate.quorum(), once);
   }
 
   /**
@@ -95,12 +94,7 @@ final class HeightAgreement {
       validValue = state.getValidValue();
       ByteString id = Blocks.hash(validValue);
       blocks.putIfAbsent(id, validValue);
-      for (Vote v : state.getValidProofList()) {
-        if (v.getHeight() == height && v.getRound() == validRound && v.getType() == VoteType.VOTE_TYPE_PREVOTE
-            && v.getBlockHash().equals(id) && senate.seatsOf(v.getSigner()) > 0) {
-          votes(VoteType.VOTE_TYPE_PREVOTE, validRound).add(v);
-        }
-      }
+      votes.restoreProof(state.getValidProofList(), height, validRound, id);
     }
     return Math.max(signedRound, Math.max(lockedRound, validRound));
   }
@@ -118,13 +112,16 @@ final class HeightAgreement {
     }
     if (validValue != null) {
       b.setValidValue(validValue).addAllValidProof(
-          votes(VoteType.VOTE_TYPE_PREVOTE, validRound).votesFor(Blocks.hash(validValue)));
+          votes.of(VoteType.VOTE_TYPE_PREVOTE, validRound).votesFor(Blocks.hash(validValue)));
     }
     return Optional.of(b.build());
   }
 
-  Senate senate() {
-    return senate;
+  /** {@code message} to the senate of this height, this node excluded. */
+  Outbound toSenate(PeerMessage message) {
+    List<ByteString> senators = new ArrayList<>(senate.senators());
+    senators.remove(self);
+    return new Outbound.ToSenate(height, senators, message);
   }
 
   int round() {
@@ -140,7 +137,7 @@ final class HeightAgreement {
   }
 
   boolean isProposer() {
-    return seats > 0 && senate.proposer(round).equals(core.publicKey());
+    return seats > 0 && senate.proposer(round).equals(self);
   }
 
   void startRound(int r, long now) {
@@ -155,7 +152,8 @@ final class HeightAgreement {
 
   // ---- inputs ----
 
-  void onProposal(Proposal p, long now) {
+  /** A proposal that {@code from} sent (charged if its block turns out invalid). */
+  void onProposal(Proposal p, ByteString from) {
     if (seats == 0) {
       return;
     }
@@ -164,40 +162,42 @@ final class HeightAgreement {
       return;
     }
     if (!p.getProposer().equals(senate.proposer(r)) || p.getValidRound() < -1 || p.getValidRound() >= r
-        || !p.hasBlock() || !ConsensusMessages.verify(p, core.chain().chainId())) {
-      core.reject(Rejection.of(Reason.BAD_MESSAGE, "proposal for height %d round %d refused", height, r));
+        || !p.hasBlock() || !ConsensusMessages.verify(p, services.chainId())) {
+      services.reject(from, Rejection.of(Reason.BAD_MESSAGE, "proposal for height %d round %d refused", height, r));
       return;
     }
     ByteString hash = Blocks.hash(p.getBlock());
     Proposal earlier = proposals.get(r);
     if (earlier != null) {
       if (!Blocks.hash(earlier.getBlock()).equals(hash)) {
-        core.reject(Rejection.of(Reason.BAD_MESSAGE, "second proposal for height %d round %d ignored", height, r));
+        services.reject(from,
+            Rejection.of(Reason.BAD_MESSAGE, "second proposal for height %d round %d ignored", height, r));
       }
       return;
     }
     proposals.put(r, p);
     blocks.putIfAbsent(hash, p.getBlock());
-    if (core.sender() != null) {
-      proposedBy.putIfAbsent(hash, core.sender());
+    if (from != null) {
+      proposedBy.putIfAbsent(hash, from);
     }
-    senders.computeIfAbsent(r, k -> new HashSet<>()).add(p.getProposer());
+    votes.heard(r, p.getProposer());
     hasWork = true;
   }
 
-  void onVote(Vote v, long now) {
+  /** A vote that {@code from} sent. */
+  void onVote(Vote v, ByteString from) {
     if (seats == 0) {
       return;
     }
     int r = v.getRound();
     if (r < 0 || r > round + MAX_ROUNDS_AHEAD || senate.seatsOf(v.getSigner()) == 0
-        || !ConsensusMessages.verify(v, core.chain().chainId())) {
-      core.reject(Rejection.of(Reason.BAD_MESSAGE, "vote for height %d round %d refused", height, r));
+        || !ConsensusMessages.verify(v, services.chainId())) {
+      services.reject(from, Rejection.of(Reason.BAD_MESSAGE, "vote for height %d round %d refused", height, r));
       return;
     }
-    VoteSet set = votes(v.getType(), r);
-    set.add(v).ifPresent(core::evidence);
-    senders.computeIfAbsent(r, k -> new HashSet<>()).add(v.getSigner());
+    VoteSet set = votes.of(v.getType(), r);
+    set.add(v).ifPresent(services::evidence);
+    votes.heard(r, v.getSigner());
     hasWork = true;
   }
 
@@ -220,12 +220,14 @@ final class HeightAgreement {
       }
       case PRECOMMIT_TIMEOUT -> startRound(round + 1, now);
       case ROUND_STALL -> onRoundStall(now);
-      default -> { }
+      // Only wakes the core: progress() then finds the ticket window closed and proposes.
+      case PROPOSE_READY -> { }
+      default -> throw new IllegalStateException("not a timer of the agreement: " + t.kind());
     }
   }
 
   /**
-   * The backstop of a round without a quorum (see {@link #scheduleTimeouts}). A senator moves on
+   * The backstop of a round without a quorum (see {@link RoundTimeouts#arm}). A senator moves on
    * when senators worth f + 1 seats (itself included) have shown they are in this round or a later
    * one; otherwise it may be the one ahead, and it waits up to {@value #MAX_STALL_DEFERRALS} more
    * stall periods for the others. Rounds that end by this timer all last the same (the timeouts
@@ -234,24 +236,13 @@ final class HeightAgreement {
    * exactly a quorum of honest seats no round ever gathered one (found by the amnesia sweep).
    */
   private void onRoundStall(long now) {
-    if (seatsInRoundOrLater(round) >= senate.maxFaulty() + 1 || stallDeferrals >= MAX_STALL_DEFERRALS) {
+    if (votes.seatsInRoundOrLater(round, self) >= senate.maxFaulty() + 1 || stallDeferrals >= MAX_STALL_DEFERRALS) {
       stallDeferrals = 0;
       startRound(round + 1, now);
       return;
     }
     stallDeferrals++;
-    core.timers().schedule(now + 2 * core.config().timeoutCapMs(), Timers.Kind.ROUND_STALL, height, round);
-  }
-
-  private int seatsInRoundOrLater(int r) {
-    Set<ByteString> signers = new HashSet<>();
-    signers.add(core.publicKey());
-    for (Map.Entry<Integer, Set<ByteString>> e : senders.entrySet()) {
-      if (e.getKey() >= r) {
-        signers.addAll(e.getValue());
-      }
-    }
-    return seatsOf(signers);
+    timeouts.stallAgain(round, now);
   }
 
   /**
@@ -265,37 +256,42 @@ final class HeightAgreement {
       return;
     }
     if (validValue != null) {
-      for (Vote v : votes(VoteType.VOTE_TYPE_PREVOTE, validRound).votesFor(Blocks.hash(validValue))) {
-        core.send(core.toSenate(ConsensusMessages.wrap(v)));
+      for (Vote v : votes.of(VoteType.VOTE_TYPE_PREVOTE, validRound).votesFor(Blocks.hash(validValue))) {
+        services.send(toSenate(ConsensusMessages.wrap(v)));
       }
     }
     for (int r = Math.max(0, round - 1); r <= round; r++) {
       Proposal p = proposals.get(r);
-      if (p != null && p.getProposer().equals(core.publicKey())) {
-        core.send(core.toSenate(ConsensusMessages.wrap(p)));
+      if (p != null && p.getProposer().equals(self)) {
+        services.send(toSenate(ConsensusMessages.wrap(p)));
       }
       for (VoteType type : new VoteType[] {VoteType.VOTE_TYPE_PREVOTE, VoteType.VOTE_TYPE_PRECOMMIT}) {
-        votes(type, r).voteOf(core.publicKey())
-            .ifPresent(v -> core.send(core.toSenate(ConsensusMessages.wrap(v))));
+        votes.of(type, r).voteOf(self).ifPresent(v -> services.send(toSenate(ConsensusMessages.wrap(v))));
       }
     }
   }
 
   // ---- the rules, applied until none fires ----
 
-  void progress(long now) {
+  /**
+   * Applies the rules until none fires. Returns the decided block with its commit certificate as
+   * soon as one is decided (the rules stop there: the height is over), else empty.
+   */
+  Optional<CertifiedBlock> progress(long now) {
     if (seats == 0) {
-      return;
+      return Optional.empty();
     }
     boolean changed = true;
     while (changed) {
-      if (commitIfDecided(now)) {
-        return;
+      Optional<CertifiedBlock> decided = decided();
+      if (decided.isPresent()) {
+        return decided;
       }
       changed = propose(now) || prevoteOnProposal() || lockOnPrevoteQuorum() || precommitNilOnNilQuorum()
           || skipToLaterRound(now);
-      scheduleTimeouts(now);
+      timeouts.arm(step, round, hasWork, votes, now);
     }
+    return Optional.empty();
   }
 
   private boolean propose(long now) {
@@ -308,29 +304,27 @@ final class HeightAgreement {
       block = validValue;
       vr = validRound;
     } else {
-      if (round == 0 && core.pool().isEmpty()) {
+      if (round == 0 && !services.hasTransactions()) {
         return false;
       }
-      long ready = startedMs + core.config().ticketWindowMs();
+      long ready = startedMs + config.ticketWindowMs();
       if (now < ready) {
-        if (once.add("ready:" + round)) {
-          core.timers().schedule(ready, Timers.Kind.PROPOSE_READY, height, round);
-        }
+        timeouts.proposeWhenReady(ready, round);
         return false;
       }
-      block = buildBlock(now);
+      block = services.buildProposal(round, now);
     }
     proposed = true;
-    ByteString hash = Blocks.hash(block);
-    if (!core.guard().allow(height, round, SignStep.PROPOSAL, hash)) {
+    Optional<Proposal> signed = services.signProposal(height, round, block, vr);
+    if (signed.isEmpty()) {
       return false;
     }
-    core.signed();
-    Proposal p = ConsensusMessages.proposal(core.key(), core.chain().chainId(), height, round, block, vr);
+    Proposal p = signed.get();
+    ByteString hash = Blocks.hash(block);
     proposals.put(round, p);
     blocks.putIfAbsent(hash, block);
     validity.put(hash, true);
-    core.send(core.toSenate(ConsensusMessages.wrap(p)));
+    services.send(toSenate(ConsensusMessages.wrap(p)));
     return true;
   }
 
@@ -348,7 +342,7 @@ final class HeightAgreement {
       step = Step.PREVOTE;
       return true;
     }
-    if (votes(VoteType.VOTE_TYPE_PREVOTE, vr).seatsFor(id) >= senate.quorum()) {
+    if (votes.of(VoteType.VOTE_TYPE_PREVOTE, vr).seatsFor(id) >= senate.quorum()) {
       boolean ok = valid(v, round) && (lockedRound <= vr || Blocks.hash(lockedValue).equals(id));
       vote(VoteType.VOTE_TYPE_PREVOTE, ok ? id : ByteString.EMPTY);
       step = Step.PREVOTE;
@@ -363,8 +357,8 @@ final class HeightAgreement {
       return false;
     }
     ByteString id = Blocks.hash(p.getBlock());
-    if (votes(VoteType.VOTE_TYPE_PREVOTE, round).seatsFor(id) < senate.quorum() || !valid(p.getBlock(), round)
-        || !once.add("lock:" + round)) {
+    if (votes.of(VoteType.VOTE_TYPE_PREVOTE, round).seatsFor(id) < senate.quorum() || !valid(p.getBlock(), round)
+        || !once.first(Action.LOCK, round)) {
       return false;
     }
     // The lock and the valid value are persisted (Ready.agreement) before the precommit leaves.
@@ -382,7 +376,7 @@ final class HeightAgreement {
 
   private boolean precommitNilOnNilQuorum() {
     if (step != Step.PREVOTE
-        || votes(VoteType.VOTE_TYPE_PREVOTE, round).seatsFor(ByteString.EMPTY) < senate.quorum()) {
+        || votes.of(VoteType.VOTE_TYPE_PREVOTE, round).seatsFor(ByteString.EMPTY) < senate.quorum()) {
       return false;
     }
     vote(VoteType.VOTE_TYPE_PRECOMMIT, ByteString.EMPTY);
@@ -391,12 +385,7 @@ final class HeightAgreement {
   }
 
   private boolean skipToLaterRound(long now) {
-    int target = -1;
-    for (Map.Entry<Integer, Set<ByteString>> e : senders.entrySet()) {
-      if (e.getKey() > round && e.getKey() > target && seatsOf(e.getValue()) >= senate.maxFaulty() + 1) {
-        target = e.getKey();
-      }
-    }
+    int target = votes.latestRoundWithFPlusOneAfter(round);
     if (target < 0) {
       return false;
     }
@@ -404,8 +393,9 @@ final class HeightAgreement {
     return true;
   }
 
-  private boolean commitIfDecided(long now) {
-    for (Map.Entry<Integer, VoteSet> e : precommits.entrySet()) {
+  /** A block with Q precommit seats in any round, valid and known here, certified; else empty. */
+  private Optional<CertifiedBlock> decided() {
+    for (Map.Entry<Integer, VoteSet> e : votes.precommitsByRound()) {
       Optional<ByteString> decided = e.getValue().blockWithQuorum(senate.quorum());
       if (decided.isEmpty()) {
         continue;
@@ -414,59 +404,22 @@ final class HeightAgreement {
       if (block == null || !valid(block, e.getKey())) {
         continue;
       }
-      core.commitDecided(certify(block, e.getKey(), decided.get(), e.getValue()), now);
-      return true;
+      return Optional.of(HeightVotes.certify(block, height, e.getKey(), decided.get(), e.getValue()));
     }
-    return false;
-  }
-
-  private void scheduleTimeouts(long now) {
-    ConsensusConfig c = core.config();
-    if (step == Step.PROPOSE && (hasWork || !core.pool().isEmpty()) && once.add("propose:" + round)) {
-      core.timers().schedule(now + c.grown(c.timeoutProposeMs(), round), Timers.Kind.PROPOSE_TIMEOUT, height, round);
-    }
-    if (step == Step.PREVOTE && votes(VoteType.VOTE_TYPE_PREVOTE, round).totalSeats() >= senate.quorum()
-        && once.add("prevote:" + round)) {
-      core.timers().schedule(now + c.grown(c.timeoutPrevoteMs(), round), Timers.Kind.PREVOTE_TIMEOUT, height, round);
-    }
-    // A backstop when no quorum of votes of this round ever arrives: a senator that crashed after
-    // recording a vote and before sending it cannot sign that vote again, nor re-create a vote the
-    // network lost before its crash, and without a quorum no rule above fires. Moving to the next
-    // round is always safe (locks carry over); the others follow once f + 1 seats speak there.
-    if (step != Step.PROPOSE && once.add("stall:" + round)) {
-      core.timers().schedule(now + 2 * c.timeoutCapMs(), Timers.Kind.ROUND_STALL, height, round);
-    }
-    if (votes(VoteType.VOTE_TYPE_PRECOMMIT, round).totalSeats() >= senate.quorum() && once.add("precommit:" + round)) {
-      core.timers().schedule(now + c.grown(c.timeoutPrecommitMs(), round), Timers.Kind.PRECOMMIT_TIMEOUT,
-          height, round);
-    }
+    return Optional.empty();
   }
 
   // ---- helpers ----
 
   private void vote(VoteType type, ByteString blockHash) {
-    SignStep signStep = type == VoteType.VOTE_TYPE_PREVOTE ? SignStep.PREVOTE : SignStep.PRECOMMIT;
-    if (!core.guard().allow(height, round, signStep, blockHash)) {
+    Optional<Vote> signed = services.signVote(type, height, round, blockHash);
+    if (signed.isEmpty()) {
       return;
     }
-    core.signed();
-    Vote v = ConsensusMessages.vote(core.key(), core.chain().chainId(), type, height, round, blockHash);
-    votes(type, round).add(v);
-    senders.computeIfAbsent(round, k -> new HashSet<>()).add(core.publicKey());
-    core.send(core.toSenate(ConsensusMessages.wrap(v)));
-  }
-
-  private VoteSet votes(VoteType type, int r) {
-    Map<Integer, VoteSet> sets = type == VoteType.VOTE_TYPE_PRECOMMIT ? precommits : prevotes;
-    return sets.computeIfAbsent(r, k -> new VoteSet(senate));
-  }
-
-  private int seatsOf(Set<ByteString> signers) {
-    int total = 0;
-    for (ByteString s : signers) {
-      total += senate.seatsOf(s);
-    }
-    return total;
+    Vote v = signed.get();
+    votes.of(type, round).add(v);
+    votes.heard(round, self);
+    services.send(toSenate(ConsensusMessages.wrap(v)));
   }
 
   /** Valid for this height and decidable in round {@code r} (its header's round is not later). */
@@ -477,48 +430,14 @@ final class HeightAgreement {
     ByteString hash = Blocks.hash(block);
     Boolean known = validity.get(hash);
     if (known == null) {
-      BlockOutcome outcome = core.chain().checkProposal(block);
+      BlockOutcome outcome = services.checkProposal(block);
       known = outcome instanceof BlockOutcome.Valid;
       if (outcome instanceof BlockOutcome.Invalid invalid) {
         ByteString from = proposedBy.get(hash);
-        invalid.problems().forEach(p -> core.rejectFrom(from, p.within("proposed block: ")));
+        invalid.problems().forEach(p -> services.reject(from, p.within("proposed block: ")));
       }
       validity.put(hash, known);
     }
     return known;
-  }
-
-  private CertifiedBlock certify(Block block, int r, ByteString hash, VoteSet set) {
-    CommitCertificate.Builder cert = CommitCertificate.newBuilder().setHeight(height).setRound(r).setBlockHash(hash);
-    for (Vote v : set.votesFor(hash)) {
-      cert.addPrecommits(PrecommitSignature.newBuilder().setSigner(v.getSigner()).setSignature(v.getSignature()));
-    }
-    return CertifiedBlock.newBuilder().setBlock(block).setCertificate(cert).build();
-  }
-
-  private Block buildBlock(long now) {
-    ChainState chain = core.chain();
-    int maxTxs = chain.params().getMaxBlockTransactions();
-    long maxBytes = chain.params().getMaxBlockBytes();
-    Ticket ticket = core.tickets().lowest().orElseGet(() -> BlockBuilder.ownTicket(chain, core.key()));
-    long timestampMs = Math.max(now, chain.tip().timestampMs());
-    // The header's size does not depend on the transactions (the merkle root is 32 bytes even
-    // for none), so what is left after it is exactly the room for their fields.
-    Block empty = BlockBuilder.proposal(chain, core.publicKey(), round, timestampMs, List.of(), ticket);
-    long room = maxBytes == 0 ? 0 : Math.max(1, maxBytes - BlockSizes.headerField(empty.getHeader()));
-    PendingUtxos pending = new PendingUtxos(chain.utxos());
-    List<Transaction> txs = new ArrayList<>();
-    for (Transaction tx : core.pool().reap(maxTxs, room)) {
-      TxOutcome outcome = TransactionValidator.check(chain.chainId(), tx, pending);
-      if (outcome instanceof TxOutcome.Valid v) {
-        pending.apply(v.spent(), v.created());
-        txs.add(tx);
-      }
-    }
-    Block block = BlockBuilder.proposal(chain, core.publicKey(), round, timestampMs, txs, ticket);
-    if (maxBytes != 0 && block.getSerializedSize() > maxBytes) {
-      throw new IllegalStateException("built a block of " + block.getSerializedSize() + " bytes, limit " + maxBytes);
-    }
-    return block;
   }
 }

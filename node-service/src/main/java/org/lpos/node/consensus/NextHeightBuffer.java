@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.lpos.chain.block.ChainState;
+import org.lpos.chain.ledger.Rejection;
 import org.lpos.proto.v1.PeerMessage;
 
 /**
@@ -47,6 +49,27 @@ final class NextHeightBuffer {
   NextHeightBuffer(long largestProposalBytes) {
     this.perPeerBytes = 2 * largestProposalBytes + (long) PER_PEER_LIMIT * AheadScreen.SMALL_MESSAGE_MAX_BYTES;
     this.totalBytes = PEERS_WORTH_IN_TOTAL * perPeerBytes;
+  }
+
+  /**
+   * Screens a message of the height after {@code chain}'s next one and keeps it if it passes;
+   * returns why it was refused (the sender's fault), if it was. Only stakeholders can sit in the
+   * next senate: a key without stake fills no buffer, and what a stakeholder sends is screened as
+   * far as it can be before the height's senate is known.
+   */
+  Optional<Rejection> admit(Event.Received r, ChainState chain) {
+    if (chain.utxos().largestOwnedBy(r.from()).isEmpty()) {
+      return Optional.empty();
+    }
+    AheadScreen.Verdict verdict = AheadScreen.nextHeightMessage(r.message(), chain);
+    if (verdict instanceof AheadScreen.Verdict.Refuse refused) {
+      return Optional.of(refused.rejection());
+    } else if (verdict instanceof AheadScreen.Verdict.Keep) {
+      add(r);
+    } else if (!(verdict instanceof AheadScreen.Verdict.Drop)) {
+      throw new IllegalStateException("unhandled verdict " + verdict);
+    }
+    return Optional.empty();
   }
 
   /** Keeps {@code r} unless its sender or the buffer is at a limit; returns whether it was kept. */

@@ -1,19 +1,14 @@
 package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainState;
-import org.lpos.chain.block.GenesisOutcome;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
-import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.Utxo;
 import org.lpos.chain.senate.Senate;
 import org.lpos.chain.ticket.Tickets;
@@ -36,38 +31,36 @@ import org.lpos.proto.v1.Transaction;
  *
  * <p>This class owns the chain, the pool, the director competition and the movement between
  * heights (commit, catch-up, forwarding); the agreement inside one height's senate is
- * {@link HeightAgreement}.
+ * {@link HeightAgreement}, which reaches the node only through {@link HeightServices} and reports
+ * a decision by returning it: this class commits it and enters the next height once the
+ * agreement's call has returned.
  */
 public final class NodeCore {
   private static final long CATCH_UP_RETRY_MS = 2_000;
   private static final long REBROADCAST_MS = 1_000;
   /** How long a submitted transaction waits at most for others to share its message to the senate. */
-  static final long TX_BATCH_DELAY_MS = 5;
-  /** Transactions per message to the senate at most. */
-  static final int TX_BATCH_MAX = 256;
+  static final long TX_BATCH_DELAY_MS = UnsentTransactions.DELAY_MS;
 
   private final ConsensusConfig config;
   private final KeyPair key;
   private final ChainState chain;
-  private final BlockArchive archive;
-  private final List<CertifiedBlock> recent = new ArrayList<>();
+  private final CommittedBlocks blocks;
   private final BlockGossip blockGossip = new BlockGossip();
-  /** Clients' transactions admitted to the pool and not yet sent to the senate. */
-  private final List<Transaction> unsent = new ArrayList<>();
-  private long unsentBytes;
+  private final UnsentTransactions unsent = new UnsentTransactions();
   private final SignerGuard guard;
   private final TxPool pool;
   private final TicketBox tickets = new TicketBox();
   private final Timers timers = new Timers();
   private final NextHeightBuffer future;
-  private final CatchUp catchUp;
+  private final BlockSync sync;
   private HeightAgreement agreement;
   /** The agreement state persisted before a restart, until the height it is for is entered. */
   private Optional<AgreementState> restoredAgreement;
   /** The peer whose input the core is looking at now (charged for its faults), or null. */
   private ByteString sender;
   private long equivocationsSeen;
-  private Output out = new Output();
+  private final StepOutput out = new StepOutput();
+  private final HeightServices services;
 
   /**
    * A core for {@code key} on the chain of {@code genesis}, restored from {@code persisted}: from
@@ -77,58 +70,28 @@ public final class NodeCore {
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
     this.config = config;
     this.key = key;
-    this.archive = persisted.blocks();
-    this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive);
+    this.blocks = new CommittedBlocks(persisted.blocks());
+    this.chain = ChainRecovery.recover(genesis, persisted);
     this.guard = new SignerGuard(persisted.signer());
     this.restoredAgreement = persisted.agreement();
     this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params());
-    this.catchUp = new CatchUp(config.catchUpBatch(), CATCH_UP_RETRY_MS);
+    this.sync = new BlockSync(new CatchUp(config.catchUpBatch(), CATCH_UP_RETRY_MS), chain, timers, out);
     this.future = new NextHeightBuffer(AheadScreen.largestProposalBytes(chain.params()));
-  }
-
-  private static ChainState restored(Block genesis, PersistedState persisted) {
-    ChainState state = persisted.chain().get();
-    if (!state.chainId().equals(genesis.getHeader().getChainId())) {
-      throw new IllegalArgumentException("stored chain " + state.chainId() + " is not the chain of the genesis block ("
-          + genesis.getHeader().getChainId() + ")");
-    }
-    if (state.tip().height() != persisted.blocks().lastHeight()) {
-      throw new IllegalArgumentException("stored chain state is at height " + state.tip().height()
-          + " but the stored blocks end at " + persisted.blocks().lastHeight());
-    }
-    return state;
-  }
-
-  private static ChainState replayed(Block genesis, BlockArchive archive) {
-    GenesisOutcome start = ChainState.fromGenesis(genesis);
-    if (start instanceof GenesisOutcome.Invalid invalid) {
-      throw new IllegalArgumentException("invalid genesis block: " + invalid.problems());
-    }
-    ChainState state = ((GenesisOutcome.Started) start).state();
-    for (long h = 1; h <= archive.lastHeight(); h++) {
-      long height = h;
-      CertifiedBlock cb = archive.block(h).orElseThrow(
-          () -> new IllegalStateException("persisted block " + height + " is missing"));
-      BlockOutcome outcome = state.apply(cb);
-      if (outcome instanceof BlockOutcome.Invalid invalid) {
-        throw new IllegalStateException("persisted block " + h + " does not verify: " + invalid.problems());
-      }
-    }
-    return state;
+    this.services = new CoreHeightServices(key, chain, guard, pool, tickets, timers, out);
   }
 
   /** Enters the first undecided height; call once before any {@link #handle}. */
   public Ready start(long nowMs) {
-    out = new Output();
+    out.clear();
     enterHeight(nowMs);
     return finish(nowMs);
   }
 
   /** Applies one event and returns what to persist, send and schedule. */
   public Ready handle(Event event) {
-    out = new Output();
+    out.clear();
     sender = null;
-    forgetPersisted();
+    blocks.forgetPersisted();
     long now = event.nowMs();
     if (event instanceof Event.Received r) {
       onMessage(r, now);
@@ -138,6 +101,8 @@ public final class NodeCore {
       }
     } else if (event instanceof Event.SubmitTransaction s) {
       onSubmit(s.transaction(), now);
+    } else {
+      throw new IllegalStateException("unhandled event type " + event.getClass().getName());
     }
     return finish(now);
   }
@@ -159,32 +124,17 @@ public final class NodeCore {
 
   /** The committed block at {@code height} (1 to the tip), from the archive or from memory. */
   public Optional<CertifiedBlock> block(long height) {
-    if (height <= archive.lastHeight()) {
-      return archive.block(height);
-    }
-    if (recent.isEmpty()) {
-      return Optional.empty();
-    }
-    long index = height - recent.get(0).getBlock().getHeader().getHeight();
-    return index >= 0 && index < recent.size() ? Optional.of(recent.get((int) index)) : Optional.empty();
+    return blocks.block(height);
   }
 
   /** The committed block whose hash is {@code hash}, if this node has it. */
   public Optional<CertifiedBlock> block(ByteString hash) {
-    OptionalLong h = archive.heightOf(hash);
-    if (h.isPresent()) {
-      return archive.block(h.getAsLong());
-    }
-    return recent.stream().filter(cb -> Blocks.hash(cb.getBlock()).equals(hash)).findFirst();
+    return blocks.block(hash);
   }
 
   /** The committed blocks after genesis, in height order (tests and small chains). */
   public List<CertifiedBlock> committedBlocks() {
-    List<CertifiedBlock> all = new ArrayList<>();
-    for (long h = 1; h <= chain.tip().height(); h++) {
-      block(h).ifPresent(all::add);
-    }
-    return all;
+    return blocks.upTo(chain.tip().height());
   }
 
   /**
@@ -192,7 +142,7 @@ public final class NodeCore {
    * node that fetches keeps voting at its height, since a claim proves nothing.
    */
   public boolean catchingUp() {
-    return catchUp.behind(height());
+    return sync.behind(height());
   }
 
   /** This node's public key. */
@@ -215,16 +165,18 @@ public final class NodeCore {
     // last one (a response, a gossiped block, this senate's own decision); with them applied, ask
     // for what is still missing.
     applyBuffered(now);
-    pumpCatchUp(now);
+    sync.pump(height(), now);
     // A node that fetches blocks keeps deciding its height: a peer's claim to be ahead is not
     // evidence (anyone can make it), and the signer guard and the persisted lock keep whatever it
-    // signs here consistent with what it signed before.
-    HeightAgreement current;
-    do {
-      current = agreement;
-      current.progress(now);
-    } while (current != agreement);
-    return out.build(timers.next());
+    // signs here consistent with what it signed before. A decided block is committed here, once
+    // the agreement's call has returned; the next height's agreement then progresses in turn.
+    Optional<CertifiedBlock> decided = agreement.progress(now);
+    while (decided.isPresent() && commitDecided(decided.get(), now)) {
+      decided = agreement.progress(now);
+    }
+    Ready ready = out.take(guard.last(), agreement.takeChangedState(), timers.next());
+    equivocationsSeen += ready.evidence().size();
+    return ready;
   }
 
   private void enterHeight(long now) {
@@ -232,11 +184,11 @@ public final class NodeCore {
     timers.dropBelow(height());
     tickets.clear();
     Senate senate = chain.nextSenate();
-    agreement = new HeightAgreement(this, senate, now);
+    agreement = new HeightAgreement(senate, config, key.publicKey(), now, services);
     boolean senator = senate.seatsOf(key.publicKey()) > 0;
     // A node passing through heights whose blocks it already holds has no business in their
     // competitions.
-    Optional<Utxo> entry = catchUp.holds(height()) ? Optional.empty()
+    Optional<Utxo> entry = sync.holds(height()) ? Optional.empty()
         : Tickets.entryOutput(key.publicKey(), chain.utxos());
     if (entry.isPresent()) {
       Ticket own = Tickets.create(key, chain.chainId(), chain.tip().hash(), chain.tip().q(), entry.get().key());
@@ -284,44 +236,33 @@ public final class NodeCore {
     return agreement.restore(state, signedRound);
   }
 
-  /**
-   * Admits a client's transaction and queues it for the senate. Transactions leave in batches, at
-   * most {@value #TX_BATCH_DELAY_MS} ms after the first of a batch arrived or at once when the
-   * batch holds {@value #TX_BATCH_MAX} or a frame's worth of bytes: one message per transaction
-   * cost more than checking it.
-   */
+  /** Admits a client's transaction and queues it for the senate ({@link UnsentTransactions}). */
   private void onSubmit(Transaction tx, long now) {
     Optional<Rejection> refused = pool.add(chain.chainId(), tx, chain.utxos());
     if (refused.isPresent()) {
       reject(refused.get());
       return;
     }
-    unsent.add(tx);
-    unsentBytes += tx.getSerializedSize();
-    if (unsent.size() >= TX_BATCH_MAX || unsentBytes >= FrameLimits.MAX_BATCH_CONTENT_BYTES) {
+    UnsentTransactions.Next next = unsent.add(tx);
+    if (next == UnsentTransactions.Next.SEND_NOW) {
       sendUnsent();
-    } else if (unsent.size() == 1) {
+    } else if (next == UnsentTransactions.Next.ARM_TIMER) {
       timers.schedule(now + TX_BATCH_DELAY_MS, Timers.Kind.SEND_TRANSACTIONS, Long.MAX_VALUE, 0);
     }
   }
 
   private void sendUnsent() {
-    if (unsent.isEmpty()) {
-      return;
-    }
-    FrameLimits.transactionBatches(unsent).forEach(frame -> send(toSenate(frame)));
-    unsent.clear();
-    unsentBytes = 0;
+    unsent.takeFrames().forEach(frame -> send(toSenate(frame)));
   }
 
   private void onMessage(Event.Received r, long now) {
     sender = r.from();
     PeerMessage m = r.message();
-    heldHeight(m).ifPresent(h -> blockGossip.heard(r.from(), h));
+    blockGossip.heardFrom(r.from(), m);
     switch (m.getBodyCase()) {
       case PROPOSAL -> routeByHeight(r, m.getProposal().getHeight(), now,
-          () -> agreement.onProposal(m.getProposal(), now));
-      case VOTE -> routeByHeight(r, m.getVote().getHeight(), now, () -> agreement.onVote(m.getVote(), now));
+          () -> agreement.onProposal(m.getProposal(), r.from()));
+      case VOTE -> routeByHeight(r, m.getVote().getHeight(), now, () -> agreement.onVote(m.getVote(), r.from()));
       case TICKET -> routeByHeight(r, m.getTicket().getHeight(), now, () -> onTicket(m.getTicket()));
       case TRANSACTIONS -> {
         for (Transaction tx : m.getTransactions().getTransactionsList()) {
@@ -334,7 +275,7 @@ public final class NodeCore {
       case STATUS -> {
         long theirTip = m.getStatus().getHeight();
         if (theirTip >= height()) {
-          learnTip(r.from(), theirTip, now);
+          sync.claim(r.from(), theirTip, height(), now);
         } else if (theirTip < chain.tip().height()) {
           // The peer is behind, and it may hear of no later height (it is in no later senate, or
           // missed the gossip): tell it where we are so that it asks us for the blocks.
@@ -345,34 +286,13 @@ public final class NodeCore {
     }
   }
 
-  /** The height a peer shows it holds by sending {@code m}: messages of height h + 1 show h. */
-  private static OptionalLong heldHeight(PeerMessage m) {
-    return switch (m.getBodyCase()) {
-      case PROPOSAL -> OptionalLong.of(m.getProposal().getHeight() - 1);
-      case VOTE -> OptionalLong.of(m.getVote().getHeight() - 1);
-      case TICKET -> OptionalLong.of(m.getTicket().getHeight() - 1);
-      case COMMITTED_BLOCK -> OptionalLong.of(m.getCommittedBlock().getBlock().getHeader().getHeight());
-      case STATUS -> OptionalLong.of(m.getStatus().getHeight());
-      default -> OptionalLong.empty();
-    };
-  }
-
   private void routeByHeight(Event.Received r, long msgHeight, long now, Runnable handler) {
     if (msgHeight == height()) {
       handler.run();
     } else if (msgHeight == height() + 1) {
-      // Only stakeholders can sit in the next senate: a key without stake fills no buffer, and
-      // what a stakeholder sends is screened as far as it can be before the height's senate is known.
-      if (chain.utxos().largestOwnedBy(r.from()).isPresent()) {
-        AheadScreen.Verdict verdict = AheadScreen.nextHeightMessage(r.message(), chain);
-        if (verdict instanceof AheadScreen.Verdict.Refuse refused) {
-          reject(refused.rejection());
-        } else if (verdict instanceof AheadScreen.Verdict.Keep) {
-          future.add(r);
-        }
-      }
+      future.admit(r, chain).ifPresent(this::reject);
     } else if (msgHeight > height() + 1) {
-      learnTip(r.from(), msgHeight - 1, now);
+      sync.claim(r.from(), msgHeight - 1, height(), now);
     }
   }
 
@@ -389,13 +309,7 @@ public final class NodeCore {
       return;
     }
     if (h > height()) {
-      Optional<Rejection> refused = AheadScreen.blockAhead(cb, chain);
-      if (refused.isPresent()) {
-        reject(refused.get().within("gossiped block " + h + ": "));
-        return;
-      }
-      catchUp.offer(from, cb, height());
-      pumpCatchUp(now);
+      sync.offerAhead(from, cb, height(), now);
       return;
     }
     BlockOutcome outcome = chain.apply(cb);
@@ -407,52 +321,22 @@ public final class NodeCore {
     applyBuffered(now);
   }
 
-  /**
-   * Answers with the requested blocks this node has, as many as fit one frame
-   * ({@link FrameLimits}): at least one, and {@code more} set when the frame, not the chain,
-   * ended the answer, so the requester asks again rather than doubt the claim.
-   */
+  /** Answers with the requested blocks this node has, as many as fit one frame. */
   private void onBlockRequest(ByteString from, BlockRequest request) {
-    long first = Math.max(1, request.getFromHeight());
-    long last = Math.min(first + Math.min(Integer.toUnsignedLong(request.getCount()), config.catchUpBatch()) - 1,
-        chain.tip().height());
-    BlockResponse.Builder response = BlockResponse.newBuilder();
-    long bytes = 0;
-    for (long h = first; h <= last; h++) {
-      Optional<CertifiedBlock> cb = block(h);
-      if (cb.isEmpty()) {
-        break;
-      }
-      int cost = CodedOutputStream.computeMessageSize(BlockResponse.BLOCKS_FIELD_NUMBER, cb.get());
-      if (response.getBlocksCount() > 0 && bytes + cost > FrameLimits.MAX_BATCH_CONTENT_BYTES) {
-        response.setMore(true);
-        break;
-      }
-      response.addBlocks(cb.get());
-      bytes += cost;
-    }
+    BlockResponse response = blocks.answer(request, config.catchUpBatch(), chain.tip().height());
     send(new Outbound.ToPeer(from, PeerMessage.newBuilder().setBlockResponse(response).build()));
   }
 
   private void onBlockResponse(ByteString from, BlockResponse response, long now) {
-    List<CertifiedBlock> screened = new ArrayList<>(response.getBlocksCount());
-    for (CertifiedBlock cb : response.getBlocksList()) {
-      Optional<Rejection> refused = AheadScreen.blockAhead(cb, chain);
-      if (refused.isPresent()) {
-        reject(refused.get().within("fetched block " + cb.getBlock().getHeader().getHeight() + ": "));
-        continue;
-      }
-      screened.add(cb);
-    }
-    catchUp.onResponse(from, screened, response.getMore(), height());
+    sync.onResponse(from, response, height());
     applyBuffered(now);
-    pumpCatchUp(now);
+    sync.pump(height(), now);
   }
 
   /** Applies the blocks that wait at the next height, each verified against this node's senate. */
   private void applyBuffered(long now) {
     ByteString triggeredBy = sender;
-    Optional<CatchUp.Buffered> next = catchUp.take(height());
+    Optional<CatchUp.Buffered> next = sync.take(height());
     while (next.isPresent()) {
       CertifiedBlock cb = next.get().block();
       BlockOutcome outcome = chain.apply(cb);
@@ -461,33 +345,17 @@ public final class NodeCore {
         sender = next.get().from();
         invalid.problems().forEach(p -> reject(Rejection.of(Reason.BAD_MESSAGE, "fetched block " + h + ": " + p)));
         sender = triggeredBy;
-        catchUp.distrust(next.get().from());
+        sync.distrust(next.get().from());
         return;
       }
       afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), false, null, now);
-      next = catchUp.take(height());
-    }
-  }
-
-  private void learnTip(ByteString peer, long tip, long now) {
-    catchUp.claim(peer, tip);
-    pumpCatchUp(now);
-  }
-
-  private void pumpCatchUp(long now) {
-    for (CatchUp.Request r : catchUp.plan(height(), now)) {
-      // Catch-up timers belong to no height: entering a height must not drop them.
-      timers.schedule(r.deadlineMs(), Timers.Kind.CATCH_UP_RETRY, Long.MAX_VALUE, 0);
-      send(new Outbound.ToPeer(r.peer(), PeerMessage.newBuilder()
-          .setBlockRequest(BlockRequest.newBuilder().setFromHeight(r.fromHeight()).setCount(r.count()))
-          .build()));
+      next = sync.take(height());
     }
   }
 
   private void onTimer(Timers.Timer t, long now) {
     if (t.kind() == Timers.Kind.CATCH_UP_RETRY) {
-      catchUp.expire(now);
-      pumpCatchUp(now);
+      sync.expire(height(), now);
       return;
     }
     if (t.kind() == Timers.Kind.REBROADCAST) {
@@ -503,42 +371,46 @@ public final class NodeCore {
     }
   }
 
+  /** Where this node's chain ends. */
+  private PeerMessage statusMessage() {
+    return PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder()
+        .setHeight(chain.tip().height()).setLastBlockHash(chain.tip().hash())).build();
+  }
+
   /**
    * A height that lasts long: lost messages are never re-created by the rules, so re-send this
    * node's own signatures of the height and announce its height to its peers (a peer that missed
    * the gossip of a committed block learns it is behind and fetches it), and if a peer already
    * spoke of the next height (it committed this one), fetch the block from it.
    */
-  private PeerMessage statusMessage() {
-    return PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder()
-        .setHeight(chain.tip().height()).setLastBlockHash(chain.tip().hash())).build();
-  }
-
   private void onRebroadcast(Timers.Timer t, long now) {
     if (t.height() != height()) {
       return;
     }
     agreement.rebroadcast();
     send(new Outbound.Gossip(statusMessage()));
-    future.firstSender().ifPresent(peer -> learnTip(peer, height(), now));
+    future.firstSender().ifPresent(peer -> sync.claim(peer, height(), height(), now));
     timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
   }
 
-  /** Commits a block this node's senate decided, with the certificate made of its precommits. */
-  void commitDecided(CertifiedBlock cb, long now) {
+  /**
+   * Commits a block this node's senate decided, with the certificate made of its precommits, and
+   * enters the next height; false (the block refused) if it does not apply.
+   */
+  private boolean commitDecided(CertifiedBlock cb, long now) {
     BlockOutcome outcome = chain.apply(cb);
     if (outcome instanceof BlockOutcome.Invalid invalid) {
       invalid.problems().forEach(p -> reject(p.within("decided block: ")));
-      return;
+      return false;
     }
     afterCommit(cb, ((BlockOutcome.Valid) outcome).delta(), true, null, now);
+    return true;
   }
 
   /** {@code from}: the peer that sent the block, or null. */
   private void afterCommit(CertifiedBlock cb, UtxoDelta delta, boolean gossip, ByteString from, long now) {
-    recent.add(cb);
-    out.committed.add(cb);
-    out.deltas.add(delta);
+    blocks.add(cb);
+    out.committed(cb, delta);
     if (gossip) {
       send(blockGossip.committed(cb, from));
     }
@@ -546,94 +418,22 @@ public final class NodeCore {
     enterHeight(now);
   }
 
-  // ---- services for HeightAgreement ----
-
-  ConsensusConfig config() {
-    return config;
-  }
-
-  KeyPair key() {
-    return key;
-  }
-
+  /** The signer guard (tests read what a node signed last). */
   SignerGuard guard() {
     return guard;
   }
 
-  TxPool pool() {
-    return pool;
-  }
-
-  TicketBox tickets() {
-    return tickets;
-  }
-
-  Timers timers() {
-    return timers;
-  }
-
   /** A message to the senate of the height being decided, this node excluded. */
-  Outbound toSenate(PeerMessage message) {
-    List<ByteString> senators = new ArrayList<>(agreement.senate().senators());
-    senators.remove(key.publicKey());
-    return new Outbound.ToSenate(height(), senators, message);
+  private Outbound toSenate(PeerMessage message) {
+    return agreement.toSenate(message);
   }
 
-  void send(Outbound message) {
-    out.messages.add(message);
-  }
-
-  void signed() {
-    out.signed = true;
+  private void send(Outbound message) {
+    out.send(message);
   }
 
   /** Records a refused input of the peer being heard now (if any). */
-  void reject(Rejection rejection) {
-    rejectFrom(sender, rejection);
-  }
-
-  /** Records a refused input; one that blames its sender is also charged to {@code peer} (if known). */
-  void rejectFrom(ByteString peer, Rejection rejection) {
-    out.rejected.add(rejection);
-    if (peer != null && Offence.blamesSender(rejection.reason())) {
-      out.offences.add(new Offence(peer, rejection));
-    }
-  }
-
-  /** The peer whose message the core is handling now, or null. */
-  ByteString sender() {
-    return sender;
-  }
-
-  void evidence(Equivocation e) {
-    equivocationsSeen++;
-    out.evidence.add(e);
-  }
-
-  /**
-   * Drops from memory the blocks the shell has persisted since (it persists each step's blocks
-   * before the next step), so memory holds only what the archive does not.
-   */
-  private void forgetPersisted() {
-    long persisted = archive.lastHeight();
-    while (!recent.isEmpty() && recent.get(0).getBlock().getHeader().getHeight() <= persisted) {
-      recent.remove(0);
-    }
-  }
-
-  /** Accumulates one step's outputs. */
-  private final class Output {
-    final List<CertifiedBlock> committed = new ArrayList<>();
-    final List<UtxoDelta> deltas = new ArrayList<>();
-    final List<Outbound> messages = new ArrayList<>();
-    final List<Rejection> rejected = new ArrayList<>();
-    final List<Equivocation> evidence = new ArrayList<>();
-    final List<Offence> offences = new ArrayList<>();
-    boolean signed;
-
-    Ready build(java.util.OptionalLong wakeUp) {
-      return new Ready(signed ? guard.last() : Optional.empty(), agreement.takeChangedState(), committed, deltas,
-          messages, wakeUp, rejected, evidence, offences);
-    }
+  private void reject(Rejection rejection) {
+    out.reject(sender, rejection);
   }
 }
