@@ -96,7 +96,7 @@ public final class PeerNetwork implements AutoCloseable {
   private final Map<ByteString, Integer> invalidMessages = new ConcurrentHashMap<>();
   private final PeerBudgets budgets;
   private final LongSupplier nanoClock;
-  private final ClientTls dialTls;
+  private final PeerLinks links;
   private final Map<ByteString, PeerBudget> budgetByPeer = new ConcurrentHashMap<>();
   private final Map<MessageKind, AtomicLong> overBudget = new EnumMap<>(MessageKind.class);
   private final PeerBudgets followerBudgets;
@@ -154,6 +154,14 @@ public final class PeerNetwork implements AutoCloseable {
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
       PeerBudgets budgets, PeerBudgets followerBudgets, LongSupplier nanoClock, PeerLimits limits,
       Membership membership, ClientTls dialTls) {
+    this(key, chainId, genesisHash, fanOut, inbox, budgets, followerBudgets, nanoClock, limits, membership,
+        PeerLinks.over(dialTls));
+  }
+
+  /** As above, with peers dialled over {@code links} (TCP in a node, in-process gRPC in tests). */
+  public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
+      PeerBudgets budgets, PeerBudgets followerBudgets, LongSupplier nanoClock, PeerLimits limits,
+      Membership membership, PeerLinks links) {
     this.followerBudgets = followerBudgets;
     this.limits = limits;
     this.membership = membership;
@@ -170,7 +178,7 @@ public final class PeerNetwork implements AutoCloseable {
     this.budgets = budgets;
     this.nanoClock = nanoClock;
     this.followerBlockRequests = new TokenBucket(FOLLOWER_BLOCK_REQUESTS, nanoClock.getAsLong());
-    this.dialTls = dialTls;
+    this.links = links;
     for (MessageKind kind : MessageKind.values()) {
       overBudget.put(kind, new AtomicLong());
     }
@@ -572,7 +580,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     Dialer(String address) {
       this.address = address;
-      this.channel = NodeChannels.openPeerLink(address, dialTls, limits.maxFrameBytes());
+      this.channel = links.open(address, limits.maxFrameBytes());
     }
 
     void dial() {
@@ -581,7 +589,7 @@ public final class PeerNetwork implements AutoCloseable {
       }
       PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address, address);
       PeerGrpc.PeerStub stub = PeerGrpc.newStub(channel);
-      if (dialTls.enabled()) {
+      if (links.tls()) {
         stub = stub.withInterceptors(new ChannelBindingCapture(c::bind));
       } else {
         c.bind(Optional.of(ChannelBinding.PLAINTEXT));

@@ -1,32 +1,22 @@
 package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
-import io.grpc.InsecureServerCredentials;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.lpos.chain.block.ChainState;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
@@ -41,9 +31,7 @@ import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.Equivocation;
-import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
-import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
 import org.lpos.node.net.ChainLabel;
 import org.lpos.node.net.PeerBudgets;
@@ -53,24 +41,19 @@ import org.lpos.node.store.ChainStore;
 import org.lpos.node.store.InMemoryBlocks;
 import org.lpos.node.store.AgreementStateFile;
 import org.lpos.node.store.SignerStateFile;
-import org.lpos.node.store.StoredChain;
-import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
-import org.lpos.proto.v1.NodeGrpc;
-import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
 
 /**
  * A running node: the consensus core on its driver thread, the peer mesh, and one gRPC server
  * with the Peer and Node services, gRPC health and server reflection (so {@code grpcurl} works
- * with no proto files). {@link #close} stops it cleanly: streams closed, files flushed.
+ * with no proto files; see {@link NodeServer}), over a {@link NodeTransport}: TCP in production,
+ * in-process gRPC in tests. {@link #close} stops it cleanly: streams closed, files flushed.
  */
 public final class LposNode implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LposNode.class.getName());
   private static final long COMMUNICATION_REPORT_MS = 5_000;
-  /** Health requests carry a service name: anything larger on the plaintext probe port is refused. */
-  private static final int HEALTH_MAX_REQUEST_BYTES = 1 << 10;
   /** The chain store's directory inside the data directory (the signer state sits beside it). */
   public static final String CHAIN_STORE_DIR = "chain";
 
@@ -78,7 +61,6 @@ public final class LposNode implements AutoCloseable {
   private final NodeDriver driver;
   private final PeerNetwork network;
   private final BlockFeed feed;
-  private final HealthStatusManager health = new HealthStatusManager();
   private final NodeOutputs outputs;
   /** The original's {@code <id>.log}, once {@link #writeOriginalLog} opened it. */
   private volatile OriginalLog originalLog;
@@ -97,9 +79,7 @@ public final class LposNode implements AutoCloseable {
   private final AtomicLong committedTransactions = new AtomicLong();
   private final List<Consumer<CertifiedBlock>> commitListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Throwable> halted = new CompletableFuture<>();
-  private final Server server;
-  /** Plaintext, health only: Kubernetes' gRPC probes cannot speak TLS. */
-  private final Server healthServer;
+  private final NodeServer server;
   private final SignerStateFile signerState;
   private final AgreementStateFile agreementState;
   private final NodeCore core;
@@ -107,7 +87,7 @@ public final class LposNode implements AutoCloseable {
   private final ChainStore store;
   private final InMemoryBlocks memoryArchive;
   private final Stakeholders stakeholders;
-  /** Serves gRPC calls (API and peers): a fixed pool, not a thread per call (ApiLimits). */
+  /** Serves gRPC calls (API and peers): see {@link GrpcThreadPool}. */
   private final ThreadPoolExecutor grpcThreads;
   /** Balances and outputs by owner after a recent commit, for the Node API. */
   private volatile OwnerIndex owners;
@@ -123,39 +103,15 @@ public final class LposNode implements AutoCloseable {
     return t;
   });
 
-  private LposNode(NodeConfig config) throws IOException {
+  private LposNode(NodeConfig config, NodeTransport transport) throws IOException {
     this.config = config;
     Block genesis = config.chain().getBlocks(0).getBlock();
-    List<CertifiedBlock> after = config.chain().getBlocksList().subList(1, config.chain().getBlocksCount());
-    PersistedState persisted;
-    if (config.dataDir() == null) {
-      this.signerState = null;
-      this.agreementState = null;
-      this.store = null;
-      this.memoryArchive = new InMemoryBlocks();
-      after.forEach(memoryArchive::append);
-      persisted = new PersistedState(Optional.empty(), memoryArchive, Optional.empty());
-    } else {
-      this.signerState = new SignerStateFile(config.dataDir());
-      Optional<SignerRecord> signed = signerState.read();
-      this.agreementState = new AgreementStateFile(config.dataDir());
-      Optional<AgreementState> agreed = agreementState.read();
-      this.memoryArchive = null;
-      this.store = ChainStore.open(config.dataDir().resolve(CHAIN_STORE_DIR));
-      try {
-        if (store.isEmpty()) {
-          store.initialize(genesis, after, StoredChain.fromChainFile(genesis, after));
-        }
-        ChainState restored = store.restore(genesis);
-        LOG.info(() -> "chain store " + config.dataDir().resolve(CHAIN_STORE_DIR) + " at height "
-            + restored.tip().height());
-        persisted = new PersistedState(Optional.of(restored), store, signed, agreed);
-      } catch (IOException | RuntimeException e) {
-        store.close();
-        throw e;
-      }
-    }
-    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, persisted);
+    NodeStorage storage = NodeStorage.open(config);
+    this.signerState = storage.signerState();
+    this.agreementState = storage.agreementState();
+    this.store = storage.store();
+    this.memoryArchive = storage.memoryArchive();
+    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, storage.persisted());
     this.core = core;
     this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status());
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
@@ -164,57 +120,21 @@ public final class LposNode implements AutoCloseable {
     this.stakeholders = new Stakeholders(core.chain().utxos());
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         new DriverInbox(driver), PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime,
-        config.peerLimits(), stakeholders, config.tls().dialing());
+        config.peerLimits(), stakeholders, transport.peerLinks(config));
     network.announce(new ChainLabel(config.chainName(),
         genesis.getHeader().getParams().getSenateSeats()));
     metrics.bindNetwork(network);
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
     ApiLimits limits = config.apiLimits();
-    this.grpcThreads = grpcThreads(limits);
-    BlockArchive archive = store != null ? store : memoryArchive;
+    this.grpcThreads = GrpcThreadPool.create(limits, this::fail);
+    BlockArchive archive = storage.archive();
     this.feed = new BlockFeed(limits, archive, grpcThreads);
     NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads, limits, nodeId,
         config.key().publicKey(), core.chain().chainId(), committedTransactions::get);
     metrics.bindApi(api, feed);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
-        config.tls().credentials());
-    ServerLimits.apply(builder, config.peerLimits().maxFrameBytes()).executor(grpcThreads);
-    // Interceptors run last-added first: the session check runs before the metrics see the call.
-    builder.intercept(metrics.grpcServerInterceptor());
-    config.tls().interceptors().forEach(builder::intercept);
-    this.server = builder
-        .addService(network.service())
-        .addService(api.admitted())
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .build();
-    this.healthServer = config.healthPort().isEmpty() ? null
-        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort().getAsInt()),
-            InsecureServerCredentials.create()).maxInboundMessageSize(HEALTH_MAX_REQUEST_BYTES)
-            .addService(health.getHealthService()).build();
-  }
-
-  /**
-   * The pool that runs gRPC's callbacks and the API's work. Handlers never block, so a few threads
-   * serve any number of calls; a task refused by the full queue is a backstop only (the API's
-   * admission caps keep the queue short), and an {@link Error} on a pool thread fails the node.
-   */
-  private ThreadPoolExecutor grpcThreads(ApiLimits limits) {
-    AtomicInteger number = new AtomicInteger();
-    return new ThreadPoolExecutor(limits.threads(), limits.threads(), 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(limits.maxQueuedTasks()), r -> {
-          Thread t = new Thread(r, "lpos-grpc-" + number.incrementAndGet());
-          t.setDaemon(true);
-          t.setUncaughtExceptionHandler((thread, e) -> {
-            if (e instanceof Error) {
-              fail(e);
-            } else {
-              LOG.log(Level.WARNING, "a gRPC task failed on " + thread.getName(), e);
-            }
-          });
-          return t;
-        });
+    this.server = new NodeServer(config, transport, grpcThreads, metrics.grpcServerInterceptor(),
+        List.of(network.service().bindService(), api.admitted()));
   }
 
   /**
@@ -229,29 +149,22 @@ public final class LposNode implements AutoCloseable {
       return;
     }
     LOG.log(Level.SEVERE, "the node failed and stops", cause);
-    for (String s : HEALTH_SERVICES) {
-      health.setStatus(s, ServingStatus.NOT_SERVING);
-    }
+    server.report(ServingStatus.NOT_SERVING);
     halted.complete(cause);
   }
 
-  /** Builds and starts a node: server bound, core running, peers dialled. */
+  /** Builds and starts a node over TCP: server bound, core running, peers dialled. */
   public static LposNode start(NodeConfig config) throws IOException {
-    LposNode node = new LposNode(config);
+    return start(config, NodeTransport.tcp());
+  }
+
+  /** Builds and starts a node over {@code transport}: server bound, core running, peers dialled. */
+  public static LposNode start(NodeConfig config, NodeTransport transport) throws IOException {
+    LposNode node = new LposNode(config, transport);
     node.server.start();
-    if (node.healthServer != null) {
-      try {
-        node.healthServer.start();
-      } catch (IOException e) {
-        node.server.shutdownNow();
-        throw e;
-      }
-    }
-    node.network.advertise(config.advertise() + ":" + node.server.getPort());
+    node.network.advertise(node.server.advertisedAddress());
     node.driver.start();
-    for (String s : HEALTH_SERVICES) {
-      node.health.setStatus(s, ServingStatus.SERVING);
-    }
+    node.server.report(ServingStatus.SERVING);
     for (String peer : config.peers()) {
       node.network.connect(peer);
     }
@@ -294,14 +207,14 @@ public final class LposNode implements AutoCloseable {
         COMMUNICATION_REPORT_MS, COMMUNICATION_REPORT_MS, TimeUnit.MILLISECONDS);
   }
 
-  /** The port the gRPC server listens on. */
+  /** The port the gRPC server listens on (-1 over a transport without ports). */
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   /** The plaintext health-only port, or -1 when there is none. */
   public int healthPort() {
-    return healthServer == null ? -1 : healthServer.getPort();
+    return server.healthPort();
   }
 
   /** The driver that owns the core. */
@@ -336,9 +249,6 @@ public final class LposNode implements AutoCloseable {
   private boolean closed;
   private volatile boolean closing;
 
-  /** Health status names the node reports as SERVING. */
-  static final List<String> HEALTH_SERVICES = List.of("", NodeGrpc.SERVICE_NAME, PeerGrpc.SERVICE_NAME);
-
   /**
    * Stops the node once. On SIGTERM both the shutdown hook and the main thread close it; a second
    * caller waits for the first to finish and returns, so the RocksDB handles are freed once (two
@@ -351,29 +261,19 @@ public final class LposNode implements AutoCloseable {
     }
     closed = true;
     closing = true;
-    for (String s : HEALTH_SERVICES) {
-      health.setStatus(s, ServingStatus.NOT_SERVING);
-    }
+    server.report(ServingStatus.NOT_SERVING);
     reporter.shutdownNow();
     delayedSends.shutdownNow();
     feed.close();
     network.close();
-    server.shutdown();
-    try {
-      server.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    server.shutdownNow();
+    server.stop();
     grpcThreads.shutdownNow();
     try {
       grpcThreads.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (healthServer != null) {
-      healthServer.shutdownNow();
-    }
+    server.stopHealth();
     driver.close();
     // After the driver: a commit handed to a stopped indexer would halt the driver mid-shutdown.
     ownerIndexer.shutdownNow();

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.genesis.GenesisBuilder;
@@ -45,6 +47,8 @@ final class CoreCluster {
   final Set<ByteString> isolated = new HashSet<>();
   final Map<ByteString, Long> wakeUps = new HashMap<>();
   Predicate<Envelope> dropIf = e -> false;
+  /** Sees every step's outputs before they are delivered, as a node's store does (the scenario suite's crashes). */
+  BiConsumer<ByteString, Ready> persist = (node, ready) -> { };
   long now = T0;
 
   /** {@code nodes} members with equal stake, {@code seats} seats. */
@@ -76,6 +80,33 @@ final class CoreCluster {
     for (Member m : members) {
       absorb(m.keys().publicKey(), cores.get(m.keys().publicKey()).start(now));
     }
+  }
+
+  /**
+   * One core per member of {@code members} on {@code genesis}, each started from what
+   * {@code restored} gives for its key, with {@code persist} seeing every step's outputs.
+   */
+  CoreCluster(List<Member> members, Block genesis, ConsensusConfig config,
+      Function<ByteString, PersistedState> restored, BiConsumer<ByteString, Ready> persist) {
+    this.config = config;
+    this.members = members;
+    this.genesis = genesis;
+    this.persist = persist;
+    for (Member m : members) {
+      keys.put(m.keys().publicKey(), m.keys());
+      cores.put(m.keys().publicKey(), new NodeCore(config, m.keys(), genesis, restored.apply(m.keys().publicKey())));
+    }
+    for (Member m : members) {
+      absorb(m.keys().publicKey(), cores.get(m.keys().publicKey()).start(now));
+    }
+  }
+
+  /** Replaces {@code member}'s core by one started from {@code persisted}, as a crashed node restarts. */
+  void restart(int member, PersistedState persisted) {
+    ByteString key = key(member);
+    wakeUps.remove(key);
+    cores.put(key, new NodeCore(config, keys.get(key), genesis, persisted));
+    absorb(key, cores.get(key).start(now));
   }
 
   NodeCore core(int member) {
@@ -142,6 +173,7 @@ final class CoreCluster {
   }
 
   void absorb(ByteString node, Ready ready) {
+    persist.accept(node, ready);
     ready.wakeUpAtMs().ifPresentOrElse(t -> wakeUps.put(node, t), () -> wakeUps.remove(node));
     for (Outbound o : ready.messages()) {
       List<ByteString> targets = new ArrayList<>();

@@ -1,0 +1,35 @@
+package org.lpos.node.server;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import org.lpos.node.net.PeerLinks;
+
+/**
+ * The production transport: the server binds {@code host:port} with the configured TLS
+ * credentials and {@link ServerLimits}; peers are dialled over TCP with the client side of the
+ * same TLS settings; the advertised address is the configured host with the bound port.
+ */
+final class TcpTransport implements NodeTransport {
+  static final TcpTransport INSTANCE = new TcpTransport();
+
+  private TcpTransport() {}
+
+  @Override
+  public ServerBuilder<?> serverBuilder(NodeConfig config) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+        config.tls().credentials());
+    return ServerLimits.apply(builder, config.peerLimits().maxFrameBytes());
+  }
+
+  @Override
+  public String advertisedAddress(NodeConfig config, Server started) {
+    return config.advertise() + ":" + started.getPort();
+  }
+
+  @Override
+  public PeerLinks peerLinks(NodeConfig config) {
+    return PeerLinks.over(config.tls().dialing());
+  }
+}
