@@ -8,7 +8,6 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -309,6 +308,19 @@ public final class LposNode implements AutoCloseable {
     return driver;
   }
 
+  /**
+   * Every owner's outputs after the latest commit the index has caught up with (immutable, built
+   * behind the driver; its own height says which).
+   */
+  public OwnerIndex owners() {
+    return owners;
+  }
+
+  /** The committed blocks (safe to read from any thread). */
+  public BlockArchive blocks() {
+    return store != null ? store : memoryArchive;
+  }
+
   /** Calls {@code listener} on the driver thread for every block this node commits. */
   public void onCommit(Consumer<CertifiedBlock> listener) {
     commitListeners.add(listener);
@@ -410,49 +422,48 @@ public final class LposNode implements AutoCloseable {
     }
   }
 
-  /** Applies the core's outputs: persist durably, then send and publish. */
+  /**
+   * Where the driver's {@link org.lpos.node.runtime.ReadyApplier} puts a step's outputs: the chain
+   * store and state files (or the in-memory archive), the peer mesh, then the reports.
+   */
   private final class Sink implements NodeDriver.Sink {
     @Override
-    public void persist(Ready ready) {
+    public void appendBlocks(List<CertifiedBlock> committed, List<UtxoDelta> deltas) throws IOException {
       if (memoryArchive != null) {
-        memoryArchive.append(ready);
-        return;
+        committed.forEach(memoryArchive::append);
+      } else {
+        store.append(committed, deltas);
       }
-      // Blocks before the signer record: the record of a step that commits is for the next height,
-      // and a crash between the two writes leaves the older record with nothing sent.
-      try {
-        store.append(ready.committed(), ready.deltas());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot store committed blocks; refusing to send this step's messages", e);
+    }
+
+    @Override
+    public void writeAgreement(AgreementState state) throws IOException {
+      // A node without a data directory keeps its agreement state in its core only.
+      if (memoryArchive == null) {
+        agreementState.write(state);
       }
-      // The lock before the signer record: a crash between the two leaves a lock without the
-      // precommit it allowed, which is safe; the other order could leave a precommit without its lock.
-      if (ready.agreement().isPresent()) {
-        try {
-          agreementState.write(ready.agreement().get());
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot record the agreement state; refusing to send signed messages", e);
-        }
+    }
+
+    @Override
+    public void writeSigner(SignerRecord record) throws IOException {
+      if (memoryArchive == null) {
+        signerState.write(record);
       }
-      if (ready.signer().isPresent()) {
-        try {
-          signerState.write(ready.signer().get());
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot record the signer state; refusing to send signed messages", e);
+    }
+
+    @Override
+    public void send(List<Outbound> messages) {
+      if (config.sendDelayMs() > 0 && !messages.isEmpty()) {
+        delayedSends.schedule(() -> messages.forEach(network::send), config.sendDelayMs(), TimeUnit.MILLISECONDS);
+      } else {
+        for (Outbound o : messages) {
+          network.send(o);
         }
       }
     }
 
     @Override
-    public void deliver(Ready ready) {
-      if (config.sendDelayMs() > 0 && !ready.messages().isEmpty()) {
-        List<Outbound> later = ready.messages();
-        delayedSends.schedule(() -> later.forEach(network::send), config.sendDelayMs(), TimeUnit.MILLISECONDS);
-      } else {
-        for (Outbound o : ready.messages()) {
-          network.send(o);
-        }
-      }
+    public void applied(Ready ready) {
       stakeholders.onCommitted(ready.deltas(), core.chain().utxos());
       long now = System.currentTimeMillis();
       if (!ready.committed().isEmpty()) {
