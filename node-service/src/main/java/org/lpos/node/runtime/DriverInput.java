@@ -17,11 +17,8 @@ sealed interface DriverInput {
   /** Time passed; the clock is read when the loop takes the tick, so a waiting tick is never stale. */
   record Tick() implements DriverInput {}
 
-  /**
-   * A message from a peer. {@code taken} releases the message's bytes from its stream's budget
-   * when the loop takes it (a ticket of the peer mesh's flow control, run once, never a task).
-   */
-  record FromPeer(Event.Received event, Runnable taken) implements DriverInput {}
+  /** A message from a peer; the loop releases {@code taken} when it takes the message. */
+  record FromPeer(Event.Received event, InboundTicket taken) implements DriverInput {}
 
   /** A transaction the node itself submits; {@code admission} completes with the pool's answer. */
   record Submission(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission)

@@ -116,7 +116,6 @@ public final class NodeDriver implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
   private static final long DEFAULT_PEER_MESSAGE_BYTES = 64L << 20;
-  private static final Runnable NOTHING = () -> {};
   private static final Rejection OVERLOADED = Rejection.of(Reason.POOL_FULL, "node is overloaded");
 
   private final NodeCore core;
@@ -193,21 +192,21 @@ public final class NodeDriver implements AutoCloseable {
    * or the driver stopped. A tick is never refused: it is merged with any tick already waiting.
    */
   public boolean offer(Event event) {
-    return offer(event, NOTHING);
+    return offer(event, InboundTicket.NONE);
   }
 
   /**
-   * Enqueues an event like {@link #offer(Event)}, and runs {@code taken} once when the loop takes
-   * it from the queue, or at once if it is refused: the peer mesh holds a message's bytes against
-   * its stream's budget until then.
+   * Enqueues an event like {@link #offer(Event)}, and releases {@code taken} once when the loop
+   * takes it from the queue, or at once if it is refused: the peer mesh holds a message's bytes
+   * against its stream's budget until then.
    */
-  public boolean offer(Event event, Runnable taken) {
+  public boolean offer(Event event, InboundTicket taken) {
     if (event instanceof Event.Tick) {
-      taken.run();
+      taken.release();
       wake();
       return running;
     } else if (event instanceof Event.SubmitTransaction s) {
-      taken.run();
+      taken.release();
       return enqueue(s, new CompletableFuture<>());
     } else if (event instanceof Event.Received r) {
       sink.arrived(event);
@@ -219,11 +218,11 @@ public final class NodeDriver implements AutoCloseable {
 
   /** Enqueues a message received at the current time. */
   public boolean received(ByteString from, PeerMessage message) {
-    return received(from, message, NOTHING);
+    return received(from, message, InboundTicket.NONE);
   }
 
-  /** Enqueues a message received at the current time; {@code taken} as in {@link #offer(Event, Runnable)}. */
-  public boolean received(ByteString from, PeerMessage message, Runnable taken) {
+  /** Enqueues a message received at the current time; {@code taken} as in {@link #offer(Event, InboundTicket)}. */
+  public boolean received(ByteString from, PeerMessage message, InboundTicket taken) {
     return offer(new Event.Received(clock.getAsLong(), from, message), taken);
   }
 
@@ -254,7 +253,7 @@ public final class NodeDriver implements AutoCloseable {
   /** Queues a submission; when refused, answers {@code admission} at once and returns false. */
   private boolean enqueue(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission) {
     sink.arrived(event);
-    if (submit(Priority.TRANSACTIONS, Source.OWN, 0, NOTHING, new DriverInput.Submission(event, admission))) {
+    if (submit(Priority.TRANSACTIONS, Source.OWN, 0, InboundTicket.NONE, new DriverInput.Submission(event, admission))) {
       return true;
     }
     if (running) {
@@ -294,7 +293,7 @@ public final class NodeDriver implements AutoCloseable {
     }
   }
 
-  private boolean submit(Priority priority, Source source, long bytes, Runnable taken, DriverInput input) {
+  private boolean submit(Priority priority, Source source, long bytes, InboundTicket taken, DriverInput input) {
     AtomicInteger queued = source == Source.PEER ? peerQueued : ownQueued;
     int limit = source == Source.PEER ? capacity.peerMessages() : capacity.ownWork();
     if (!running || queued.incrementAndGet() > limit) {
@@ -311,8 +310,8 @@ public final class NodeDriver implements AutoCloseable {
     return true;
   }
 
-  private boolean refuse(Source source, Runnable taken) {
-    taken.run();
+  private boolean refuse(Source source, InboundTicket taken) {
+    taken.release();
     if (source == Source.PEER && running) {
       refusedPeerMessages.incrementAndGet();
     }
@@ -365,7 +364,7 @@ public final class NodeDriver implements AutoCloseable {
       wakeUpAtMs = Long.MAX_VALUE;
       apply(core.handle(new Event.Tick(clock.getAsLong())));
     } else if (input instanceof DriverInput.FromPeer p) {
-      p.taken().run();
+      p.taken().release();
       apply(core.handle(p.event()));
     } else if (input instanceof DriverInput.Submission s) {
       Ready ready;
@@ -391,7 +390,7 @@ public final class NodeDriver implements AutoCloseable {
     Queued left;
     while ((left = work.poll()) != null) {
       if (left.input() instanceof DriverInput.FromPeer p) {
-        p.taken().run();
+        p.taken().release();
       } else if (left.input() instanceof DriverInput.Submission s) {
         s.admission().completeExceptionally(new IllegalStateException("node stopped"));
       }

@@ -418,7 +418,7 @@ public final class LposNode implements AutoCloseable {
 
     @Override
     public void received(ByteString from, PeerMessage message, Runnable taken) {
-      driver.received(from, message, taken);
+      driver.received(from, message, taken::run);
     }
   }
 
