@@ -493,7 +493,8 @@ final class NodeCommand implements Callable<Integer> {
       Logger.getLogger("lpos").warning("discovery listed no live peer to pay: this node sends nothing");
     }
     LatencyLog log = new LatencyLog(nodeDir);
-    Workload w = new Workload(node.driver(), node::owners, key, ChainVerifier.verify(chainFile).state().chainId(), plan, log);
+    Workload w = new Workload(node.driver(), node::owners, key, ChainVerifier.verify(chainFile).state().chainId(),
+        plan, log);
     node.onCommit(w::committed);
     node.onCommit(b -> log.flush());
     w.start(instruction.getDelaySeconds() * 1_000L);

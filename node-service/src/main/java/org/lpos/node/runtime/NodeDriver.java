@@ -253,7 +253,8 @@ public final class NodeDriver implements AutoCloseable {
   /** Queues a submission; when refused, answers {@code admission} at once and returns false. */
   private boolean enqueue(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission) {
     sink.arrived(event);
-    if (submit(Priority.TRANSACTIONS, Source.OWN, 0, InboundTicket.NONE, new DriverInput.Submission(event, admission))) {
+    DriverInput input = new DriverInput.Submission(event, admission);
+    if (submit(Priority.TRANSACTIONS, Source.OWN, 0, InboundTicket.NONE, input)) {
       return true;
     }
     if (running) {

@@ -223,11 +223,18 @@ public final class LposNode implements AutoCloseable {
    * that answers as SERVING while part of it is gone.
    */
   void fail(Throwable cause) {
+    fail(cause, true);
+  }
+
+  /** {@link #fail(Throwable)}, logging the cause unless whoever saw it logged it already. */
+  private void fail(Throwable cause, boolean log) {
     if (halted.isDone() || closing) {
       // Stopping interrupts the node's threads; what fails then is the stop, not the node.
       return;
     }
-    LOG.log(Level.SEVERE, "the node failed and stops", cause);
+    if (log) {
+      LOG.log(Level.SEVERE, "the node failed and stops", cause);
+    }
     for (String s : HEALTH_SERVICES) {
       health.setStatus(s, ServingStatus.NOT_SERVING);
     }
@@ -518,7 +525,8 @@ public final class LposNode implements AutoCloseable {
 
     @Override
     public void halted(Throwable cause) {
-      fail(cause);
+      // The driver logged the cause when it halted.
+      fail(cause, false);
     }
   }
 }
