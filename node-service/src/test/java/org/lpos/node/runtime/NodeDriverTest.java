@@ -60,6 +60,7 @@ class NodeDriverTest {
   private static final long STEPS_BEFORE = 2;
 
   private final AtomicLong now = new AtomicLong(T0);
+  private final AtomicLong clockReads = new AtomicLong();
   private final HandAlarm alarm = new HandAlarm();
   private final RecordingSink sink = new RecordingSink();
   private NodeDriver driver;
@@ -72,7 +73,10 @@ class NodeDriverTest {
         List.of(new GenesisBuilder.Allocation(member.keys().publicKey(), 1_000)));
     NodeCore core = new NodeCore(ConsensusConfig.defaults(), member.keys(), genesis,
         new PersistedState(Optional.empty(), new MemoryBlockArchive(), Optional.empty()));
-    driver = new NodeDriver(core, sink, now::get, alarm, new NodeDriver.Capacity(PEER_CAPACITY, PEER_CAPACITY_BYTES, 1_000));
+    driver = new NodeDriver(core, sink, () -> {
+      clockReads.incrementAndGet();
+      return now.get();
+    }, alarm, new NodeDriver.Capacity(PEER_CAPACITY, PEER_CAPACITY_BYTES, 1_000));
     driver.start();
   }
 
@@ -125,6 +129,15 @@ class NodeDriverTest {
     Optional<Rejection> answer = own.get(10, TimeUnit.SECONDS);
     assertTrue(answer.isPresent() && answer.get().reason() != Reason.POOL_FULL,
         "the pool judged the submission, the queue did not refuse it: " + answer);
+  }
+
+  @Test
+  void aSubmissionReadsTheClockOnceSoMetricsAndTheCoreSeeOneTime() throws Exception {
+    awaitSteps(1);
+    long before = clockReads.get();
+    driver.submitTransaction(Transaction.getDefaultInstance()).get(10, TimeUnit.SECONDS);
+    assertEquals(1, clockReads.get() - before);
+    assertEquals(1, alarm.pending(), "the step kept the wake-up it had (which would read the clock again)");
   }
 
   @Test
