@@ -33,7 +33,8 @@ public final class InstructedWorkload implements InstructedLoad {
       LOG.warning("discovery listed no live peer to pay: this node sends nothing");
     }
     LatencyLog log = new LatencyLog(request.nodeDir());
-    Workload w = new Workload(request.node().driver(), request.key(), request.chainId(), plan, log);
+    Workload w = new Workload(request.node().driver(), request.node()::owners, request.key(), request.chainId(),
+        plan, log);
     request.node().onCommit(w::committed);
     request.node().onCommit(b -> log.flush());
     int delaySeconds = request.instruction().getDelaySeconds();

@@ -3,16 +3,16 @@ package org.lpos.lab.load;
 import org.lpos.node.server.LatencyLog;
 import com.google.protobuf.ByteString;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,6 +24,7 @@ import org.lpos.chain.model.Utxo;
 import org.lpos.chain.workload.ClosedLoopWindow;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.chain.workload.WorkloadPlan;
+import org.lpos.node.api.OwnerIndex;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.Transaction;
@@ -51,6 +52,7 @@ public final class Workload implements AutoCloseable {
   private static final long IN_FLIGHT_EXPIRY_MS = 30_000;
 
   private final NodeDriver driver;
+  private final Supplier<OwnerIndex> owners;
   private final KeyPair key;
   private final String chainId;
   private final ExperimentSpec spec;
@@ -58,6 +60,8 @@ public final class Workload implements AutoCloseable {
   private final ClosedLoopWindow window;
   private final Map<OutputKey, Long> inFlight = new HashMap<>();
   private Map<OutputKey, Utxo> unspent;
+  /** Blocks committed before the outputs were read, replayed over the index they were read from. */
+  private final List<CertifiedBlock> committedBeforeReading = new ArrayList<>();
   private final ArrayDeque<Utxo> available = new ArrayDeque<>();
   private volatile boolean initialized;
   private final Map<ByteString, Long> submittedAtMs = new ConcurrentHashMap<>();
@@ -73,9 +77,14 @@ public final class Workload implements AutoCloseable {
   /** Scheduled transactions already sent or skipped (the k of {@link ExperimentSpec#dueAtMs}). */
   private long scheduledDone;
 
-  /** A workload for the node with {@code key}, following {@code plan}. */
-  public Workload(NodeDriver driver, KeyPair key, String chainId, WorkloadPlan plan, LatencyLog latencies) {
+  /**
+   * A workload for the node with {@code key}, following {@code plan}; it finds its first outputs
+   * in the node's published {@code owners} index.
+   */
+  public Workload(NodeDriver driver, Supplier<OwnerIndex> owners, KeyPair key, String chainId, WorkloadPlan plan,
+      LatencyLog latencies) {
     this.driver = driver;
+    this.owners = owners;
     this.key = key;
     this.chainId = chainId;
     this.spec = plan.spec();
@@ -99,22 +108,31 @@ public final class Workload implements AutoCloseable {
           latencies.record(now, now - at);
           window.committed(now - at, now);
         }
-        if (unspent == null) {
-          continue;
-        }
-        for (TxInput in : tx.getInputsList()) {
-          OutputKey spent = OutputKey.of(in.getSpends());
-          unspent.remove(spent);
-          inFlight.remove(spent);
-        }
-        for (int i = 0; i < tx.getOutputsCount(); i++) {
-          TxOutput out = tx.getOutputs(i);
-          if (spendable(out.getValue()) && Scripts.standardOwner(out.getLock()).filter(key.publicKey()::equals).isPresent()) {
-            OutputKey k = new OutputKey(id, i);
-            Utxo u = new Utxo(k, out.getValue(), key.publicKey());
-            unspent.put(k, u);
-            available.add(u);
-          }
+      }
+      if (unspent == null) {
+        committedBeforeReading.add(block);
+      } else {
+        follow(block);
+      }
+    }
+  }
+
+  /** Keeps the own outputs current across one committed block. */
+  private synchronized void follow(CertifiedBlock block) {
+    for (Transaction tx : block.getBlock().getTransactionsList()) {
+      ByteString id = Transactions.id(tx);
+      for (TxInput in : tx.getInputsList()) {
+        OutputKey spent = OutputKey.of(in.getSpends());
+        unspent.remove(spent);
+        inFlight.remove(spent);
+      }
+      for (int i = 0; i < tx.getOutputsCount(); i++) {
+        TxOutput out = tx.getOutputs(i);
+        if (spendable(out.getValue()) && Scripts.standardOwner(out.getLock()).filter(key.publicKey()::equals).isPresent()) {
+          OutputKey k = new OutputKey(id, i);
+          Utxo u = new Utxo(k, out.getValue(), key.publicKey());
+          unspent.put(k, u);
+          available.add(u);
         }
       }
     }
@@ -251,33 +269,37 @@ public final class Workload implements AutoCloseable {
   }
 
   /**
-   * Reads this node's outputs once, on the driver's loop: {@link #committed} runs there too, so
-   * no block is applied between the snapshot and the first update. No lock is held while waiting
-   * for the loop, which may itself be waiting to call {@link #committed}.
+   * Reads this node's outputs once, from the owner index the node publishes after each commit
+   * (never from the consensus thread), then replays over it the blocks {@link #committed} saw
+   * since. The index is built behind the commits, so until it has caught up with the tip the
+   * driver published (and with the first block seen here) the read waits for a later tick.
    */
   private boolean readOwnOutputs() {
-    try {
-      driver.query(core -> {
-        Map<OutputKey, Utxo> own = new LinkedHashMap<>();
-        core.chain().utxos().forEachOwnedBy(key.publicKey(), u -> {
-          if (spendable(u.value())) {
-            own.put(u.key(), u);
-          }
-        });
-        synchronized (this) {
-          unspent = own;
-          available.addAll(own.values());
+    long tip = driver.status().height() - 1;
+    OwnerIndex index = owners.get();
+    synchronized (this) {
+      long firstSeen = committedBeforeReading.isEmpty() ? Long.MAX_VALUE
+          : committedBeforeReading.get(0).getBlock().getHeader().getHeight();
+      if (index.height() < tip || firstSeen > index.height() + 1 && firstSeen != Long.MAX_VALUE) {
+        return false;
+      }
+      Map<OutputKey, Utxo> own = new LinkedHashMap<>();
+      for (Utxo u : index.holdings(key.publicKey()).byKey().values()) {
+        if (spendable(u.value())) {
+          own.put(u.key(), u);
         }
-        return own.size();
-      }).get(5, TimeUnit.SECONDS);
-      initialized = true;
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException | TimeoutException e) {
-      return false;
+      }
+      unspent = own;
+      available.addAll(own.values());
+      for (CertifiedBlock block : committedBeforeReading) {
+        if (block.getBlock().getHeader().getHeight() > index.height()) {
+          follow(block);
+        }
+      }
+      committedBeforeReading.clear();
     }
+    initialized = true;
+    return true;
   }
 
   private Transaction splitting(Utxo source) {

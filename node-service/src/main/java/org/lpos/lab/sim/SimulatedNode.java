@@ -1,6 +1,8 @@
 package org.lpos.lab.sim;
 
+import java.util.List;
 import java.util.Optional;
+import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.consensus.MemoryBlockArchive;
@@ -8,15 +10,18 @@ import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
 import org.lpos.node.consensus.SignerRecord;
+import org.lpos.node.runtime.ReadyStore;
 import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.CertifiedBlock;
 
 /**
  * One simulated node: its member key, its core (replaced on restart), what it persisted, whether
  * it is up, its gossip peers and its client wallet. A crash throws the core away and keeps only
- * the persisted state; a restart builds a new core from it.
+ * the persisted state; a restart builds a new core from it. What a step persists comes through
+ * the {@link ReadyStore} it is to the node's {@link org.lpos.node.runtime.ReadyApplier}.
  */
-final class SimulatedNode {
+final class SimulatedNode implements ReadyStore {
   final int index;
   final Member member;
   final String name;
@@ -61,15 +66,19 @@ final class SimulatedNode {
     return core.start(nowMs);
   }
 
-  /** Persists what a step asks to persist (the durable write that precedes sending). */
-  void persist(Ready ready) {
-    persistedBlocks.append(ready);
-    if (ready.signer().isPresent()) {
-      persistedSigner = ready.signer();
-    }
-    if (ready.agreement().isPresent()) {
-      persistedAgreement = ready.agreement();
-    }
+  @Override
+  public void appendBlocks(List<CertifiedBlock> committed, List<UtxoDelta> deltas) {
+    committed.forEach(persistedBlocks::append);
+  }
+
+  @Override
+  public void writeAgreement(AgreementState state) {
+    persistedAgreement = Optional.of(state);
+  }
+
+  @Override
+  public void writeSigner(SignerRecord record) {
+    persistedSigner = Optional.of(record);
   }
 
   /** Stops the node: its core and everything not persisted are lost. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -18,6 +19,8 @@ import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.Ready;
+import org.lpos.node.runtime.ReadyApplier;
+import org.lpos.node.runtime.ReadyListener;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Transaction;
@@ -217,42 +220,82 @@ public final class Simulation {
     }
   }
 
-  /** Applies one step's output in the shell's order: persist, then send, then arm the timer. */
+  /**
+   * Applies one step's output through the node's {@link ReadyApplier} (persist, send, arm the
+   * timer), as the real node does. The simulator's checks and fault hooks sit at the applier's
+   * points (see {@link StepObserver}); a crash ends the step where it strikes, as a dying process
+   * would, and the node restarts later from what it persisted.
+   */
   private void apply(SimulatedNode node, Ready ready) {
-    node.persist(ready);
-    List<CertifiedBlock> committed = ready.committed();
-    for (int i = 0; i < committed.size(); i++) {
-      boolean last = i == committed.size() - 1;
-      onCommit(node, committed.get(i), last ? node.core().chain().utxos().totalValue() : SafetyChecker.UNKNOWN_VALUE);
-    }
-    if (node.isHonest()) {
-      equivocations += ready.evidence().size();
-    }
-    if (node.crashAfterPersist && ready.mustPersist()) {
+    try {
+      new ReadyApplier(node, messages -> messages.forEach(o -> send(node, o)), new StepObserver(node)).apply(ready);
+    } catch (SimulatedCrash crash) {
       node.crash();
-      queue.schedule(nowMs + node.pendingDownMs, new SimEvent.Restart(node.index));
-      return;
+      queue.schedule(nowMs + crash.downMs, new SimEvent.Restart(node.index));
     }
-    AmnesiaAdversary.Action action = amnesia != null && node.isHonest()
-        ? amnesia.onStep(node.index, node.member.keys().publicKey(), ready)
-        : AmnesiaAdversary.Action.NONE;
-    if (action == AmnesiaAdversary.Action.ISOLATE) {
-      network.isolate(node.index);
-      queue.schedule(amnesia.healAtMs(nowMs), new SimEvent.Heal(amnesia.target()));
+  }
+
+  /** A fault hook's crash in the middle of a step: nothing after it happens. */
+  private static final class SimulatedCrash extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final long downMs;
+
+    SimulatedCrash(long downMs) {
+      super("simulated crash", null, false, false);
+      this.downMs = downMs;
     }
-    for (Outbound o : ready.messages()) {
-      send(node, o);
+  }
+
+  /**
+   * The simulator's part of one step of one node: commits are checked once durable and before any
+   * message of the step leaves; a crash planned "after persist" strikes there; the amnesia
+   * adversary decides before the messages leave and may crash the node after they did.
+   */
+  private final class StepObserver implements ReadyListener {
+    private final SimulatedNode node;
+    private AmnesiaAdversary.Action action = AmnesiaAdversary.Action.NONE;
+
+    StepObserver(SimulatedNode node) {
+      this.node = node;
     }
-    if (action == AmnesiaAdversary.Action.CRASH_AFTER_SENDING) {
-      node.crash();
-      queue.schedule(nowMs + AmnesiaAdversary.DOWN_MS, new SimEvent.Restart(node.index));
-      return;
+
+    @Override
+    public void durable(Ready ready) {
+      List<CertifiedBlock> committed = ready.committed();
+      for (int i = 0; i < committed.size(); i++) {
+        boolean last = i == committed.size() - 1;
+        onCommit(node, committed.get(i), last ? node.core().chain().utxos().totalValue() : SafetyChecker.UNKNOWN_VALUE);
+      }
+      if (node.isHonest()) {
+        equivocations += ready.evidence().size();
+      }
+      if (node.crashAfterPersist && ready.mustPersist()) {
+        throw new SimulatedCrash(node.pendingDownMs);
+      }
+      if (amnesia != null && node.isHonest()) {
+        action = amnesia.onStep(node.index, node.member.keys().publicKey(), ready);
+      }
+      if (action == AmnesiaAdversary.Action.ISOLATE) {
+        network.isolate(node.index);
+        queue.schedule(amnesia.healAtMs(nowMs), new SimEvent.Heal(amnesia.target()));
+      }
     }
-    if (ready.wakeUpAtMs().isPresent()) {
-      long at = Math.max(nowMs, ready.wakeUpAtMs().getAsLong() - CLOCK_ORIGIN_MS);
-      if (at < node.nextTickAtMs) {
-        node.nextTickAtMs = at;
-        queue.schedule(at, new SimEvent.Tick(node.index, node.epoch()));
+
+    @Override
+    public void applied(Ready ready) {
+      if (action == AmnesiaAdversary.Action.CRASH_AFTER_SENDING) {
+        throw new SimulatedCrash(AmnesiaAdversary.DOWN_MS);
+      }
+    }
+
+    @Override
+    public void wakeUpAt(OptionalLong atMs) {
+      if (atMs.isPresent()) {
+        long at = Math.max(nowMs, atMs.getAsLong() - CLOCK_ORIGIN_MS);
+        if (at < node.nextTickAtMs) {
+          node.nextTickAtMs = at;
+          queue.schedule(at, new SimEvent.Tick(node.index, node.epoch()));
+        }
       }
     }
   }

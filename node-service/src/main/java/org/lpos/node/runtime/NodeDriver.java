@@ -3,13 +3,13 @@ package org.lpos.node.runtime;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,17 +25,19 @@ import org.lpos.proto.v1.Transaction;
 
 /**
  * The one thread that owns a {@link NodeCore} (ARCHITECTURE "one driver thread per node"): gRPC
- * handlers, timers and discovery only enqueue work; the loop applies each event, persists, sends,
- * then publishes an immutable status snapshot. No locks around consensus state.
+ * handlers, timers and discovery only enqueue events ({@link DriverInput}: data, never code); the
+ * loop applies each event, persists, sends, then publishes an immutable {@link NodeSnapshot}.
+ * Nothing outside the loop reads the core: readers take the latest snapshot, so no caller waits
+ * for the consensus thread and no question runs on it. No locks around consensus state.
  *
  * <p>Work has three priorities: timer ticks first, then consensus traffic (proposals, votes,
- * blocks, queries), then transactions, whose signature checks are the bulk of the CPU under load.
+ * blocks), then transactions, whose signature checks are the bulk of the CPU under load.
  * Otherwise a backlog of transactions would delay votes past their timeouts and cause view
  * changes, and a backlog of anything would delay the timeouts themselves.
  *
  * <p>Capacity is split so that no source can refuse another's work: peers' messages and the
  * node's own submissions (API, workload) each have a bound, and ticks need none. A tick is a
- * coalesced flag: the alarm sets it and queues one tick task only if none is queued, so a tick is
+ * coalesced flag: the alarm sets it and queues one tick only if none is queued, so a tick is
  * never refused and at most one waits. If a tick were ever lost the core would keep asking for the
  * same wake-up and the driver, believing it scheduled, would never ask the alarm again: the node's
  * timers would stop for good.
@@ -46,18 +48,18 @@ import org.lpos.proto.v1.Transaction;
  * state nobody can vouch for (ARCHITECTURE; Besu's BFT processor halts the same way).
  */
 public final class NodeDriver implements AutoCloseable {
-  /** Where a step's outputs go, in the order {@link Ready} prescribes. */
-  public interface Sink {
-    /** Persists durably what must be persisted before messages leave. */
-    void persist(Ready ready);
-
-    /** Sends the step's messages and reports its commits and rejections. */
-    void deliver(Ready ready);
+  /**
+   * Where a step's outputs go: its state and messages through {@link ReadyApplier} (store, then
+   * transport), then what it decided to {@link #applied}.
+   */
+  public interface Sink extends ReadyStore, ReadyTransport {
+    /** Reports the step's commits, rejections and evidence, after its messages left. */
+    void applied(Ready ready);
 
     /** A peer's message was refused as invalid (bad signature, wrong sender, malformed). */
     void misbehaved(ByteString peer, Rejection rejection);
 
-    /** The snapshot the step just published (on the loop thread, after {@link #deliver}). */
+    /** The snapshot the step just published (on the loop thread, after {@link #applied}). */
     default void published(NodeStatus status) {}
 
     /** An event is offered to the queue (on the submitting thread, before the loop sees it). */
@@ -82,7 +84,7 @@ public final class NodeDriver implements AutoCloseable {
    *
    * @param peerMessages messages from peers waiting for the loop
    * @param peerMessageBytes serialized bytes of those messages together
-   * @param ownWork the node's own submissions (API transactions, queries) waiting for the loop
+   * @param ownWork the node's own submissions (API, workload) waiting for the loop
    */
   public record Capacity(int peerMessages, long peerMessageBytes, int ownWork) {
     /**
@@ -114,14 +116,15 @@ public final class NodeDriver implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
   private static final long DEFAULT_PEER_MESSAGE_BYTES = 64L << 20;
-  private static final Runnable NOTHING = () -> {};
+  private static final Rejection OVERLOADED = Rejection.of(Reason.POOL_FULL, "node is overloaded");
 
   private final NodeCore core;
   private final Sink sink;
+  private final ReadyApplier applier;
   private final LongSupplier clock;
   private final Alarm alarm;
   private final Capacity capacity;
-  private final PriorityBlockingQueue<Task> work = new PriorityBlockingQueue<>();
+  private final PriorityBlockingQueue<Queued> work = new PriorityBlockingQueue<>();
   private final AtomicInteger peerQueued = new AtomicInteger();
   private final AtomicLong peerQueuedBytes = new AtomicLong();
   private final AtomicInteger ownQueued = new AtomicInteger();
@@ -130,7 +133,9 @@ public final class NodeDriver implements AutoCloseable {
   private final AtomicLong refusedPeerMessages = new AtomicLong();
   private final AtomicLong refusedPeerBytes = new AtomicLong();
   private final Thread loop;
-  private volatile NodeStatus status;
+  private volatile NodeSnapshot snapshot;
+  /** Inputs applied; written by the loop only. */
+  private long steps;
   private volatile boolean running = true;
   private volatile Throwable failure;
   private final Object halting = new Object();
@@ -146,10 +151,11 @@ public final class NodeDriver implements AutoCloseable {
   public NodeDriver(NodeCore core, Sink sink, LongSupplier clock, Alarm alarm, Capacity capacity) {
     this.core = core;
     this.sink = sink;
+    this.applier = new ReadyApplier(sink, sink, new Reports());
     this.clock = clock;
     this.alarm = alarm;
     this.capacity = capacity;
-    this.status = core.status();
+    this.snapshot = new NodeSnapshot(0, core.status());
     this.loop = new Thread(this::run, "lpos-consensus");
     // A backstop: whatever escapes the loop's own handling still halts the node.
     this.loop.setUncaughtExceptionHandler((thread, e) -> halt(e));
@@ -157,14 +163,18 @@ public final class NodeDriver implements AutoCloseable {
 
   /** Starts the loop and enters the first undecided height. */
   public void start() {
-    work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, NOTHING,
-        () -> apply(core.start(clock.getAsLong()))));
+    work.add(new Queued(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, new DriverInput.Start()));
     loop.start();
   }
 
-  /** The latest status snapshot (safe from any thread). */
+  /** The snapshot the loop published after its latest step (safe from any thread, never waits). */
+  public NodeSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** The core's position in the latest snapshot (safe from any thread). */
   public NodeStatus status() {
-    return status;
+    return snapshot.status();
   }
 
   /** Why the driver halted, if a step failed. */
@@ -182,36 +192,37 @@ public final class NodeDriver implements AutoCloseable {
    * or the driver stopped. A tick is never refused: it is merged with any tick already waiting.
    */
   public boolean offer(Event event) {
-    return offer(event, NOTHING);
+    return offer(event, InboundTicket.NONE);
   }
 
   /**
-   * Enqueues an event like {@link #offer(Event)}, and runs {@code taken} once when the loop takes
-   * it from the queue, or at once if it is refused: the peer mesh holds a message's bytes against
-   * its stream's budget until then.
+   * Enqueues an event like {@link #offer(Event)}, and releases {@code taken} once when the loop
+   * takes it from the queue, or at once if it is refused: the peer mesh holds a message's bytes
+   * against its stream's budget until then.
    */
-  public boolean offer(Event event, Runnable taken) {
+  public boolean offer(Event event, InboundTicket taken) {
     if (event instanceof Event.Tick) {
-      taken.run();
+      taken.release();
       wake();
       return running;
+    } else if (event instanceof Event.SubmitTransaction s) {
+      taken.release();
+      return enqueue(s, new CompletableFuture<>());
+    } else if (event instanceof Event.Received r) {
+      sink.arrived(event);
+      Priority priority = r.message().hasTransactions() ? Priority.TRANSACTIONS : Priority.CONSENSUS;
+      return submit(priority, Source.PEER, r.message().getSerializedSize(), taken, new DriverInput.FromPeer(r, taken));
     }
-    boolean bulk = event instanceof Event.SubmitTransaction
-        || (event instanceof Event.Received r && r.message().hasTransactions());
-    Source source = event instanceof Event.Received ? Source.PEER : Source.OWN;
-    long bytes = event instanceof Event.Received r ? r.message().getSerializedSize() : 0;
-    sink.arrived(event);
-    return submit(bulk ? Priority.TRANSACTIONS : Priority.CONSENSUS, source, bytes, taken,
-        () -> apply(core.handle(event)));
+    throw new IllegalArgumentException("unknown event " + event);
   }
 
   /** Enqueues a message received at the current time. */
   public boolean received(ByteString from, PeerMessage message) {
-    return received(from, message, NOTHING);
+    return received(from, message, InboundTicket.NONE);
   }
 
-  /** Enqueues a message received at the current time; {@code taken} as in {@link #offer(Event, Runnable)}. */
-  public boolean received(ByteString from, PeerMessage message, Runnable taken) {
+  /** Enqueues a message received at the current time; {@code taken} as in {@link #offer(Event, InboundTicket)}. */
+  public boolean received(ByteString from, PeerMessage message, InboundTicket taken) {
     return offer(new Event.Received(clock.getAsLong(), from, message), taken);
   }
 
@@ -225,40 +236,33 @@ public final class NodeDriver implements AutoCloseable {
    * when it entered the pool.
    */
   public CompletableFuture<Optional<Rejection>> submitTransaction(Transaction tx) {
-    CompletableFuture<Optional<Rejection>> result = new CompletableFuture<>();
-    sink.arrived(new Event.SubmitTransaction(clock.getAsLong(), tx));
-    boolean accepted = submit(Priority.TRANSACTIONS, Source.OWN, 0, NOTHING, () -> {
-      Ready ready = core.handle(new Event.SubmitTransaction(clock.getAsLong(), tx));
-      apply(ready);
-      List<Rejection> rejected = ready.rejected();
-      result.complete(rejected.isEmpty() ? Optional.empty() : Optional.of(rejected.get(0)));
-    });
-    if (!accepted) {
-      result.complete(Optional.of(Rejection.of(Reason.POOL_FULL, "node is overloaded")));
-    }
-    return result;
+    return submitTransaction(new Event.SubmitTransaction(clock.getAsLong(), tx));
   }
 
   /**
-   * Runs a read-only query on the loop, where the core's state is consistent. A query that throws
-   * an exception fails its own future only (it changed nothing); an {@link Error} halts the node.
+   * Queues one submission, stamped once by the caller: metrics and the core see the same time. The
+   * loop completes the future after the step (callers chain on it; nobody should wait on it on a
+   * thread the loop might need), and a stopped driver completes it exceptionally.
    */
-  public <T> CompletableFuture<T> query(Function<NodeCore, T> question) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    boolean accepted = submit(Priority.CONSENSUS, Source.OWN, 0, NOTHING, () -> {
-      T answer;
-      try {
-        answer = question.apply(core);
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-        return;
-      }
-      result.complete(answer);
-    });
-    if (!accepted) {
-      result.completeExceptionally(new IllegalStateException(running ? "node is overloaded" : "node stopped"));
+  private CompletableFuture<Optional<Rejection>> submitTransaction(Event.SubmitTransaction event) {
+    CompletableFuture<Optional<Rejection>> admission = new CompletableFuture<>();
+    enqueue(event, admission);
+    return admission;
+  }
+
+  /** Queues a submission; when refused, answers {@code admission} at once and returns false. */
+  private boolean enqueue(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission) {
+    sink.arrived(event);
+    DriverInput input = new DriverInput.Submission(event, admission);
+    if (submit(Priority.TRANSACTIONS, Source.OWN, 0, InboundTicket.NONE, input)) {
+      return true;
     }
-    return result;
+    if (running) {
+      admission.complete(Optional.of(OVERLOADED));
+    } else {
+      admission.completeExceptionally(new IllegalStateException("node stopped"));
+    }
+    return false;
   }
 
   @Override
@@ -271,6 +275,7 @@ public final class NodeDriver implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    refuseWaiting();
   }
 
   /**
@@ -280,7 +285,7 @@ public final class NodeDriver implements AutoCloseable {
   void wake() {
     try {
       if (running && tickQueued.compareAndSet(false, true)) {
-        work.add(new Task(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, NOTHING, this::tick));
+        work.add(new Queued(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, new DriverInput.Tick()));
       }
     } catch (Throwable t) {
       // The timer's executor would swallow this and the node's clock would stop for good.
@@ -289,14 +294,7 @@ public final class NodeDriver implements AutoCloseable {
     }
   }
 
-  private void tick() {
-    tickQueued.set(false);
-    // Whatever was scheduled has fired or is superseded: the core says below what it wants next.
-    wakeUpAtMs = Long.MAX_VALUE;
-    apply(core.handle(new Event.Tick(clock.getAsLong())));
-  }
-
-  private boolean submit(Priority priority, Source source, long bytes, Runnable taken, Runnable task) {
+  private boolean submit(Priority priority, Source source, long bytes, InboundTicket taken, DriverInput input) {
     AtomicInteger queued = source == Source.PEER ? peerQueued : ownQueued;
     int limit = source == Source.PEER ? capacity.peerMessages() : capacity.ownWork();
     if (!running || queued.incrementAndGet() > limit) {
@@ -309,12 +307,12 @@ public final class NodeDriver implements AutoCloseable {
       refusedPeerBytes.incrementAndGet();
       return refuse(source, taken);
     }
-    work.add(new Task(priority, sequence.getAndIncrement(), source, bytes, taken, task));
+    work.add(new Queued(priority, sequence.getAndIncrement(), source, bytes, input));
     return true;
   }
 
-  private boolean refuse(Source source, Runnable taken) {
-    taken.run();
+  private boolean refuse(Source source, InboundTicket taken) {
+    taken.release();
     if (source == Source.PEER && running) {
       refusedPeerMessages.incrementAndGet();
     }
@@ -328,30 +326,74 @@ public final class NodeDriver implements AutoCloseable {
 
   /**
    * The loop. Anything that fails in it halts the node, not only a step: taking from the queue,
-   * the bookkeeping around a task, an {@link Error} from anywhere. Only {@link #close} ends it
+   * the bookkeeping around an input, an {@link Error} from anywhere. Only {@link #close} ends it
    * quietly.
    */
   private void run() {
     try {
       while (running) {
-        Task task;
+        Queued next;
         try {
-          task = work.take();
+          next = work.take();
         } catch (InterruptedException e) {
           return;
         }
-        if (task.source() == Source.PEER) {
+        if (next.source() == Source.PEER) {
           peerQueued.decrementAndGet();
-          peerQueuedBytes.addAndGet(-task.bytes());
-        } else if (task.source() == Source.OWN) {
+          peerQueuedBytes.addAndGet(-next.bytes());
+        } else if (next.source() == Source.OWN) {
           ownQueued.decrementAndGet();
         }
-        task.taken().run();
-        task.work().run();
+        step(next.input());
       }
     } catch (Throwable t) {
       if (running) {
         halt(t);
+      }
+    } finally {
+      refuseWaiting();
+    }
+  }
+
+  /** One input, one call of the core, one {@link #apply}: the whole of what the loop does. */
+  private void step(DriverInput input) {
+    if (input instanceof DriverInput.Start) {
+      apply(core.start(clock.getAsLong()));
+    } else if (input instanceof DriverInput.Tick) {
+      tickQueued.set(false);
+      // Whatever was scheduled has fired or is superseded: the core says below what it wants next.
+      wakeUpAtMs = Long.MAX_VALUE;
+      apply(core.handle(new Event.Tick(clock.getAsLong())));
+    } else if (input instanceof DriverInput.FromPeer p) {
+      p.taken().release();
+      apply(core.handle(p.event()));
+    } else if (input instanceof DriverInput.Submission s) {
+      Ready ready;
+      try {
+        ready = core.handle(s.event());
+        apply(ready);
+      } catch (Throwable t) {
+        s.admission().completeExceptionally(new IllegalStateException("node stopped", t));
+        throw t;
+      }
+      List<Rejection> rejected = ready.rejected();
+      s.admission().complete(rejected.isEmpty() ? Optional.empty() : Optional.of(rejected.get(0)));
+    } else {
+      throw new IllegalStateException("unknown driver input " + input);
+    }
+  }
+
+  /**
+   * Once the loop ended, answers what still waits so no caller waits for a stopped node: peers'
+   * tickets are released, submissions fail.
+   */
+  private void refuseWaiting() {
+    Queued left;
+    while ((left = work.poll()) != null) {
+      if (left.input() instanceof DriverInput.FromPeer p) {
+        p.taken().release();
+      } else if (left.input() instanceof DriverInput.Submission s) {
+        s.admission().completeExceptionally(new IllegalStateException("node stopped"));
       }
     }
   }
@@ -389,38 +431,52 @@ public final class NodeDriver implements AutoCloseable {
     TRANSACTIONS
   }
 
-  /** Whose share of the capacity a task takes. */
+  /** Whose share of the capacity an input takes. */
   private enum Source {
     PEER,
     OWN,
     NONE
   }
 
-  private record Task(Priority priority, long seq, Source source, long bytes, Runnable taken, Runnable work)
-      implements Comparable<Task> {
+  /** An input with its place in the queue and the share of the capacity it holds. */
+  private record Queued(Priority priority, long seq, Source source, long bytes, DriverInput input)
+      implements Comparable<Queued> {
     @Override
-    public int compareTo(Task o) {
+    public int compareTo(Queued o) {
       int c = priority.compareTo(o.priority);
       return c != 0 ? c : Long.compare(seq, o.seq);
     }
   }
 
+  /**
+   * Applies a step's outputs, then publishes the snapshot. A failed write throws out of the step
+   * and halts the driver: the core has moved past what is on disk, and going on would send
+   * signatures or announce blocks a restart could not account for. A restart resumes from the
+   * store.
+   */
   private void apply(Ready ready) {
-    if (ready.mustPersist()) {
-      // A failed write throws out of the step and halts the driver: the core has moved past what
-      // is on disk, and going on would send signatures or announce blocks a restart could not
-      // account for. A restart resumes from the store.
-      sink.persist(ready);
+    applier.apply(ready);
+    NodeSnapshot published = new NodeSnapshot(++steps, core.status());
+    snapshot = published;
+    sink.published(published.status());
+  }
+
+  /** The driver's part of a step's report: the sink's, the peers to blame, the next wake-up. */
+  private final class Reports implements ReadyListener {
+    @Override
+    public void applied(Ready ready) {
+      sink.applied(ready);
+      for (Offence offence : ready.offences()) {
+        sink.misbehaved(offence.peer(), offence.rejection());
+      }
     }
-    sink.deliver(ready);
-    for (Offence offence : ready.offences()) {
-      sink.misbehaved(offence.peer(), offence.rejection());
-    }
-    status = core.status();
-    sink.published(status);
-    long next = ready.wakeUpAtMs().orElse(Long.MAX_VALUE);
-    if (next != wakeUpAtMs) {
-      scheduleWakeUp(next);
+
+    @Override
+    public void wakeUpAt(OptionalLong atMs) {
+      long next = atMs.orElse(Long.MAX_VALUE);
+      if (next != wakeUpAtMs) {
+        scheduleWakeUp(next);
+      }
     }
   }
 

@@ -3,7 +3,6 @@ package org.lpos.node.server;
 import com.google.protobuf.ByteString;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +31,7 @@ import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.Equivocation;
 import org.lpos.node.consensus.Ready;
+import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
 import org.lpos.node.net.ChainLabel;
 import org.lpos.node.net.PeerBudgets;
@@ -42,6 +42,7 @@ import org.lpos.node.store.InMemoryBlocks;
 import org.lpos.node.store.AgreementStateFile;
 import org.lpos.node.store.SignerStateFile;
 import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
 
@@ -144,11 +145,18 @@ public final class LposNode implements AutoCloseable {
    * that answers as SERVING while part of it is gone.
    */
   void fail(Throwable cause) {
+    fail(cause, true);
+  }
+
+  /** {@link #fail(Throwable)}, logging the cause unless whoever saw it logged it already. */
+  private void fail(Throwable cause, boolean log) {
     if (halted.isDone() || closing) {
       // Stopping interrupts the node's threads; what fails then is the stop, not the node.
       return;
     }
-    LOG.log(Level.SEVERE, "the node failed and stops", cause);
+    if (log) {
+      LOG.log(Level.SEVERE, "the node failed and stops", cause);
+    }
     server.report(ServingStatus.NOT_SERVING);
     halted.complete(cause);
   }
@@ -220,6 +228,19 @@ public final class LposNode implements AutoCloseable {
   /** The driver that owns the core. */
   public NodeDriver driver() {
     return driver;
+  }
+
+  /**
+   * Every owner's outputs after the latest commit the index has caught up with (immutable, built
+   * behind the driver; its own height says which).
+   */
+  public OwnerIndex owners() {
+    return owners;
+  }
+
+  /** The committed blocks (safe to read from any thread). */
+  public BlockArchive blocks() {
+    return store != null ? store : memoryArchive;
   }
 
   /** Calls {@code listener} on the driver thread for every block this node commits. */
@@ -306,53 +327,52 @@ public final class LposNode implements AutoCloseable {
 
     @Override
     public void received(ByteString from, PeerMessage message, Runnable taken) {
-      driver.received(from, message, taken);
+      driver.received(from, message, taken::run);
     }
   }
 
-  /** Applies the core's outputs: persist durably, then send and publish. */
+  /**
+   * Where the driver's {@link org.lpos.node.runtime.ReadyApplier} puts a step's outputs: the chain
+   * store and state files (or the in-memory archive), the peer mesh, then the reports.
+   */
   private final class Sink implements NodeDriver.Sink {
     @Override
-    public void persist(Ready ready) {
+    public void appendBlocks(List<CertifiedBlock> committed, List<UtxoDelta> deltas) throws IOException {
       if (memoryArchive != null) {
-        memoryArchive.append(ready);
-        return;
+        committed.forEach(memoryArchive::append);
+      } else {
+        store.append(committed, deltas);
       }
-      // Blocks before the signer record: the record of a step that commits is for the next height,
-      // and a crash between the two writes leaves the older record with nothing sent.
-      try {
-        store.append(ready.committed(), ready.deltas());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot store committed blocks; refusing to send this step's messages", e);
+    }
+
+    @Override
+    public void writeAgreement(AgreementState state) throws IOException {
+      // A node without a data directory keeps its agreement state in its core only.
+      if (memoryArchive == null) {
+        agreementState.write(state);
       }
-      // The lock before the signer record: a crash between the two leaves a lock without the
-      // precommit it allowed, which is safe; the other order could leave a precommit without its lock.
-      if (ready.agreement().isPresent()) {
-        try {
-          agreementState.write(ready.agreement().get());
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot record the agreement state; refusing to send signed messages", e);
-        }
+    }
+
+    @Override
+    public void writeSigner(SignerRecord record) throws IOException {
+      if (memoryArchive == null) {
+        signerState.write(record);
       }
-      if (ready.signer().isPresent()) {
-        try {
-          signerState.write(ready.signer().get());
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot record the signer state; refusing to send signed messages", e);
+    }
+
+    @Override
+    public void send(List<Outbound> messages) {
+      if (config.sendDelayMs() > 0 && !messages.isEmpty()) {
+        delayedSends.schedule(() -> messages.forEach(network::send), config.sendDelayMs(), TimeUnit.MILLISECONDS);
+      } else {
+        for (Outbound o : messages) {
+          network.send(o);
         }
       }
     }
 
     @Override
-    public void deliver(Ready ready) {
-      if (config.sendDelayMs() > 0 && !ready.messages().isEmpty()) {
-        List<Outbound> later = ready.messages();
-        delayedSends.schedule(() -> later.forEach(network::send), config.sendDelayMs(), TimeUnit.MILLISECONDS);
-      } else {
-        for (Outbound o : ready.messages()) {
-          network.send(o);
-        }
-      }
+    public void applied(Ready ready) {
       stakeholders.onCommitted(ready.deltas(), core.chain().utxos());
       long now = System.currentTimeMillis();
       if (!ready.committed().isEmpty()) {
@@ -407,7 +427,8 @@ public final class LposNode implements AutoCloseable {
 
     @Override
     public void halted(Throwable cause) {
-      fail(cause);
+      // The driver logged the cause when it halted.
+      fail(cause, false);
     }
   }
 }

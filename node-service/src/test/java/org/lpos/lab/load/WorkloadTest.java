@@ -47,7 +47,7 @@ class WorkloadTest {
       List<Transaction> committed = new CopyOnWriteArrayList<>();
       WorkloadPlan plan = new WorkloadPlan(new ExperimentSpec(Experiment.EXPERIMENT_LOAD_RATE, 10),
           self.keys().publicKey(), List.of(self.keys().publicKey(), neighbour), 7L);
-      Workload workload = new Workload(node.driver(), self.keys(), CHAIN_ID, plan, new LatencyLog(null));
+      Workload workload = new Workload(node.driver(), node::owners, self.keys(), CHAIN_ID, plan, new LatencyLog(null));
       node.onCommit(workload::committed);
       node.onCommit(cb -> committed.addAll(cb.getBlock().getTransactionsList()));
       try {
@@ -79,7 +79,7 @@ class WorkloadTest {
       LposNode node = nodes.start(self, chain);
       WorkloadPlan plan = new WorkloadPlan(new ExperimentSpec(Experiment.EXPERIMENT_BOOTSTRAP_ONLY, 0),
           self.keys().publicKey(), List.of(self.keys().publicKey(), neighbour), 7L);
-      Workload workload = new Workload(node.driver(), self.keys(), CHAIN_ID, plan, new LatencyLog(null));
+      Workload workload = new Workload(node.driver(), node::owners, self.keys(), CHAIN_ID, plan, new LatencyLog(null));
       node.onCommit(workload::committed);
       long started = System.nanoTime();
       try {

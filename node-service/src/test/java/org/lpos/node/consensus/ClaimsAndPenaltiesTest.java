@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.runtime.NodeDriver;
+import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
@@ -77,10 +79,19 @@ class ClaimsAndPenaltiesTest {
     AtomicLong committed = new AtomicLong();
     NodeDriver.Sink sink = new NodeDriver.Sink() {
       @Override
-      public void persist(Ready ready) {}
+      public void appendBlocks(List<CertifiedBlock> committed, List<UtxoDelta> deltas) {}
 
       @Override
-      public void deliver(Ready ready) {
+      public void writeAgreement(AgreementState state) {}
+
+      @Override
+      public void writeSigner(SignerRecord record) {}
+
+      @Override
+      public void send(List<Outbound> messages) {}
+
+      @Override
+      public void applied(Ready ready) {
         committed.addAndGet(ready.committed().size());
       }
 

@@ -19,6 +19,8 @@ import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
 import org.lpos.chain.model.Utxo;
+import org.lpos.node.runtime.ReadyApplier;
+import org.lpos.node.runtime.ReadyStore;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.PeerMessage;
@@ -172,28 +174,35 @@ final class CoreCluster {
     return Transactions.sign(CHAIN_ID, tx, List.of(members.get(from).keys()));
   }
 
+  /**
+   * Applies a node's step through the shell's {@link ReadyApplier}: the {@code persist} hook sees
+   * the step first (the cores keep their own state), then messages go into the in-memory network
+   * and the wake-up into the timer table.
+   */
   void absorb(ByteString node, Ready ready) {
     persist.accept(node, ready);
-    ready.wakeUpAtMs().ifPresentOrElse(t -> wakeUps.put(node, t), () -> wakeUps.remove(node));
-    for (Outbound o : ready.messages()) {
-      List<ByteString> targets = new ArrayList<>();
-      if (o instanceof Outbound.ToPeer p) {
-        targets.add(p.peer());
-      } else if (o instanceof Outbound.ToSenate s) {
-        targets.addAll(s.senators());
-      } else {
-        for (ByteString peer : cores.keySet()) {
-          if (!peer.equals(node)) {
-            targets.add(peer);
-          }
+    new ReadyApplier(ReadyStore.NONE, messages -> messages.forEach(o -> route(node, o)), atMs ->
+        atMs.ifPresentOrElse(t -> wakeUps.put(node, t), () -> wakeUps.remove(node))).apply(ready);
+  }
+
+  private void route(ByteString node, Outbound o) {
+    List<ByteString> targets = new ArrayList<>();
+    if (o instanceof Outbound.ToPeer p) {
+      targets.add(p.peer());
+    } else if (o instanceof Outbound.ToSenate s) {
+      targets.addAll(s.senators());
+    } else {
+      for (ByteString peer : cores.keySet()) {
+        if (!peer.equals(node)) {
+          targets.add(peer);
         }
       }
-      for (ByteString to : targets) {
-        Envelope e = new Envelope(node, to, o.message());
-        sent.add(e);
-        if (cores.containsKey(to)) {
-          inFlight.add(e);
-        }
+    }
+    for (ByteString to : targets) {
+      Envelope e = new Envelope(node, to, o.message());
+      sent.add(e);
+      if (cores.containsKey(to)) {
+        inFlight.add(e);
       }
     }
   }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
+import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.consensus.MemoryBlockArchive;
@@ -32,11 +34,15 @@ import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
+import org.lpos.node.consensus.SignerRecord;
+import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.PeerMessage;
-import org.lpos.proto.v1.Vote;
 import org.lpos.proto.v1.StatusAnnouncement;
+import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.Vote;
 
 /**
  * The driver's queue and failure handling, with a hand-fired alarm and a hand-moved clock: a
@@ -50,8 +56,11 @@ class NodeDriverTest {
   /** Far more than a hundred status messages, so only the byte test's big messages reach it. */
   private static final long PEER_CAPACITY_BYTES = 20_000;
   private static final ByteString PEER = ByteString.copyFrom(new byte[32]);
+  /** Inputs applied before a test's own once the loop is released: the start and the holding submission. */
+  private static final long STEPS_BEFORE = 2;
 
   private final AtomicLong now = new AtomicLong(T0);
+  private final AtomicLong clockReads = new AtomicLong();
   private final HandAlarm alarm = new HandAlarm();
   private final RecordingSink sink = new RecordingSink();
   private NodeDriver driver;
@@ -64,7 +73,10 @@ class NodeDriverTest {
         List.of(new GenesisBuilder.Allocation(member.keys().publicKey(), 1_000)));
     NodeCore core = new NodeCore(ConsensusConfig.defaults(), member.keys(), genesis,
         new PersistedState(Optional.empty(), new MemoryBlockArchive(), Optional.empty()));
-    driver = new NodeDriver(core, sink, now::get, alarm, new NodeDriver.Capacity(PEER_CAPACITY, PEER_CAPACITY_BYTES, 1_000));
+    driver = new NodeDriver(core, sink, () -> {
+      clockReads.incrementAndGet();
+      return now.get();
+    }, alarm, new NodeDriver.Capacity(PEER_CAPACITY, PEER_CAPACITY_BYTES, 1_000));
     driver.start();
   }
 
@@ -86,7 +98,7 @@ class NodeDriverTest {
     now.set(T0 + 60_000);
     alarm.fireDue();
     release.countDown();
-    driver.query(core -> core.status()).get(10, TimeUnit.SECONDS);
+    awaitSteps(STEPS_BEFORE + PEER_CAPACITY + 1);
 
     assertTrue(sink.gossipedStatus(), "the rebroadcast timer fired: the node announced its height");
     assertEquals(1, alarm.pending(), "and the core's next wake-up was scheduled");
@@ -101,8 +113,9 @@ class NodeDriverTest {
       driver.wake();
     }
     release.countDown();
-    driver.query(core -> core.status()).get(10, TimeUnit.SECONDS);
+    awaitSteps(STEPS_BEFORE + 1);
     assertEquals(1, sink.statusGossips(), "ten thousand wake-ups while blocked are one tick");
+    assertEquals(STEPS_BEFORE + 1, driver.snapshot().steps());
   }
 
   @Test
@@ -111,9 +124,20 @@ class NodeDriverTest {
     for (int i = 0; i < PEER_CAPACITY * 2; i++) {
       driver.received(PEER, status());
     }
-    CompletableFuture<Long> query = driver.query(core -> core.status().height());
+    CompletableFuture<Optional<Rejection>> own = driver.submitTransaction(Transaction.getDefaultInstance());
     release.countDown();
-    assertEquals(1L, query.get(10, TimeUnit.SECONDS));
+    Optional<Rejection> answer = own.get(10, TimeUnit.SECONDS);
+    assertTrue(answer.isPresent() && answer.get().reason() != Reason.POOL_FULL,
+        "the pool judged the submission, the queue did not refuse it: " + answer);
+  }
+
+  @Test
+  void aSubmissionReadsTheClockOnceSoMetricsAndTheCoreSeeOneTime() throws Exception {
+    awaitSteps(1);
+    long before = clockReads.get();
+    driver.submitTransaction(Transaction.getDefaultInstance()).get(10, TimeUnit.SECONDS);
+    assertEquals(1, clockReads.get() - before);
+    assertEquals(1, alarm.pending(), "the step kept the wake-up it had (which would read the clock again)");
   }
 
   @Test
@@ -126,35 +150,38 @@ class NodeDriverTest {
     assertEquals(Optional.of(cause), driver.failure());
     assertFalse(driver.received(PEER, status()), "a halted driver takes no more work");
     ExecutionException refused = assertThrows(ExecutionException.class,
-        () -> driver.query(core -> core.status()).get(10, TimeUnit.SECONDS));
+        () -> driver.submitTransaction(Transaction.getDefaultInstance()).get(10, TimeUnit.SECONDS));
     assertTrue(refused.getCause().getMessage().contains("stopped"), refused.getCause().getMessage());
+    assertEquals(1, driver.snapshot().steps(), "the failed step published nothing");
   }
 
   @Test
   void anErrorInAStepHaltsTheDriver() throws Exception {
-    driver.query(core -> {
-      throw new OutOfMemoryError("simulated");
-    });
+    sink.failDeliveryWith = new OutOfMemoryError("simulated");
+    driver.received(PEER, status());
     assertInstanceOf(OutOfMemoryError.class, sink.halted.get(10, TimeUnit.SECONDS));
     assertFalse(driver.received(PEER, status()));
   }
 
   @Test
-  void aQueryThatThrowsAnExceptionFailsAloneAndTheNodeGoesOn() throws Exception {
-    CompletableFuture<Object> failing = driver.query(core -> {
-      throw new IllegalArgumentException("no such block");
-    });
-    ExecutionException e = assertThrows(ExecutionException.class, () -> failing.get(10, TimeUnit.SECONDS));
-    assertInstanceOf(IllegalArgumentException.class, e.getCause());
-    assertEquals(1L, driver.query(core -> core.status().height()).get(10, TimeUnit.SECONDS));
-    assertFalse(sink.halted.isDone());
+  void submissionsStillQueuedWhenAStepFailsAreAnsweredNotLeftWaiting() throws Exception {
+    CountDownLatch release = blockTheLoop();
+    sink.failDeliveryWith = new IllegalStateException("broken invariant");
+    CompletableFuture<Optional<Rejection>> failing = driver.submitTransaction(Transaction.getDefaultInstance());
+    CompletableFuture<Optional<Rejection>> queued = driver.submitTransaction(Transaction.getDefaultInstance());
+    release.countDown();
+    assertSame(sink.failDeliveryWith, sink.halted.get(10, TimeUnit.SECONDS));
+    for (CompletableFuture<Optional<Rejection>> waiting : List.of(failing, queued)) {
+      ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().contains("stopped"), e.getCause().getMessage());
+    }
   }
 
   /** Occupies the loop (after the start step) until the returned latch is released. */
   @Test
   void peersMessagesAreBoundedInBytesAndReleasedWhenTaken() throws Exception {
     CountDownLatch release = blockTheLoop();
-    // A vote (consensus priority, so the query below runs after it) padded to 6 kB.
+    // A vote padded to 6 kB.
     PeerMessage big = PeerMessage.newBuilder().setVote(Vote.newBuilder().setHeight(1)
         .setBlockHash(ByteString.copyFrom(new byte[6_000]))).build();
     AtomicLong taken = new AtomicLong();
@@ -168,25 +195,33 @@ class NodeDriverTest {
     assertTrue(driver.queuedPeerBytes() > 18_000 && driver.queuedPeerBytes() <= PEER_CAPACITY_BYTES);
 
     release.countDown();
-    driver.query(core -> core.status()).get(10, TimeUnit.SECONDS);
+    awaitSteps(STEPS_BEFORE + 3);
     assertEquals(5, taken.get(), "the loop ran each accepted message's ticket when it took the message");
     assertEquals(0, driver.queuedPeerBytes());
   }
 
+  /**
+   * Occupies the loop until the returned latch is released: after the start step, a submission
+   * whose delivery the sink holds. The driver has then taken {@link #STEPS_BEFORE} inputs once
+   * released.
+   */
   private CountDownLatch blockTheLoop() throws InterruptedException {
+    awaitSteps(1);
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    driver.query(core -> {
-      entered.countDown();
-      try {
-        return release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    });
-    assertTrue(entered.await(10, TimeUnit.SECONDS), "the loop runs the blocking query");
+    sink.hold = new Hold(entered, release);
+    driver.submitTransaction(Transaction.getDefaultInstance());
+    assertTrue(entered.await(10, TimeUnit.SECONDS), "the loop holds in the submission's step");
     return release;
+  }
+
+  /** Polls the published snapshot until the loop has applied {@code steps} inputs. */
+  private void awaitSteps(long steps) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (driver.snapshot().steps() < steps) {
+      assertTrue(System.nanoTime() < deadline, "the loop applied " + driver.snapshot().steps() + " of " + steps);
+      Thread.sleep(5);
+    }
   }
 
   private static PeerMessage status() {
@@ -226,20 +261,45 @@ class NodeDriverTest {
     }
   }
 
-  /** Records what the driver delivers; can be told to fail a delivery. */
+  /** A delivery to hold: {@code entered} counts down when the loop is in it, which ends on {@code release}. */
+  private record Hold(CountDownLatch entered, CountDownLatch release) {}
+
+  /** Records what the driver delivers; can be told to fail a delivery or to hold the next one. */
   private static final class RecordingSink implements NodeDriver.Sink {
     final List<Ready> delivered = new CopyOnWriteArrayList<>();
     final CompletableFuture<Throwable> halted = new CompletableFuture<>();
-    volatile RuntimeException failDeliveryWith;
+    volatile Throwable failDeliveryWith;
+    volatile Hold hold;
     private final AtomicBoolean started = new AtomicBoolean();
 
     @Override
-    public void persist(Ready ready) {}
+    public void appendBlocks(List<CertifiedBlock> committed, List<UtxoDelta> deltas) {}
 
     @Override
-    public void deliver(Ready ready) {
-      if (started.getAndSet(true) && failDeliveryWith != null) {
-        throw failDeliveryWith;
+    public void writeAgreement(AgreementState state) {}
+
+    @Override
+    public void writeSigner(SignerRecord record) {}
+
+    @Override
+    public void send(List<Outbound> messages) {}
+
+    @Override
+    public void applied(Ready ready) {
+      Hold held = hold;
+      if (held != null) {
+        hold = null;
+        held.entered().countDown();
+        try {
+          held.release().await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      } else if (started.getAndSet(true) && failDeliveryWith != null) {
+        if (failDeliveryWith instanceof Error e) {
+          throw e;
+        }
+        throw (RuntimeException) failDeliveryWith;
       }
       delivered.add(ready);
     }

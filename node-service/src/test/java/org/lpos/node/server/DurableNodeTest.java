@@ -40,14 +40,14 @@ class DurableNodeTest {
     try (LposNode node = start(data)) {
       SoloPayments.payToSelf(node, "lpos-durable-test", solo);
       await("height 1 committed", 30, () -> node.driver().status().height() >= 2);
-      first = node.driver().query(core -> core.block(1)).get().orElseThrow();
+      first = node.blocks().block(1).orElseThrow();
     }
     assertTrue(Files.isRegularFile(data.resolve("signer.state")));
     assertTrue(Files.isDirectory(data.resolve(LposNode.CHAIN_STORE_DIR)));
 
     try (LposNode node = start(data)) {
       assertEquals(2, node.driver().status().height(), "resumed after the stored block");
-      assertEquals(Optional.of(first), node.driver().query(core -> core.block(1)).get());
+      assertEquals(Optional.of(first), node.blocks().block(1));
       SoloPayments.payToSelf(node, "lpos-durable-test", solo);
       await("height 2 committed after the restart", 30, () -> node.driver().status().height() >= 3);
     }

@@ -45,9 +45,12 @@ class HaltedNodeTest {
     var health = HealthGrpc.newBlockingStub(loopback.channel(node));
     assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
 
-    node.driver().query(core -> {
+    // A listener runs inside the step that commits, so its Error is the step's.
+    node.onCommit(block -> {
       throw new OutOfMemoryError("simulated");
     });
+    // A solo senator commits in the step that takes the payment, so that step fails.
+    node.driver().submitTransaction(SoloPayments.selfPayment(node, "lpos-halted", members.get(0)));
 
     assertInstanceOf(OutOfMemoryError.class, node.halted().get(10, TimeUnit.SECONDS));
     for (String service : NodeServer.HEALTH_SERVICES) {

@@ -102,24 +102,32 @@ class NodeApiLimitsTest {
   @Test
   void readsAreAnsweredWhileTheConsensusThreadIsStuck() throws Exception {
     commitOne();
+    CountDownLatch stuck = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    node.driver().query(core -> {
+    // A commit listener runs inside the step: the next commit holds the consensus thread until
+    // released, before the driver publishes the snapshot after that step.
+    node.onCommit(block -> {
+      stuck.countDown();
       try {
         release.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return true;
     });
     try {
+      // A solo senator commits in the step that takes the transaction: its answer waits too.
+      node.driver().submitTransaction(nextPayment());
+      assertTrue(stuck.await(30, TimeUnit.SECONDS), "the consensus thread is held in block 2's step");
+      LoopbackNodes.await("the owner index holds block 2", 30, () -> node.owners().height() == 2);
       NodeGrpc.NodeBlockingStub quick = NodeGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS);
-      assertEquals(2, quick.getStatus(GetStatusRequest.getDefaultInstance()).getHeight());
+      assertEquals(2, quick.getStatus(GetStatusRequest.getDefaultInstance()).getHeight(),
+          "the snapshot of the step before the stuck one");
       assertEquals(1, quick.getBlock(GetBlockRequest.newBuilder().setHeight(1).build()).getBlock().getBlock()
           .getHeader().getHeight());
       assertEquals(2, quick.getSenate(GetSenateRequest.getDefaultInstance()).getHeight());
       GetBalanceResponse balance = quick.getBalance(GetBalanceRequest.newBuilder().setOwner(key(1)).build());
-      assertEquals(1, balance.getHeight());
-      assertEquals(1, balance.getOutputs());
+      assertEquals(2, balance.getHeight(), "the owner index is built off the consensus thread");
+      assertEquals(2, balance.getOutputs());
       assertEquals(5, quick.listUtxos(ListUtxosRequest.newBuilder().setOwner(key(0)).setLimit(5).build())
           .getUtxosCount());
 
@@ -259,12 +267,17 @@ class NodeApiLimitsTest {
    * Pays member 1 from one more genesis output and waits until the block holding it is committed;
    * a call refused RESOURCE_EXHAUSTED (during a flood) is tried again.
    */
-  private void commitOne() throws InterruptedException {
+  /** The next payment of one of member 0's outputs to member 1. */
+  private Transaction nextPayment() {
     Utxo source = unspent.get(paid++);
-    Transaction tx = Transactions.sign(CHAIN_ID, Transaction.newBuilder()
+    return Transactions.sign(CHAIN_ID, Transaction.newBuilder()
         .addInputs(TxInput.newBuilder().setSpends(source.getRef()))
         .addOutputs(TxOutput.newBuilder().setValue(source.getValue()).setLock(Scripts.standardLock(key(1))))
         .build(), List.of(members.get(0).keys()));
+  }
+
+  private void commitOne() throws InterruptedException {
+    Transaction tx = nextPayment();
     NodeGrpc.NodeBlockingStub submitter = NodeGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     LoopbackNodes.await("payment " + paid + " accepted", 30, () -> unlessExhausted(() -> {
       submitter.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build());

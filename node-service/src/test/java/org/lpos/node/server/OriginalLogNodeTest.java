@@ -38,7 +38,7 @@ class OriginalLogNodeTest {
       assertThrows(IllegalStateException.class, () -> node.writeOriginalLog(dir.resolve("2.log")));
       SoloPayments.payToSelf(node, "lpos-original-log-test", solo);
       await("height 1 committed", 30, () -> node.driver().status().height() >= 2);
-      first = node.driver().query(core -> core.block(1)).get().orElseThrow().getBlock();
+      first = node.blocks().block(1).orElseThrow().getBlock();
       await("the commit in the original's log", 10, () -> read(file).contains("add block height=1 "));
     }
     List<String> lines = read(file).lines().map(l -> l.substring("2026-12-03 11:53:06,123 INFO ".length())).toList();

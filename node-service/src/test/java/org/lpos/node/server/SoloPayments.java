@@ -18,15 +18,18 @@ final class SoloPayments {
 
   /** Submits a payment from one of {@code member}'s outputs to itself (fee 1); the pool must take it. */
   static void payToSelf(LposNode node, String chainId, Member member) throws Exception {
-    Utxo source = node.driver().query(core -> {
-      Utxo[] any = new Utxo[1];
-      core.chain().utxos().forEach(u -> any[0] = u);
-      return any[0];
-    }).get();
-    Transaction tx = Transactions.sign(chainId, Transaction.newBuilder()
+    assertEquals(Optional.empty(), node.driver().submitTransaction(selfPayment(node, chainId, member)).get());
+  }
+
+  /** A payment from one of {@code member}'s outputs at the node's latest commit to itself (fee 1). */
+  static Transaction selfPayment(LposNode node, String chainId, Member member) throws InterruptedException {
+    // The owner index is built behind the driver: wait until it holds the latest commit.
+    LoopbackNodes.await("the owner index catches up", 30,
+        () -> node.owners().height() >= node.driver().status().height() - 1);
+    Utxo source = node.owners().holdings(member.keys().publicKey()).first(1).get(0);
+    return Transactions.sign(chainId, Transaction.newBuilder()
         .addInputs(TxInput.newBuilder().setSpends(source.key().toProto()))
         .addOutputs(TxOutput.newBuilder().setValue(source.value() - 1).setLock(Scripts.standardLock(member.keys().publicKey())))
         .build(), List.of(member.keys()));
-    assertEquals(Optional.empty(), node.driver().submitTransaction(tx).get());
   }
 }
