@@ -164,7 +164,7 @@ final class HeightAgreement {
       return;
     }
     if (!p.getProposer().equals(senate.proposer(r)) || p.getValidRound() < -1 || p.getValidRound() >= r
-        || !p.hasBlock() || !ConsensusMessages.verify(p, core.chain().chainId())) {
+        || !p.hasBlock() || !ConsensusMessages.verify(p, core.chain().chainId(), core.chain().caches().signatures())) {
       core.reject(Rejection.of(Reason.BAD_MESSAGE, "proposal for height %d round %d refused", height, r));
       return;
     }
@@ -191,7 +191,7 @@ final class HeightAgreement {
     }
     int r = v.getRound();
     if (r < 0 || r > round + MAX_ROUNDS_AHEAD || senate.seatsOf(v.getSigner()) == 0
-        || !ConsensusMessages.verify(v, core.chain().chainId())) {
+        || !ConsensusMessages.verify(v, core.chain().chainId(), core.chain().caches().signatures())) {
       core.reject(Rejection.of(Reason.BAD_MESSAGE, "vote for height %d round %d refused", height, r));
       return;
     }
@@ -509,7 +509,7 @@ final class HeightAgreement {
     PendingUtxos pending = new PendingUtxos(chain.utxos());
     List<Transaction> txs = new ArrayList<>();
     for (Transaction tx : core.pool().reap(maxTxs, room)) {
-      TxOutcome outcome = TransactionValidator.check(chain.chainId(), tx, pending);
+      TxOutcome outcome = TransactionValidator.check(chain.caches(), chain.chainId(), tx, pending);
       if (outcome instanceof TxOutcome.Valid v) {
         pending.apply(v.spent(), v.created());
         txs.add(tx);

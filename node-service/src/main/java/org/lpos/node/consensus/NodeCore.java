@@ -14,6 +14,7 @@ import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Utxo;
 import org.lpos.chain.senate.Senate;
 import org.lpos.chain.ticket.Tickets;
@@ -75,13 +76,21 @@ public final class NodeCore {
    * genesis, each verified again.
    */
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
+    this(config, key, genesis, persisted, new ChainCaches());
+  }
+
+  /**
+   * A core as above whose replayed chain state checks blocks with {@code caches}, the node's own; a
+   * restored chain state keeps the caches it was restored with.
+   */
+  public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted, ChainCaches caches) {
     this.config = config;
     this.key = key;
     this.archive = persisted.blocks();
-    this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive);
+    this.chain = persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, archive, caches);
     this.guard = new SignerGuard(persisted.signer());
     this.restoredAgreement = persisted.agreement();
-    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params());
+    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params(), chain.caches());
     this.catchUp = new CatchUp(config.catchUpBatch(), CATCH_UP_RETRY_MS);
     this.future = new NextHeightBuffer(AheadScreen.largestProposalBytes(chain.params()));
   }
@@ -99,8 +108,8 @@ public final class NodeCore {
     return state;
   }
 
-  private static ChainState replayed(Block genesis, BlockArchive archive) {
-    GenesisOutcome start = ChainState.fromGenesis(genesis);
+  private static ChainState replayed(Block genesis, BlockArchive archive, ChainCaches caches) {
+    GenesisOutcome start = ChainState.fromGenesis(genesis, caches);
     if (start instanceof GenesisOutcome.Invalid invalid) {
       throw new IllegalArgumentException("invalid genesis block: " + invalid.problems());
     }

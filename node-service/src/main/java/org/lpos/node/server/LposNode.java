@@ -31,6 +31,7 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.node.api.ApiLimits;
 import org.lpos.node.api.BlockFeed;
 import org.lpos.node.api.NodeApi;
@@ -127,6 +128,7 @@ public final class LposNode implements AutoCloseable {
     this.config = config;
     Block genesis = config.chain().getBlocks(0).getBlock();
     List<CertifiedBlock> after = config.chain().getBlocksList().subList(1, config.chain().getBlocksCount());
+    ChainCaches caches = new ChainCaches();
     PersistedState persisted;
     if (config.dataDir() == null) {
       this.signerState = null;
@@ -146,7 +148,7 @@ public final class LposNode implements AutoCloseable {
         if (store.isEmpty()) {
           store.initialize(genesis, after, StoredChain.fromChainFile(genesis, after));
         }
-        ChainState restored = store.restore(genesis);
+        ChainState restored = store.restore(genesis, caches);
         LOG.info(() -> "chain store " + config.dataDir().resolve(CHAIN_STORE_DIR) + " at height "
             + restored.tip().height());
         persisted = new PersistedState(Optional.of(restored), store, signed, agreed);
@@ -155,9 +157,9 @@ public final class LposNode implements AutoCloseable {
         throw e;
       }
     }
-    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, persisted);
+    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, persisted, caches);
     this.core = core;
-    this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status());
+    this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status(), caches);
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
     this.owners = OwnerIndex.of(core.chain().utxos(), core.chain().tip().height());
     this.driver = new NodeDriver(core, new Sink(), System::currentTimeMillis);
@@ -175,7 +177,7 @@ public final class LposNode implements AutoCloseable {
     BlockArchive archive = store != null ? store : memoryArchive;
     this.feed = new BlockFeed(limits, archive, grpcThreads);
     NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads, limits, nodeId,
-        config.key().publicKey(), core.chain().chainId(), committedTransactions::get);
+        config.key().publicKey(), core.chain().chainId(), committedTransactions::get, caches);
     metrics.bindApi(api, feed);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
         config.tls().credentials());

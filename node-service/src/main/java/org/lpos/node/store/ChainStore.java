@@ -20,6 +20,7 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.InMemoryUtxoSet;
 import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
 import org.lpos.node.consensus.BlockArchive;
@@ -236,8 +237,9 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   /**
    * The chain state after the head, read from the stored UTXO set (each output's checksum and
    * their number verified); {@code genesis} must be the genesis block the store was made with.
+   * The state checks later blocks with {@code caches}, the node's own.
    */
-  public ChainState restore(Block genesis) throws IOException {
+  public ChainState restore(Block genesis, ChainCaches caches) throws IOException {
     if (isEmpty()) {
       throw new IllegalStateException("the store in " + dir + " holds no chain");
     }
@@ -263,7 +265,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
           + " outputs but the head at height " + head.height() + " records " + head.utxoCount());
     }
     ChainTip tip = new ChainTip(head.height(), head.hash(), head.timestampMs(), head.q());
-    return ChainState.restore(genesis, tip, InMemoryUtxoSet.of(outputs));
+    return ChainState.restore(genesis, tip, InMemoryUtxoSet.of(outputs), caches);
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.consensus.Event;
@@ -83,7 +84,7 @@ class NodeApiFuzzTest {
     ApiLimits limits = ApiLimits.defaults();
     BlockFeed feed = new BlockFeed(limits, FIXTURE.archive(), DIRECT);
     NodeApi api = new NodeApi(DRIVER, NETWORK, feed, FIXTURE.archive(), FIXTURE::owners, DIRECT, limits, "node-fuzz",
-        MEMBER.keys().publicKey(), CHAIN_ID, () -> 0);
+        MEMBER.keys().publicKey(), CHAIN_ID, () -> 0, new ChainCaches());
     Answer<?> answer = new Answer<>();
     try {
       switch (call) {
