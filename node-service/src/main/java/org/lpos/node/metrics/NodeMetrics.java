@@ -38,6 +38,7 @@ import org.lpos.node.runtime.NodeDriver;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PrecommitSignature;
 import org.lpos.proto.v1.Transaction;
+import org.lpos.service.JvmAndProcessMetrics;
 
 /**
  * A node's metrics, named {@code lpos_<area>_<thing>_<unit>} in Prometheus (the list is in

@@ -4,9 +4,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -61,6 +58,7 @@ import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.NodeGrpc;
 import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
+import org.lpos.service.ServiceHealth;
 
 /**
  * A running node: the consensus core on its driver thread, the peer mesh, and one gRPC server
@@ -70,8 +68,6 @@ import org.lpos.proto.v1.PeerMessage;
 public final class LposNode implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LposNode.class.getName());
   private static final long COMMUNICATION_REPORT_MS = 5_000;
-  /** Health requests carry a service name: anything larger on the plaintext probe port is refused. */
-  private static final int HEALTH_MAX_REQUEST_BYTES = 1 << 10;
   /** The chain store's directory inside the data directory (the signer state sits beside it). */
   public static final String CHAIN_STORE_DIR = "chain";
 
@@ -79,7 +75,7 @@ public final class LposNode implements AutoCloseable {
   private final NodeDriver driver;
   private final PeerNetwork network;
   private final BlockFeed feed;
-  private final HealthStatusManager health = new HealthStatusManager();
+  private final ServiceHealth health = new ServiceHealth(NodeGrpc.SERVICE_NAME, PeerGrpc.SERVICE_NAME);
   private final NodeOutputs outputs;
   /** The original's {@code <id>.log}, once {@link #writeOriginalLog} opened it. */
   private volatile OriginalLog originalLog;
@@ -185,16 +181,14 @@ public final class LposNode implements AutoCloseable {
     // Interceptors run last-added first: the session check runs before the metrics see the call.
     builder.intercept(metrics.grpcServerInterceptor());
     config.tls().interceptors().forEach(builder::intercept);
+    health.addTo(builder);
     this.server = builder
         .addService(network.service())
         .addService(api.admitted())
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
         .build();
     this.healthServer = config.healthPort().isEmpty() ? null
-        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort().getAsInt()),
-            InsecureServerCredentials.create()).maxInboundMessageSize(HEALTH_MAX_REQUEST_BYTES)
-            .addService(health.getHealthService()).build();
+        : health.probeServer(NettyServerBuilder.forAddress(
+            new InetSocketAddress(config.host(), config.healthPort().getAsInt()), InsecureServerCredentials.create()));
   }
 
   /**
@@ -231,9 +225,7 @@ public final class LposNode implements AutoCloseable {
       return;
     }
     LOG.log(Level.SEVERE, "the node failed and stops", cause);
-    for (String s : HEALTH_SERVICES) {
-      health.setStatus(s, ServingStatus.NOT_SERVING);
-    }
+    health.setNotServing();
     halted.complete(cause);
   }
 
@@ -251,9 +243,7 @@ public final class LposNode implements AutoCloseable {
     }
     node.network.advertise(config.advertise() + ":" + node.server.getPort());
     node.driver.start();
-    for (String s : HEALTH_SERVICES) {
-      node.health.setStatus(s, ServingStatus.SERVING);
-    }
+    node.health.setServing();
     for (String peer : config.peers()) {
       node.network.connect(peer);
     }
@@ -338,8 +328,10 @@ public final class LposNode implements AutoCloseable {
   private boolean closed;
   private volatile boolean closing;
 
-  /** Health status names the node reports as SERVING. */
-  static final List<String> HEALTH_SERVICES = List.of("", NodeGrpc.SERVICE_NAME, PeerGrpc.SERVICE_NAME);
+  /** Health status names the node reports on: the server as a whole, Node and Peer. */
+  List<String> healthServices() {
+    return health.services();
+  }
 
   /**
    * Stops the node once. On SIGTERM both the shutdown hook and the main thread close it; a second
@@ -353,9 +345,7 @@ public final class LposNode implements AutoCloseable {
     }
     closed = true;
     closing = true;
-    for (String s : HEALTH_SERVICES) {
-      health.setStatus(s, ServingStatus.NOT_SERVING);
-    }
+    health.setNotServing();
     reporter.shutdownNow();
     delayedSends.shutdownNow();
     feed.close();

@@ -50,7 +50,7 @@ class HaltedNodeTest {
     });
 
     assertInstanceOf(OutOfMemoryError.class, node.halted().get(10, TimeUnit.SECONDS));
-    for (String service : LposNode.HEALTH_SERVICES) {
+    for (String service : node.healthServices()) {
       assertEquals(ServingStatus.NOT_SERVING,
           health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
     }
