@@ -15,7 +15,6 @@ import org.lpos.chain.crypto.Hashes;
 import org.lpos.chain.genesis.BlockBuilder;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.crypto.SignatureVerifier;
-import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.OutputKey;

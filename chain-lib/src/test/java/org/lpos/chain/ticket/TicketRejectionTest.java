@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.lpos.chain.block.ChainFixture;
 import org.lpos.chain.crypto.Hashes;
 import org.lpos.chain.crypto.SignatureVerifier;
-import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
