@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.ScriptEvaluator;
@@ -35,7 +35,7 @@ public final class TransactionValidator {
     if (tx.getInputsCount() == 0) {
       problems.add(Rejection.of(Reason.NO_INPUTS, "transaction has no inputs"));
     }
-    List<Utxo> created = checkOutputs(tx, txId, problems, caches.signatures()::isValidPublicKey);
+    List<Utxo> created = checkOutputs(tx, txId, problems, caches.signatures());
 
     List<OutputKey> spends = new ArrayList<>(tx.getInputsCount());
     List<Utxo> spent = new ArrayList<>(tx.getInputsCount());
@@ -100,7 +100,7 @@ public final class TransactionValidator {
     if (tx.getInputsCount() != 0) {
       problems.add(Rejection.of(Reason.BAD_GENESIS, "a genesis transaction has no inputs"));
     }
-    List<Utxo> created = checkOutputs(tx, txId, problems, caches.signatures()::isValidPublicKey);
+    List<Utxo> created = checkOutputs(tx, txId, problems, caches.signatures());
     sumOutputs(tx, problems);
     if (!problems.isEmpty()) {
       return new TxOutcome.Invalid(txId, problems);
@@ -109,7 +109,7 @@ public final class TransactionValidator {
   }
 
   private static List<Utxo> checkOutputs(
-      Transaction tx, ByteString txId, List<Rejection> problems, Predicate<ByteString> validKey) {
+      Transaction tx, ByteString txId, List<Rejection> problems, SignatureVerifier signatures) {
     if (tx.getOutputsCount() == 0) {
       problems.add(Rejection.of(Reason.NO_OUTPUTS, "transaction has no outputs"));
     }
@@ -122,7 +122,7 @@ public final class TransactionValidator {
         ok = false;
       }
       Optional<ByteString> owner = Scripts.standardOwner(out.getLock());
-      if (owner.isEmpty() || !validKey.test(owner.get())) {
+      if (owner.isEmpty() || !signatures.isValidPublicKey(owner.get())) {
         problems.add(Rejection.of(Reason.NON_STANDARD_LOCK,
             "output %d: lock is not [DATA(valid Ed25519 key), CHECK_SIG]", i));
         ok = false;
