@@ -4,17 +4,11 @@ import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
+import org.lpos.service.JvmAndProcessMetrics;
+import org.lpos.service.MetricsEndpoint;
 
 /**
  * The discovery service's metrics, read from the service when Prometheus scrapes:
@@ -24,8 +18,8 @@ import java.io.IOException;
  */
 public final class DiscoveryMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final JvmGcMetrics gc = new JvmGcMetrics();
-  private HTTPServer endpoint;
+  private final JvmAndProcessMetrics jvm = new JvmAndProcessMetrics(registry);
+  private MetricsEndpoint endpoint;
 
   /** Metrics of {@code service}. */
   public DiscoveryMetrics(DiscoveryService service) {
@@ -40,13 +34,6 @@ public final class DiscoveryMetrics implements AutoCloseable {
           .tag("kind", kind.name())
           .description("Requests refused, by kind (gRPC status)").register(registry);
     }
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
   }
 
   /** Counts and times every call the server handles. */
@@ -65,9 +52,8 @@ public final class DiscoveryMetrics implements AutoCloseable {
    * @return the bound port
    */
   public synchronized int serve(String host, int port) throws IOException {
-    endpoint = HTTPServer.builder().hostname(host).port(port).registry(registry.getPrometheusRegistry())
-        .buildAndStart();
-    return endpoint.getPort();
+    endpoint = MetricsEndpoint.start(host, port, registry);
+    return endpoint.port();
   }
 
   /** Stops serving and unhooks the binders; later calls do nothing. */
@@ -77,7 +63,7 @@ public final class DiscoveryMetrics implements AutoCloseable {
       endpoint.close();
       endpoint = null;
     }
-    gc.close();
+    jvm.close();
     registry.close();
   }
 }

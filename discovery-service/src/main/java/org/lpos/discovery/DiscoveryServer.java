@@ -5,14 +5,12 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerCredentials;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.lpos.proto.v1.DiscoveryGrpc;
+import org.lpos.service.ServiceHealth;
 
 /**
  * A running discovery server: the Discovery service, gRPC health (SERVING for the server and for
@@ -25,13 +23,13 @@ public final class DiscoveryServer {
 
   private final Server server;
   private final DiscoveryService service;
-  private final HealthStatusManager health;
+  private final ServiceHealth health;
   private final DiscoveryJournal journal;
   private boolean stopped;
   private Server healthOnly;
 
   private DiscoveryServer(
-      Server server, DiscoveryService service, HealthStatusManager health,
+      Server server, DiscoveryService service, ServiceHealth health,
       DiscoveryJournal journal) {
     this.server = server;
     this.service = service;
@@ -56,8 +54,8 @@ public final class DiscoveryServer {
    * @return the bound port
    */
   public synchronized int serveHealth(String host, int port) throws IOException {
-    healthOnly = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
-        .addService(health.getHealthService()).build().start();
+    healthOnly = health.probeServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())).start();
     return healthOnly.getPort();
   }
 
@@ -70,16 +68,14 @@ public final class DiscoveryServer {
   public static DiscoveryServer start(
       ServerBuilder<?> builder, DiscoveryService service, DiscoveryJournal journal)
       throws IOException {
-    HealthStatusManager health = new HealthStatusManager();
+    ServiceHealth health = new ServiceHealth(DiscoveryGrpc.SERVICE_NAME);
+    health.addTo(builder);
     Server server = builder
         .maxInboundMessageSize(DiscoveryLimits.MAX_REQUEST_BYTES)
         .addService(ServerInterceptors.intercept(service, new SourceAddress()))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
         .build()
         .start();
-    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-    health.setStatus(DiscoveryGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    health.setServing();
     return new DiscoveryServer(server, service, health, journal);
   }
 
@@ -98,7 +94,7 @@ public final class DiscoveryServer {
       return;
     }
     stopped = true;
-    health.enterTerminalState();
+    health.terminate();
     if (healthOnly != null) {
       healthOnly.shutdownNow();
     }

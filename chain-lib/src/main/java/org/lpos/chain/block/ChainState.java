@@ -15,8 +15,8 @@ import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
 import org.lpos.chain.ledger.UtxoSet;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.MerkleRoot;
-import org.lpos.chain.model.Transactions;
 import org.lpos.chain.senate.FollowTheSatoshi;
 import org.lpos.chain.senate.SeatLottery;
 import org.lpos.chain.senate.Senate;
@@ -36,49 +36,59 @@ public final class ChainState {
   private final ChainParams params;
   private final UtxoSet utxos;
   private final SeatLottery lottery;
+  private final ChainCaches caches;
   private ChainTip tip;
   private Senate nextSenate;
 
-  private ChainState(ChainParams params, UtxoSet utxos, SeatLottery lottery, ChainTip tip) {
+  private ChainState(ChainParams params, UtxoSet utxos, SeatLottery lottery, ChainCaches caches, ChainTip tip) {
     this.params = params;
     this.utxos = utxos;
     this.lottery = lottery;
+    this.caches = caches;
     this.tip = tip;
   }
 
-  /** Starts a chain from its genesis block, in memory, with the follow-the-satoshi draw. */
+  /**
+   * Starts a chain from its genesis block, in memory, with the follow-the-satoshi draw and caches
+   * of its own.
+   */
   public static GenesisOutcome fromGenesis(Block genesis) {
-    return fromGenesis(genesis, new InMemoryUtxoSet(), new FollowTheSatoshi());
+    return fromGenesis(genesis, new ChainCaches());
+  }
+
+  /** Starts a chain from its genesis block, in memory, checking blocks with {@code caches}. */
+  public static GenesisOutcome fromGenesis(Block genesis, ChainCaches caches) {
+    return fromGenesis(genesis, new InMemoryUtxoSet(), new FollowTheSatoshi(), caches);
   }
 
   /** Starts a chain from its genesis block on an empty {@code utxos}. */
-  public static GenesisOutcome fromGenesis(Block genesis, UtxoSet utxos, SeatLottery lottery) {
+  public static GenesisOutcome fromGenesis(Block genesis, UtxoSet utxos, SeatLottery lottery, ChainCaches caches) {
     if (utxos.size() != 0) {
       throw new IllegalArgumentException("genesis applies to an empty UTXO set");
     }
-    List<Rejection> problems = GenesisRules.check(genesis);
+    List<Rejection> problems = GenesisRules.check(genesis, caches);
     if (!problems.isEmpty()) {
       return new GenesisOutcome.Invalid(problems);
     }
     PendingUtxos pending = new PendingUtxos(utxos);
     for (Transaction tx : genesis.getTransactionsList()) {
-      TxOutcome.Valid valid = (TxOutcome.Valid) TransactionValidator.checkGenesis(tx);
+      TxOutcome.Valid valid = (TxOutcome.Valid) TransactionValidator.checkGenesis(caches, tx);
       pending.apply(valid.spent(), valid.created());
     }
     utxos.apply(pending.delta());
     BlockHeader h = genesis.getHeader();
     ChainTip tip = new ChainTip(0, Blocks.hash(h), h.getTimestampMs(), h.getTicket().getQ());
-    return new GenesisOutcome.Started(new ChainState(h.getParams(), utxos, lottery, tip));
+    return new GenesisOutcome.Started(new ChainState(h.getParams(), utxos, lottery, caches, tip));
   }
 
   /**
    * Resumes a chain from a stored snapshot (the UTXO set after {@code tip}) without replaying its
    * blocks. The caller vouches that the snapshot is the state after {@code tip} (a store verifies
    * its checksums before handing it over); {@code genesis} supplies the parameters and must be
-   * the chain's genesis block.
+   * the chain's genesis block. Blocks applied later are checked with {@code caches}.
    */
-  public static ChainState restore(Block genesis, ChainTip tip, UtxoSet utxos) {
-    List<Rejection> problems = GenesisRules.check(genesis);
+  public static ChainState restore(Block genesis, ChainTip tip, UtxoSet utxos, ChainCaches caches) {
+    List<Rejection> problems = GenesisRules.check(genesis, caches);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid genesis block: " + problems);
     }
@@ -88,7 +98,7 @@ public final class ChainState {
     if (tip.height() == 0 && !tip.hash().equals(Blocks.hash(genesis.getHeader()))) {
       throw new IllegalArgumentException("a tip at height 0 must be the genesis block");
     }
-    return new ChainState(genesis.getHeader().getParams(), utxos, new FollowTheSatoshi(), tip);
+    return new ChainState(genesis.getHeader().getParams(), utxos, new FollowTheSatoshi(), caches, tip);
   }
 
   /** The chain parameters fixed by genesis. */
@@ -99,6 +109,11 @@ public final class ChainState {
   /** The chain id. */
   public String chainId() {
     return params.getChainId();
+  }
+
+  /** What the node that owns this state remembers while checking: signatures, transaction ids. */
+  public ChainCaches caches() {
+    return caches;
   }
 
   /** The last applied block. */
@@ -138,7 +153,7 @@ public final class ChainState {
       return new BlockOutcome.Invalid(hash,
           List.of(Rejection.of(Reason.INSUFFICIENT_CERTIFICATE, "block has no commit certificate")));
     }
-    problems.addAll(CertificateVerifier.check(
+    problems.addAll(CertificateVerifier.check(caches.signatures(),
         certified.getCertificate(), chainId(), h.getHeight(), h.getRound(), hash, nextSenate()));
     if (!problems.isEmpty()) {
       return new BlockOutcome.Invalid(hash, problems);
@@ -165,7 +180,7 @@ public final class ChainState {
    */
   private BlockOutcome checkBody(Block block, ByteString hash) {
     List<Rejection> ticketProblems =
-        TicketValidator.check(block.getHeader().getTicket(), chainId(), tip.hash(), tip.q(), utxos);
+        TicketValidator.check(caches.signatures(), block.getHeader().getTicket(), chainId(), tip.hash(), tip.q(), utxos);
     if (!ticketProblems.isEmpty()) {
       return new BlockOutcome.Invalid(hash, ticketProblems);
     }
@@ -174,13 +189,13 @@ public final class ChainState {
     long fees = 0;
     for (int i = 0; i < block.getTransactionsCount(); i++) {
       Transaction tx = block.getTransactions(i);
-      ByteString txId = Transactions.id(tx);
+      ByteString txId = caches.txIds().id(tx);
       String where = "tx " + i + " (" + Hex.shortForm(txId) + "): ";
       if (!ids.add(txId)) {
         return new BlockOutcome.Invalid(hash,
             List.of(Rejection.of(Reason.DUPLICATE_TRANSACTION, where + "appears twice in the block")));
       }
-      TxOutcome outcome = TransactionValidator.check(chainId(), tx, pending);
+      TxOutcome outcome = TransactionValidator.check(caches, chainId(), tx, pending);
       if (outcome instanceof TxOutcome.Invalid inv) {
         return new BlockOutcome.Invalid(hash, inv.problems().stream().map(p -> p.within(where)).toList());
       }
@@ -239,7 +254,7 @@ public final class ChainState {
     oversize.addAll(BlockLimits.checkTransactions(block, params));
     problems.addAll(oversize);
     // Hashing every transaction is the dearest header check: not for a block already too large.
-    if (oversize.isEmpty() && !h.getMerkleRoot().equals(MerkleRoot.ofTransactions(block.getTransactionsList()))) {
+    if (oversize.isEmpty() && !h.getMerkleRoot().equals(MerkleRoot.ofTransactions(caches.txIds(), block.getTransactionsList()))) {
       problems.add(Rejection.of(Reason.BAD_MERKLE_ROOT, "merkle root does not match the transactions"));
     }
     return problems;

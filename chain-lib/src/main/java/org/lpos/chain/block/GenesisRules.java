@@ -12,6 +12,7 @@ import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.TransactionLimits;
 import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.MerkleRoot;
 import org.lpos.chain.model.Utxo;
 import org.lpos.proto.v1.Block;
@@ -35,7 +36,7 @@ final class GenesisRules {
 
   private GenesisRules() {}
 
-  static List<Rejection> check(Block genesis) {
+  static List<Rejection> check(Block genesis, ChainCaches caches) {
     List<Rejection> problems = new ArrayList<>();
     if (!genesis.hasHeader()) {
       problems.add(bad("genesis has no header"));
@@ -77,14 +78,14 @@ final class GenesisRules {
     if (genesis.getTransactionsCount() == 0) {
       problems.add(bad("genesis has no transactions"));
     }
-    if (!h.getMerkleRoot().equals(MerkleRoot.ofTransactions(genesis.getTransactionsList()))) {
+    if (!h.getMerkleRoot().equals(MerkleRoot.ofTransactions(caches.txIds(), genesis.getTransactionsList()))) {
       problems.add(Rejection.of(Reason.BAD_MERKLE_ROOT, "merkle root does not match the transactions"));
     }
     problems.addAll(BlockLimits.check(genesis, p));
     Set<ByteString> ids = new HashSet<>();
     long total = 0;
     for (int i = 0; i < genesis.getTransactionsCount(); i++) {
-      TxOutcome outcome = TransactionValidator.checkGenesis(genesis.getTransactions(i));
+      TxOutcome outcome = TransactionValidator.checkGenesis(caches, genesis.getTransactions(i));
       String where = "tx " + i + ": ";
       if (!ids.add(outcome.txId())) {
         problems.add(Rejection.of(Reason.DUPLICATE_TRANSACTION, where + "appears twice in genesis"));

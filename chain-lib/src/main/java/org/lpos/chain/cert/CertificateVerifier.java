@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.Hex;
-import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.senate.Senate;
@@ -29,9 +29,9 @@ public final class CertificateVerifier {
 
   /**
    * The problems of {@code cert} for the block {@code blockHash} at {@code height}, up to the
-   * first stage that fails; empty when it is valid.
+   * first stage that fails; empty when it is valid. Signatures are checked through {@code signatures}.
    */
-  public static List<Rejection> check(
+  public static List<Rejection> check(SignatureVerifier signatures,
       CommitCertificate cert, String chainId, long height, int minRound, ByteString blockHash, Senate senate) {
     List<Rejection> problems = new ArrayList<>();
     if (cert.getHeight() != height) {
@@ -72,7 +72,7 @@ public final class CertificateVerifier {
     byte[] signBytes = Domain.PRECOMMIT.signBytes(chainId, body);
     for (int i = 0; i < cert.getPrecommitsCount(); i++) {
       PrecommitSignature p = cert.getPrecommits(i);
-      if (!Signatures.verify(p.getSigner(), signBytes, p.getSignature())) {
+      if (!signatures.verify(p.getSigner(), signBytes, p.getSignature())) {
         return List.of(insufficient("precommit %d: signature of %s does not verify", i, Hex.shortForm(p.getSigner())));
       }
     }

@@ -37,7 +37,7 @@ public final class BlockBuilder {
         .setChainId(state.chainId())
         .setHeight(state.tip().height() + 1)
         .setPrevHash(state.tip().hash())
-        .setMerkleRoot(MerkleRoot.ofTransactions(transactions))
+        .setMerkleRoot(MerkleRoot.ofTransactions(state.caches().txIds(), transactions))
         .setTimestampMs(timestampMs)
         .setProposer(proposer)
         .setRound(round)

@@ -6,7 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.crypto.SignatureVerifier;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.ScriptEvaluator;
 import org.lpos.chain.model.Scripts;
@@ -27,14 +28,14 @@ import org.lpos.proto.v1.TxOutput;
 public final class TransactionValidator {
   private TransactionValidator() {}
 
-  /** Checks a spending transaction against {@code view}. */
-  public static TxOutcome check(String chainId, Transaction tx, UtxoView view) {
-    ByteString txId = Transactions.id(tx);
+  /** Checks a spending transaction against {@code view}, with the caches of the node that checks. */
+  public static TxOutcome check(ChainCaches caches, String chainId, Transaction tx, UtxoView view) {
+    ByteString txId = caches.txIds().id(tx);
     List<Rejection> problems = new ArrayList<>();
     if (tx.getInputsCount() == 0) {
       problems.add(Rejection.of(Reason.NO_INPUTS, "transaction has no inputs"));
     }
-    List<Utxo> created = checkOutputs(tx, txId, problems);
+    List<Utxo> created = checkOutputs(tx, txId, problems, caches.signatures());
 
     List<OutputKey> spends = new ArrayList<>(tx.getInputsCount());
     List<Utxo> spent = new ArrayList<>(tx.getInputsCount());
@@ -80,7 +81,7 @@ public final class TransactionValidator {
     }
     byte[] signBytes = Transactions.signBytes(chainId, tx);
     for (int i = 0; i < spent.size(); i++) {
-      Optional<String> failure = ScriptEvaluator.evaluate(
+      Optional<String> failure = ScriptEvaluator.evaluate(caches.signatures(),
           tx.getInputs(i).getUnlock(), Scripts.standardLock(spent.get(i).owner()), signBytes);
       if (failure.isPresent()) {
         problems.add(Rejection.of(Reason.BAD_SIGNATURE, "input %d: %s", i, failure.get()));
@@ -92,14 +93,14 @@ public final class TransactionValidator {
     return new TxOutcome.Valid(txId, inputTotal - outputTotal, spends, created);
   }
 
-  /** Checks a genesis transaction: no inputs, valid outputs. */
-  public static TxOutcome checkGenesis(Transaction tx) {
-    ByteString txId = Transactions.id(tx);
+  /** Checks a genesis transaction: no inputs, valid outputs; with the caches of the node that checks. */
+  public static TxOutcome checkGenesis(ChainCaches caches, Transaction tx) {
+    ByteString txId = caches.txIds().id(tx);
     List<Rejection> problems = new ArrayList<>();
     if (tx.getInputsCount() != 0) {
       problems.add(Rejection.of(Reason.BAD_GENESIS, "a genesis transaction has no inputs"));
     }
-    List<Utxo> created = checkOutputs(tx, txId, problems);
+    List<Utxo> created = checkOutputs(tx, txId, problems, caches.signatures());
     sumOutputs(tx, problems);
     if (!problems.isEmpty()) {
       return new TxOutcome.Invalid(txId, problems);
@@ -107,7 +108,8 @@ public final class TransactionValidator {
     return new TxOutcome.Valid(txId, 0, List.of(), created);
   }
 
-  private static List<Utxo> checkOutputs(Transaction tx, ByteString txId, List<Rejection> problems) {
+  private static List<Utxo> checkOutputs(
+      Transaction tx, ByteString txId, List<Rejection> problems, SignatureVerifier signatures) {
     if (tx.getOutputsCount() == 0) {
       problems.add(Rejection.of(Reason.NO_OUTPUTS, "transaction has no outputs"));
     }
@@ -120,7 +122,7 @@ public final class TransactionValidator {
         ok = false;
       }
       Optional<ByteString> owner = Scripts.standardOwner(out.getLock());
-      if (owner.isEmpty() || !Signatures.isValidPublicKey(owner.get())) {
+      if (owner.isEmpty() || !signatures.isValidPublicKey(owner.get())) {
         problems.add(Rejection.of(Reason.NON_STANDARD_LOCK,
             "output %d: lock is not [DATA(valid Ed25519 key), CHECK_SIG]", i));
         ok = false;

@@ -39,4 +39,13 @@ public final class MerkleRoot {
     }
     return of(ids);
   }
+
+  /** The root over the ids of {@code transactions}, asked of a node's {@code txIds}. */
+  public static ByteString ofTransactions(TransactionIds txIds, List<Transaction> transactions) {
+    List<ByteString> ids = new ArrayList<>(transactions.size());
+    for (Transaction tx : transactions) {
+      ids.add(txIds.id(tx));
+    }
+    return of(ids);
+  }
 }

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.proto.v1.Script;
 import org.lpos.proto.v1.ScriptOp;
 import org.lpos.proto.v1.ScriptUnit;
@@ -27,9 +27,10 @@ public final class ScriptEvaluator {
 
   /**
    * Evaluates {@code unlock} against {@code lock}; empty when the input is valid, otherwise why
-   * it is not.
+   * it is not. {@code CHECK_SIG} verifies through {@code signatures}.
    */
-  public static Optional<String> evaluate(Script unlock, Script lock, byte[] signBytes) {
+  public static Optional<String> evaluate(
+      SignatureVerifier signatures, Script unlock, Script lock, byte[] signBytes) {
     if (unlock.getUnitsCount() > MAX_UNITS || lock.getUnitsCount() > MAX_UNITS) {
       return Optional.of("script longer than " + MAX_UNITS + " units");
     }
@@ -57,7 +58,7 @@ public final class ScriptEvaluator {
           }
           ByteString key = stack.pop();
           ByteString signature = stack.pop();
-          if (!Signatures.verify(key, signBytes, signature)) {
+          if (!signatures.verify(key, signBytes, signature)) {
             return Optional.of("signature does not verify");
           }
         }

@@ -10,31 +10,14 @@ import org.lpos.proto.v1.TxInput;
 
 /** Transaction ids, sign bytes and signing (PROTOCOL §3). */
 public final class Transactions {
-  /**
-   * Ids of recently hashed transaction objects, one per slot chosen by identity hash. A node asks
-   * for the id of the same object several times between the pool and the commit (validation,
-   * merkle root, pool eviction, metrics), and each answer costs a serialization and two SHA-256.
-   * Small on purpose: every object remembered here is kept from being collected.
-   */
-  private static final int ID_SLOTS = 1 << 10;
-
-  private static final RememberedId[] IDS = new RememberedId[ID_SLOTS];
-
-  /** A transaction object and its id; final fields, so a slot read by another thread is whole. */
-  private record RememberedId(Transaction tx, ByteString id) {}
-
   private Transactions() {}
 
-  /** Transaction id: {@code H(serialize(tx))}. */
+  /**
+   * Transaction id: {@code H(serialize(tx))}, computed afresh; a node asks its {@link
+   * TransactionIds}, which remembers recent answers.
+   */
   public static ByteString id(Transaction tx) {
-    int slot = System.identityHashCode(tx) & (ID_SLOTS - 1);
-    RememberedId remembered = IDS[slot];
-    if (remembered != null && remembered.tx() == tx) {
-      return remembered.id();
-    }
-    ByteString id = Hashes.hashOf(tx);
-    IDS[slot] = new RememberedId(tx, id);
-    return id;
+    return Hashes.hashOf(tx);
   }
 
   /** {@code LPOS/tx || chain_id || serialize(tx with every input's unlock cleared)}. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.lpos.chain.crypto.Domain;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
@@ -26,7 +27,7 @@ public final class TicketValidator {
   private TicketValidator() {}
 
   /** The problems of {@code ticket} up to the first failing stage; empty when it is valid. */
-  public static List<Rejection> check(
+  public static List<Rejection> check(SignatureVerifier signatures,
       Ticket ticket, String chainId, ByteString previousBlockHash, ByteString previousQ, UtxoView utxos) {
     List<Rejection> problems = checkFields(ticket);
     if (!problems.isEmpty()) {
@@ -40,10 +41,10 @@ public final class TicketValidator {
     if (!utxo.get().owner().equals(ticket.getOwner())) {
       return List.of(Rejection.of(Reason.BAD_TICKET, "ticket output %s is not owned by the ticket's owner", key));
     }
-    if (!Signatures.verify(ticket.getOwner(), Domain.Q, chainId, Tickets.qPayload(previousQ), ticket.getQ())) {
+    if (!signatures.verify(ticket.getOwner(), Domain.Q, chainId, Tickets.qPayload(previousQ), ticket.getQ())) {
       return List.of(Rejection.of(Reason.BAD_TICKET, "ticket q does not verify"));
     }
-    if (!Signatures.verify(ticket.getOwner(), Domain.TICKET, chainId,
+    if (!signatures.verify(ticket.getOwner(), Domain.TICKET, chainId,
         Tickets.sigPayload(previousBlockHash, ticket.getOutput()), ticket.getSig())) {
       return List.of(Rejection.of(Reason.BAD_TICKET, "ticket signature does not verify"));
     }

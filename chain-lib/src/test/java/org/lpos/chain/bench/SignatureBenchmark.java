@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.crypto.Signatures;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,13 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Ed25519 verification of a 250-byte transaction-like message, single thread: LPOS
- * {@link Signatures#verifyUncached(ByteString, byte[], ByteString)} (the strict check with a cache
- * of validated points; {@code verify} also remembers successes, which would turn every repeated
- * call here into a look-up) against BouncyCastle's raw {@code Ed25519.verify} on the same keys, messages
- * and signatures. Each call takes the next of {@code keys} distinct (key, message, signature)
- * triples, so {@code keys=1} shows a single hot key, {@code keys=1024} a realistic working set
- * that fits LPOS's key cache (65,536 entries) and {@code keys=131072} a working set that does
- * not, where every LPOS call validates its key again.
+ * {@link SignatureVerifier#verifyUncached(ByteString, byte[], ByteString)} (the strict check with
+ * a node's cache of validated points; its {@code verify} also remembers successes, which would
+ * turn every repeated call here into a look-up) against BouncyCastle's raw {@code Ed25519.verify}
+ * on the same keys, messages and signatures. Each call takes the next of {@code keys} distinct
+ * (key, message, signature) triples, so {@code keys=1} shows a single hot key, {@code keys=1024} a
+ * realistic working set that fits the key cache (65,536 entries) and {@code keys=131072} a working
+ * set that does not, where every LPOS call validates its key again.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +50,7 @@ public class SignatureBenchmark {
   private byte[][] messages;
   private ByteString[] signatures;
   private byte[][] rawSignatures;
+  private final SignatureVerifier verifier = new SignatureVerifier();
   private int mask;
   private int next;
 
@@ -87,7 +89,7 @@ public class SignatureBenchmark {
   @Benchmark
   public boolean lposVerify() {
     int i = next++ & mask;
-    return Signatures.verifyUncached(publicKeys[i], messages[i], signatures[i]);
+    return verifier.verifyUncached(publicKeys[i], messages[i], signatures[i]);
   }
 
   /** BouncyCastle's verification from encoded key bytes, the reference of the 10% target. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lpos.chain.ledger.InMemoryUtxoSet;
 import org.junit.jupiter.api.Test;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Utxo;
 import org.lpos.proto.v1.CertifiedBlock;
 
@@ -26,7 +27,7 @@ class ChainRestoreTest {
     List<Utxo> stored = new ArrayList<>();
     f.state.utxos().forEach(stored::add);
 
-    ChainState restored = ChainState.restore(f.genesis, f.state.tip(), InMemoryUtxoSet.of(stored));
+    ChainState restored = ChainState.restore(f.genesis, f.state.tip(), InMemoryUtxoSet.of(stored), new ChainCaches());
 
     assertEquals(f.state.tip(), restored.tip());
     assertEquals(f.state.nextSenate().seats(), restored.nextSenate().seats());
@@ -49,6 +50,6 @@ class ChainRestoreTest {
     ChainFixture f = ChainFixture.standard();
     ChainTip wrong = new ChainTip(0, ByteString.copyFrom(new byte[32]), 0, f.state.tip().q());
     assertThrows(IllegalArgumentException.class,
-        () -> ChainState.restore(f.genesis, wrong, InMemoryUtxoSet.of(f.allUtxos())));
+        () -> ChainState.restore(f.genesis, wrong, InMemoryUtxoSet.of(f.allUtxos()), new ChainCaches()));
   }
 }

@@ -14,7 +14,7 @@ import org.lpos.chain.cert.CommitCertificates;
 import org.lpos.chain.crypto.Hashes;
 import org.lpos.chain.genesis.BlockBuilder;
 import org.lpos.chain.crypto.KeyPair;
-import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.OutputKey;
@@ -130,11 +130,12 @@ class CheckCostOrderTest {
   }
 
   /** Verifications computed by {@code check}, none answered from remembered results. */
-  private static long verificationsOf(Runnable check) {
-    Signatures.forgetVerified();
-    long before = Signatures.verificationsPerformed();
+  private long verificationsOf(Runnable check) {
+    SignatureVerifier signatures = chain.state.caches().signatures();
+    signatures.forgetVerified();
+    long before = signatures.verificationsPerformed();
     check.run();
-    return Signatures.verificationsPerformed() - before;
+    return signatures.verificationsPerformed() - before;
   }
 
   /** {@code count} transactions, each spending the one before, all paying member 1. */

@@ -15,7 +15,7 @@ import org.lpos.chain.block.ChainFixture;
 import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.Hashes;
 import org.lpos.chain.crypto.KeyPair;
-import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.senate.Senate;
@@ -155,10 +155,11 @@ class CertificateRejectionTest {
     List<KeyPair> all = senate.senators().stream().map(chain.keys::get).toList();
     CommitCertificate cert = CommitCertificates.certify("lpos-other", header.getHeight(), header.getRound(),
         Blocks.hash(header), all);
-    Signatures.forgetVerified();
-    long before = Signatures.verificationsPerformed();
+    SignatureVerifier signatures = chain.state.caches().signatures();
+    signatures.forgetVerified();
+    long before = signatures.verificationsPerformed();
     chain.assertRejected(withCertificate(cert), Reason.INSUFFICIENT_CERTIFICATE);
-    assertEquals(1, Signatures.verificationsPerformed() - before, "refused at the first bad signature");
+    assertEquals(1, signatures.verificationsPerformed() - before, "refused at the first bad signature");
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainFixture;
 import org.lpos.chain.crypto.Hashes;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
@@ -157,7 +158,7 @@ class TransactionRejectionTest {
     Utxo b = new Utxo(new OutputKey(Hashes.hash(ByteString.copyFromUtf8("b")), 0), Long.MAX_VALUE / 2 + 1, chain.pub(1));
     Map<OutputKey, Utxo> view = Map.of(a.key(), a, b.key(), b);
     Transaction tx = chain.signed(List.of(a, b), List.of(chain.output(3, 10)));
-    TxOutcome outcome = TransactionValidator.check(ChainFixture.CHAIN_ID, tx, k -> Optional.ofNullable(view.get(k)));
+    TxOutcome outcome = TransactionValidator.check(new ChainCaches(), ChainFixture.CHAIN_ID, tx, k -> Optional.ofNullable(view.get(k)));
     assertEquals(List.of(Reason.OVERFLOW), reasons(outcome));
   }
 
@@ -167,7 +168,7 @@ class TransactionRejectionTest {
     Utxo b = new Utxo(new OutputKey(Hashes.hash(ByteString.copyFromUtf8("b")), 0), Long.MAX_VALUE / 2 + 1, chain.pub(1));
     Map<OutputKey, Utxo> view = Map.of(a.key(), a, b.key(), b);
     Transaction tx = chain.signed(List.of(a, b), List.of(chain.output(3, 10)));
-    TxOutcome outcome = TransactionValidator.check(ChainFixture.CHAIN_ID, tx, k -> Optional.ofNullable(view.get(k)));
+    TxOutcome outcome = TransactionValidator.check(new ChainCaches(), ChainFixture.CHAIN_ID, tx, k -> Optional.ofNullable(view.get(k)));
     assertEquals(Long.MAX_VALUE - 10, assertInstanceOf(TxOutcome.Valid.class, outcome).fee());
   }
 
@@ -248,7 +249,7 @@ class TransactionRejectionTest {
 
   @Test
   void genesisTransactionWithAnInputIsRejected() {
-    TxOutcome outcome = TransactionValidator.checkGenesis(chain.pay(big1, 3, 100));
+    TxOutcome outcome = TransactionValidator.checkGenesis(new ChainCaches(), chain.pay(big1, 3, 100));
     assertEquals(List.of(Reason.BAD_GENESIS), reasons(outcome));
   }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.proto.v1.Script;
 import org.lpos.proto.v1.ScriptUnit;
@@ -21,7 +22,7 @@ class ScriptEvaluatorTest {
   private static final Script LOCK = Scripts.standardLock(KEY.publicKey());
 
   private static Optional<String> run(Script unlock, Script lock) {
-    return ScriptEvaluator.evaluate(unlock, lock, MESSAGE);
+    return ScriptEvaluator.evaluate(new SignatureVerifier(), unlock, lock, MESSAGE);
   }
 
   private static Script script(ScriptUnit... units) {
@@ -50,7 +51,7 @@ class ScriptEvaluatorTest {
 
   @Test
   void signatureOverAnotherMessageFails() {
-    assertFailsWith("does not verify", ScriptEvaluator.evaluate(Scripts.standardUnlock(SIGNATURE), LOCK,
+    assertFailsWith("does not verify", ScriptEvaluator.evaluate(new SignatureVerifier(), Scripts.standardUnlock(SIGNATURE), LOCK,
         "another message".getBytes(StandardCharsets.US_ASCII)));
   }
 

@@ -1,6 +1,8 @@
 package org.lpos.chain.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import org.lpos.chain.crypto.Hashes;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxOutput;
 
-/** Transaction ids stay {@code H(serialize(tx))} whatever the remembered ids hold. */
+/** Transaction ids stay {@code H(serialize(tx))} whatever a {@link TransactionIds} remembers. */
 class TransactionIdsTest {
   private static List<Transaction> transactions(int n, int salt) {
     List<Transaction> txs = new ArrayList<>();
@@ -27,9 +29,10 @@ class TransactionIdsTest {
   @Test
   void idsAreTheHashOfTheSerializationAcrossSlotReuse() {
     List<Transaction> txs = transactions(5_000, 0);
+    TransactionIds ids = new TransactionIds();
     for (int pass = 0; pass < 2; pass++) {
       for (Transaction tx : txs) {
-        assertEquals(Hashes.hashOf(tx), Transactions.id(tx));
+        assertEquals(Hashes.hashOf(tx), ids.id(tx));
       }
     }
   }
@@ -45,6 +48,7 @@ class TransactionIdsTest {
 
   @Test
   void threadsSharingTheSlotsGetTheirOwnIds() throws Exception {
+    TransactionIds ids = new TransactionIds();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Integer>> results = new ArrayList<>();
@@ -54,7 +58,7 @@ class TransactionIdsTest {
           int wrong = 0;
           for (int pass = 0; pass < 3; pass++) {
             for (Transaction tx : txs) {
-              ByteString id = Transactions.id(tx);
+              ByteString id = ids.id(tx);
               if (!id.equals(Hashes.hashOf(tx))) {
                 wrong++;
               }
@@ -69,5 +73,16 @@ class TransactionIdsTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void twoNodesRememberTheirOwnIds() {
+    Transaction tx = transactions(1, 3).get(0);
+    TransactionIds mine = new TransactionIds();
+    TransactionIds yours = new TransactionIds();
+    ByteString id = mine.id(tx);
+    assertSame(id, mine.id(tx), "asked again, the same object answers from memory");
+    assertNotSame(id, yours.id(tx), "another node's ids were computed afresh");
+    assertEquals(id, yours.id(tx));
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.block.ChainFixture;
 import org.lpos.chain.crypto.Hashes;
-import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
@@ -124,29 +124,32 @@ class TicketRejectionTest {
   void ticketMadeForAnotherChainIsRefusedAtItsFirstSignature() {
     Ticket other = Tickets.create(chain.key(4), "lpos-other", chain.state.tip().hash(), chain.state.tip().q(),
         chain.utxosOf(4).get(0).key());
-    Signatures.forgetVerified();
-    long before = Signatures.verificationsPerformed();
+    SignatureVerifier signatures = chain.state.caches().signatures();
+    signatures.forgetVerified();
+    long before = signatures.verificationsPerformed();
     assertEquals(List.of(Reason.BAD_TICKET), reasonsOf(other));
-    assertEquals(1, Signatures.verificationsPerformed() - before, "the sig is not checked once q failed");
+    assertEquals(1, signatures.verificationsPerformed() - before, "the sig is not checked once q failed");
   }
 
   @Test
   void ticketNamingAnOutputThatNeverExistedCostsNoVerification() {
     OutputKey ghost = new OutputKey(Hashes.hash(ByteString.copyFromUtf8("ghost")), 0);
     Ticket ticket = ticket(4, ghost);
-    Signatures.forgetVerified();
-    long before = Signatures.verificationsPerformed();
+    SignatureVerifier signatures = chain.state.caches().signatures();
+    signatures.forgetVerified();
+    long before = signatures.verificationsPerformed();
     assertEquals(List.of(Reason.BAD_TICKET), reasonsOf(ticket));
-    assertEquals(0, Signatures.verificationsPerformed() - before, "refused on the output alone");
+    assertEquals(0, signatures.verificationsPerformed() - before, "refused on the output alone");
   }
 
   @Test
   void ticketNamingAnotherMembersOutputCostsNoVerification() {
     Ticket ticket = ticket(4, chain.utxosOf(5).get(0).key());
-    Signatures.forgetVerified();
-    long before = Signatures.verificationsPerformed();
+    SignatureVerifier signatures = chain.state.caches().signatures();
+    signatures.forgetVerified();
+    long before = signatures.verificationsPerformed();
     assertEquals(List.of(Reason.BAD_TICKET), reasonsOf(ticket));
-    assertEquals(0, Signatures.verificationsPerformed() - before, "refused on the owner alone");
+    assertEquals(0, signatures.verificationsPerformed() - before, "refused on the owner alone");
   }
 
   @Test
@@ -186,7 +189,7 @@ class TicketRejectionTest {
   }
 
   private List<Reason> reasonsOf(Ticket ticket) {
-    return TicketValidator.check(ticket, ChainFixture.CHAIN_ID, chain.state.tip().hash(), chain.state.tip().q(),
+    return TicketValidator.check(chain.state.caches().signatures(), ticket, ChainFixture.CHAIN_ID, chain.state.tip().hash(), chain.state.tip().q(),
         chain.state.utxos()).stream().map(r -> r.reason()).toList();
   }
 

@@ -17,6 +17,7 @@ import org.lpos.chain.cert.CertificateVerifier;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.senate.Senate;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -57,8 +58,8 @@ final class SafetyChecker {
   /** One signed position: (signer, height, round, kind) where kind 0 = proposal, else the vote type. */
   private record SignedPosition(ByteString signer, long height, int round, int kind) {}
 
-  SafetyChecker(Block genesis, Set<ByteString> byzantine) {
-    this.reference = ((GenesisOutcome.Started) ChainState.fromGenesis(genesis)).state();
+  SafetyChecker(Block genesis, Set<ByteString> byzantine, ChainCaches caches) {
+    this.reference = ((GenesisOutcome.Started) ChainState.fromGenesis(genesis, caches)).state();
     this.byzantine = Set.copyOf(byzantine);
     valueAt.put(0L, reference.utxos().totalValue());
     recordNextSenate();
@@ -107,7 +108,7 @@ final class SafetyChecker {
       return;
     } else {
       Senate senate = senateAt.get(h);
-      List<Rejection> problems = CertificateVerifier.check(cb.getCertificate(), reference.chainId(), h,
+      List<Rejection> problems = CertificateVerifier.check(reference.caches().signatures(), cb.getCertificate(), reference.chainId(), h,
           cb.getBlock().getHeader().getRound(), hash, senate);
       if (!problems.isEmpty()) {
         violation("%s committed height %d with a bad certificate: %s", node, h, problems.get(0));

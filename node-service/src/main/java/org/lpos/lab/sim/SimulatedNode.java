@@ -3,6 +3,7 @@ package org.lpos.lab.sim;
 import java.util.List;
 import java.util.Optional;
 import org.lpos.chain.ledger.UtxoDelta;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.consensus.MemoryBlockArchive;
@@ -30,6 +31,8 @@ final class SimulatedNode implements ReadyStore {
   int[] peers = new int[0];
   private final ConsensusConfig config;
   private final Block genesis;
+  /** The simulation's caches, shared by its nodes: verification results do not depend on who asks. */
+  private final ChainCaches caches;
   private final MemoryBlockArchive persistedBlocks = new MemoryBlockArchive();
   private Optional<SignerRecord> persistedSigner = Optional.empty();
   private Optional<AgreementState> persistedAgreement = Optional.empty();
@@ -42,8 +45,10 @@ final class SimulatedNode implements ReadyStore {
   long lastCommitAtMs;
   boolean committedAfterFaults;
 
-  SimulatedNode(int index, Member member, ConsensusConfig config, Block genesis, ByzantineBehaviour byzantine) {
+  SimulatedNode(int index, Member member, ConsensusConfig config, Block genesis, ByzantineBehaviour byzantine,
+      ChainCaches caches) {
     this.index = index;
+    this.caches = caches;
     this.member = member;
     this.name = member.name();
     this.config = config;
@@ -59,7 +64,7 @@ final class SimulatedNode implements ReadyStore {
    */
   Ready boot(long nowMs) {
     core = new NodeCore(config, member.keys(), genesis,
-        new PersistedState(Optional.empty(), persistedBlocks, persistedSigner, persistedAgreement));
+        new PersistedState(Optional.empty(), persistedBlocks, persistedSigner, persistedAgreement), caches);
     up = true;
     epoch++;
     nextTickAtMs = Long.MAX_VALUE;

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.lpos.chain.genesis.ShippedChains;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.NodeStatus;
@@ -43,6 +44,8 @@ public final class Simulation {
   private final EventQueue queue = new EventQueue();
   private final SimulatedNetwork network;
   private final List<SimulatedNode> nodes = new ArrayList<>();
+  /** One run's signature and id caches, shared by its nodes so each signature is verified once. */
+  private final ChainCaches caches = new ChainCaches();
   private final Map<ByteString, Integer> indexOf = new HashMap<>();
   private final SafetyChecker safety;
   private final Workload workload;
@@ -78,14 +81,14 @@ public final class Simulation {
           ? new ByzantineBehaviour(config.byzantineMode(), m.index(), m.keys(), SimulationGenesis.CHAIN_ID, random,
               config.nodes(), config.fanOut())
           : null;
-      nodes.add(new SimulatedNode(m.index(), m, config.consensus(), chain.genesis(), behaviour));
+      nodes.add(new SimulatedNode(m.index(), m, config.consensus(), chain.genesis(), behaviour, caches));
       indexOf.put(m.keys().publicKey(), m.index());
       keys.add(m.keys().publicKey());
       if (byzantine) {
         byzantineKeys.add(m.keys().publicKey());
       }
     }
-    this.safety = new SafetyChecker(chain.genesis(), byzantineKeys);
+    this.safety = new SafetyChecker(chain.genesis(), byzantineKeys, caches);
     this.workload = new Workload(config, keys, chain.genesis(), random);
     this.narrator = narrateHeight > 0 ? new HeightNarrator(narrateHeight, this::nameOf, progress) : null;
     this.amnesia = config.byzantineMode() == ByzantineMode.AMNESIA ? new AmnesiaAdversary(config.faultsUntilMs()) : null;

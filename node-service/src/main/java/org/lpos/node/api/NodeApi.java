@@ -21,7 +21,7 @@ import org.lpos.chain.crypto.Signatures;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.Blocks;
-import org.lpos.chain.model.Transactions;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.BlockArchive;
 import org.lpos.node.consensus.NodeStatus;
@@ -81,15 +81,18 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
   private final ByteString publicKey;
   private final String chainId;
   private final LongSupplier transactionsCommitted;
+  private final ChainCaches caches;
 
   /**
    * The service over one node: {@code archive} and {@code owners} are read from the API's threads,
-   * {@code executor} answers submissions.
+   * {@code executor} answers submissions; {@code caches} are the node's own (its transaction ids and
+   * its count of signature verifications, which GetStatus reports).
    */
   public NodeApi(NodeDriver driver, PeerNetwork network, BlockFeed feed, BlockArchive archive,
       Supplier<OwnerIndex> owners, Executor executor, ApiLimits limits, String nodeId, ByteString publicKey,
-      String chainId, LongSupplier transactionsCommitted) {
+      String chainId, LongSupplier transactionsCommitted, ChainCaches caches) {
     this.transactionsCommitted = transactionsCommitted;
+    this.caches = caches;
     this.driver = driver;
     this.network = network;
     this.feed = feed;
@@ -128,7 +131,7 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
         .setRole(role).setSenateSeats(s.seats()).setPeers(network.connected().size())
         .setCatchingUp(s.catchingUp()).setPoolSize(s.poolSize())
         .setTransactionsCommitted(transactionsCommitted.getAsLong())
-        .setSignatureVerifications(Signatures.verificationsPerformed()).build());
+        .setSignatureVerifications(caches.signatures().verificationsPerformed()).build());
   }
 
   @Override
@@ -241,7 +244,7 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
         }, executor);
   }
 
-  private static void answerSubmission(SubmitTransactionRequest request, StreamObserver<SubmitTransactionResponse> out,
+  private void answerSubmission(SubmitTransactionRequest request, StreamObserver<SubmitTransactionResponse> out,
       Optional<Rejection> refused, Throwable failure) {
     if (failure instanceof TimeoutException) {
       out.onError(Status.DEADLINE_EXCEEDED.withDescription("node did not answer in time").asRuntimeException());
@@ -252,7 +255,7 @@ public final class NodeApi extends NodeGrpc.NodeImplBase {
     } else if (refused.isPresent()) {
       invalid(out, refused.get().toString());
     } else {
-      out.onNext(SubmitTransactionResponse.newBuilder().setTxId(Transactions.id(request.getTransaction())).build());
+      out.onNext(SubmitTransactionResponse.newBuilder().setTxId(caches.txIds().id(request.getTransaction())).build());
       out.onCompleted();
     }
   }

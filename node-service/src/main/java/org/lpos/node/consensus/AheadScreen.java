@@ -84,7 +84,7 @@ final class AheadScreen {
         if (!holdsStake(chain, m.getProposal().getProposer())) {
           yield DROP;
         }
-        yield ConsensusMessages.verify(m.getProposal(), chainId) ? KEEP
+        yield ConsensusMessages.verify(m.getProposal(), chainId, chain.caches().signatures()) ? KEEP
             : refuse("next-height proposal with a bad signature");
       }
       case VOTE -> {
@@ -94,7 +94,7 @@ final class AheadScreen {
         if (!holdsStake(chain, m.getVote().getSigner())) {
           yield DROP;
         }
-        yield ConsensusMessages.verify(m.getVote(), chainId) ? KEEP : refuse("next-height vote with a bad signature");
+        yield ConsensusMessages.verify(m.getVote(), chainId, chain.caches().signatures()) ? KEEP : refuse("next-height vote with a bad signature");
       }
       case TICKET -> {
         if (size > SMALL_MESSAGE_MAX_BYTES) {

@@ -3,6 +3,7 @@ package org.lpos.node.consensus;
 import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.block.GenesisOutcome;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 
@@ -14,8 +15,9 @@ final class ChainRecovery {
    * The chain of {@code genesis} as {@code persisted} left it: its stored chain state if it has
    * one (no block is replayed), otherwise its blocks replayed from genesis, each verified again.
    */
-  static ChainState recover(Block genesis, PersistedState persisted) {
-    return persisted.chain().isPresent() ? restored(genesis, persisted) : replayed(genesis, persisted.blocks());
+  static ChainState recover(Block genesis, PersistedState persisted, ChainCaches caches) {
+    return persisted.chain().isPresent() ? restored(genesis, persisted)
+        : replayed(genesis, persisted.blocks(), caches);
   }
 
   private static ChainState restored(Block genesis, PersistedState persisted) {
@@ -31,8 +33,8 @@ final class ChainRecovery {
     return state;
   }
 
-  private static ChainState replayed(Block genesis, BlockArchive archive) {
-    GenesisOutcome start = ChainState.fromGenesis(genesis);
+  private static ChainState replayed(Block genesis, BlockArchive archive, ChainCaches caches) {
+    GenesisOutcome start = ChainState.fromGenesis(genesis, caches);
     if (start instanceof GenesisOutcome.Invalid invalid) {
       throw new IllegalArgumentException("invalid genesis block: " + invalid.problems());
     }

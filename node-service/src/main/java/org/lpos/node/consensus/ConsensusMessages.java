@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import org.lpos.chain.cert.CommitCertificates;
 import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.KeyPair;
-import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.model.Blocks;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.PeerMessage;
@@ -33,10 +33,10 @@ public final class ConsensusMessages {
         .build();
   }
 
-  /** Whether the proposal's signature is its proposer's. */
-  public static boolean verify(Proposal p, String chainId) {
+  /** Whether the proposal's signature is its proposer's, checked through {@code signatures}. */
+  public static boolean verify(Proposal p, String chainId, SignatureVerifier signatures) {
     ProposalBody body = proposalBody(p.getHeight(), p.getRound(), Blocks.hash(p.getBlock()), p.getValidRound());
-    return Signatures.verify(p.getProposer(), Domain.PROPOSAL, chainId, body.toByteArray(), p.getSignature());
+    return signatures.verify(p.getProposer(), Domain.PROPOSAL, chainId, body.toByteArray(), p.getSignature());
   }
 
   /** A signed vote; an empty {@code blockHash} votes nil. */
@@ -49,13 +49,13 @@ public final class ConsensusMessages {
         .build();
   }
 
-  /** Whether the vote's signature is its signer's, under the domain of its type. */
-  public static boolean verify(Vote v, String chainId) {
+  /** Whether the vote's signature is its signer's, under the domain of its type, through {@code signatures}. */
+  public static boolean verify(Vote v, String chainId, SignatureVerifier signatures) {
     if (v.getType() != VoteType.VOTE_TYPE_PREVOTE && v.getType() != VoteType.VOTE_TYPE_PRECOMMIT) {
       return false;
     }
     byte[] body = CommitCertificates.body(v.getHeight(), v.getRound(), v.getBlockHash()).toByteArray();
-    return Signatures.verify(v.getSigner(), domain(v.getType()), chainId, body, v.getSignature());
+    return signatures.verify(v.getSigner(), domain(v.getType()), chainId, body, v.getSignature());
   }
 
   /** The signing domain of a vote type. */

@@ -3,6 +3,7 @@ package org.lpos.node.consensus;
 import com.google.protobuf.ByteString;
 import java.util.Optional;
 import org.lpos.chain.block.BlockOutcome;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.ledger.Rejection;
@@ -40,6 +41,11 @@ final class CoreHeightServices implements HeightServices {
   @Override
   public String chainId() {
     return chain.chainId();
+  }
+
+  @Override
+  public SignatureVerifier signatures() {
+    return chain.caches().signatures();
   }
 
   @Override

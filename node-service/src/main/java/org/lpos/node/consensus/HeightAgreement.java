@@ -162,7 +162,7 @@ final class HeightAgreement {
       return;
     }
     if (!p.getProposer().equals(senate.proposer(r)) || p.getValidRound() < -1 || p.getValidRound() >= r
-        || !p.hasBlock() || !ConsensusMessages.verify(p, services.chainId())) {
+        || !p.hasBlock() || !ConsensusMessages.verify(p, services.chainId(), services.signatures())) {
       services.reject(from, Rejection.of(Reason.BAD_MESSAGE, "proposal for height %d round %d refused", height, r));
       return;
     }
@@ -191,7 +191,7 @@ final class HeightAgreement {
     }
     int r = v.getRound();
     if (r < 0 || r > round + MAX_ROUNDS_AHEAD || senate.seatsOf(v.getSigner()) == 0
-        || !ConsensusMessages.verify(v, services.chainId())) {
+        || !ConsensusMessages.verify(v, services.chainId(), services.signatures())) {
       services.reject(from, Rejection.of(Reason.BAD_MESSAGE, "vote for height %d round %d refused", height, r));
       return;
     }

@@ -3,6 +3,7 @@ package org.lpos.node.consensus;
 import com.google.protobuf.ByteString;
 import java.util.Optional;
 import org.lpos.chain.block.BlockOutcome;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.Proposal;
@@ -18,6 +19,9 @@ import org.lpos.proto.v1.VoteType;
 interface HeightServices {
   /** The chain id that signed consensus messages are bound to. */
   String chainId();
+
+  /** This node's signature checks (its cache of verified signatures and its count). */
+  SignatureVerifier signatures();
 
   /** Checks a proposed block against the chain at its tip. */
   BlockOutcome checkProposal(Block block);

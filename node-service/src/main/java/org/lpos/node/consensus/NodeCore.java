@@ -9,6 +9,7 @@ import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Utxo;
 import org.lpos.chain.senate.Senate;
 import org.lpos.chain.ticket.Tickets;
@@ -68,13 +69,21 @@ public final class NodeCore {
    * genesis, each verified again.
    */
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
+    this(config, key, genesis, persisted, new ChainCaches());
+  }
+
+  /**
+   * A core as above whose replayed chain state checks blocks with {@code caches}, the node's own; a
+   * restored chain state keeps the caches it was restored with.
+   */
+  public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted, ChainCaches caches) {
     this.config = config;
     this.key = key;
     this.blocks = new CommittedBlocks(persisted.blocks());
-    this.chain = ChainRecovery.recover(genesis, persisted);
+    this.chain = ChainRecovery.recover(genesis, persisted, caches);
     this.guard = new SignerGuard(persisted.signer());
     this.restoredAgreement = persisted.agreement();
-    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params());
+    this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params(), chain.caches());
     this.sync = new BlockSync(new CatchUp(config.catchUpBatch(), CATCH_UP_RETRY_MS), chain, timers, out);
     this.future = new NextHeightBuffer(AheadScreen.largestProposalBytes(chain.params()));
     this.services = new CoreHeightServices(key, chain, guard, pool, tickets, timers, out);

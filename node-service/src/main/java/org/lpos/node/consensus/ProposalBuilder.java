@@ -42,7 +42,7 @@ final class ProposalBuilder {
     PendingUtxos pending = new PendingUtxos(chain.utxos());
     List<Transaction> txs = new ArrayList<>();
     for (Transaction tx : pool.reap(maxTxs, room)) {
-      TxOutcome outcome = TransactionValidator.check(chain.chainId(), tx, pending);
+      TxOutcome outcome = TransactionValidator.check(chain.caches(), chain.chainId(), tx, pending);
       if (outcome instanceof TxOutcome.Valid v) {
         pending.apply(v.spent(), v.created());
         txs.add(tx);

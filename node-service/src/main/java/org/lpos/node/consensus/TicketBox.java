@@ -19,7 +19,7 @@ final class TicketBox {
     if (lowest != null && Tickets.ORDER.compare(ticket, lowest) >= 0) {
       return Optional.empty();
     }
-    var problems = TicketValidator.check(ticket, state.chainId(), state.tip().hash(), state.tip().q(), state.utxos());
+    var problems = TicketValidator.check(state.caches().signatures(), ticket, state.chainId(), state.tip().hash(), state.tip().q(), state.utxos());
     if (!problems.isEmpty()) {
       return Optional.of(problems.get(0));
     }

@@ -14,8 +14,8 @@ import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
 import org.lpos.chain.ledger.UtxoView;
 import org.lpos.chain.model.BlockSizes;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.OutputKey;
-import org.lpos.chain.model.Transactions;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.Transaction;
@@ -39,14 +39,17 @@ final class TxPool {
   private final int maxTransactions;
   private final long maxBytes;
   private final ChainParams params;
+  private final ChainCaches caches;
   private final LinkedHashMap<ByteString, Transaction> byId = new LinkedHashMap<>();
   private final Map<OutputKey, ByteString> lockedBy = new HashMap<>();
   private long bytes;
 
-  TxPool(int maxTransactions, long maxBytes, ChainParams params) {
+  /** A pool that checks transactions with the node's {@code caches}. */
+  TxPool(int maxTransactions, long maxBytes, ChainParams params, ChainCaches caches) {
     this.maxTransactions = maxTransactions;
     this.maxBytes = maxBytes;
     this.params = params;
+    this.caches = caches;
   }
 
   /** Adds a transaction valid against {@code utxos}; empty on success, else why not. */
@@ -66,7 +69,7 @@ final class TxPool {
             "%s is spent by a pending transaction", OutputKey.of(in.getSpends())));
       }
     }
-    TxOutcome outcome = TransactionValidator.check(chainId, tx, utxos);
+    TxOutcome outcome = TransactionValidator.check(caches, chainId, tx, utxos);
     if (outcome instanceof TxOutcome.Invalid invalid) {
       return Optional.of(invalid.problems().get(0));
     }
@@ -115,7 +118,7 @@ final class TxPool {
    */
   void onCommit(Block block) {
     for (Transaction tx : block.getTransactionsList()) {
-      remove(Transactions.id(tx));
+      remove(caches.txIds().id(tx));
     }
     for (Transaction tx : block.getTransactionsList()) {
       for (TxInput in : tx.getInputsList()) {

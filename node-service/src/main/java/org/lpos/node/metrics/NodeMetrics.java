@@ -19,10 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import org.lpos.chain.crypto.Signatures;
+import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
-import org.lpos.chain.model.Transactions;
+import org.lpos.chain.model.ChainCaches;
+import org.lpos.chain.model.TransactionIds;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.api.BlockFeed;
 import org.lpos.node.api.NodeApi;
@@ -37,6 +38,7 @@ import org.lpos.node.runtime.NodeDriver;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PrecommitSignature;
 import org.lpos.proto.v1.Transaction;
+import org.lpos.service.JvmAndProcessMetrics;
 
 /**
  * A node's metrics, named {@code lpos_<area>_<thing>_<unit>} in Prometheus (the list is in
@@ -55,6 +57,7 @@ public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmAndProcessMetrics jvm;
   private final ByteString self;
+  private final TransactionIds txIds;
   private final FirstSeen firstSeen = new FirstSeen(FIRST_SEEN_CAPACITY);
   private final Counter blocksCommitted;
   private final Counter transactionsCommitted;
@@ -75,14 +78,16 @@ public final class NodeMetrics implements AutoCloseable {
 
   /**
    * Metrics of the node named {@code nodeName} (every series carries it as the {@code node}
-   * label) whose member key is {@code self}, starting from {@code initial}.
+   * label) whose member key is {@code self}, starting from {@code initial}; {@code caches} are the
+   * node's own (its transaction ids and its count of signature verifications).
    */
-  public NodeMetrics(String nodeName, ByteString self, NodeStatus initial) {
+  public NodeMetrics(String nodeName, ByteString self, NodeStatus initial, ChainCaches caches) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", nodeName);
     this.jvm = new JvmAndProcessMetrics(registry);
     this.self = self;
     this.status = initial;
+    this.txIds = caches.txIds();
     gauge("lpos.chain.height", "Height of the last committed block", s -> s.height() - 1);
     gauge("lpos.pool.transactions", "Transactions waiting in the pool", NodeStatus::poolSize);
     gauge("lpos.senate.seats", "Seats this node holds in the senate of the height being decided", NodeStatus::seats);
@@ -102,9 +107,9 @@ public final class NodeMetrics implements AutoCloseable {
     equivocations = counter("lpos.consensus.equivocations", "Conflicting votes by one signer seen (evidence)");
     missingSeatsTotal = counter("lpos.senate.missing.precommit.seats",
         "Seats missing from commit certificates, summed over committed heights");
-    FunctionCounter.builder("lpos.crypto.signature.verifications", Signatures.class,
-            c -> Signatures.verificationsPerformed())
-        .description("Ed25519 verifications this process computed (memoized repeats not counted); "
+    FunctionCounter.builder("lpos.crypto.signature.verifications", caches.signatures(),
+            SignatureVerifier::verificationsPerformed)
+        .description("Ed25519 verifications this node computed (memoized repeats not counted); "
             + "about one per committed transaction when each transaction is verified once")
         .register(registry);
     commitLatency = Timer.builder("lpos.commit.latency")
@@ -222,10 +227,10 @@ public final class NodeMetrics implements AutoCloseable {
   /** An event was enqueued at the driver: notes when its transactions were first seen. */
   public void onArrived(Event event) {
     if (event instanceof Event.SubmitTransaction s) {
-      firstSeen.seen(Transactions.id(s.transaction()), s.nowMs());
+      firstSeen.seen(txIds.id(s.transaction()), s.nowMs());
     } else if (event instanceof Event.Received r && r.message().hasTransactions()) {
       for (Transaction tx : r.message().getTransactions().getTransactionsList()) {
-        firstSeen.seen(Transactions.id(tx), r.nowMs());
+        firstSeen.seen(txIds.id(tx), r.nowMs());
       }
     }
   }
@@ -280,7 +285,7 @@ public final class NodeMetrics implements AutoCloseable {
     blocksCommitted.increment();
     transactionsCommitted.increment(cb.getBlock().getTransactionsCount());
     for (Transaction tx : cb.getBlock().getTransactionsList()) {
-      firstSeen.committed(Transactions.id(tx))
+      firstSeen.committed(txIds.id(tx))
           .ifPresent(at -> commitLatency.record(Math.max(0, nowMs - at), TimeUnit.MILLISECONDS));
     }
     if (lastCommitMs >= 0) {

@@ -2,16 +2,7 @@ package org.lpos.node.net;
 
 import com.google.protobuf.ByteString;
 import io.grpc.BindableService;
-import io.grpc.ManagedChannel;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,14 +13,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.crypto.Signatures;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.proto.v1.HandshakeRole;
 import org.lpos.proto.v1.PeerEnvelope;
-import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
 
 /**
@@ -40,6 +29,10 @@ import org.lpos.proto.v1.PeerMessage;
  * memory is bounded there ({@link PeerLimits}): inbound bytes by manual flow control, outbound
  * queues by bytes, streams by count per node and per address, handshakes by a deadline. Senate
  * traffic is taken only from keys holding stake ({@link Membership}); other keys are followers.
+ *
+ * <p>Its parts: {@link PeerService} accepts streams, {@link PeerDialer} dials them (the one place
+ * a channel is opened), {@link MessageAdmission} judges each message by its kind, {@link
+ * AddressBook} knows where peers listen and {@link OutboundPools} bounds what is queued to them.
  */
 public final class PeerNetwork implements AutoCloseable {
   /** Where authenticated peers' messages go (the node's event queue). */
@@ -63,61 +56,32 @@ public final class PeerNetwork implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PeerNetwork.class.getName());
   private static final int QUEUE_LIMIT = 10_000;
   private static final int INVALID_MESSAGE_LIMIT = 20;
-  private static final long BACKOFF_MIN_MS = 250;
-  private static final long BACKOFF_MAX_MS = 10_000;
 
   private final KeyPair key;
   private final String chainId;
   private final ByteString genesisHash;
   private volatile String advertisedAddress = "";
   private volatile ChainLabel label = ChainLabel.UNNAMED;
-  /**
-   * Refusal reasons already logged as warnings: a node started with another N (or chain) is
-   * redialled with backoff for as long as it runs, so each distinct reason is a warning once and
-   * then an info line. Bounded, since a stranger chooses what its Hello says.
-   */
-  private final Set<String> warnedRefusals = ConcurrentHashMap.newKeySet();
-  private static final int MAX_WARNED_REFUSALS = 64;
+  private final RefusalLog refusals = new RefusalLog();
   private final int fanOut;
   private final Inbox inbox;
   private final Map<ByteString, PeerConnection> peers = new ConcurrentHashMap<>();
-  private final Map<ByteString, String> addressBook = new ConcurrentHashMap<>();
-  /**
-   * Keys expected at an address, from sources that vouch for it (discovery, our own completed
-   * dials), never from an inbound Hello's claim: a stranger must not be able to make us refuse
-   * the real owner of an address.
-   */
-  private final Map<String, Set<ByteString>> keysAt = new ConcurrentHashMap<>();
-  private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
+  private final AddressBook addressBook = new AddressBook();
+  private final Map<String, PeerDialer> dialers = new ConcurrentHashMap<>();
   private final CommunicationCost cost = new CommunicationCost();
   private final AtomicLong handshakeFailures = new AtomicLong();
   private final AtomicLong droppedFrames = new AtomicLong();
   private final AtomicLong peersDropped = new AtomicLong();
   private final Map<ByteString, Integer> invalidMessages = new ConcurrentHashMap<>();
-  private final PeerBudgets budgets;
-  private final LongSupplier nanoClock;
   private final PeerLinks links;
-  private final Map<ByteString, PeerBudget> budgetByPeer = new ConcurrentHashMap<>();
-  private final Map<MessageKind, AtomicLong> overBudget = new EnumMap<>(MessageKind.class);
-  private final PeerBudgets followerBudgets;
   private final PeerLimits limits;
   private final Membership membership;
+  private final MessageAdmission admission;
   private final InboundBytes inboundBytes;
   private final InboundStreams inboundStreams;
-  private final AtomicLong outboundBytes = new AtomicLong();
-  private final AtomicLong followerOutboundBytes = new AtomicLong();
-  /**
-   * Block requests answered to all followers together: 10 a second, bursts of 20. A follower
-   * catching up asks for one batch at a time (up to 64 blocks, a 1 MiB frame, built on the
-   * consensus thread): ten a second is 640 blocks a second for followers, while at 20 a second
-   * the unread-block-requests attack still took the consensus thread enough to cut commits to
-   * 43% in one run of the suite.
-   */
-  private final TokenBucket followerBlockRequests;
-  private static final PeerBudgets.Limit FOLLOWER_BLOCK_REQUESTS = new PeerBudgets.Limit(10, 20);
+  private final OutboundPools outbound;
   private final AtomicLong handshakeTimeouts = new AtomicLong();
   private final AtomicLong refusedNonMembers = new AtomicLong();
-  private final Map<MessageKind, AtomicLong> fromNonMembers = new EnumMap<>(MessageKind.class);
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lpos-peer-dialer");
     t.setDaemon(true);
@@ -162,26 +126,18 @@ public final class PeerNetwork implements AutoCloseable {
   public PeerNetwork(KeyPair key, String chainId, ByteString genesisHash, int fanOut, Inbox inbox,
       PeerBudgets budgets, PeerBudgets followerBudgets, LongSupplier nanoClock, PeerLimits limits,
       Membership membership, PeerLinks links) {
-    this.followerBudgets = followerBudgets;
     this.limits = limits;
     this.membership = membership;
+    this.admission = new MessageAdmission(budgets, followerBudgets, nanoClock, membership);
     this.inboundBytes = new InboundBytes(limits.totalInboundBytes());
     this.inboundStreams = new InboundStreams(limits.maxInboundStreams(), limits.maxStreamsPerAddress());
-    for (MessageKind kind : MessageKind.values()) {
-      fromNonMembers.put(kind, new AtomicLong());
-    }
+    this.outbound = new OutboundPools(limits);
     this.key = key;
     this.chainId = chainId;
     this.genesisHash = genesisHash;
     this.fanOut = fanOut;
     this.inbox = inbox;
-    this.budgets = budgets;
-    this.nanoClock = nanoClock;
-    this.followerBlockRequests = new TokenBucket(FOLLOWER_BLOCK_REQUESTS, nanoClock.getAsLong());
     this.links = links;
-    for (MessageKind kind : MessageKind.values()) {
-      overBudget.put(kind, new AtomicLong());
-    }
   }
 
   /** Sets the host:port peers should dial to reach this node (announced in every Hello). */
@@ -196,47 +152,14 @@ public final class PeerNetwork implements AutoCloseable {
 
   /** The gRPC Peer service that accepts inbound streams. */
   public BindableService service() {
-    PeerGrpc.PeerImplBase peer = new PeerGrpc.PeerImplBase() {
-      @Override
-      public StreamObserver<PeerEnvelope> connect(StreamObserver<PeerEnvelope> responseObserver) {
-        String from = InboundStreams.callerHost();
-        if (!inboundStreams.admit(from)) {
-          responseObserver.onError(Status.RESOURCE_EXHAUSTED
-              .withDescription("too many peer streams (per address or in all)").asRuntimeException());
-          return new RefusedStream();
-        }
-        ServerCallStreamObserver<PeerEnvelope> stream = (ServerCallStreamObserver<PeerEnvelope>) responseObserver;
-        stream.disableAutoRequest();
-        PeerConnection c = newConnection(PeerConnection.Direction.INBOUND, null, from);
-        // Over TLS the session check put the binding in the context (and refused streams without
-        // one); with TLS off there is none and the proofs bind keys, roles and challenges only.
-        ChannelBinding binding = ChannelBinding.CONTEXT_KEY.get();
-        c.bind(Optional.of(binding == null ? ChannelBinding.PLAINTEXT : binding));
-        c.attach(stream, true);
-        return c;
-      }
-    };
-    ServerServiceDefinition intercepted = ServerInterceptors.intercept(peer, InboundStreams.callerAddressInterceptor());
-    return () -> intercepted;
-  }
-
-  /** What a refused stream's frames go to: nothing. */
-  private static final class RefusedStream implements StreamObserver<PeerEnvelope> {
-    @Override
-    public void onNext(PeerEnvelope value) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onCompleted() {}
+    return PeerService.of(this, inboundStreams);
   }
 
   /** Keeps a stream open to the peer at {@code address}, reconnecting with backoff. */
   public void connect(String address) {
     if (open && !address.equals(advertisedAddress)) {
       dialers.computeIfAbsent(address, a -> {
-        Dialer d = new Dialer(a);
+        PeerDialer d = new PeerDialer(this, a, links, limits.maxFrameBytes(), scheduler);
         d.dial();
         return d;
       });
@@ -249,8 +172,7 @@ public final class PeerNetwork implements AutoCloseable {
    */
   public void learnAddress(ByteString publicKey, String address) {
     if (!publicKey.equals(key.publicKey()) && Signatures.isValidPublicKey(publicKey)) {
-      addressBook.put(publicKey, address);
-      keysAt.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet()).add(publicKey);
+      addressBook.vouch(publicKey, address);
     }
   }
 
@@ -266,6 +188,8 @@ public final class PeerNetwork implements AutoCloseable {
       for (PeerConnection c : gossipTargets(g.except())) {
         c.send(g.message());
       }
+    } else {
+      throw new IllegalStateException("outbound message of no known kind: " + outbound);
     }
   }
 
@@ -307,7 +231,7 @@ public final class PeerNetwork implements AutoCloseable {
 
   /** Messages of {@code kind} dropped unread because their peer ran over its budget. */
   public long overBudget(MessageKind kind) {
-    return overBudget.get(kind).get();
+    return admission.overBudget(kind);
   }
 
   /** Frames dropped because a peer's queue was full. */
@@ -327,7 +251,7 @@ public final class PeerNetwork implements AutoCloseable {
 
   /** Bytes queued to all peers and not yet written. */
   public long outboundBytes() {
-    return outboundBytes.get() + followerOutboundBytes.get();
+    return outbound.total();
   }
 
   /** Streams closed because they did not complete the handshake in time. */
@@ -342,7 +266,7 @@ public final class PeerNetwork implements AutoCloseable {
 
   /** Senate messages of {@code kind} dropped at the edge because their sender holds no stake. */
   public long fromNonMembers(MessageKind kind) {
-    return fromNonMembers.get(kind).get();
+    return admission.fromNonMembers(kind);
   }
 
   /** The limits this mesh holds its peers to. */
@@ -357,9 +281,14 @@ public final class PeerNetwork implements AutoCloseable {
     for (PeerConnection c : peers.values()) {
       c.close();
     }
-    for (Dialer d : dialers.values()) {
-      d.channel.shutdownNow();
+    for (PeerDialer d : dialers.values()) {
+      d.shutdown();
     }
+  }
+
+  /** Whether the mesh still runs (dialers stop redialling once it is closed). */
+  boolean isOpen() {
+    return open;
   }
 
   // ---- callbacks from connections ----
@@ -379,15 +308,18 @@ public final class PeerNetwork implements AutoCloseable {
       LOG.fine(() -> "second stream with peer, newest kept");
     }
     if (!c.address().isEmpty()) {
-      addressBook.putIfAbsent(c.peerKey(), c.address());
+      addressBook.claimed(c.peerKey(), c.address());
     }
     if (c.direction() == PeerConnection.Direction.OUTBOUND) {
-      keysAt.computeIfAbsent(c.address(), a -> ConcurrentHashMap.newKeySet()).add(c.peerKey());
+      addressBook.reached(c.peerKey(), c.address());
     }
     return Optional.empty();
   }
 
-  /** A message from an authenticated peer; {@code taken} releases its bytes (run here if it is dropped). */
+  /**
+   * A message from an authenticated peer; {@code taken} releases its bytes (run here if it is
+   * dropped). What the admission says is done to it, case by case; no verdict falls through.
+   */
   void received(PeerConnection c, PeerMessage message, Runnable taken) {
     cost.received(PeerEnvelope.newBuilder().setMessage(message).build());
     if (UnknownFields.anyIn(message)) {
@@ -396,55 +328,22 @@ public final class PeerNetwork implements AutoCloseable {
       return;
     }
     MessageKind kind = MessageKind.of(message);
-    if (kind.isSenate() && !membership.holdsStake(c.peerKey())) {
-      // A follower may be connected, but the senate is not its business: dropped before it costs
-      // a place in the driver's queue or a signature check.
-      taken.run();
-      fromNonMembers.get(kind).incrementAndGet();
-      return;
+    MessageAdmission.Verdict verdict = admission.admit(c.peerKey(), kind, message);
+    switch (verdict) {
+      case ADMITTED -> inbox.received(c.peerKey(), message, taken);
+      case DROPPED -> taken.run();
+      case DISCONNECT -> {
+        taken.run();
+        peersDropped.incrementAndGet();
+        LOG.info(() -> "peer disconnected for running over its budget, last message: " + kind.label());
+        c.fail("too many messages over budget, last: " + kind.label());
+      }
+      case OFFENCE -> {
+        taken.run();
+        penalize(c.peerKey(), "message of no known kind (" + message.getBodyCase() + ")");
+      }
+      default -> throw new IllegalStateException("admission verdict without a rule: " + verdict);
     }
-    if (!withinBudget(c, message)) {
-      taken.run();
-      return;
-    }
-    inbox.received(c.peerKey(), message, taken);
-  }
-
-  /**
-   * Charges a message to its peer's budget before it reaches the driver's queue; a message over
-   * budget is dropped and counted, and a peer that keeps running over is disconnected.
-   */
-  private boolean withinBudget(PeerConnection c, PeerMessage message) {
-    MessageKind kind = MessageKind.of(message);
-    long now = nanoClock.getAsLong();
-    PeerBudget budget = budgetByPeer.computeIfAbsent(c.peerKey(),
-        k -> new PeerBudget(membership.holdsStake(k) ? budgets : followerBudgets, now));
-    PeerBudget.Verdict verdict = budget.charge(kind, message, now);
-    if (verdict == PeerBudget.Verdict.ADMITTED && kind == MessageKind.BLOCK_REQUEST
-        && !membership.holdsStake(c.peerKey()) && !followerBlockRequests(now)) {
-      // Within its own budget, but followers together asked for more blocks than we serve them.
-      overBudget.get(kind).incrementAndGet();
-      return false;
-    }
-    if (verdict == PeerBudget.Verdict.ADMITTED) {
-      return true;
-    }
-    overBudget.get(kind).incrementAndGet();
-    if (verdict == PeerBudget.Verdict.DROPPED_AND_EXHAUSTED) {
-      peersDropped.incrementAndGet();
-      LOG.info(() -> "peer disconnected for running over its budget, last message: " + kind.label());
-      c.fail("too many messages over budget, last: " + kind.label());
-    }
-    return false;
-  }
-
-  /**
-   * Whether followers together may have one more block request answered: each answer is up to a
-   * 1 MiB frame built on the consensus thread, and per-key budgets alone let a hundred fresh keys
-   * ask a thousand of them at once (the unread-block-requests attack ran four nodes out of heap).
-   */
-  private synchronized boolean followerBlockRequests(long now) {
-    return followerBlockRequests.tryTake(1, now);
   }
 
   void sent(PeerConnection c, PeerEnvelope frame) {
@@ -461,43 +360,27 @@ public final class PeerNetwork implements AutoCloseable {
    * without stake that never read must not use up the room the senate's votes need.
    */
   boolean reserveOutbound(long bytes, boolean stakeholder) {
-    AtomicLong pool = stakeholder ? outboundBytes : followerOutboundBytes;
-    long cap = stakeholder ? limits.totalOutboundBytes()
-        : Math.min(limits.totalOutboundBytes(), PeerLimits.FOLLOWERS_TOTAL_OUTBOUND_BYTES);
-    if (pool.addAndGet(bytes) > cap && bytes > 0) {
-      pool.addAndGet(-bytes);
-      return false;
-    }
-    return true;
+    return outbound.reserve(bytes, stakeholder);
   }
 
   /** Gives back room taken by {@link #reserveOutbound} in the same pool. */
   void releaseOutbound(long bytes, boolean stakeholder) {
-    (stakeholder ? outboundBytes : followerOutboundBytes).addAndGet(-bytes);
+    outbound.release(bytes, stakeholder);
   }
 
   /** Moves a stream's queued bytes to the other pool when its handshake shows what it is. */
   void moveOutbound(long bytes, boolean toStakeholder) {
-    releaseOutbound(bytes, !toStakeholder);
-    (toStakeholder ? outboundBytes : followerOutboundBytes).addAndGet(bytes);
+    outbound.move(bytes, toStakeholder);
   }
 
   void handshakeFailedOrInvalid(PeerConnection c, String reason) {
     handshakeFailures.incrementAndGet();
-    logRefusal("peer stream refused: " + reason);
+    refusals.weRefused(reason);
   }
 
   /** The peer closed a stream before the handshake completed, with the reason its status gave. */
   void refusedByPeer(PeerConnection c, String description) {
-    String shown = description == null ? "" : description.replaceAll("[^\\x20-\\x7e]", "?");
-    logRefusal("peer " + c.address() + " refused the stream: \""
-        + (shown.length() > 300 ? shown.substring(0, 300) + "..." : shown) + "\"");
-  }
-
-  private void logRefusal(String line) {
-    boolean first = !warnedRefusals.contains(line) && warnedRefusals.size() < MAX_WARNED_REFUSALS
-        && warnedRefusals.add(line);
-    LOG.log(first ? Level.WARNING : Level.INFO, line);
+    refusals.peerRefused(c.address(), description);
   }
 
   void closed(PeerConnection c, String reason) {
@@ -510,7 +393,7 @@ public final class PeerNetwork implements AutoCloseable {
       // A peer's budget lives while it has a stream: a key that leaves costs no memory, and one
       // that comes back has paid for a new signed handshake.
       if (!peers.containsKey(peer)) {
-        budgetByPeer.remove(peer);
+        admission.forget(peer);
       }
     }
   }
@@ -523,10 +406,7 @@ public final class PeerNetwork implements AutoCloseable {
       c.send(message);
       return;
     }
-    String address = addressBook.get(peer);
-    if (address != null) {
-      connect(address);
-    }
+    addressBook.addressOf(peer).ifPresent(this::connect);
   }
 
   private List<PeerConnection> gossipTargets(Set<ByteString> except) {
@@ -543,11 +423,12 @@ public final class PeerNetwork implements AutoCloseable {
     return all.subList(0, fanOut);
   }
 
-  private PeerConnection newConnection(PeerConnection.Direction direction, String address, String remoteHost) {
+  /** A connection, its handshake and its handshake deadline; {@code address} is null for inbound streams. */
+  PeerConnection newConnection(PeerConnection.Direction direction, String address, String remoteHost) {
     boolean dialing = direction == PeerConnection.Direction.OUTBOUND;
     Handshake handshake = new Handshake(key, chainId, genesisHash, label, advertisedAddress,
         dialing ? HandshakeRole.HANDSHAKE_ROLE_DIALER : HandshakeRole.HANDSHAKE_ROLE_ACCEPTOR,
-        dialing ? expectedKeyAt(address) : Optional.empty());
+        dialing ? addressBook.expectedKeyAt(address) : Optional.empty());
     PeerConnection c = new PeerConnection(this, handshake, direction, address, QUEUE_LIMIT, limits, inboundBytes,
         remoteHost);
     try {
@@ -563,73 +444,6 @@ public final class PeerNetwork implements AutoCloseable {
     if (c.peerKey() == null && c.isOpen()) {
       handshakeTimeouts.incrementAndGet();
       c.fail("handshake not completed within " + limits.handshakeTimeoutMs() + " ms");
-    }
-  }
-
-  /** The key discovery or an earlier dial put at {@code address}, if exactly one. */
-  private Optional<ByteString> expectedKeyAt(String address) {
-    Set<ByteString> keys = keysAt.getOrDefault(address, Set.of());
-    return keys.size() == 1 ? Optional.of(keys.iterator().next()) : Optional.empty();
-  }
-
-  /** Keeps one outbound stream to an address alive. */
-  private final class Dialer {
-    final String address;
-    final ManagedChannel channel;
-    int failures;
-
-    Dialer(String address) {
-      this.address = address;
-      this.channel = links.open(address, limits.maxFrameBytes());
-    }
-
-    void dial() {
-      if (!open) {
-        return;
-      }
-      PeerConnection c = newConnection(PeerConnection.Direction.OUTBOUND, address, address);
-      PeerGrpc.PeerStub stub = PeerGrpc.newStub(channel);
-      if (links.tls()) {
-        stub = stub.withInterceptors(new ChannelBindingCapture(c::bind));
-      } else {
-        c.bind(Optional.of(ChannelBinding.PLAINTEXT));
-      }
-      stub.connect(new ClientResponseObserver<PeerEnvelope, PeerEnvelope>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<PeerEnvelope> requestStream) {
-          requestStream.disableAutoRequestWithInitial(1);
-          c.attach(requestStream, false);
-        }
-
-        @Override
-        public void onNext(PeerEnvelope frame) {
-          if (c.peerKey() == null && frame.hasProof()) {
-            failures = 0;
-          }
-          c.onNext(frame);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          c.onError(t);
-          redial();
-        }
-
-        @Override
-        public void onCompleted() {
-          c.onCompleted();
-          redial();
-        }
-      });
-    }
-
-    void redial() {
-      if (!open) {
-        return;
-      }
-      long delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS << Math.min(failures, 10));
-      failures++;
-      scheduler.schedule(this::dial, delay, TimeUnit.MILLISECONDS);
     }
   }
 }

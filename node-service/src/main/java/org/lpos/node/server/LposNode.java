@@ -1,7 +1,6 @@
 package org.lpos.node.server;
 
 import com.google.protobuf.ByteString;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.node.api.ApiLimits;
 import org.lpos.node.api.BlockFeed;
 import org.lpos.node.api.NodeApi;
@@ -107,14 +107,15 @@ public final class LposNode implements AutoCloseable {
   private LposNode(NodeConfig config, NodeTransport transport) throws IOException {
     this.config = config;
     Block genesis = config.chain().getBlocks(0).getBlock();
-    NodeStorage storage = NodeStorage.open(config);
+    ChainCaches caches = new ChainCaches();
+    NodeStorage storage = NodeStorage.open(config, caches);
     this.signerState = storage.signerState();
     this.agreementState = storage.agreementState();
     this.store = storage.store();
     this.memoryArchive = storage.memoryArchive();
-    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, storage.persisted());
+    NodeCore core = new NodeCore(config.consensus(), config.key(), genesis, storage.persisted(), caches);
     this.core = core;
-    this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status());
+    this.metrics = new NodeMetrics(config.nodeName(), config.key().publicKey(), core.status(), caches);
     this.outputs = config.outputDir() == null ? null : new NodeOutputs(config.outputDir());
     this.owners = OwnerIndex.of(core.chain().utxos(), core.chain().tip().height());
     this.driver = new NodeDriver(core, new Sink(), System::currentTimeMillis);
@@ -132,7 +133,7 @@ public final class LposNode implements AutoCloseable {
     BlockArchive archive = storage.archive();
     this.feed = new BlockFeed(limits, archive, grpcThreads);
     NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads, limits, nodeId,
-        config.key().publicKey(), core.chain().chainId(), committedTransactions::get);
+        config.key().publicKey(), core.chain().chainId(), committedTransactions::get, caches);
     metrics.bindApi(api, feed);
     this.server = new NodeServer(config, transport, grpcThreads, metrics.grpcServerInterceptor(),
         List.of(network.service().bindService(), api.admitted()));
@@ -157,7 +158,7 @@ public final class LposNode implements AutoCloseable {
     if (log) {
       LOG.log(Level.SEVERE, "the node failed and stops", cause);
     }
-    server.report(ServingStatus.NOT_SERVING);
+    server.reportNotServing();
     halted.complete(cause);
   }
 
@@ -172,7 +173,7 @@ public final class LposNode implements AutoCloseable {
     node.server.start();
     node.network.advertise(node.server.advertisedAddress());
     node.driver.start();
-    node.server.report(ServingStatus.SERVING);
+    node.server.reportServing();
     for (String peer : config.peers()) {
       node.network.connect(peer);
     }
@@ -218,6 +219,11 @@ public final class LposNode implements AutoCloseable {
   /** The port the gRPC server listens on (-1 over a transport without ports). */
   public int port() {
     return server.port();
+  }
+
+  /** Health status names the node reports on: the server as a whole, Node and Peer. */
+  List<String> healthServices() {
+    return server.healthServices();
   }
 
   /** The plaintext health-only port, or -1 when there is none. */
@@ -282,7 +288,7 @@ public final class LposNode implements AutoCloseable {
     }
     closed = true;
     closing = true;
-    server.report(ServingStatus.NOT_SERVING);
+    server.reportNotServing();
     reporter.shutdownNow();
     delayedSends.shutdownNow();
     feed.close();

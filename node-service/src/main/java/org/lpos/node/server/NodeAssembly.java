@@ -15,7 +15,7 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import org.lpos.chain.chainfile.ChainVerifier;
 import org.lpos.chain.crypto.KeyPair;
-import org.lpos.node.metrics.MetricsEndpoint;
+import org.lpos.service.MetricsEndpoint;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.MemberAssignment;
 import org.lpos.proto.v1.PeerInfo;

@@ -5,10 +5,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -16,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.lpos.proto.v1.NodeGrpc;
 import org.lpos.proto.v1.PeerGrpc;
+import org.lpos.service.ServiceHealth;
 
 /**
  * A node's gRPC servers: the main one, built on its {@link NodeTransport}, serving the node's
@@ -23,14 +21,10 @@ import org.lpos.proto.v1.PeerGrpc;
  * and an optional plaintext health-only port over TCP for probes that cannot speak TLS.
  */
 final class NodeServer {
-  /** Health status names the node reports as SERVING. */
-  static final List<String> HEALTH_SERVICES = List.of("", NodeGrpc.SERVICE_NAME, PeerGrpc.SERVICE_NAME);
-  /** Health requests carry a service name: anything larger on the plaintext probe port is refused. */
-  private static final int HEALTH_MAX_REQUEST_BYTES = 1 << 10;
 
   private final NodeConfig config;
   private final NodeTransport transport;
-  private final HealthStatusManager health = new HealthStatusManager();
+  private final ServiceHealth health = new ServiceHealth(NodeGrpc.SERVICE_NAME, PeerGrpc.SERVICE_NAME);
   private final Server server;
   /** Plaintext, health only: Kubernetes' gRPC probes cannot speak TLS. */
   private final Server healthServer;
@@ -48,14 +42,11 @@ final class NodeServer {
     builder.intercept(metrics);
     config.tls().interceptors().forEach(builder::intercept);
     services.forEach(builder::addService);
-    this.server = builder
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
-        .build();
+    health.addTo(builder);
+    this.server = builder.build();
     this.healthServer = config.healthPort().isEmpty() ? null
-        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.healthPort().getAsInt()),
-            InsecureServerCredentials.create()).maxInboundMessageSize(HEALTH_MAX_REQUEST_BYTES)
-            .addService(health.getHealthService()).build();
+        : health.probeServer(NettyServerBuilder.forAddress(
+            new InetSocketAddress(config.host(), config.healthPort().getAsInt()), InsecureServerCredentials.create()));
   }
 
   /** Binds both servers; if the health port cannot be bound, the main server is stopped again. */
@@ -71,11 +62,19 @@ final class NodeServer {
     }
   }
 
-  /** Reports every {@link #HEALTH_SERVICES} name as {@code status}. */
-  void report(ServingStatus status) {
-    for (String s : HEALTH_SERVICES) {
-      health.setStatus(s, status);
-    }
+  /** Reports the server and each of its services as SERVING. */
+  void reportServing() {
+    health.setServing();
+  }
+
+  /** Reports the server and each of its services as NOT_SERVING. */
+  void reportNotServing() {
+    health.setNotServing();
+  }
+
+  /** The names health reports on: the server as a whole, Node and Peer. */
+  List<String> healthServices() {
+    return health.services();
   }
 
   /** The address peers dial to reach the started server. */

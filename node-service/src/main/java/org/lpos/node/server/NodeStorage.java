@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.block.ChainState;
 import org.lpos.node.consensus.BlockArchive;
 import org.lpos.node.consensus.PersistedState;
@@ -34,7 +35,7 @@ record NodeStorage(SignerStateFile signerState, AgreementStateFile agreementStat
   private static final Logger LOG = Logger.getLogger(NodeStorage.class.getName());
 
   /** Opens what {@code config} says the node keeps; a store that cannot be restored is closed again. */
-  static NodeStorage open(NodeConfig config) throws IOException {
+  static NodeStorage open(NodeConfig config, ChainCaches caches) throws IOException {
     Block genesis = config.chain().getBlocks(0).getBlock();
     List<CertifiedBlock> after = config.chain().getBlocksList().subList(1, config.chain().getBlocksCount());
     if (config.dataDir() == null) {
@@ -52,7 +53,7 @@ record NodeStorage(SignerStateFile signerState, AgreementStateFile agreementStat
       if (store.isEmpty()) {
         store.initialize(genesis, after, StoredChain.fromChainFile(genesis, after));
       }
-      ChainState restored = store.restore(genesis);
+      ChainState restored = store.restore(genesis, caches);
       LOG.info(() -> "chain store " + config.dataDir().resolve(LposNode.CHAIN_STORE_DIR) + " at height "
           + restored.tip().height());
       return new NodeStorage(signerState, agreementState, store, null,

@@ -1,7 +1,6 @@
 package org.lpos.node.store;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,21 +19,16 @@ import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.InMemoryUtxoSet;
 import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
 import org.lpos.node.consensus.BlockArchive;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.CertifiedBlock;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 
 /**
  * A node's durable chain in RocksDB: certified blocks by height (genesis at 0) and by hash, the
@@ -52,6 +46,8 @@ import org.rocksdb.WriteOptions;
  * thread-safe; the head is published after its batch is written). Using RocksDB handles after
  * they are freed crashes the JVM in native code, so reads and writes hold a shared lock that
  * {@link #close} takes exclusively, and fail with {@link IllegalStateException} once closed.
+ * The database and its checksummed reads and writes are {@link StoreFamilies}; the checks at open
+ * are {@link StoreCheck}.
  */
 public final class ChainStore implements BlockArchive, AutoCloseable {
   static final String BLOCKS = "blocks";
@@ -61,10 +57,6 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   static final byte[] HEAD = "head".getBytes(StandardCharsets.US_ASCII);
   static final byte[] GENESIS = "genesis".getBytes(StandardCharsets.US_ASCII);
 
-  static {
-    RocksDB.loadLibrary();
-  }
-
   /** Sees every put and delete of a batch before it is written (tests inject failures here). */
   interface BatchObserver {
     /** Called before {@code key} of {@code family} is added to the batch. */
@@ -72,45 +64,18 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   }
 
   private final Path dir;
-  private final BatchObserver observer;
-  private final DBOptions options;
-  private final ColumnFamilyOptions familyOptions;
-  private final WriteOptions synced;
-  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-  private final RocksDB db;
-  private final ColumnFamilyHandle blocks;
-  private final ColumnFamilyHandle hashes;
-  private final ColumnFamilyHandle utxos;
-  private final ColumnFamilyHandle meta;
+  private final StoreFamilies families;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
   private volatile StoreCodec.Head head;
 
   private ChainStore(Path dir, BatchObserver observer) throws IOException {
     this.dir = dir;
-    this.observer = observer;
     Files.createDirectories(dir);
     refuseHeadlessStore(dir);
-    this.options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-    this.familyOptions = new ColumnFamilyOptions();
-    this.synced = new WriteOptions().setSync(true);
-    List<ColumnFamilyDescriptor> families = new ArrayList<>();
-    families.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
-    for (String name : List.of(BLOCKS, HASHES, UTXOS, META)) {
-      families.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), familyOptions));
-    }
+    this.families = new StoreFamilies(dir, observer);
     try {
-      this.db = RocksDB.open(options, dir.toString(), families, handles);
-    } catch (RocksDBException e) {
-      closeOptions();
-      throw new IOException("cannot open the chain store in " + dir + ": " + e.getMessage(), e);
-    }
-    this.blocks = handles.get(1);
-    this.hashes = handles.get(2);
-    this.utxos = handles.get(3);
-    this.meta = handles.get(4);
-    try {
-      this.head = verify();
+      this.head = StoreCheck.verify(families);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
@@ -167,18 +132,18 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     }
     try (WriteBatch batch = new WriteBatch()) {
       for (CertifiedBlock cb : all) {
-        putBlock(batch, cb);
+        families.putBlock(batch, cb);
       }
       List<Utxo> outputs = new ArrayList<>();
       state.utxos().forEach(outputs::add);
       for (Utxo u : outputs) {
-        putUtxo(batch, u);
+        families.putUtxo(batch, u);
       }
-      put(batch, meta, META, GENESIS, Blocks.hash(genesis.getHeader()).toByteArray());
+      families.put(batch, families.meta, META, GENESIS, Blocks.hash(genesis.getHeader()).toByteArray());
       StoreCodec.Head next = new StoreCodec.Head(state.tip().height(), state.tip().hash(),
           state.tip().timestampMs(), state.tip().q(), outputs.size());
-      put(batch, meta, META, HEAD, StoreCodec.encodeHead(next));
-      write(batch);
+      families.put(batch, families.meta, META, HEAD, StoreCodec.encodeHead(next));
+      families.write(batch);
       head = next;
     } catch (RocksDBException e) {
       throw new IOException("cannot write to the chain store in " + dir + ": " + e.getMessage(), e);
@@ -210,23 +175,21 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
         if (h != expected++) {
           throw new IllegalArgumentException("block " + h + " does not follow the stored head " + (expected - 2));
         }
-        putBlock(batch, cb);
+        families.putBlock(batch, cb);
         UtxoDelta delta = deltas.get(i);
         for (OutputKey k : delta.spentKeys()) {
-          byte[] key = StoreCodec.utxoKey(k);
-          observer.onChange(UTXOS, key);
-          batch.delete(utxos, key);
+          families.deleteUtxo(batch, StoreCodec.utxoKey(k));
         }
         for (Utxo u : delta.created()) {
-          putUtxo(batch, u);
+          families.putUtxo(batch, u);
         }
         count += delta.created().size() - delta.spent().size();
       }
       BlockHeader last = committed.get(committed.size() - 1).getBlock().getHeader();
       StoreCodec.Head next = new StoreCodec.Head(last.getHeight(), Blocks.hash(last), last.getTimestampMs(),
           last.getTicket().getQ(), count);
-      put(batch, meta, META, HEAD, StoreCodec.encodeHead(next));
-      write(batch);
+      families.put(batch, families.meta, META, HEAD, StoreCodec.encodeHead(next));
+      families.write(batch);
       head = next;
     } catch (RocksDBException e) {
       throw new IOException("cannot write to the chain store in " + dir + ": " + e.getMessage(), e);
@@ -236,13 +199,14 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   /**
    * The chain state after the head, read from the stored UTXO set (each output's checksum and
    * their number verified); {@code genesis} must be the genesis block the store was made with.
+   * The state checks later blocks with {@code caches}, the node's own.
    */
-  public ChainState restore(Block genesis) throws IOException {
+  public ChainState restore(Block genesis, ChainCaches caches) throws IOException {
     if (isEmpty()) {
       throw new IllegalStateException("the store in " + dir + " holds no chain");
     }
     ByteString expected = Blocks.hash(genesis.getHeader());
-    ByteString stored = ByteString.copyFrom(read(meta, META, GENESIS, "key genesis")
+    ByteString stored = ByteString.copyFrom(families.read(families.meta, META, GENESIS, "key genesis")
         .orElseThrow(() -> new StoreCorruptedException("column family meta: the genesis hash is missing")));
     if (!stored.equals(expected)) {
       throw new IOException("the chain store in " + dir + " belongs to another chain (genesis "
@@ -250,7 +214,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
           + "); use another --data-dir or delete this one");
     }
     List<Utxo> outputs = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(utxos)) {
+    try (RocksIterator it = families.iterator(families.utxos)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         outputs.add(StoreCodec.decodeUtxo(it.key(), it.value()));
       }
@@ -263,7 +227,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
           + " outputs but the head at height " + head.height() + " records " + head.utxoCount());
     }
     ChainTip tip = new ChainTip(head.height(), head.hash(), head.timestampMs(), head.q());
-    return ChainState.restore(genesis, tip, InMemoryUtxoSet.of(outputs));
+    return ChainState.restore(genesis, tip, InMemoryUtxoSet.of(outputs), caches);
   }
 
   @Override
@@ -277,7 +241,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
       return Optional.empty();
     }
     try (Hold using = use()) {
-      return Optional.of(readBlock(height));
+      return Optional.of(families.readBlock(height));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -286,7 +250,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   @Override
   public OptionalLong heightOf(ByteString hash) {
     try (Hold using = use()) {
-      Optional<byte[]> h = read(hashes, HASHES, hash.toByteArray(), "hash " + Hex.shortForm(hash));
+      Optional<byte[]> h = families.read(families.hashes, HASHES, hash.toByteArray(), "hash " + Hex.shortForm(hash));
       long height = h.isEmpty() ? -1 : ByteBuffer.wrap(h.get()).getLong();
       // A block of a batch being written is not the store's until the head says so.
       return height < 0 || height > lastHeight() ? OptionalLong.empty() : OptionalLong.of(height);
@@ -303,11 +267,9 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
         return;
       }
       closed = true;
-      handles.forEach(ColumnFamilyHandle::close);
-      if (db != null) {
-        db.close();
+      if (families != null) {
+        families.close();
       }
-      closeOptions();
     } finally {
       lifecycle.writeLock().unlock();
     }
@@ -330,124 +292,4 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     return shared::unlock;
   }
 
-  private void closeOptions() {
-    synced.close();
-    familyOptions.close();
-    options.close();
-  }
-
-  // ---- verification at open ----
-
-  private StoreCodec.Head verify() throws IOException {
-    Optional<byte[]> stored = read(meta, META, HEAD, "key head");
-    if (stored.isEmpty()) {
-      List<ColumnFamilyHandle> families = List.of(blocks, hashes, utxos);
-      List<String> names = List.of(BLOCKS, HASHES, UTXOS);
-      for (int i = 0; i < families.size(); i++) {
-        if (!emptyFamily(families.get(i))) {
-          throw new StoreCorruptedException("column family meta has no head but column family "
-              + names.get(i) + " holds data");
-        }
-      }
-      return null;
-    }
-    StoreCodec.Head h = StoreCodec.decodeHead(stored.get());
-    verifyBlocks(h);
-    CertifiedBlock top = readBlock(h.height());
-    if (!Blocks.hash(top.getBlock()).equals(h.hash())) {
-      throw new StoreCorruptedException("column family blocks, height " + h.height()
-          + ": the block's hash is not the head's " + Hex.shortForm(h.hash()));
-    }
-    Optional<byte[]> indexed = read(hashes, HASHES, h.hash().toByteArray(), "hash " + Hex.shortForm(h.hash()));
-    if (indexed.isEmpty() || ByteBuffer.wrap(indexed.get()).getLong() != h.height()) {
-      throw new StoreCorruptedException("column family block_hashes: the head's hash "
-          + Hex.shortForm(h.hash()) + " does not map to height " + h.height());
-    }
-    return h;
-  }
-
-  /** Every height from 0 to the head is present once, and every block passes its checksum. */
-  private void verifyBlocks(StoreCodec.Head h) throws IOException {
-    long expected = 0;
-    try (RocksIterator it = db.newIterator(blocks)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] key = it.key();
-        if (key.length != Long.BYTES) {
-          throw new StoreCorruptedException("column family blocks: a key of " + key.length + " bytes is not a height");
-        }
-        long height = ByteBuffer.wrap(key).getLong();
-        if (height != expected) {
-          throw new StoreCorruptedException("column family blocks: height " + expected
-              + " is missing (the next stored height is " + height + ")");
-        }
-        ChecksummedValue.unwrap(BLOCKS, key, "height " + height, it.value());
-        expected++;
-      }
-      it.status();
-    } catch (RocksDBException e) {
-      throw new IOException("cannot read the chain store in " + dir + ": " + e.getMessage(), e);
-    }
-    if (expected - 1 < h.height()) {
-      throw new StoreCorruptedException("column family blocks ends at height " + (expected - 1)
-          + " but the head is at height " + h.height() + " (truncated)");
-    }
-    if (expected - 1 > h.height()) {
-      throw new StoreCorruptedException("column family blocks holds blocks up to height " + (expected - 1)
-          + " above the head at height " + h.height());
-    }
-  }
-
-  private boolean emptyFamily(ColumnFamilyHandle family) {
-    try (RocksIterator it = db.newIterator(family)) {
-      it.seekToFirst();
-      return !it.isValid();
-    }
-  }
-
-  // ---- encoding ----
-
-  private CertifiedBlock readBlock(long height) throws IOException {
-    byte[] payload = read(blocks, BLOCKS, StoreCodec.heightKey(height), "height " + height)
-        .orElseThrow(() -> new StoreCorruptedException("column family blocks: height " + height + " is missing"));
-    try {
-      return CertifiedBlock.parseFrom(payload);
-    } catch (InvalidProtocolBufferException e) {
-      throw new StoreCorruptedException("column family blocks, height " + height + ": not a certified block ("
-          + e.getMessage() + ")");
-    }
-  }
-
-  private Optional<byte[]> read(ColumnFamilyHandle family, String name, byte[] key, String keyName)
-      throws IOException {
-    byte[] value;
-    try {
-      value = db.get(family, key);
-    } catch (RocksDBException e) {
-      throw new IOException("cannot read column family " + name + ", " + keyName + " in " + dir + ": "
-          + e.getMessage(), e);
-    }
-    return value == null ? Optional.empty() : Optional.of(ChecksummedValue.unwrap(name, key, keyName, value));
-  }
-
-  private void putBlock(WriteBatch batch, CertifiedBlock cb) throws RocksDBException {
-    long h = cb.getBlock().getHeader().getHeight();
-    put(batch, blocks, BLOCKS, StoreCodec.heightKey(h), cb.toByteArray());
-    put(batch, hashes, HASHES, Blocks.hash(cb.getBlock()).toByteArray(), StoreCodec.heightKey(h));
-  }
-
-  private void putUtxo(WriteBatch batch, Utxo u) throws RocksDBException {
-    byte[] owner = u.owner().toByteArray();
-    put(batch, utxos, UTXOS, StoreCodec.utxoKey(u.key()),
-        ByteBuffer.allocate(Long.BYTES + owner.length).putLong(u.value()).put(owner).array());
-  }
-
-  private void put(WriteBatch batch, ColumnFamilyHandle family, String name, byte[] key, byte[] payload)
-      throws RocksDBException {
-    observer.onChange(name, key);
-    batch.put(family, key, ChecksummedValue.wrap(name, key, payload));
-  }
-
-  private void write(WriteBatch batch) throws RocksDBException {
-    db.write(synced, batch);
-  }
 }

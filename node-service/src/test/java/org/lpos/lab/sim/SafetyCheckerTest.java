@@ -13,6 +13,7 @@ import org.lpos.chain.block.ChainState;
 import org.lpos.chain.block.GenesisOutcome;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.genesis.BlockBuilder;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusMessages;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -36,7 +37,7 @@ class SafetyCheckerTest {
 
   @Test
   void agreedValidBlocksPass() {
-    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of());
+    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of(), new ChainCaches());
     CertifiedBlock b = block(chain.genesis().getHeader().getTimestampMs() + 1);
     checker.onHonestCommit("a", b, chain.totalValue());
     checker.onHonestCommit("b", b, chain.totalValue());
@@ -46,7 +47,7 @@ class SafetyCheckerTest {
 
   @Test
   void twoBlocksAtOneHeightAreAnAgreementViolation() {
-    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of());
+    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of(), new ChainCaches());
     long t = chain.genesis().getHeader().getTimestampMs();
     checker.onHonestCommit("a", block(t + 1), SafetyChecker.UNKNOWN_VALUE);
     checker.onHonestCommit("b", block(t + 2), SafetyChecker.UNKNOWN_VALUE);
@@ -56,7 +57,7 @@ class SafetyCheckerTest {
 
   @Test
   void aCertificateShortOfQuorumIsCaught() {
-    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of());
+    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of(), new ChainCaches());
     CertifiedBlock b = block(chain.genesis().getHeader().getTimestampMs() + 1);
     checker.onHonestCommit("a", b, SafetyChecker.UNKNOWN_VALUE);
     CertifiedBlock shortCert = b.toBuilder()
@@ -67,14 +68,14 @@ class SafetyCheckerTest {
 
   @Test
   void aValueMismatchIsCaught() {
-    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of());
+    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of(), new ChainCaches());
     checker.onHonestCommit("a", block(chain.genesis().getHeader().getTimestampMs() + 1), chain.totalValue() - 5);
     assertEquals(1, checker.violationCount(), checker.violations().toString());
   }
 
   @Test
   void twoDifferentVotesAtOnePositionAreADoubleSign() {
-    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of());
+    SafetyChecker checker = new SafetyChecker(chain.genesis(), Set.of(), new ChainCaches());
     KeyPair key = chain.members().get(0).keys();
     ByteString hash = ByteString.copyFrom(new byte[32]);
     checker.onHonestSend("a", key.publicKey(), ConsensusMessages.wrap(

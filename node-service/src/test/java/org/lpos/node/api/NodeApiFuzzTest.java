@@ -21,11 +21,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.consensus.Event;
@@ -47,6 +49,7 @@ import org.lpos.proto.v1.GetBlockRequest;
 import org.lpos.proto.v1.GetPeersRequest;
 import org.lpos.proto.v1.GetSenateRequest;
 import org.lpos.proto.v1.GetStatusRequest;
+import org.lpos.proto.v1.GetStatusResponse;
 import org.lpos.proto.v1.ListUtxosRequest;
 import org.lpos.proto.v1.SubmitTransactionRequest;
 import org.lpos.proto.v1.WatchBlocksRequest;
@@ -88,7 +91,7 @@ class NodeApiFuzzTest {
     ApiLimits limits = ApiLimits.defaults();
     BlockFeed feed = new BlockFeed(limits, FIXTURE.archive(), DIRECT);
     NodeApi api = new NodeApi(DRIVER, NETWORK, feed, FIXTURE.archive(), FIXTURE::owners, DIRECT, limits, "node-fuzz",
-        MEMBER.keys().publicKey(), CHAIN_ID, () -> 0);
+        MEMBER.keys().publicKey(), CHAIN_ID, () -> 0, new ChainCaches());
     Answer<?> answer = new Answer<>();
     try {
       switch (call) {
@@ -123,6 +126,33 @@ class NodeApiFuzzTest {
       assertTrue(answer.completed, call + " neither answered nor failed");
       assertEquals(1, answer.values.size(), call + " is unary");
     }
+  }
+
+  /** Two nodes in one process: GetStatus reports the verifications of the node asked, not the process's. */
+  @Test
+  void getStatusReportsTheNodesOwnVerifications() {
+    ChainCaches verifying = new ChainCaches();
+    ApiLimits limits = ApiLimits.defaults();
+    BlockFeed feed = new BlockFeed(limits, FIXTURE.archive(), DIRECT);
+    try {
+      NodeApi mine = new NodeApi(DRIVER, NETWORK, feed, FIXTURE.archive(), FIXTURE::owners, DIRECT, limits, "mine",
+          MEMBER.keys().publicKey(), CHAIN_ID, () -> 0, verifying);
+      NodeApi other = new NodeApi(DRIVER, NETWORK, feed, FIXTURE.archive(), FIXTURE::owners, DIRECT, limits, "other",
+          MEMBER.keys().publicKey(), CHAIN_ID, () -> 0, new ChainCaches());
+      byte[] message = {4, 2};
+      assertTrue(verifying.signatures().verify(MEMBER.keys().publicKey(), message, MEMBER.keys().signRaw(message)));
+      assertEquals(1, statusOf(mine).getSignatureVerifications());
+      assertEquals(0, statusOf(other).getSignatureVerifications());
+    } finally {
+      feed.close();
+    }
+  }
+
+  private static GetStatusResponse statusOf(NodeApi api) {
+    Answer<GetStatusResponse> answer = new Answer<>();
+    api.getStatus(GetStatusRequest.getDefaultInstance(), answer);
+    assertTrue(answer.completed, "GetStatus answers on the calling thread");
+    return answer.values.get(0);
   }
 
   @SuppressWarnings("unchecked")

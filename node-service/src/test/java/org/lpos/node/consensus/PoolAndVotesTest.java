@@ -70,7 +70,7 @@ class PoolAndVotesTest {
   @Test
   void committedAndConflictingTransactionsLeaveThePool() {
     var chain = cluster.core(0).chain();
-    TxPool pool = new TxPool(100, 1 << 20, chain.params());
+    TxPool pool = new TxPool(100, 1 << 20, chain.params(), chain.caches());
     Transaction a = cluster.payment(0, 1, 10, 0);
     Transaction b = cluster.payment(0, 1, 10, 1);
     Transaction c = cluster.payment(0, 2, 10, 2);

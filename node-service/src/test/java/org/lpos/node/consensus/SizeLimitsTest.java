@@ -67,7 +67,7 @@ class SizeLimitsTest {
   void reapPassesOverATransactionThatDoesNotFitAndTakesSmallerOnesBehindIt() {
     CoreCluster c = new CoreCluster(4, 4);
     var chain = c.core(0).chain();
-    TxPool pool = new TxPool(100, 64L << 20, chain.params());
+    TxPool pool = new TxPool(100, 64L << 20, chain.params(), chain.caches());
     Transaction large = c.fanOut(0, 800, 0);
     List<Transaction> small = List.of(c.payment(1, 0, 10, 0), c.payment(2, 0, 10, 0), c.payment(3, 0, 10, 0));
     assertTrue(pool.add(CoreCluster.CHAIN_ID, large, chain.utxos()).isEmpty());

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lpos.chain.genesis.TestMembers;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.node.consensus.NodeStatus;
 import org.lpos.node.consensus.Step;
 import org.lpos.node.net.PeerNetwork;
@@ -37,7 +38,7 @@ class MonitoringFilesTest {
   void everyNodeMetricTheDashboardAndAlertsNameIsExported() throws IOException {
     String scrape;
     try (NodeMetrics metrics = new NodeMetrics("n0", ByteString.copyFromUtf8("k"),
-        new NodeStatus(1, ByteString.EMPTY, 0, Step.PROPOSE, 0, false, 0, false, null));
+        new NodeStatus(1, ByteString.EMPTY, 0, Step.PROPOSE, 0, false, 0, false, null), new ChainCaches());
         PeerNetwork network = new PeerNetwork(TestMembers.derive(1, 1).get(0).keys(), "c", ByteString.EMPTY, 0,
             (from, message) -> { })) {
       metrics.bindNetwork(network);

@@ -11,9 +11,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.senate.Senate;
 import org.lpos.node.consensus.Equivocation;
 import org.lpos.node.consensus.Event;
@@ -36,12 +39,26 @@ class NodeMetricsTest {
   private static final ByteString SELF = key('s');
   private static final ByteString OTHER = key('o');
   private static final ByteString THIRD = key('t');
-  private final NodeMetrics metrics = new NodeMetrics("n0", SELF, status(3, 0, Step.PROPOSE, 1, false));
+  private final NodeMetrics metrics = new NodeMetrics("n0", SELF, status(3, 0, Step.PROPOSE, 1, false), new ChainCaches());
   private final PrometheusMeterRegistry registry = metrics.registry();
 
   @AfterEach
   void close() {
     metrics.close();
+  }
+
+  /** Two nodes in one process: each reports the verifications it computed, not the other's. */
+  @Test
+  void signatureVerificationsAreTheNodesOwn() {
+    ChainCaches mine = new ChainCaches();
+    KeyPair key = TestMembers.derive(5, 1).get(0).keys();
+    byte[] message = {1, 2, 3};
+    try (NodeMetrics other = new NodeMetrics("n1", OTHER, status(3, 0, Step.PROPOSE, 1, false), new ChainCaches());
+        NodeMetrics verifying = new NodeMetrics("n2", THIRD, status(3, 0, Step.PROPOSE, 1, false), mine)) {
+      assertTrue(mine.signatures().verify(key.publicKey(), message, key.signRaw(message)));
+      assertEquals(1, verifying.registry().get("lpos.crypto.signature.verifications").functionCounter().count());
+      assertEquals(0, other.registry().get("lpos.crypto.signature.verifications").functionCounter().count());
+    }
   }
 
   @Test

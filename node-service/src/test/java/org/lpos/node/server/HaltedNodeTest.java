@@ -53,7 +53,7 @@ class HaltedNodeTest {
     node.driver().submitTransaction(SoloPayments.selfPayment(node, "lpos-halted", members.get(0)));
 
     assertInstanceOf(OutOfMemoryError.class, node.halted().get(10, TimeUnit.SECONDS));
-    for (String service : NodeServer.HEALTH_SERVICES) {
+    for (String service : node.healthServices()) {
       assertEquals(ServingStatus.NOT_SERVING,
           health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus(), service);
     }

@@ -21,7 +21,6 @@ import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
-import org.lpos.node.metrics.MetricsEndpoint;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.GetStatusRequest;
 import org.lpos.proto.v1.ListUtxosRequest;
@@ -31,6 +30,7 @@ import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
 import org.lpos.proto.v1.Utxo;
+import org.lpos.service.MetricsEndpoint;
 
 /**
  * Four real nodes on 127.0.0.1 commit a client's transaction; node 0's {@code /metrics}, served

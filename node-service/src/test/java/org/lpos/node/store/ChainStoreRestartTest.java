@@ -15,6 +15,7 @@ import org.lpos.chain.block.ChainState;
 import org.lpos.chain.crypto.Hashes;
 import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Utxo;
@@ -78,7 +79,7 @@ class ChainStoreRestartTest {
     long start = System.nanoTime();
     ChainState restored;
     try (ChainStore store = ChainStore.open(dir)) {
-      restored = store.restore(f.genesis);
+      restored = store.restore(f.genesis, new ChainCaches());
       restored.nextSenate();
     }
     long ms = (System.nanoTime() - start) / 1_000_000;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lpos.chain.block.ChainState;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Utxo;
 import org.lpos.proto.v1.Block;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -50,7 +51,7 @@ class ChainStoreTest {
         assertEquals(f.blocks.get(h - 1), store.block(h).orElseThrow());
         assertEquals(OptionalLong.of(h), store.heightOf(Blocks.hash(f.blocks.get(h - 1).getBlock())));
       }
-      ChainState restored = store.restore(f.genesis);
+      ChainState restored = store.restore(f.genesis, new ChainCaches());
       assertEquals(f.state.tip(), restored.tip());
       assertEquals(f.outputs(), outputsOf(restored));
       assertEquals(f.state.nextSenate(), restored.nextSenate());
@@ -82,9 +83,9 @@ class ChainStoreTest {
     try (ChainStore store = ChainStore.open(dir)) {
       assertEquals(1, store.lastHeight());
       assertTrue(store.heightOf(Blocks.hash(f.blocks.get(1).getBlock())).isEmpty(), "no trace of the failed block");
-      assertEquals(before, outputsOf(store.restore(f.genesis)), "the spent output is still there");
+      assertEquals(before, outputsOf(store.restore(f.genesis, new ChainCaches())), "the spent output is still there");
       store.append(f.blocks.subList(1, 2), f.deltas.subList(1, 2));
-      assertEquals(f.outputs(), outputsOf(store.restore(f.genesis)));
+      assertEquals(f.outputs(), outputsOf(store.restore(f.genesis, new ChainCaches())));
     }
   }
 
@@ -121,13 +122,13 @@ class ChainStoreTest {
     byte[] first = StoreCodec.utxoKey(f.outputs().get(0).key());
     edit(dir, ChainStore.UTXOS, db -> flipLastByte(db, first));
     try (ChainStore store = ChainStore.open(dir)) {
-      StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> store.restore(f.genesis));
+      StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> store.restore(f.genesis, new ChainCaches()));
       assertTrue(e.getMessage().startsWith("column family utxos, output ") && e.getMessage().contains("checksum mismatch"),
           e.getMessage());
     }
     edit(dir, ChainStore.UTXOS, db -> db.delete(first));
     try (ChainStore store = ChainStore.open(dir)) {
-      StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> store.restore(f.genesis));
+      StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> store.restore(f.genesis, new ChainCaches()));
       assertEquals("column family utxos holds " + (f.outputs().size() - 1) + " outputs but the head at height 3 records "
           + f.outputs().size(), e.getMessage());
     }
@@ -140,7 +141,7 @@ class ChainStoreTest {
     Block otherGenesis = other.genesis.toBuilder()
         .setHeader(other.genesis.getHeader().toBuilder().setTimestampMs(StoreFixture.GENESIS_TIME_MS + 1)).build();
     try (ChainStore store = ChainStore.open(dir)) {
-      IOException e = assertThrows(IOException.class, () -> store.restore(otherGenesis));
+      IOException e = assertThrows(IOException.class, () -> store.restore(otherGenesis, new ChainCaches()));
       assertTrue(e.getMessage().contains("belongs to another chain"), e.getMessage());
     }
   }

@@ -1,4 +1,4 @@
-package org.lpos.node.metrics;
+package org.lpos.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -12,12 +12,14 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 /**
  * Micrometer's JVM (memory, GC, threads, classes) and process (CPU, uptime, file descriptors)
  * binders on one registry. Closing it unhooks the GC listener, which would otherwise outlive a
- * node started and stopped inside a test JVM.
+ * node started and stopped inside a test JVM. The node and the discovery service bind the same set,
+ * so their {@code jvm_*} and {@code process_*} series are named alike.
  */
-final class JvmAndProcessMetrics implements AutoCloseable {
+public final class JvmAndProcessMetrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
-  JvmAndProcessMetrics(MeterRegistry registry) {
+  /** Binds the JVM and process metrics to {@code registry}. */
+  public JvmAndProcessMetrics(MeterRegistry registry) {
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -1,4 +1,4 @@
-package org.lpos.node.metrics;
+package org.lpos.service;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
