@@ -24,7 +24,7 @@ import org.lpos.proto.v1.VoteType;
  * connected at the same time is still heard (its status makes the node ask it for blocks) and
  * stays connected.
  */
-class FloodingPeerTest {
+class FloodingPeerIT {
   private static final int FLOOD = 3_000;
 
   private final List<Member> members = TestMembers.derive(37, 4);

@@ -38,7 +38,7 @@ import org.lpos.proto.v1.NodeGrpc;
  * client certificate is refused, {@code --api-client-ca} guards the Node API but not peers,
  * {@code --cacert} verifies the node, and the plaintext health port serves health alone.
  */
-class NodeTlsTest {
+class NodeTlsIT {
   private static final String CHAIN_ID = "lpos-tls";
   private final List<Member> members = TestMembers.derive(41, 2);
   private final LoopbackNodes loopback = new LoopbackNodes();

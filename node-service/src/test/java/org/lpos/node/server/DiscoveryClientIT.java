@@ -50,7 +50,7 @@ import org.lpos.proto.v1.RegisterResponse;
  * real preloading discovery service (in-process), a node that lost the race for a member claims
  * again, and a second process under a live name is refused.
  */
-class DiscoveryClientTest {
+class DiscoveryClientIT {
   private static final List<KeyPair> MEMBER_KEYS = List.of(KeyPair.fromSeed(filled(1)), KeyPair.fromSeed(filled(2)));
 
   private static byte[] filled(int value) {

@@ -30,7 +30,7 @@ import org.lpos.proto.v1.ChainFile;
  * a data directory whose store is damaged stops the node at start with a message saying what is
  * wrong, and changes nothing.
  */
-class DurableNodeTest {
+class DurableNodeIT {
   private final Member solo = TestMembers.derive(3, 1).get(0);
   private final ChainFile chain = LoopbackNodes.chain("lpos-durable-test", "durable", 1, List.of(solo), 1_000_000);
 

@@ -38,7 +38,7 @@ import org.lpos.proto.v1.Utxo;
  * streams and their traffic by message type, the refused replay by reason, its gRPC calls, and
  * JVM and process metrics. Closing the endpoint frees the port.
  */
-class NodeMetricsEndpointTest {
+class NodeMetricsEndpointIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final LoopbackNodes cluster = new LoopbackNodes();
   private final List<Member> members = TestMembers.derive(12, 4);

@@ -57,7 +57,7 @@ import org.lpos.proto.v1.WatchBlocksResponse;
  * watcher sees every height once across replay and live blocks; ListUtxos reads its uint32 limit
  * unsigned and caps it.
  */
-class NodeApiLimitsTest {
+class NodeApiLimitsIT {
   private static final String CHAIN_ID = "lpos-api-limits";
   private static final int OUTPUTS = 10_001;
   /** ApiLimits' default per-address WatchBlocks cap (a literal, so this test also runs on older code). */

@@ -49,7 +49,7 @@ import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.NodeChannels;
 
 /** Four real nodes on 127.0.0.1 (gRPC over Netty, one process): they connect, agree and serve clients. */
-class LoopbackClusterTest {
+class LoopbackClusterIT {
   private final List<LposNode> nodes = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final List<Member> members = TestMembers.derive(11, 4);

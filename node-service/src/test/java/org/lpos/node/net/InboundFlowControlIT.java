@@ -30,7 +30,7 @@ import org.lpos.proto.v1.TxOutput;
  * byte budget, so the receiver holds at most the budget plus one frame; when the driver takes the
  * held messages the stream resumes and every frame arrives, none lost.
  */
-class InboundFlowControlTest {
+class InboundFlowControlIT {
   private static final int FRAMES = 300;
   private static final int FRAME_PAYLOAD_BYTES = 10_000;
   private static final long STREAM_BUDGET_BYTES = 100_000;

@@ -34,7 +34,7 @@ import org.lpos.proto.v1.VoteType;
  * stream that never completes its handshake is closed after the timeout and frees its slot; and
  * streams from one address past its cap are refused.
  */
-class PeerEdgeTest {
+class PeerEdgeIT {
   private static final int SENATE_MESSAGES = 50;
 
   private final List<Member> members = TestMembers.derive(43, 4);

@@ -37,7 +37,7 @@ import org.lpos.proto.v1.Utxo;
  * answers GetStatus and commits a valid transaction (GetStatus has no input to malform, and
  * WatchBlocks only streams).
  */
-class MalformedRequestsTest {
+class MalformedRequestsIT {
   private static final String CHAIN_ID = "lpos-malformed";
   private final List<Member> members = TestMembers.derive(23, 2);
   private final LoopbackNodes loopback = new LoopbackNodes();

@@ -42,7 +42,7 @@ import org.lpos.proto.v1.WatchInstructionsRequest;
  * registered nodes, the instructions it delivered and its gRPC calls; and every discovery metric
  * the shipped dashboard names is one the service exports.
  */
-class DiscoveryMetricsTest {
+class DiscoveryMetricsIT {
   private static final Pattern METRICS = Pattern.compile("discovery metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
   private static final Pattern LISTENING = Pattern.compile("discovery listening on 127\\.0\\.0\\.1:(\\d+)");
   /** How long the command runs (--timeout): ample for two registrations and a scrape. */

@@ -27,7 +27,7 @@ import org.lpos.proto.v1.StatusAnnouncement;
  * before completing the handshake is dropped. A client that completes the handshake honestly is
  * accepted, so the refusals are the handshake's doing and not the test client's.
  */
-class RefusedPeersTest {
+class RefusedPeersIT {
   private static final String CHAIN_ID = "lpos-refused";
   private final List<Member> members = TestMembers.derive(31, 4);
   private final LoopbackNodes loopback = new LoopbackNodes();

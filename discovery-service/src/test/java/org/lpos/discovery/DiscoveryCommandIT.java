@@ -42,7 +42,7 @@ import org.lpos.chain.crypto.KeyPair;
 import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.WatchInstructionsRequest;
 
-class DiscoveryCommandTest {
+class DiscoveryCommandIT {
   private static final Pattern LISTENING =
       Pattern.compile("discovery listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern HEALTH =
@@ -157,7 +157,7 @@ class DiscoveryCommandTest {
   void runsUntilTheTimeoutServingNodesAndWritingTheOutputDirectory() throws Exception {
     Path output = dir.resolve("out");
     // Members are claimed in order: alpha gets member 0, beta member 1 (loaded before the clock runs).
-    List<KeyPair> keys = List.of(DiscoveryMetricsTest.dataMemberKey(0), DiscoveryMetricsTest.dataMemberKey(1));
+    List<KeyPair> keys = List.of(DiscoveryMetricsIT.dataMemberKey(0), DiscoveryMetricsIT.dataMemberKey(1));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
         "--host", "127.0.0.1", "--port", "0", "-n", "7", "-t", "2", "-m", "2", "-l", "3",
         "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "10",
