@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -268,23 +271,22 @@ class DiscoveryCommandIT {
   }
 
   /** Polls stdout for the listening line, with a deadline. */
-  private int awaitListeningPort() throws InterruptedException {
+  private int awaitListeningPort() {
     return awaitPort(LISTENING);
   }
 
-  private int awaitHealthPort() throws InterruptedException {
+  private int awaitHealthPort() {
     return awaitPort(HEALTH);
   }
 
-  private int awaitPort(Pattern line) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      Matcher matcher = line.matcher(stdout());
-      if (matcher.find()) {
-        return Integer.parseInt(matcher.group(1));
-      }
-      Thread.sleep(10);
+  private int awaitPort(Pattern line) {
+    try {
+      Matcher matcher = Awaitility.await("a line " + line + " on stdout").atMost(Duration.ofSeconds(20))
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+          .until(() -> line.matcher(stdout()), Matcher::find);
+      return Integer.parseInt(matcher.group(1));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no line " + line + "; stderr: " + stderr(), e);
     }
-    throw new AssertionError("no listening line; stderr: " + stderr());
   }
 }

@@ -3,6 +3,7 @@ package org.lpos.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -84,7 +85,7 @@ class MalformedRequestsIT {
     Transaction valid = Transactions.sign(CHAIN_ID, unsigned, List.of(members.get(0).keys()));
     assertEquals(Transactions.id(valid),
         node.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(valid).build()).getTxId());
-    LoopbackNodes.await("the valid transaction committed", 20,
+    await("the valid transaction committed", 20,
         () -> node.getBalance(GetBalanceRequest.newBuilder().setOwner(key(1)).build()).getBalance() == 1_000);
     assertTrue(node.getStatus(GetStatusRequest.getDefaultInstance()).getHeight() > height);
   }

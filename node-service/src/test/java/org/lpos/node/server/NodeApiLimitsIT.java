@@ -2,6 +2,7 @@ package org.lpos.node.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
@@ -180,7 +181,7 @@ class NodeApiLimitsIT {
       calls.add(call);
     }
     int refused = 1_000 - WATCHERS_PER_ADDRESS;
-    LoopbackNodes.await(refused + " watchers refused", 30,
+    await(refused + " watchers refused", 30,
         () -> closed.getOrDefault(Status.Code.RESOURCE_EXHAUSTED, 0) == refused);
     for (int i = 0; i < 3; i++) {
       commitOne();
@@ -266,12 +267,12 @@ class NodeApiLimitsIT {
         .addOutputs(TxOutput.newBuilder().setValue(source.getValue()).setLock(Scripts.standardLock(key(1))))
         .build(), List.of(members.get(0).keys()));
     NodeGrpc.NodeBlockingStub submitter = NodeGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-    LoopbackNodes.await("payment " + paid + " accepted", 30, () -> unlessExhausted(() -> {
+    await("payment " + paid + " accepted", 30, () -> unlessExhausted(() -> {
       submitter.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build());
       return true;
     }));
     int expected = paid;
-    LoopbackNodes.await("payment " + expected + " committed", 30, () -> unlessExhausted(() -> submitter
+    await("payment " + expected + " committed", 30, () -> unlessExhausted(() -> submitter
         .getBalance(GetBalanceRequest.newBuilder().setOwner(key(1)).build()).getOutputs() == expected));
   }
 

@@ -3,6 +3,7 @@ package org.lpos.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import io.grpc.StatusRuntimeException;
 import java.net.ConnectException;
@@ -66,7 +67,7 @@ class NodeMetricsEndpointIT {
         }
       }
     }
-    LoopbackNodes.await("a full mesh", 60, () -> nodes.stream().allMatch(n -> n.network().connected().size() == 3));
+    await("a full mesh", 60, () -> nodes.stream().allMatch(n -> n.network().connected().size() == 3));
     endpoint = MetricsEndpoint.start("127.0.0.1", 0, nodes.get(0).metrics().registry());
     String url = "http://127.0.0.1:" + endpoint.port() + "/metrics";
 
@@ -80,7 +81,7 @@ class NodeMetricsEndpointIT {
             .setLock(Scripts.standardLock(members.get(0).keys().publicKey())))
         .build(), List.of(members.get(0).keys()));
     client.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build());
-    LoopbackNodes.await("height 1 committed on node 0", 60,
+    await("height 1 committed on node 0", 60,
         () -> client.getStatus(GetStatusRequest.getDefaultInstance()).getHeight() >= 2);
     assertThrows(StatusRuntimeException.class,
         () -> client.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build()));

@@ -3,6 +3,7 @@ package org.lpos.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -94,7 +95,7 @@ class NodeTlsIT {
 
     LposNode peer = loopback.start(members.get(1), chain);
     peer.network().connect("127.0.0.1:" + guarded.port());
-    LoopbackNodes.await("a peer without the API CA connected", 20, () -> guarded.network().connected().size() == 1);
+    await("a peer without the API CA connected", 20, () -> guarded.network().connected().size() == 1);
   }
 
   @Test

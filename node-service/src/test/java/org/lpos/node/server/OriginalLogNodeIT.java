@@ -3,7 +3,7 @@ package org.lpos.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lpos.node.server.LoopbackNodes.await;
+import static org.lpos.testing.Eventually.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
