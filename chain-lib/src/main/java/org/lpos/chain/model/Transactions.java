@@ -26,6 +26,7 @@ public final class Transactions {
   private Transactions() {}
 
   /** Transaction id: {@code H(serialize(tx))}. */
+  @SuppressWarnings("ReferenceEquality") // identity on purpose: the cache remembers this very object
   public static ByteString id(Transaction tx) {
     int slot = System.identityHashCode(tx) & (ID_SLOTS - 1);
     RememberedId remembered = IDS[slot];

@@ -1,6 +1,8 @@
 package org.lpos.node.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import org.lpos.lab.attack.AttackCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,7 +43,8 @@ public final class LposCli {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true),
+        new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true)));
   }
 
   /** Runs the command line with the given streams and returns the exit code. */

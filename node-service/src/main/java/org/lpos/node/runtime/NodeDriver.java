@@ -114,6 +114,7 @@ public final class NodeDriver implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
   private static final long DEFAULT_PEER_MESSAGE_BYTES = 64L << 20;
+  @SuppressWarnings("UnnecessaryLambda") // one named no-op for the calls that need no completion
   private static final Runnable NOTHING = () -> {};
 
   private final NodeCore core;
