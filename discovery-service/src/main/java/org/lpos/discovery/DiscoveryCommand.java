@@ -1,8 +1,10 @@
 package org.lpos.discovery;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -176,8 +178,8 @@ public final class DiscoveryCommand implements Callable<Integer> {
   public static int run(
       String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new DiscoveryCommand(out, err, environment));
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), true));
+    commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, Charset.defaultCharset()), true));
     commandLine.setParameterExceptionHandler((e, ignored) -> {
       err.println(PREFIX + oneLine(e.getMessage()) + " (see --help)");
       return 2;

@@ -1,6 +1,8 @@
 package org.lpos.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import org.lpos.lab.attack.AttackCommand;
 import org.lpos.lab.cli.DemoCommand;
 import org.lpos.lab.cli.ExperimentCommand;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Command;
 public final class LposCli {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true),
+        new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true)));
   }
 
   /** The command line with every command, the node's wired to the lab's workload. */

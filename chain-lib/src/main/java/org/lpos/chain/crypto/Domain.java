@@ -23,6 +23,7 @@ public enum Domain {
   /** Chain ids are short printable names; the limit keeps the length prefix to one byte. */
   public static final int MAX_CHAIN_ID_LENGTH = 64;
 
+  @SuppressWarnings("ImmutableEnumChecker") // never leaves the enum: message() copies it into each message
   private final byte[] tag;
 
   Domain(String tag) {

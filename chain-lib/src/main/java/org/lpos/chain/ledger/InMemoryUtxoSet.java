@@ -69,6 +69,7 @@ public final class InMemoryUtxoSet implements UtxoSet {
    * decoded output carries its own copy of the 32-byte key, two objects that would otherwise
    * live as long as the output.
    */
+  @SuppressWarnings("ReferenceEquality") // identity on purpose: one owner key object per owner
   private void add(Utxo u) {
     Owned own = byOwner.computeIfAbsent(u.owner(), o -> new Owned(o, new TreeSet<>(Utxo.LARGEST_FIRST)));
     Utxo stored = u.owner() == own.owner() ? u : new Utxo(u.key(), u.value(), own.owner());

@@ -2,6 +2,7 @@ package org.lpos.chain.legacy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
@@ -13,13 +14,13 @@ import org.lpos.chain.senate.StakeIndex;
  * state exactly as the last good block left it. Legacy files are small, so copying is cheap.
  */
 final class LegacyLedger {
-  private final TreeMap<OutputKey, Utxo> outputs;
+  private final SortedMap<OutputKey, Utxo> outputs;
 
   LegacyLedger() {
     this(new TreeMap<>());
   }
 
-  private LegacyLedger(TreeMap<OutputKey, Utxo> outputs) {
+  private LegacyLedger(SortedMap<OutputKey, Utxo> outputs) {
     this.outputs = outputs;
   }
 

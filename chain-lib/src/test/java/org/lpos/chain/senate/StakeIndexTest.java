@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.model.OutputKey;
@@ -59,7 +60,7 @@ class StakeIndexTest {
     assertAgree(naive, index, random, -1);
   }
 
-  private static void assertAgree(TreeMap<OutputKey, Utxo> naive, StakeIndex index, Random random, int op) {
+  private static void assertAgree(SortedMap<OutputKey, Utxo> naive, StakeIndex index, Random random, int op) {
     String where = "after op " + op + " (seed " + SEED + ")";
     assertEquals(naive.size(), index.size(), where);
     List<Utxo> expected = new ArrayList<>(naive.values());

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.lpos.proto.v1.GetBalanceRequest;
 import org.lpos.proto.v1.GetBalanceResponse;
 import org.lpos.proto.v1.NodeGrpc;
@@ -41,8 +40,8 @@ public final class BalanceStormAttack implements Attack {
     long start = System.nanoTime();
     Junk junk = new Junk(seed);
     CloseCodes codes = new CloseCodes();
-    AtomicLong sent = new AtomicLong();
-    AtomicLong bytes = new AtomicLong();
+    long sent = 0;
+    long bytes = 0;
     long waves = 0;
     try (AttackChannels channels = new AttackChannels(target)) {
       List<NodeGrpc.NodeStub> stubs = new ArrayList<>();
@@ -60,8 +59,8 @@ public final class BalanceStormAttack implements Attack {
         CountDownLatch done = new CountDownLatch(calls);
         for (int i = 0; i < calls; i++) {
           GetBalanceRequest request = GetBalanceRequest.newBuilder().setOwner(junk.bytes(32)).build();
-          sent.incrementAndGet();
-          bytes.addAndGet(request.getSerializedSize());
+          sent++;
+          bytes += request.getSerializedSize();
           stubs.get(i % stubs.size()).withDeadlineAfter(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
               .getBalance(request, new StreamObserver<GetBalanceResponse>() {
                 @Override
@@ -85,7 +84,7 @@ public final class BalanceStormAttack implements Attack {
             TimeUnit.NANOSECONDS);
       }
     }
-    return new AttackReport(name(), PeerFlood.since(start), sent.get(), bytes.get(), sent.get(),
-        sent.get() - codes.count(Status.Code.OK), "waves=" + waves + " ended_with=" + codes);
+    return new AttackReport(name(), PeerFlood.since(start), sent, bytes, sent,
+        sent - codes.count(Status.Code.OK), "waves=" + waves + " ended_with=" + codes);
   }
 }

@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,7 +133,7 @@ final class PeerFlood {
   }
 
   private void refresh(long deadline) {
-    Map<String, ManagedChannel> api = new ConcurrentHashMap<>();
+    Map<String, ManagedChannel> api = new HashMap<>();
     while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
       for (String node : target.nodes()) {
         try {

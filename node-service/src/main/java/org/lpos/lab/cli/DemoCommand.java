@@ -96,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         : ClusterLaunch.standard(layout);
     LocalCluster cluster = LocalCluster.prepare(out, layout, launch);
     PrintWriter stdout = spec.commandLine().getOut();
+    @SuppressWarnings("SystemConsoleNull") // JDK 17's Console has no isTerminal(); from JDK 22 on this is always true
     boolean terminal = System.console() != null;
     int[] tick = {0};
     boolean lived = cluster.run(runMs, now -> {

@@ -115,6 +115,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     Files.createDirectories(out);
     List<RunRecord> records = new ArrayList<>();
+    @SuppressWarnings("SystemConsoleNull") // JDK 17's Console has no isTerminal(); from JDK 22 on this is always true
     boolean terminal = System.console() != null;
     for (LocalCluster.Layout layout : runs) {
       records.add(runOne(layout, chosen, runMs, out, bar, terminal, stdout));

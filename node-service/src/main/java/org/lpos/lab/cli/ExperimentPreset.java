@@ -41,6 +41,7 @@ enum ExperimentPreset {
   private final int byzantine;
   private final String experiment;
   private final double param;
+  @SuppressWarnings("ImmutableEnumChecker") // a record of final values, never changed after construction
   private final ClusterLaunch launch;
 
   ExperimentPreset(String presetName, int originalNodes, int localNodes, int minNodes, int seats, int byzantine,

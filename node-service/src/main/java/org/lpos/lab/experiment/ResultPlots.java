@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -73,7 +74,10 @@ public final class ResultPlots {
     List<Path> written = new ArrayList<>();
     for (Map.Entry<String, XYChart> e : charts(records).entrySet()) {
       Path file = dir.resolve(e.getKey());
-      BitmapEncoder.saveBitmap(e.getValue(), file.toString(), BitmapEncoder.BitmapFormat.PNG);
+      // XChart 4 deprecates its saveBitmap overloads; the image they write is this one.
+      if (!ImageIO.write(BitmapEncoder.getBufferedImage(e.getValue()), "png", file.toFile())) {
+        throw new IOException("no PNG writer in this JDK");
+      }
       written.add(file);
     }
     return written;

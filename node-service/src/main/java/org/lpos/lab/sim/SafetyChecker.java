@@ -1,5 +1,7 @@
 package org.lpos.lab.sim;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -157,7 +159,8 @@ final class SafetyChecker {
     }
   }
 
-  private void violation(String format, Object... args) {
+  @FormatMethod
+  private void violation(@FormatString String format, Object... args) {
     violationCount++;
     if (violations.size() < VIOLATIONS_KEPT) {
       violations.add(String.format(format, args));

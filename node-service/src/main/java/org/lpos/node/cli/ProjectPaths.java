@@ -3,6 +3,7 @@ package org.lpos.node.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
 
@@ -23,7 +24,7 @@ public final class ProjectPaths {
 
   /** A fresh output directory name under {@code out/}, e.g. {@code out/demo-20261123-231502}. */
   public static Path timestampedOutput(String prefix) {
-    return home().resolve("out").resolve(prefix + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    return home().resolve("out").resolve(prefix + "-" + LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
   public static Path dataDir() {

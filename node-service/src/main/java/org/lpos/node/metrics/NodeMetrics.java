@@ -306,7 +306,7 @@ public final class NodeMetrics implements AutoCloseable {
       }
       long missing = senate.seats().stream().filter(owner -> !signers.contains(owner)).count();
       missingSeats = missing;
-      missingSeatsTotal.increment(missing);
+      missingSeatsTotal.increment((double) missing);
     }
   }
 

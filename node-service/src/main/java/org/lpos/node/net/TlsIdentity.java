@@ -17,6 +17,7 @@ import org.lpos.chain.tls.SelfSignedCertificate;
  * @param certificateChainPem PEM certificate chain, leaf first
  * @param privateKeyPem PEM PKCS#8 private key
  */
+@SuppressWarnings("ArrayRecordComponent") // PEM bytes handed to Netty as they are; never compared or hashed
 public record TlsIdentity(byte[] certificateChainPem, byte[] privateKeyPem) {
   private static final class ProcessDefault {
     static final TlsIdentity INSTANCE = ephemeral("lpos");

@@ -10,8 +10,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's summary, read from the files two nodes left behind. */
 class DemoReportTest {
-  private static final String BLOCKS = "height,hash,txs,round,commit_time_ms\n"
-      + "1,aa,10,0,1000\n2,bb,20,1,2000\n3,cc,30,0,3000\n4,dd,40,0,4000\n";
+  private static final String BLOCKS = """
+      height,hash,txs,round,commit_time_ms
+      1,aa,10,0,1000
+      2,bb,20,1,2000
+      3,cc,30,0,3000
+      4,dd,40,0,4000
+      """;
   private static final String LATENCIES = "commit_time_ms,latency_ms\n1000,5\n2000,50\n3000,7\n4000,9\n";
 
   private LocalCluster clusterWithFiles(Path dir, String blocksOfNode1) throws Exception {

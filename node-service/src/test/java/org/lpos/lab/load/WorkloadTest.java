@@ -1,6 +1,8 @@
 package org.lpos.lab.load;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.model.Member;
+import org.lpos.chain.model.Scripts;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.chain.workload.WorkloadPlan;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -21,6 +24,7 @@ import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.Experiment;
 import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.TxOutput;
 
 /** The workload runner on a real one-seat node (it holds the only seat, so it is a senator). */
 class WorkloadTest {
@@ -52,14 +56,25 @@ class WorkloadTest {
       node.onCommit(cb -> committed.addAll(cb.getBlock().getTransactionsList()));
       try {
         workload.start(0);
-        LoopbackNodes.await("a committed transaction splitting the large output", 30,
+        await("a committed transaction splitting the large output", 30,
             () -> committed.stream().anyMatch(tx -> tx.getOutputsCount() > 2));
-        LoopbackNodes.await("payments from the split outputs", 30,
+        await("payments from the split outputs", 30,
             () -> committed.stream().filter(tx -> tx.getOutputsCount() == 2).count() >= 10);
       } finally {
         workload.close();
       }
+      Transaction split = committed.stream().filter(tx -> tx.getOutputsCount() > 2).findFirst().orElseThrow();
+      assertEquals(1_000_000, outputTotal(split), "the split spends the large output, not 1-unit ones");
+      assertTrue(split.getOutputsList().stream()
+          .allMatch(out -> out.getLock().equals(Scripts.standardLock(self.keys().publicKey()))),
+          "a split pays the node itself");
+      assertTrue(committed.stream().filter(tx -> tx.getOutputsCount() == 2).allMatch(tx -> outputTotal(tx) > 1),
+          "no payment spends a 1-unit output");
     }
+  }
+
+  private static long outputTotal(Transaction tx) {
+    return tx.getOutputsList().stream().mapToLong(TxOutput::getValue).sum();
   }
 
   /**
@@ -84,7 +99,7 @@ class WorkloadTest {
       long started = System.nanoTime();
       try {
         workload.start(0);
-        LoopbackNodes.await("three bootstrap-only transactions", 30, () -> workload.submitted() >= 3);
+        await("three bootstrap-only transactions", 30, () -> workload.submitted() >= 3);
         double seconds = (System.nanoTime() - started) / 1e9;
         assertTrue(workload.submitted() <= Math.floor(seconds) + 2,
             workload.submitted() + " transactions in " + seconds + " s");

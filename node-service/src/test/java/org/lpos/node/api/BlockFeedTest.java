@@ -46,7 +46,7 @@ class BlockFeedTest {
         trialArchive.append(block(h));
       }
       FakeWatchStream stream = new FakeWatchStream();
-      long from = 1 + random.nextInt(before + 1);
+      long from = 1L + random.nextInt(before + 1);
       feed.watch(stream, null, from);
       long tip = before;
       int last = before + 40;

@@ -27,7 +27,7 @@ class NodeExampleArgsTest {
     CommandLine.ParseResult parsed =
         LposCli.commandLine().parseArgs("node", "@" + EXAMPLE.toAbsolutePath());
     CommandSpec node = parsed.subcommand().commandSpec();
-    List<Object> positional = node.positionalParameters().stream().map(p -> (Object) p.getValue()).toList();
+    List<Object> positional = node.positionalParameters().stream().map(p -> p.<Object>getValue()).toList();
     assertEquals(List.of(7001, 10, 0, 10), positional);
     assertEquals("127.0.0.1:8123", node.findOption("--discovery").getValue());
     assertEquals("10_rich_man", node.findOption("--chain").getValue());

@@ -4,6 +4,7 @@ import org.lpos.node.cli.ExitCodes;
 import org.lpos.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
@@ -62,11 +63,8 @@ class WatchCommandTest {
                 .setLock(Scripts.standardLock(alice.keys().publicKey())))
             .build(), List.of(alice.keys()));
         client.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (client.getStatus(GetStatusRequest.getDefaultInstance()).getHeight() < 2) {
-          assertTrue(System.nanoTime() < deadline, "height 1 committed within 60 s");
-          Thread.sleep(20);
-        }
+        await("height 1 committed", 60,
+            () -> client.getStatus(GetStatusRequest.getDefaultInstance()).getHeight() >= 2);
         ByteString hash = client.getBlock(GetBlockRequest.newBuilder().setHeight(1).build()).getHash();
 
         CliRun run = CliRun.of("watch", "--node", "127.0.0.1:" + node.port(), "--from-height", "1", "--count", "1");

@@ -3,6 +3,7 @@ package org.lpos.node.consensus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
@@ -105,10 +106,7 @@ class ClaimsAndPenaltiesTest {
       driver.start();
       driver.received(attacker, ConsensusMessages.wrap(forged));
       driver.received(honest, PeerMessage.newBuilder().setCommittedBlock(first).build());
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while ((charged.isEmpty() || committed.get() == 0) && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
+      await("the block applied and the forged vote charged", 10, () -> !charged.isEmpty() && committed.get() != 0);
       assertEquals(1, committed.get(), "the honest peer's block was applied");
       assertEquals(List.of(attacker), List.copyOf(charged), "the forged vote is charged to the peer that sent it");
     }

@@ -1,8 +1,8 @@
 package org.lpos.node.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lpos.node.it.LaunchedProcesses.await;
 import static org.lpos.node.it.LaunchedProcesses.height;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;

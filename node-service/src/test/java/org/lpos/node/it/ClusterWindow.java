@@ -22,6 +22,7 @@ import org.lpos.proto.v1.GetPeersRequest;
  * kernel's high-water mark at the end). Used by the attack suite to compare a window under attack
  * with one just before it.
  */
+@SuppressWarnings("ArrayRecordComponent") // per-node samples, read by index and never compared
 record ClusterWindow(long[] from, long[] to, double seconds, int samples, List<String> meshBreaks,
     int[] unanswered, long[] maxRssKb, long[] peakRssKb) {
   private static final long SAMPLE_PERIOD_MS = 500;

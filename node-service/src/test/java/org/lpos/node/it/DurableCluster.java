@@ -1,6 +1,7 @@
 package org.lpos.node.it;
 
 import static org.lpos.node.it.LaunchedProcesses.status;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
@@ -79,7 +80,7 @@ final class DurableCluster {
       clients.add(run.node(ports[i]));
       launch(i);
     }
-    LaunchedProcesses.await("four nodes committing", 90, () -> {
+    await("four nodes committing", 90, () -> {
       failIfAnyExited();
       return clients.stream().allMatch(c -> LaunchedProcesses.height(c) >= 2);
     }, this::heights);

@@ -1,5 +1,7 @@
 package org.lpos.node.it;
 
+import static org.lpos.testing.Eventually.await;
+
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lpos.proto.v1.GetStatusRequest;
@@ -62,23 +62,6 @@ final class LaunchedProcesses implements AutoCloseable {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Polls {@code condition} every 100 ms until it holds; fails after {@code seconds}. */
-  static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
-    await(what, seconds, condition, () -> "");
-  }
-
-  /** As {@link #await(String, long, BooleanSupplier)}, with {@code state} in the failure message. */
-  static void await(String what, long seconds, BooleanSupplier condition, Supplier<String> state)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what + " " + state.get());
-      }
-      Thread.sleep(100);
     }
   }
 
@@ -189,15 +172,19 @@ final class LaunchedProcesses implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     channels.forEach(ManagedChannel::shutdownNow);
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    processes.forEach(Process::destroy);
+    try {
+      for (Process p : processes) {
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
       }
+    } catch (InterruptedException e) {
+      // No process may outlive the test: kill the rest at once and keep the interrupt for the caller.
+      processes.forEach(Process::destroyForcibly);
+      Thread.currentThread().interrupt();
     }
   }
 }

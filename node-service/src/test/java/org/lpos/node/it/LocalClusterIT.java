@@ -2,8 +2,8 @@ package org.lpos.node.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lpos.node.it.LaunchedProcesses.await;
 import static org.lpos.node.it.LaunchedProcesses.height;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ class LocalClusterIT {
           .addOutputs(TxOutput.newBuilder().setValue(source.getValue() - 10).setLock(Scripts.standardLock(members.get(0).keys().publicKey())))
           .build(), List.of(members.get(0).keys()));
       alice.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build());
-      long target = k + 2;
+      long target = k + 2L;
       await("height " + (k + 1) + " everywhere", 60, () -> clients.stream().allMatch(c -> height(c) >= target));
     }
     for (long h = 1; h <= 3; h++) {

@@ -3,7 +3,7 @@ package org.lpos.node.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.lpos.node.it.LaunchedProcesses.await;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

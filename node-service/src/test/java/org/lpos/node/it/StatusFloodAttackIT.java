@@ -3,7 +3,7 @@ package org.lpos.node.it;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lpos.node.it.LaunchedProcesses.await;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
@@ -172,6 +172,7 @@ class StatusFloodAttackIT {
   }
 
   /** What one measured window saw. */
+  @SuppressWarnings("ArrayRecordComponent") // per-node samples, read by index and never compared
   private record Window(long[] from, long[] to, double seconds, int samples, int[] catchingUp,
       List<String> meshBreaks) {
     long heights(int i) {

@@ -2,8 +2,8 @@ package org.lpos.node.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lpos.node.it.LaunchedProcesses.await;
 import static org.lpos.node.it.LaunchedProcesses.status;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;

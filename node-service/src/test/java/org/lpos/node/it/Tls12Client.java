@@ -2,6 +2,7 @@ package org.lpos.node.it;
 
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -23,7 +24,7 @@ final class Tls12Client {
     SSLContext context = SSLContext.getInstance("TLSv1.2");
     context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
     Socket plain = new Socket();
-    plain.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
+    plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MS);
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
       socket.setEnabledProtocols(new String[] {"TLSv1.2"});
       socket.setSoTimeout(TIMEOUT_MS);

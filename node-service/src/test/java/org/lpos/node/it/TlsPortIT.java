@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.lpos.node.it.LaunchedProcesses.await;
 import static org.lpos.node.it.LaunchedProcesses.height;
+import static org.lpos.testing.Eventually.await;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

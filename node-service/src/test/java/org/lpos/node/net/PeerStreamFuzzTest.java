@@ -58,6 +58,7 @@ class PeerStreamFuzzTest {
   private static final int MAX_FRAMES = 64;
   private static final long STEP_MS = 50;
   /** Held so the level sticks: a refused stream logs at INFO, which would dominate the run time. */
+  @SuppressWarnings("UnusedVariable")
   private static final Logger QUIET = quiet(Logger.getLogger("org.lpos"));
 
   @FuzzTest(maxDuration = "10m")

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
@@ -77,17 +75,6 @@ public final class LoopbackNodes implements AutoCloseable {
     ManagedChannel ch = NodeChannels.open("127.0.0.1", node.port(), ClientTls.acceptingAnyServer());
     channels.add(ch);
     return ch;
-  }
-
-  /** Polls {@code condition} every 20 ms until it holds; fails after {@code seconds}. */
-  public static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 
   @Override

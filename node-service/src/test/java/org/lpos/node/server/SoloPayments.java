@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Optional;
+import org.lpos.testing.Eventually;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
@@ -24,7 +25,7 @@ final class SoloPayments {
   /** A payment from one of {@code member}'s outputs at the node's latest commit to itself (fee 1). */
   static Transaction selfPayment(LposNode node, String chainId, Member member) throws InterruptedException {
     // The owner index is built behind the driver: wait until it holds the latest commit.
-    LoopbackNodes.await("the owner index catches up", 30,
+    Eventually.await("the owner index catches up", 30,
         () -> node.owners().height() >= node.driver().status().height() - 1);
     Utxo source = node.owners().holdings(member.keys().publicKey()).first(1).get(0);
     return Transactions.sign(chainId, Transaction.newBuilder()

@@ -2,6 +2,7 @@ package org.lpos.node.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -24,7 +25,7 @@ import org.lpos.proto.v1.VoteType;
  * connected at the same time is still heard (its status makes the node ask it for blocks) and
  * stays connected.
  */
-class FloodingPeerTest {
+class FloodingPeerIT {
   private static final int FLOOD = 3_000;
 
   private final List<Member> members = TestMembers.derive(37, 4);
@@ -44,7 +45,7 @@ class FloodingPeerTest {
     honest.handshake(members.get(1).keys());
     PeerClient flooder = new PeerClient(loopback, node, chain);
     flooder.handshake(members.get(2).keys());
-    LoopbackNodes.await("both clients among the peers", 10, () -> node.network().connected().size() == 2);
+    await("both clients among the peers", 10, () -> node.network().connected().size() == 2);
 
     for (int i = 0; i < FLOOD && !flooder.isClosed(); i++) {
       flooder.send(PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder().setHeight(0)).build());
@@ -57,7 +58,7 @@ class FloodingPeerTest {
     assertTrue(closed.getDescription().contains("over budget"), closed.getDescription());
     assertTrue(node.network().overBudget(MessageKind.STATUS) > 0, "statuses over budget are counted");
     assertEquals(1, node.network().peersDropped());
-    LoopbackNodes.await("the flooder gone", 10,
+    await("the flooder gone", 10,
         () -> node.network().connected().stream().allMatch(c -> honestKey.equals(c.peerKey())));
 
     honest.send(PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder().setHeight(5)).build());

@@ -3,6 +3,7 @@ package org.lpos.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import io.grpc.StatusRuntimeException;
 import java.net.ConnectException;
@@ -38,7 +39,7 @@ import org.lpos.service.MetricsEndpoint;
  * streams and their traffic by message type, the refused replay by reason, its gRPC calls, and
  * JVM and process metrics. Closing the endpoint frees the port.
  */
-class NodeMetricsEndpointTest {
+class NodeMetricsEndpointIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final LoopbackNodes cluster = new LoopbackNodes();
   private final List<Member> members = TestMembers.derive(12, 4);
@@ -66,7 +67,7 @@ class NodeMetricsEndpointTest {
         }
       }
     }
-    LoopbackNodes.await("a full mesh", 60, () -> nodes.stream().allMatch(n -> n.network().connected().size() == 3));
+    await("a full mesh", 60, () -> nodes.stream().allMatch(n -> n.network().connected().size() == 3));
     endpoint = MetricsEndpoint.start("127.0.0.1", 0, nodes.get(0).metrics().registry());
     String url = "http://127.0.0.1:" + endpoint.port() + "/metrics";
 
@@ -80,7 +81,7 @@ class NodeMetricsEndpointTest {
             .setLock(Scripts.standardLock(members.get(0).keys().publicKey())))
         .build(), List.of(members.get(0).keys()));
     client.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build());
-    LoopbackNodes.await("height 1 committed on node 0", 60,
+    await("height 1 committed on node 0", 60,
         () -> client.getStatus(GetStatusRequest.getDefaultInstance()).getHeight() >= 2);
     assertThrows(StatusRuntimeException.class,
         () -> client.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build()));

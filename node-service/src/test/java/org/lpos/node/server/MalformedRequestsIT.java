@@ -3,6 +3,7 @@ package org.lpos.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -37,7 +38,7 @@ import org.lpos.proto.v1.Utxo;
  * answers GetStatus and commits a valid transaction (GetStatus has no input to malform, and
  * WatchBlocks only streams).
  */
-class MalformedRequestsTest {
+class MalformedRequestsIT {
   private static final String CHAIN_ID = "lpos-malformed";
   private final List<Member> members = TestMembers.derive(23, 2);
   private final LoopbackNodes loopback = new LoopbackNodes();
@@ -84,7 +85,7 @@ class MalformedRequestsTest {
     Transaction valid = Transactions.sign(CHAIN_ID, unsigned, List.of(members.get(0).keys()));
     assertEquals(Transactions.id(valid),
         node.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(valid).build()).getTxId());
-    LoopbackNodes.await("the valid transaction committed", 20,
+    await("the valid transaction committed", 20,
         () -> node.getBalance(GetBalanceRequest.newBuilder().setOwner(key(1)).build()).getBalance() == 1_000);
     assertTrue(node.getStatus(GetStatusRequest.getDefaultInstance()).getHeight() > height);
   }

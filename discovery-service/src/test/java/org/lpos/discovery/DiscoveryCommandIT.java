@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +45,7 @@ import org.lpos.chain.crypto.KeyPair;
 import org.lpos.proto.v1.ClaimMemberRequest;
 import org.lpos.proto.v1.WatchInstructionsRequest;
 
-class DiscoveryCommandTest {
+class DiscoveryCommandIT {
   private static final Pattern LISTENING =
       Pattern.compile("discovery listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern HEALTH =
@@ -157,7 +160,7 @@ class DiscoveryCommandTest {
   void runsUntilTheTimeoutServingNodesAndWritingTheOutputDirectory() throws Exception {
     Path output = dir.resolve("out");
     // Members are claimed in order: alpha gets member 0, beta member 1 (loaded before the clock runs).
-    List<KeyPair> keys = List.of(DiscoveryMetricsTest.dataMemberKey(0), DiscoveryMetricsTest.dataMemberKey(1));
+    List<KeyPair> keys = List.of(DiscoveryMetricsIT.dataMemberKey(0), DiscoveryMetricsIT.dataMemberKey(1));
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(
         "--host", "127.0.0.1", "--port", "0", "-n", "7", "-t", "2", "-m", "2", "-l", "3",
         "--inst", "1", "tx-rate-random", "4", "--fan-out", "1", "--timeout", "10",
@@ -268,23 +271,22 @@ class DiscoveryCommandTest {
   }
 
   /** Polls stdout for the listening line, with a deadline. */
-  private int awaitListeningPort() throws InterruptedException {
+  private int awaitListeningPort() {
     return awaitPort(LISTENING);
   }
 
-  private int awaitHealthPort() throws InterruptedException {
+  private int awaitHealthPort() {
     return awaitPort(HEALTH);
   }
 
-  private int awaitPort(Pattern line) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      Matcher matcher = line.matcher(stdout());
-      if (matcher.find()) {
-        return Integer.parseInt(matcher.group(1));
-      }
-      Thread.sleep(10);
+  private int awaitPort(Pattern line) {
+    try {
+      Matcher matcher = Awaitility.await("a line " + line + " on stdout").atMost(Duration.ofSeconds(20))
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+          .until(() -> line.matcher(stdout()), Matcher::find);
+      return Integer.parseInt(matcher.group(1));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no line " + line + "; stderr: " + stderr(), e);
     }
-    throw new AssertionError("no listening line; stderr: " + stderr());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import io.grpc.ConnectivityState;
 import io.grpc.Status;
@@ -50,7 +51,7 @@ import org.lpos.proto.v1.RegisterResponse;
  * real preloading discovery service (in-process), a node that lost the race for a member claims
  * again, and a second process under a live name is refused.
  */
-class DiscoveryClientTest {
+class DiscoveryClientIT {
   private static final List<KeyPair> MEMBER_KEYS = List.of(KeyPair.fromSeed(filled(1)), KeyPair.fromSeed(filled(2)));
 
   private static byte[] filled(int value) {
@@ -116,13 +117,10 @@ class DiscoveryClientTest {
       CompletableFuture<RegisterResponse> registered = CompletableFuture.supplyAsync(
           () -> client.register(KeyPair.fromSeed(new byte[32]), "127.0.0.1:1", "node-a"));
       // Let the pending call meet the closed port first: a client that did not wait would fail now.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (channel.getState(false) != ConnectivityState.TRANSIENT_FAILURE) {
-        assertTrue(System.nanoTime() < deadline, "the channel never tried the closed port");
-        Thread.onSpinWait();
-      }
+      await("the channel trying the closed port", 10,
+          () -> channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE);
       assertFalse(registered.isDone(), "registration gave up while discovery was down");
-      Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+      Server server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
           .addService(new DiscoveryGrpc.DiscoveryImplBase() {
             @Override
             public void register(RegisterRequest request, StreamObserver<RegisterResponse> out) {

@@ -3,7 +3,7 @@ package org.lpos.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lpos.node.server.LoopbackNodes.await;
+import static org.lpos.testing.Eventually.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import org.lpos.proto.v1.ChainFile;
  * the log opens, a new round and an {@code add block} line per commit, and the communication line
  * when it stops; the CSV files beside it are written as before.
  */
-class OriginalLogNodeTest {
+class OriginalLogNodeIT {
   private final Member solo = TestMembers.derive(3, 1).get(0);
   private final ChainFile chain = LoopbackNodes.chain("lpos-original-log-test", "original-log", 1, List.of(solo),
       1_000_000);

@@ -2,6 +2,7 @@ package org.lpos.node.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -34,7 +35,7 @@ import org.lpos.proto.v1.VoteType;
  * stream that never completes its handshake is closed after the timeout and frees its slot; and
  * streams from one address past its cap are refused.
  */
-class PeerEdgeTest {
+class PeerEdgeIT {
   private static final int SENATE_MESSAGES = 50;
 
   private final List<Member> members = TestMembers.derive(43, 4);
@@ -53,7 +54,7 @@ class PeerEdgeTest {
     ByteString strangerKey = stranger.keys().publicKey();
     PeerClient follower = new PeerClient(loopback, node, chain);
     follower.handshake(stranger.keys());
-    LoopbackNodes.await("the follower among the peers", 10,
+    await("the follower among the peers", 10,
         () -> node.network().connected().stream().anyMatch(c -> strangerKey.equals(c.peerKey())));
 
     for (int i = 0; i < SENATE_MESSAGES; i++) {
@@ -85,7 +86,7 @@ class PeerEdgeTest {
     LposNode node = loopback.start(members.get(0), chain, NodeConfig.defaultLimits(chain).withStreams(512, 128, true));
     PeerClient member = new PeerClient(loopback, node, chain);
     member.handshake(members.get(1).keys());
-    LoopbackNodes.await("the stakeholder among the peers", 10, () -> node.network().connected().size() == 1);
+    await("the stakeholder among the peers", 10, () -> node.network().connected().size() == 1);
 
     PeerClient follower = new PeerClient(loopback, node, chain);
     follower.handshake(stranger.keys());
@@ -104,27 +105,27 @@ class PeerEdgeTest {
     int limit = FrameLimit.forChain(soloChain.getBlocks(0).getBlock().getHeader().getParams());
     assertTrue(limit < 4 << 20, "a chain of 1 MiB blocks needs less than gRPC's default of 4 MiB: " + limit);
     SoloPayments.payToSelf(node, "lpos-edge-solo", solo);
-    LoopbackNodes.await("the node commits", 30, () -> node.driver().status().height() >= 2);
+    await("the node commits", 30, () -> node.driver().status().height() >= 2);
 
     PeerClient big = new PeerClient(loopback, node, soloChain);
     big.handshake(stranger.keys());
-    LoopbackNodes.await("the sender among the peers", 10, () -> node.network().connected().size() == 1);
+    await("the sender among the peers", 10, () -> node.network().connected().size() == 1);
     big.send(PeerEnvelope.newBuilder().setMessage(batchOf(limit + 1_024)).build());
     assertRefused(big.closedWith());
 
     PeerClient huge = new PeerClient(loopback, node, soloChain);
     huge.send(PeerEnvelope.newBuilder().setMessage(batchOf(5 << 20)).build());
     assertRefused(huge.closedWith());
-    LoopbackNodes.await("the sender's stream gone", 10, () -> node.network().connected().isEmpty());
+    await("the sender's stream gone", 10, () -> node.network().connected().isEmpty());
     assertEquals(0, node.network().cost().snapshot().get(MessageKind.TRANSACTIONS).receivedMessages(),
         "neither frame was taken in");
 
     long height = node.driver().status().height();
     SoloPayments.payToSelf(node, "lpos-edge-solo", solo);
-    LoopbackNodes.await("the node goes on committing", 30, () -> node.driver().status().height() > height);
+    await("the node goes on committing", 30, () -> node.driver().status().height() > height);
     PeerClient after = new PeerClient(loopback, node, soloChain);
     after.handshake(members.get(1).keys());
-    LoopbackNodes.await("a new peer is accepted", 10, () -> node.network().connected().size() == 1);
+    await("a new peer is accepted", 10, () -> node.network().connected().size() == 1);
   }
 
   @Test
@@ -139,11 +140,11 @@ class PeerEdgeTest {
     assertTrue(closed.getDescription().contains("handshake not completed"), closed.getDescription());
     assertEquals(Status.Code.PERMISSION_DENIED, silent.closedWith().getCode(), "a stream that sends nothing too");
     assertEquals(2, node.network().handshakeTimeouts());
-    LoopbackNodes.await("their slots are free", 10, () -> node.network().inboundStreams().open() == 0);
+    await("their slots are free", 10, () -> node.network().inboundStreams().open() == 0);
 
     PeerClient honest = new PeerClient(loopback, node, chain);
     honest.handshake(members.get(1).keys());
-    LoopbackNodes.await("an honest peer still connects", 10, () -> node.network().connected().size() == 1);
+    await("an honest peer still connects", 10, () -> node.network().connected().size() == 1);
   }
 
   @Test
@@ -153,7 +154,7 @@ class PeerEdgeTest {
     first.handshake(members.get(1).keys());
     PeerClient second = new PeerClient(loopback, node, chain);
     second.handshake(members.get(2).keys());
-    LoopbackNodes.await("two peers", 10, () -> node.network().connected().size() == 2);
+    await("two peers", 10, () -> node.network().connected().size() == 2);
 
     PeerClient third = new PeerClient(loopback, node, chain);
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, third.closedWith().getCode());

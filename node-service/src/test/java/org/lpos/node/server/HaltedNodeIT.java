@@ -29,7 +29,7 @@ import org.lpos.proto.v1.ChainFile;
  * failure outside the steps fails the node the same way: the reporter that rewrites the
  * communication report used to stop silently when its write failed.
  */
-class HaltedNodeTest {
+class HaltedNodeIT {
   private final List<Member> members = TestMembers.derive(41, 1);
   private final LoopbackNodes loopback = new LoopbackNodes();
   private final ChainFile chain = LoopbackNodes.chain("lpos-halted", "h", 1, members, 250_000);

@@ -3,6 +3,7 @@ package org.lpos.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -38,7 +39,7 @@ import org.lpos.proto.v1.NodeGrpc;
  * client certificate is refused, {@code --api-client-ca} guards the Node API but not peers,
  * {@code --cacert} verifies the node, and the plaintext health port serves health alone.
  */
-class NodeTlsTest {
+class NodeTlsIT {
   private static final String CHAIN_ID = "lpos-tls";
   private final List<Member> members = TestMembers.derive(41, 2);
   private final LoopbackNodes loopback = new LoopbackNodes();
@@ -94,7 +95,7 @@ class NodeTlsTest {
 
     LposNode peer = loopback.start(members.get(1), chain);
     peer.network().connect("127.0.0.1:" + guarded.port());
-    LoopbackNodes.await("a peer without the API CA connected", 20, () -> guarded.network().connected().size() == 1);
+    await("a peer without the API CA connected", 20, () -> guarded.network().connected().size() == 1);
   }
 
   @Test

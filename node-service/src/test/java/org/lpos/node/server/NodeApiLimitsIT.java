@@ -2,6 +2,7 @@ package org.lpos.node.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.CallOptions;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
+import org.lpos.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ import org.lpos.proto.v1.WatchBlocksResponse;
  * watcher sees every height once across replay and live blocks; ListUtxos reads its uint32 limit
  * unsigned and caps it.
  */
-class NodeApiLimitsTest {
+class NodeApiLimitsIT {
   private static final String CHAIN_ID = "lpos-api-limits";
   private static final int OUTPUTS = 10_001;
   /** ApiLimits' default per-address WatchBlocks cap (a literal, so this test also runs on older code). */
@@ -118,7 +120,7 @@ class NodeApiLimitsTest {
       // A solo senator commits in the step that takes the transaction: its answer waits too.
       node.driver().submitTransaction(nextPayment());
       assertTrue(stuck.await(30, TimeUnit.SECONDS), "the consensus thread is held in block 2's step");
-      LoopbackNodes.await("the owner index holds block 2", 30, () -> node.owners().height() == 2);
+      Eventually.await("the owner index holds block 2", 30, () -> node.owners().height() == 2);
       NodeGrpc.NodeBlockingStub quick = NodeGrpc.newBlockingStub(channel).withDeadlineAfter(3, TimeUnit.SECONDS);
       assertEquals(2, quick.getStatus(GetStatusRequest.getDefaultInstance()).getHeight(),
           "the snapshot of the step before the stuck one");
@@ -188,7 +190,7 @@ class NodeApiLimitsTest {
       calls.add(call);
     }
     int refused = 1_000 - WATCHERS_PER_ADDRESS;
-    LoopbackNodes.await(refused + " watchers refused", 30,
+    await(refused + " watchers refused", 30,
         () -> closed.getOrDefault(Status.Code.RESOURCE_EXHAUSTED, 0) == refused);
     for (int i = 0; i < 3; i++) {
       commitOne();
@@ -279,12 +281,12 @@ class NodeApiLimitsTest {
   private void commitOne() throws InterruptedException {
     Transaction tx = nextPayment();
     NodeGrpc.NodeBlockingStub submitter = NodeGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-    LoopbackNodes.await("payment " + paid + " accepted", 30, () -> unlessExhausted(() -> {
+    await("payment " + paid + " accepted", 30, () -> unlessExhausted(() -> {
       submitter.submitTransaction(SubmitTransactionRequest.newBuilder().setTransaction(tx).build());
       return true;
     }));
     int expected = paid;
-    LoopbackNodes.await("payment " + expected + " committed", 30, () -> unlessExhausted(() -> submitter
+    await("payment " + expected + " committed", 30, () -> unlessExhausted(() -> submitter
         .getBalance(GetBalanceRequest.newBuilder().setOwner(key(1)).build()).getOutputs() == expected));
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lpos.node.server.LoopbackNodes.await;
+import static org.lpos.testing.Eventually.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ import org.lpos.proto.v1.ChainFile;
  * a data directory whose store is damaged stops the node at start with a message saying what is
  * wrong, and changes nothing.
  */
-class DurableNodeTest {
+class DurableNodeIT {
   private final Member solo = TestMembers.derive(3, 1).get(0);
   private final ChainFile chain = LoopbackNodes.chain("lpos-durable-test", "durable", 1, List.of(solo), 1_000_000);
 

@@ -47,9 +47,10 @@ import org.lpos.proto.v1.WatchBlocksRequest;
 import org.lpos.proto.v1.WatchBlocksResponse;
 import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.NodeChannels;
+import org.lpos.testing.Eventually;
 
 /** Four real nodes on 127.0.0.1 (gRPC over Netty, one process): they connect, agree and serve clients. */
-class LoopbackClusterTest {
+class LoopbackClusterIT {
   private final List<LposNode> nodes = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final List<Member> members = TestMembers.derive(11, 4);
@@ -77,14 +78,8 @@ class LoopbackClusterTest {
     return NodeGrpc.newBlockingStub(ch);
   }
 
-  private void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + " / " + describeMesh());
-      }
-      Thread.sleep(20);
-    }
+  private void await(String what, BooleanSupplier condition) {
+    Eventually.await(what, 30, condition, this::describeMesh);
   }
 
   private String describeMesh() {

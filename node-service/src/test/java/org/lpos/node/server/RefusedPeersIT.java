@@ -2,6 +2,7 @@ package org.lpos.node.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lpos.testing.Eventually.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -27,7 +28,7 @@ import org.lpos.proto.v1.StatusAnnouncement;
  * before completing the handshake is dropped. A client that completes the handshake honestly is
  * accepted, so the refusals are the handshake's doing and not the test client's.
  */
-class RefusedPeersTest {
+class RefusedPeersIT {
   private static final String CHAIN_ID = "lpos-refused";
   private final List<Member> members = TestMembers.derive(31, 4);
   private final LoopbackNodes loopback = new LoopbackNodes();
@@ -52,7 +53,7 @@ class RefusedPeersTest {
     LposNode a = loopback.start(members.get(0), ours);
     LposNode b = loopback.start(members.get(1), theirs);
     a.network().connect("127.0.0.1:" + b.port());
-    LoopbackNodes.await("both sides refuse twice (first dial and a redial)", 20,
+    await("both sides refuse twice (first dial and a redial)", 20,
         () -> a.network().handshakeFailures() >= 2 && b.network().handshakeFailures() >= 2);
     assertTrue(a.network().connected().isEmpty(), "the dialling node has no peer");
     assertTrue(b.network().connected().isEmpty(), "the dialled node has no peer");
@@ -64,7 +65,7 @@ class RefusedPeersTest {
     PeerClient honest = new PeerClient(loopback, node, chain);
     Hello theirs = honest.hello(members.get(1).keys().publicKey());
     honest.send(PeerEnvelope.newBuilder().setProof(honest.proof(members.get(1).keys(), theirs)).build());
-    LoopbackNodes.await("the honest client among the peers", 10, () -> node.network().connected().size() == 1);
+    await("the honest client among the peers", 10, () -> node.network().connected().size() == 1);
 
     PeerClient impostor = new PeerClient(loopback, node, chain);
     ByteString claimed = members.get(2).keys().publicKey();
@@ -89,7 +90,7 @@ class RefusedPeersTest {
     String addressOfB = "127.0.0.1:" + b.port();
     a.network().learnAddress(members.get(2).keys().publicKey(), addressOfB);
     a.network().connect(addressOfB);
-    LoopbackNodes.await("the dialling node refuses the key that answered", 20,
+    await("the dialling node refuses the key that answered", 20,
         () -> a.network().handshakeFailures() >= 1);
     assertTrue(a.network().connected().isEmpty(), "no peer for a key that was not expected there");
 
@@ -97,7 +98,7 @@ class RefusedPeersTest {
     String addressOfC = "127.0.0.1:" + c.port();
     a.network().learnAddress(members.get(3).keys().publicKey(), addressOfC);
     a.network().connect(addressOfC);
-    LoopbackNodes.await("the expected key connects", 20, () -> a.network().connected().size() == 1);
+    await("the expected key connects", 20, () -> a.network().connected().size() == 1);
   }
 
   @Test

@@ -44,7 +44,7 @@ import org.lpos.proto.v1.GetStatusResponse;
  * from JSON into a DynamicMessage of the reflected type, printing the answer as JSON; and every
  * grpcurl command the README shows names a reflected service, message or method.
  */
-class NodeReflectionTest {
+class NodeReflectionIT {
   /**
    * {@code grpcurl (-insecure | -cacert FILE | -plaintext) [-d 'JSON'] HOST:PORT (list | describe
    * SYMBOL | SERVICE/METHOD)}.

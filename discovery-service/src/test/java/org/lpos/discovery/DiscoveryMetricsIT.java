@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.lpos.proto.v1.DiscoveryGrpc;
 import com.google.protobuf.util.JsonFormat;
@@ -42,7 +45,7 @@ import org.lpos.proto.v1.WatchInstructionsRequest;
  * registered nodes, the instructions it delivered and its gRPC calls; and every discovery metric
  * the shipped dashboard names is one the service exports.
  */
-class DiscoveryMetricsTest {
+class DiscoveryMetricsIT {
   private static final Pattern METRICS = Pattern.compile("discovery metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
   private static final Pattern LISTENING = Pattern.compile("discovery listening on 127\\.0\\.0\\.1:(\\d+)");
   /** How long the command runs (--timeout): ample for two registrations and a scrape. */
@@ -118,16 +121,15 @@ class DiscoveryMetricsTest {
     return KeyPair.fromSeed(file.getMembers(index).getSecretKey());
   }
 
-  private int awaitLine(Pattern pattern) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      Matcher matcher = pattern.matcher(out.toString(StandardCharsets.UTF_8));
-      if (matcher.find()) {
-        return Integer.parseInt(matcher.group(1));
-      }
-      Thread.sleep(10);
+  private int awaitLine(Pattern pattern) {
+    try {
+      Matcher matcher = Awaitility.await("a line " + pattern + " on stdout").atMost(Duration.ofSeconds(20))
+          .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+          .until(() -> pattern.matcher(out.toString(StandardCharsets.UTF_8)), Matcher::find);
+      return Integer.parseInt(matcher.group(1));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no line " + pattern + "; stderr: " + err.toString(StandardCharsets.UTF_8), e);
     }
-    throw new AssertionError("no line " + pattern + "; stderr: " + err.toString(StandardCharsets.UTF_8));
   }
 
   private static int freePort() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,6 +24,7 @@ import org.lpos.proto.v1.ScriptUnit;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TransactionBatch;
 import org.lpos.proto.v1.TxOutput;
+import org.lpos.testing.Eventually;
 
 /**
  * Inbound backpressure over real gRPC on 127.0.0.1: a peer that sends faster than the receiving
@@ -30,7 +32,7 @@ import org.lpos.proto.v1.TxOutput;
  * byte budget, so the receiver holds at most the budget plus one frame; when the driver takes the
  * held messages the stream resumes and every frame arrives, none lost.
  */
-class InboundFlowControlTest {
+class InboundFlowControlIT {
   private static final int FRAMES = 300;
   private static final int FRAME_PAYLOAD_BYTES = 10_000;
   private static final long STREAM_BUDGET_BYTES = 100_000;
@@ -54,7 +56,7 @@ class InboundFlowControlTest {
     PeerLimits limits = PeerLimits.defaults().withInboundBytes(STREAM_BUDGET_BYTES, STREAM_BUDGET_BYTES, 64L << 20);
     receiver = new PeerNetwork(members.get(0).keys(), "lpos-flow", ByteString.EMPTY, 0, new HoldingInbox(),
         PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime, limits, Membership.everyone(), ClientTls.off());
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(receiver.service())
+    server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).addService(receiver.service())
         .build().start();
     // One frame per batch on the sender's side, so frames sent and messages delivered compare one to one.
     PeerLimits unmerged = new PeerLimits(16L << 20, 4L << 20, 64L << 20, 16L << 20, 128L << 20, 1,
@@ -109,13 +111,7 @@ class InboundFlowControlTest {
     }
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after 20 s waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
+  private static void await(String what, BooleanSupplier condition) {
+    Eventually.await(what, 20, condition);
   }
 }

@@ -22,7 +22,7 @@ import org.lpos.proto.v1.RegisterResponse;
 import org.lpos.proto.v1.WatchInstructionsRequest;
 
 /** The server over real Netty on a loopback ephemeral port, as nodes reach it. */
-class DiscoveryServerNettyTest {
+class DiscoveryServerNettyIT {
 
   @Test
   void nodesRegisterAndReceiveTheInstructionOverTcp() throws Exception {
