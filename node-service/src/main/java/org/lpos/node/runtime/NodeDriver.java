@@ -6,10 +6,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,10 +65,20 @@ public final class NodeDriver implements AutoCloseable {
     default void halted(Throwable cause) {}
   }
 
+  /**
+   * Rings the driver's doorbell: the one thing a timer may do is call {@link NodeDriver#wake},
+   * which queues a {@link DriverInput.Tick} record; no other code reaches the loop.
+   */
+  @FunctionalInterface
+  public interface Doorbell {
+    /** Queues a tick unless one waits. */
+    void ring();
+  }
+
   /** Where wake-ups come from: a timer thread in a node, the test's hand in a test. */
   public interface Alarm extends AutoCloseable {
-    /** Calls {@code wake} once, {@code delayMs} from now, unless cancelled through the result. */
-    Future<?> schedule(Runnable wake, long delayMs);
+    /** Rings {@code doorbell} once, {@code delayMs} from now, unless cancelled through the result. */
+    Future<?> schedule(Doorbell doorbell, long delayMs);
 
     /** Stops calling. */
     @Override
@@ -123,15 +129,7 @@ public final class NodeDriver implements AutoCloseable {
   private final ReadyApplier applier;
   private final LongSupplier clock;
   private final Alarm alarm;
-  private final Capacity capacity;
-  private final PriorityBlockingQueue<Queued> work = new PriorityBlockingQueue<>();
-  private final AtomicInteger peerQueued = new AtomicInteger();
-  private final AtomicLong peerQueuedBytes = new AtomicLong();
-  private final AtomicInteger ownQueued = new AtomicInteger();
-  private final AtomicBoolean tickQueued = new AtomicBoolean();
-  private final AtomicLong sequence = new AtomicLong();
-  private final AtomicLong refusedPeerMessages = new AtomicLong();
-  private final AtomicLong refusedPeerBytes = new AtomicLong();
+  private final DriverQueue work;
   private final Thread loop;
   private volatile NodeSnapshot snapshot;
   /** Inputs applied; written by the loop only. */
@@ -154,7 +152,7 @@ public final class NodeDriver implements AutoCloseable {
     this.applier = new ReadyApplier(sink, sink, new Reports());
     this.clock = clock;
     this.alarm = alarm;
-    this.capacity = capacity;
+    this.work = new DriverQueue(capacity);
     this.snapshot = new NodeSnapshot(0, core.status());
     this.loop = new Thread(this::run, "lpos-consensus");
     // A backstop: whatever escapes the loop's own handling still halts the node.
@@ -163,7 +161,7 @@ public final class NodeDriver implements AutoCloseable {
 
   /** Starts the loop and enters the first undecided height. */
   public void start() {
-    work.add(new Queued(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, new DriverInput.Start()));
+    work.addStart();
     loop.start();
   }
 
@@ -184,7 +182,7 @@ public final class NodeDriver implements AutoCloseable {
 
   /** Messages from peers refused because their share of the queue was full. */
   public long refusedPeerMessages() {
-    return refusedPeerMessages.get();
+    return work.refusedPeerMessages();
   }
 
   /**
@@ -210,8 +208,10 @@ public final class NodeDriver implements AutoCloseable {
       return enqueue(s, new CompletableFuture<>());
     } else if (event instanceof Event.Received r) {
       sink.arrived(event);
-      Priority priority = r.message().hasTransactions() ? Priority.TRANSACTIONS : Priority.CONSENSUS;
-      return submit(priority, Source.PEER, r.message().getSerializedSize(), taken, new DriverInput.FromPeer(r, taken));
+      DriverQueue.Priority priority = r.message().hasTransactions() ? DriverQueue.Priority.TRANSACTIONS
+          : DriverQueue.Priority.CONSENSUS;
+      return submit(priority, DriverQueue.Source.PEER, r.message().getSerializedSize(), taken,
+          new DriverInput.FromPeer(r, taken));
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -228,7 +228,7 @@ public final class NodeDriver implements AutoCloseable {
 
   /** Serialized bytes of peers' messages waiting in the queue. */
   public long queuedPeerBytes() {
-    return peerQueuedBytes.get();
+    return work.queuedPeerBytes();
   }
 
   /**
@@ -254,7 +254,7 @@ public final class NodeDriver implements AutoCloseable {
   private boolean enqueue(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission) {
     sink.arrived(event);
     DriverInput input = new DriverInput.Submission(event, admission);
-    if (submit(Priority.TRANSACTIONS, Source.OWN, 0, InboundTicket.NONE, input)) {
+    if (submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.OWN, 0, InboundTicket.NONE, input)) {
       return true;
     }
     if (running) {
@@ -284,8 +284,8 @@ public final class NodeDriver implements AutoCloseable {
    */
   void wake() {
     try {
-      if (running && tickQueued.compareAndSet(false, true)) {
-        work.add(new Queued(Priority.TIMER, sequence.getAndIncrement(), Source.NONE, 0, new DriverInput.Tick()));
+      if (running) {
+        work.addTick();
       }
     } catch (Throwable t) {
       // The timer's executor would swallow this and the node's clock would stop for good.
@@ -294,34 +294,18 @@ public final class NodeDriver implements AutoCloseable {
     }
   }
 
-  private boolean submit(Priority priority, Source source, long bytes, InboundTicket taken, DriverInput input) {
-    AtomicInteger queued = source == Source.PEER ? peerQueued : ownQueued;
-    int limit = source == Source.PEER ? capacity.peerMessages() : capacity.ownWork();
-    if (!running || queued.incrementAndGet() > limit) {
-      queued.decrementAndGet();
-      return refuse(source, taken);
+  private boolean submit(DriverQueue.Priority priority, DriverQueue.Source source, long bytes, InboundTicket taken,
+      DriverInput input) {
+    if (running && work.add(priority, source, bytes, input)) {
+      return true;
     }
-    if (source == Source.PEER && peerQueuedBytes.addAndGet(bytes) > capacity.peerMessageBytes() && bytes > 0) {
-      peerQueuedBytes.addAndGet(-bytes);
-      queued.decrementAndGet();
-      refusedPeerBytes.incrementAndGet();
-      return refuse(source, taken);
-    }
-    work.add(new Queued(priority, sequence.getAndIncrement(), source, bytes, input));
-    return true;
-  }
-
-  private boolean refuse(Source source, InboundTicket taken) {
     taken.release();
-    if (source == Source.PEER && running) {
-      refusedPeerMessages.incrementAndGet();
-    }
     return false;
   }
 
   /** Of the refused peer messages, those refused because the queue held too many bytes of them. */
   public long refusedForBytes() {
-    return refusedPeerBytes.get();
+    return work.refusedForBytes();
   }
 
   /**
@@ -332,19 +316,13 @@ public final class NodeDriver implements AutoCloseable {
   private void run() {
     try {
       while (running) {
-        Queued next;
+        DriverInput next;
         try {
           next = work.take();
         } catch (InterruptedException e) {
           return;
         }
-        if (next.source() == Source.PEER) {
-          peerQueued.decrementAndGet();
-          peerQueuedBytes.addAndGet(-next.bytes());
-        } else if (next.source() == Source.OWN) {
-          ownQueued.decrementAndGet();
-        }
-        step(next.input());
+        step(next);
       }
     } catch (Throwable t) {
       if (running) {
@@ -360,7 +338,6 @@ public final class NodeDriver implements AutoCloseable {
     if (input instanceof DriverInput.Start) {
       apply(core.start(clock.getAsLong()));
     } else if (input instanceof DriverInput.Tick) {
-      tickQueued.set(false);
       // Whatever was scheduled has fired or is superseded: the core says below what it wants next.
       wakeUpAtMs = Long.MAX_VALUE;
       apply(core.handle(new Event.Tick(clock.getAsLong())));
@@ -388,11 +365,11 @@ public final class NodeDriver implements AutoCloseable {
    * tickets are released, submissions fail.
    */
   private void refuseWaiting() {
-    Queued left;
+    DriverInput left;
     while ((left = work.poll()) != null) {
-      if (left.input() instanceof DriverInput.FromPeer p) {
+      if (left instanceof DriverInput.FromPeer p) {
         p.taken().release();
-      } else if (left.input() instanceof DriverInput.Submission s) {
+      } else if (left instanceof DriverInput.Submission s) {
         s.admission().completeExceptionally(new IllegalStateException("node stopped"));
       }
     }
@@ -421,30 +398,6 @@ public final class NodeDriver implements AutoCloseable {
       sink.halted(cause);
     } catch (Throwable t) {
       LOG.log(Level.SEVERE, "reporting the halt failed", t);
-    }
-  }
-
-  /** Timer ticks first, then consensus work, then transactions; within a priority, arrival order. */
-  private enum Priority {
-    TIMER,
-    CONSENSUS,
-    TRANSACTIONS
-  }
-
-  /** Whose share of the capacity an input takes. */
-  private enum Source {
-    PEER,
-    OWN,
-    NONE
-  }
-
-  /** An input with its place in the queue and the share of the capacity it holds. */
-  private record Queued(Priority priority, long seq, Source source, long bytes, DriverInput input)
-      implements Comparable<Queued> {
-    @Override
-    public int compareTo(Queued o) {
-      int c = priority.compareTo(o.priority);
-      return c != 0 ? c : Long.compare(seq, o.seq);
     }
   }
 

@@ -26,8 +26,8 @@ final class TimerThread implements NodeDriver.Alarm {
   }
 
   @Override
-  public Future<?> schedule(Runnable wake, long delayMs) {
-    return timer.schedule(wake, delayMs, TimeUnit.MILLISECONDS);
+  public Future<?> schedule(NodeDriver.Doorbell doorbell, long delayMs) {
+    return timer.schedule(doorbell::ring, delayMs, TimeUnit.MILLISECONDS);
   }
 
   @Override

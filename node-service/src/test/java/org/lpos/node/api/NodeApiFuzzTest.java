@@ -211,7 +211,7 @@ class NodeApiFuzzTest {
   /** An alarm that never wakes the driver, so the chain stays where the fixture left it. */
   private static final class NeverAlarm implements NodeDriver.Alarm {
     @Override
-    public Future<?> schedule(Runnable wake, long delayMs) {
+    public Future<?> schedule(NodeDriver.Doorbell wake, long delayMs) {
       return new CompletableFuture<Void>();
     }
 

@@ -230,12 +230,12 @@ class NodeDriverTest {
 
   /** Wake-ups fired by the test, not by time. */
   private final class HandAlarm implements NodeDriver.Alarm {
-    private record Wake(Runnable wake, long atMs, CompletableFuture<Void> handle) {}
+    private record Wake(NodeDriver.Doorbell wake, long atMs, CompletableFuture<Void> handle) {}
 
     private final List<Wake> scheduled = new CopyOnWriteArrayList<>();
 
     @Override
-    public Future<?> schedule(Runnable wake, long delayMs) {
+    public Future<?> schedule(NodeDriver.Doorbell wake, long delayMs) {
       CompletableFuture<Void> handle = new CompletableFuture<>();
       scheduled.add(new Wake(wake, now.get() + delayMs, handle));
       return handle;
@@ -250,7 +250,7 @@ class NodeDriverTest {
     void fireDue() {
       for (Wake w : new ArrayList<>(scheduled)) {
         if (!w.handle().isDone() && w.atMs() <= now.get() && w.handle().complete(null)) {
-          w.wake().run();
+          w.wake().ring();
         }
       }
     }
