@@ -27,7 +27,7 @@ import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxOutput;
 
 /** The workload runner on a real one-seat node (it holds the only seat, so it is a senator). */
-class WorkloadTest {
+class WorkloadIT {
   private static final String CHAIN_ID = "lpos-workload";
 
   /**

@@ -41,7 +41,7 @@ import org.lpos.node.net.NodeChannels;
  * transaction it prints height 1 with the block's hash and stops after {@code --count}; bad
  * options are refused before any call.
  */
-class WatchCommandTest {
+class WatchCommandIT {
   @Test
   void printsOneLinePerCommittedBlock() throws Exception {
     Member alice = TestMembers.derive(51, 1).get(0);
