@@ -25,24 +25,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
-import org.lpos.chain.ledger.Rejection;
-import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.consensus.Event;
 import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.NodeCore;
-import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
-import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.PeerNetwork;
+import org.lpos.node.runtime.DiscardingSink;
 import org.lpos.node.runtime.NodeDriver;
-import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
-import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.GetBalanceRequest;
 import org.lpos.proto.v1.GetBlockRequest;
@@ -182,25 +177,7 @@ class NodeApiFuzzTest {
       archive.append(ready);
     }
     OwnerIndex owners = OwnerIndex.of(core.chain().utxos(), core.chain().tip().height());
-    NodeDriver driver = new NodeDriver(core, new NodeDriver.Sink() {
-      @Override
-      public void appendBlocks(List<CertifiedBlock> committed, List<UtxoDelta> deltas) {}
-
-      @Override
-      public void writeAgreement(AgreementState state) {}
-
-      @Override
-      public void writeSigner(SignerRecord record) {}
-
-      @Override
-      public void send(List<Outbound> messages) {}
-
-      @Override
-      public void applied(Ready ready) {}
-
-      @Override
-      public void misbehaved(ByteString peer, Rejection rejection) {}
-    }, () -> T0 + 1_000_000, new NeverAlarm(), NodeDriver.Capacity.defaults());
+    NodeDriver driver = new NodeDriver(core, new DiscardingSink(), () -> T0 + 1_000_000, new NeverAlarm(), NodeDriver.Capacity.defaults());
     driver.start();
     return new Fixture(driver, archive, owners);
   }

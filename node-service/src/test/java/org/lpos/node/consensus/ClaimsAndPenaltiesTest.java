@@ -13,11 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.ledger.Rejection;
-import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.senate.Senate;
+import org.lpos.node.runtime.DiscardingSink;
 import org.lpos.node.runtime.NodeDriver;
-import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
@@ -78,19 +77,7 @@ class ClaimsAndPenaltiesTest {
         PersistedState.empty());
     List<ByteString> charged = Collections.synchronizedList(new ArrayList<>());
     AtomicLong committed = new AtomicLong();
-    NodeDriver.Sink sink = new NodeDriver.Sink() {
-      @Override
-      public void appendBlocks(List<CertifiedBlock> committed, List<UtxoDelta> deltas) {}
-
-      @Override
-      public void writeAgreement(AgreementState state) {}
-
-      @Override
-      public void writeSigner(SignerRecord record) {}
-
-      @Override
-      public void send(List<Outbound> messages) {}
-
+    NodeDriver.Sink sink = new DiscardingSink() {
       @Override
       public void applied(Ready ready) {
         committed.addAndGet(ready.committed().size());

@@ -26,7 +26,6 @@ import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
-import org.lpos.chain.ledger.UtxoDelta;
 import org.lpos.chain.model.Member;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.consensus.MemoryBlockArchive;
@@ -34,10 +33,7 @@ import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
-import org.lpos.node.consensus.SignerRecord;
-import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
-import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.StatusAnnouncement;
@@ -265,24 +261,12 @@ class NodeDriverTest {
   private record Hold(CountDownLatch entered, CountDownLatch release) {}
 
   /** Records what the driver delivers; can be told to fail a delivery or to hold the next one. */
-  private static final class RecordingSink implements NodeDriver.Sink {
+  private static final class RecordingSink extends DiscardingSink {
     final List<Ready> delivered = new CopyOnWriteArrayList<>();
     final CompletableFuture<Throwable> halted = new CompletableFuture<>();
     volatile Throwable failDeliveryWith;
     volatile Hold hold;
     private final AtomicBoolean started = new AtomicBoolean();
-
-    @Override
-    public void appendBlocks(List<CertifiedBlock> committed, List<UtxoDelta> deltas) {}
-
-    @Override
-    public void writeAgreement(AgreementState state) {}
-
-    @Override
-    public void writeSigner(SignerRecord record) {}
-
-    @Override
-    public void send(List<Outbound> messages) {}
 
     @Override
     public void applied(Ready ready) {
@@ -303,9 +287,6 @@ class NodeDriverTest {
       }
       delivered.add(ready);
     }
-
-    @Override
-    public void misbehaved(ByteString peer, Rejection rejection) {}
 
     @Override
     public void halted(Throwable cause) {
