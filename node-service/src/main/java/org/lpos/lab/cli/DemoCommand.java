@@ -1,5 +1,6 @@
 package org.lpos.lab.cli;
 
+import org.lpos.lab.netem.LinkProfile;
 import org.lpos.node.cli.Durations;
 import org.lpos.node.cli.ProjectPaths;
 import org.lpos.node.cli.ExitCodes;
@@ -7,6 +8,7 @@ import org.lpos.node.cli.UserInputException;
 import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lpos.chain.senate.Quorum;
@@ -68,10 +70,22 @@ public final class DemoCommand implements Callable<Integer> {
       description = "TLS between the processes (default ${DEFAULT-VALUE}); off only to measure what TLS costs.")
   String tls;
 
+  @Option(names = "--netem", paramLabel = "SPEC",
+      description = "Degrade every link between nodes as netem would, e.g. \"delay=50ms jitter=10ms loss=1% "
+          + "rate=100mbit\" (one-way, each direction; made by user-space relays in front of the nodes, since this "
+          + "kernel has no netem; default: loopback).")
+  String netem;
+
   @Override
   public Integer call() throws Exception {
     if (!tls.equals("on") && !tls.equals("off")) {
       throw new UserInputException("--tls must be on or off, got " + tls);
+    }
+    LinkProfile links;
+    try {
+      links = netem == null ? LinkProfile.LOOPBACK : LinkProfile.parse(netem);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--netem: " + e.getMessage());
     }
     long runMs = workload.durationMs();
     long warmUpMs = Durations.parse("--warm-up", warmUp);
@@ -86,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new UserInputException("--experiment: " + e.getMessage());
     }
     LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, experiment,
-        load.param(), tls.equals("on"));
+        load.param(), tls.equals("on"), links);
     Path out = outputDir != null ? outputDir
         : ProjectPaths.timestampedOutput("demo");
     // The closed loop shows latency from a cold start: its nodes compile for a quick start. An
@@ -104,6 +118,9 @@ public final class DemoCommand implements Callable<Integer> {
         stdout.printf("demo: %d nodes, %d seats (quorum %d), workload %s (%s), output in %s%n", nodes,
             layout.seats(), Quorum.quorum(layout.seats()), load, ExperimentSpec.meaning(load.experiment()), out);
         stdout.println(inspectLine(cluster.nodePort(0), layout.tls()));
+        if (!links.isLoopback()) {
+          stdout.println("links between nodes: " + links.describe() + " (each direction, through relays)");
+        }
         if (quickStart) {
           stdout.println("nodes: " + String.join(" ", ClusterLaunch.QUICK_START)
               + " (C1 only: a quick start from cold; an open-loop --experiment keeps C2)");
@@ -132,7 +149,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     stdout.println(summary.text());
     if (json) {
-      stdout.println(new GsonBuilder().serializeNulls().create().toJson(summary.fields()));
+      Map<String, Object> fields = summary.fields();
+      fields.put("netem", links.describe());
+      stdout.println(new GsonBuilder().serializeNulls().create().toJson(fields));
     }
     return summary.blocks() > 0 && summary.nodesAgree() ? 0 : ExitCodes.CHECK_FAILED;
   }

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.lab.experiment.ProcessUsage;
+import org.lpos.lab.netem.LinkProfile;
+import org.lpos.lab.netem.LinkRelay;
 import org.lpos.node.metrics.ScrapeFiles;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
@@ -50,6 +53,8 @@ final class LocalCluster {
   static final long INSTRUCTION_WAIT_MS = 300_000;
   /** Environment variable with extra JVM options for every node process, e.g. {@code -XX:+UseParallelGC}. */
   static final String NODE_JAVA_OPTS = "LPOS_NODE_JAVA_OPTS";
+  /** Seeds the links' jitter and loss (plus the node's index), so a degraded run can be repeated. */
+  static final long SEED_OF_LINKS = 17;
 
   /**
    * What to run.
@@ -60,11 +65,19 @@ final class LocalCluster {
    * @param experiment the workload's name ({@link ExperimentSpec#names()})
    * @param param its parameter (rate per node, outputs or window)
    * @param tls whether discovery, the nodes and their links use TLS (off only to measure its cost)
+   * @param links how every link between two nodes behaves ({@link LinkProfile#LOOPBACK}: as
+   *     loopback; otherwise through a {@link LinkRelay} in front of each node)
    */
-  record Layout(int population, int seats, int silent, String experiment, double param, boolean tls) {
-    /** A layout with TLS on, as every real deployment. */
+  record Layout(int population, int seats, int silent, String experiment, double param, boolean tls,
+      LinkProfile links) {
+    /** A layout with TLS on, as every real deployment, on loopback links. */
     Layout(int population, int seats, int silent, String experiment, double param) {
       this(population, seats, silent, experiment, param, true);
+    }
+
+    /** A layout on loopback links. */
+    Layout(int population, int seats, int silent, String experiment, double param, boolean tls) {
+      this(population, seats, silent, experiment, param, tls, LinkProfile.LOOPBACK);
     }
 
     Layout {
@@ -103,6 +116,8 @@ final class LocalCluster {
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> nodeProcesses = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
+  /** With degraded links, the relay in front of each node (peers dial it, clients the node). */
+  private final List<LinkRelay> relays = new ArrayList<>();
   /** Discovery's metrics port first, then each node's. */
   private final List<Integer> metricsPorts = new ArrayList<>();
   private List<Optional<ProcessUsage>> usageAtStart = List.of();
@@ -201,6 +216,12 @@ final class LocalCluster {
     for (int i = 0; i < layout.running(); i++) {
       int port = freePort();
       ports.add(port);
+      if (!layout.links().isLoopback()) {
+        // Peers dial the node through its relay: every link then has the profile's delay, loss and
+        // rate in each direction, while clients (the demo's reads, grpcurl) reach the node directly.
+        relays.add(LinkRelay.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), layout.links(),
+            SEED_OF_LINKS + i));
+      }
       List<String> command = nodeCommand(java, home, i, String.valueOf(port), "127.0.0.1:" + discoveryPort,
           String.valueOf(metricsPorts.get(i + 1)));
       nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out")));
@@ -227,13 +248,18 @@ final class LocalCluster {
     command.addAll(nodeJvmOptions(clusterLaunch.nodeJvmOptions()));
     command.addAll(List.of("-jar", home.resolve("node-service/target/lpos.jar").toString(),
         "node", port, String.valueOf(layout.seats()), String.valueOf(layout.silent()),
-        String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", "127.0.0.1",
+        String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", advertised(i),
         "--discovery", discoveryAddress, "--fan-out", String.valueOf(clusterLaunch.nodeFanOut()), "--chain", chain,
         "--members", home.resolve("data/members.json").toString(),
         "--output-dir", out.toString(), "--name", "node-" + i));
     command.addAll(clusterLaunch.nodeLogFlags());
     command.addAll(List.of("--metrics-port", metricsPort, "--tls=" + (layout.tls() ? "on" : "off")));
     return command;
+  }
+
+  /** What node {@code i} tells its peers to dial: itself, or the relay in front of it. */
+  private String advertised(int i) {
+    return i < relays.size() ? "127.0.0.1:" + relays.get(i).port() : "127.0.0.1";
   }
 
   /**
@@ -310,6 +336,7 @@ final class LocalCluster {
     for (Process p : processes) {
       p.destroy();
     }
+    relays.forEach(LinkRelay::close);
     for (Process p : processes) {
       try {
         if (!p.waitFor(10, TimeUnit.SECONDS)) {

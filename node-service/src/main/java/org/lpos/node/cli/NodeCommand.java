@@ -25,6 +25,7 @@ import org.lpos.node.server.DiscoveryClient;
 import org.lpos.node.store.InstanceIdFile;
 import org.lpos.chain.discovery.RegistrationProof;
 import org.lpos.node.server.LposNode;
+import org.lpos.node.server.AdvertisedAddress;
 import org.lpos.node.server.InstructedLoad;
 import org.lpos.node.server.NodeAssembly;
 import org.lpos.node.server.NodeConfig;
@@ -161,7 +162,9 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--advertise", defaultValue = "127.0.0.1", description = "Host peers dial (default ${DEFAULT-VALUE}).")
+  @Option(names = "--advertise", defaultValue = "127.0.0.1", paramLabel = "HOST[:PORT]",
+      description = "Host peers dial, with the bound port unless PORT is given (a port forward, or the lab's"
+          + " link relays; default ${DEFAULT-VALUE}).")
   String advertise;
 
   @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
@@ -264,24 +267,26 @@ public final class NodeCommand implements Callable<Integer> {
               .withChainName(running.name()),
           chainFile, outputDir, metricsPort, nodeDir, load));
     } catch (StatusRuntimeException e) {
-      throw new UserInputException(registrationFailure(e, nodeName));
+      throw new UserInputException(RegistrationFailure.message(e, nodeName, nameWaitSeconds,
+          discoveryTarget().orElseThrow()));
     } catch (IOException e) {
       throw new UserInputException("cannot start: " + e.getMessage());
     }
     LposNode node = assembly.node();
-    out.printf("node %s listening on %s:%d as %s%n", nodeName, advertise, node.port(),
+    String advertisedHost = AdvertisedAddress.parse(advertise).host();
+    out.printf("node %s listening on %s:%d as %s%n", nodeName, advertisedHost, node.port(),
         Hex.encode(assembly.key().publicKey()));
-    RunParameters run = new RunParameters(nodeName, advertise + ":" + node.port(), running, seats, byzantine,
-        population, fanOut, sendDelayMs);
+    RunParameters run = new RunParameters(nodeName, AdvertisedAddress.parse(advertise).address(node.port()), running,
+        seats, byzantine, population, fanOut, sendDelayMs);
     out.println(run.describe());
     Logger.getLogger("lpos").info(run::describe);
     if (nodeDir != null) {
       run.appendTo(nodeDir, System.currentTimeMillis());
     }
     if (node.healthPort() >= 0) {
-      out.printf("health (plaintext) on %s:%d%n", advertise, node.healthPort());
+      out.printf("health (plaintext) on %s:%d%n", advertisedHost, node.healthPort());
     }
-    assembly.metricsPort().ifPresent(p -> out.printf("metrics on http://%s:%d/metrics%n", advertise, p));
+    assembly.metricsPort().ifPresent(p -> out.printf("metrics on http://%s:%d/metrics%n", advertisedHost, p));
     out.flush();
 
     NodeAssembly.Outcome outcome = assembly.awaitStop(timeoutSeconds);
@@ -380,6 +385,11 @@ public final class NodeCommand implements Callable<Integer> {
       throw new UserInputException("--max-peer-streams, --max-peer-streams-per-address and --peer-inbound-mib must be"
           + " at least 1");
     }
+    try {
+      AdvertisedAddress.parse(advertise);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--advertise: " + e.getMessage());
+    }
     if (port < 0 || port > 65_535) {
       throw new UserInputException("PORT must be 0-65535: " + port);
     }
@@ -421,22 +431,6 @@ public final class NodeCommand implements Callable<Integer> {
   private static DiscoveryClient discoveryClient(String target, ServerTls serverTls, ByteString instanceId) {
     ClientTls tls = serverTls.enabled() ? ClientTls.acceptingAnyServer() : ClientTls.off();
     return new DiscoveryClient(target, tls, instanceId);
-  }
-
-  private String registrationFailure(StatusRuntimeException e, String nodeName) {
-    String detail = e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")";
-    return switch (e.getStatus().getCode()) {
-      case ALREADY_EXISTS -> "discovery refused node_name '" + nodeName + "' for " + nameWaitSeconds
-          + " s (--name-wait): another process holds it" + detail
-          + "; not starting, so one member never runs in two processes";
-      case ABORTED -> "discovery refused node_name '" + nodeName + "'" + detail
-          + "; not starting, so one member never runs in two processes";
-      case FAILED_PRECONDITION -> "no key: discovery at " + discoveryTarget().orElseThrow()
-          + " does not preload members (-l); give --member-index or --key-file" + detail;
-      default -> "discovery at " + discoveryTarget().orElseThrow() + " did not register this node within "
-          + DiscoveryClient.REGISTER_WAIT_SECONDS + " s: " + e.getStatus().getCode() + detail
-          + " (--discovery HOST[:PORT] names it; --discovery none runs without, with --peer)";
-    };
   }
 
 }

@@ -92,7 +92,7 @@ public final class NodeAssembly implements AutoCloseable {
   public static NodeAssembly start(Plan plan) throws IOException, InterruptedException {
     FreePort reserved = plan.port() == 0 && plan.discovery().isPresent() ? FreePort.reserve(plan.host()) : null;
     int listenPort = reserved != null ? reserved.port() : plan.port();
-    String address = plan.advertise() + ":" + listenPort;
+    String address = AdvertisedAddress.parse(plan.advertise()).address(listenPort);
     KeyPair key;
     RegisterResponse registration = null;
     try {

@@ -16,7 +16,7 @@ import org.lpos.proto.v1.ChainFile;
  *
  * @param host address to bind
  * @param port port to bind (0 = any free port)
- * @param advertise host others should dial (with the bound port)
+ * @param advertise host others should dial (with the bound port), or HOST:PORT ({@link AdvertisedAddress})
  * @param nodeName stable name (discovery keeps id and member per name)
  * @param key the member key this node signs with
  * @param chain genesis and the certified blocks to start from

@@ -9,7 +9,8 @@ import org.lpos.node.net.PeerLinks;
 /**
  * The production transport: the server binds {@code host:port} with the configured TLS
  * credentials and {@link ServerLimits}; peers are dialled over TCP with the client side of the
- * same TLS settings; the advertised address is the configured host with the bound port.
+ * same TLS settings; the advertised address is the configured host with the bound port, unless
+ * {@code --advertise} names another port ({@link AdvertisedAddress}).
  */
 final class TcpTransport implements NodeTransport {
   static final TcpTransport INSTANCE = new TcpTransport();
@@ -25,7 +26,7 @@ final class TcpTransport implements NodeTransport {
 
   @Override
   public String advertisedAddress(NodeConfig config, Server started) {
-    return config.advertise() + ":" + started.getPort();
+    return AdvertisedAddress.parse(config.advertise()).address(started.getPort());
   }
 
   @Override
