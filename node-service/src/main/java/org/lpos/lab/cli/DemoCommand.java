@@ -151,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> fields = summary.fields();
       fields.put("netem", links.describe());
-      stdout.println(new GsonBuilder().serializeNulls().create().toJson(fields));
+      stdout.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(fields));
     }
     return summary.blocks() > 0 && summary.nodesAgree() ? 0 : ExitCodes.CHECK_FAILED;
   }
