@@ -13,9 +13,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.crypto.SignatureVerifier;
+import org.lpos.chain.model.Blocks;
 import org.lpos.node.consensus.ConsensusMessages;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.server.SendPolicy;
+import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.Vote;
@@ -54,9 +57,8 @@ class ByzantineSendPolicyTest {
   @Test
   void anEquivocatorSendsTwoValidlySignedConflictingVotesToTwoPartsOfTheSenate() {
     SendPolicy equivocate = policy("equivocate");
-    ByteString seen = hash(9);
-    equivocate.received(ConsensusMessages.wrap(ConsensusMessages.proposal(OTHERS.get(0), CHAIN, 7, 0,
-        org.lpos.proto.v1.Block.getDefaultInstance(), -1)));
+    Block proposed = Block.newBuilder().setHeader(BlockHeader.newBuilder().setChainId(CHAIN).setHeight(7)).build();
+    equivocate.received(ConsensusMessages.wrap(ConsensusMessages.proposal(OTHERS.get(0), CHAIN, 7, 0, proposed, -1)));
     List<Outbound> sent = equivocate.beforeSend(List.of(prevoteToSenate(ByteString.EMPTY)));
 
     assertEquals(PEERS, sent.stream().map(o -> ((Outbound.ToPeer) o).peer()).toList(),
@@ -70,7 +72,7 @@ class ByzantineSendPolicyTest {
     SignatureVerifier signatures = new SignatureVerifier();
     assertTrue(ConsensusMessages.verify(first, CHAIN, signatures) && ConsensusMessages.verify(twin, CHAIN, signatures),
         "both votes carry the member's valid signature, so together they are evidence");
-    assertNotEquals(seen, twin.getBlockHash(), "the twin names the proposal's block hash, not a made-up one");
+    assertEquals(Blocks.hash(proposed), twin.getBlockHash(), "the twin names the block of the proposal it saw");
   }
 
   @Test
