@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import org.lpos.lab.attack.AttackCommand;
+import org.lpos.lab.byzantine.ByzantineModes;
 import org.lpos.lab.cli.DemoCommand;
 import org.lpos.lab.cli.ExperimentCommand;
 import org.lpos.lab.cli.SimulateCommand;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code lpos} command line: the one place that sees both rooms, the node's commands
  * ({@code org.lpos.node.cli}) and the lab's ({@code org.lpos.lab}), and plugs the lab's workload
- * into the node for the experiments discovery announces. Exit codes are {@link ExitCodes}.
+ * into the node for the experiments discovery announces, and its Byzantine behaviours for
+ * {@code lpos node --byzantine-mode}. Exit codes are {@link ExitCodes}.
  */
 @Command(
     name = "lpos",
@@ -76,7 +78,7 @@ public final class LposCli {
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == NodeCommand.class) {
-        return type.cast(new NodeCommand(new InstructedWorkload()));
+        return type.cast(new NodeCommand(new InstructedWorkload(), new ByzantineModes()));
       }
       return defaults.create(type);
     }

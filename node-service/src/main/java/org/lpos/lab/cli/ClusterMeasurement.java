@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lpos.lab.byzantine.ByzantineMode;
 import org.lpos.lab.experiment.ProcessUsage;
 import org.lpos.lab.experiment.RunRecord;
 
@@ -16,6 +17,14 @@ import org.lpos.lab.experiment.RunRecord;
 final class ClusterMeasurement {
   /** What the T members of a real run do. */
   static final String SILENT = "silent (never started)";
+
+  /** The CSV's Byzantine mode: none without Byzantine members, else the mode (silent: never started). */
+  static String byzantineMode(LocalCluster.Layout layout) {
+    if (layout.byzantine() == 0) {
+      return "";
+    }
+    return layout.byzantineMode() == ByzantineMode.SILENT ? SILENT : layout.byzantineMode().cliName();
+  }
 
   private ClusterMeasurement() {}
 
@@ -37,8 +46,8 @@ final class ClusterMeasurement {
     }
     messages.replaceAll((type, n) -> perTx(n, txs));
     bytes.replaceAll((type, n) -> perTx(n, txs));
-    return new RunRecord(RunRecord.Source.MEASURED, layout.population(), layout.seats(), layout.silent(),
-        layout.silent() == 0 ? "" : SILENT, layout.experiment(), layout.param(), offered(layout), runMs / 1000.0,
+    return new RunRecord(RunRecord.Source.MEASURED, layout.population(), layout.seats(), layout.byzantine(),
+        byzantineMode(layout), layout.experiment(), layout.param(), offered(layout), runMs / 1000.0,
         summary.blocks(), txs, summary.txPerSecond(), percentile(latencies, 50), percentile(latencies, 95),
         percentile(latencies, 99), interval, rounds, summary.viewChanges(), messages, bytes,
         cpuPer1000Tx(cluster.usageAtStart(), cluster.usageAtEnd(), txs), peakRssMb(cluster.usageAtEnd()),

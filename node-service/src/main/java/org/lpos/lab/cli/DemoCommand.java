@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lpos.chain.senate.Quorum;
 import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.lab.byzantine.ByzantineMode;
 import org.lpos.proto.v1.Experiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +48,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--senate", description = "Senate seats N (default: the number of nodes).")
   Integer senate;
+
+  @Option(names = "--byzantine", paramLabel = "T", defaultValue = "0",
+      description = "Byzantine members among the nodes, the last T (default ${DEFAULT-VALUE}).")
+  int byzantine;
+
+  @Option(names = "--byzantine-mode", paramLabel = "MODE", defaultValue = "silent",
+      description = "How the Byzantine members misbehave: silent (the default: never started), or equivocate, "
+          + "invalid, spam, lie-height, flood-next (started as `lpos node --byzantine-mode MODE`).")
+  String byzantineMode;
 
   @Mixin WorkloadOptions workload;
 
@@ -99,8 +109,14 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--experiment: " + e.getMessage());
     }
-    LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, 0, experiment,
-        load.param(), tls.equals("on"), links);
+    ByzantineMode mode;
+    try {
+      mode = ByzantineMode.parse(byzantineMode);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--byzantine-mode: " + e.getMessage());
+    }
+    LocalCluster.Layout layout = new LocalCluster.Layout(nodes, senate == null ? nodes : senate, byzantine, mode,
+        experiment, load.param(), tls.equals("on"), links);
     Path out = outputDir != null ? outputDir
         : ProjectPaths.timestampedOutput("demo");
     // The closed loop shows latency from a cold start: its nodes compile for a quick start. An
@@ -117,6 +133,10 @@ public final class DemoCommand implements Callable<Integer> {
       if (tick[0]++ == 0) {
         stdout.printf("demo: %d nodes, %d seats (quorum %d), workload %s (%s), output in %s%n", nodes,
             layout.seats(), Quorum.quorum(layout.seats()), load, ExperimentSpec.meaning(load.experiment()), out);
+        if (byzantine > 0) {
+          stdout.printf("Byzantine: the last %d node(s), %s%n", byzantine, mode == ByzantineMode.SILENT
+              ? "silent (never started)" : "--byzantine-mode " + mode.cliName());
+        }
         stdout.println(inspectLine(cluster.nodePort(0), layout.tls()));
         if (!links.isLoopback()) {
           stdout.println("links between nodes: " + links.describe() + " (each direction, through relays)");

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a demo did, read from its nodes' files ({@code blocks.csv}, {@code latency.csv}): a live
- * progress line and the final summary. Agreement is checked on every height two nodes both have.
+ * What a demo did, read from its nodes' files ({@code blocks.csv}, {@code latency.csv}, {@code
+ * evidence.csv}): a live progress line and the final summary. Agreement is checked on every
+ * height two honest nodes both have; the equivocations counted are those the honest nodes saw.
  */
 final class DemoReport {
   private static final long RATE_WINDOW_MS = 5_000;
@@ -33,11 +34,11 @@ final class DemoReport {
 
   /** The final summary. */
   record Summary(long blocks, long committedTxs, double txPerSecond, long p50, long p99, long viewChanges,
-      boolean nodesAgree, String disagreement) {
+      boolean nodesAgree, String disagreement, String byzantineMode, long equivocationsDetected) {
     String text() {
       return String.format("summary: %d blocks, %d transactions committed, %.1f tx/s, commit latency p50 %d ms, "
-          + "p99 %d ms, %d view changes, nodes %s", blocks, committedTxs, txPerSecond, p50, p99, viewChanges,
-          nodesAgree ? "agree" : "DISAGREE (" + disagreement + ")");
+          + "p99 %d ms, %d view changes, %d equivocations detected, nodes %s", blocks, committedTxs, txPerSecond,
+          p50, p99, viewChanges, equivocationsDetected, nodesAgree ? "agree" : "DISAGREE (" + disagreement + ")");
     }
 
     Map<String, Object> fields() {
@@ -49,6 +50,8 @@ final class DemoReport {
       m.put("latency_ms_p99", p99);
       m.put("view_changes", viewChanges);
       m.put("nodes_agree", nodesAgree);
+      m.put("byzantine_mode", byzantineMode);
+      m.put("equivocations_detected", equivocationsDetected);
       return m;
     }
   }
@@ -77,8 +80,12 @@ final class DemoReport {
    */
   static Summary summary(LocalCluster cluster, long fromMs) {
     List<List<BlockRow>> all = new ArrayList<>();
+    long equivocations = 0;
     for (int i = 0; i < cluster.nodes(); i++) {
-      all.add(blocks(cluster.nodeDir(i)));
+      if (!cluster.layout().isByzantine(i)) {
+        all.add(blocks(cluster.nodeDir(i)));
+        equivocations += equivocations(cluster.nodeDir(i));
+      }
     }
     Map<Long, String> seen = new HashMap<>();
     String disagreement = "";
@@ -101,7 +108,8 @@ final class DemoReport {
     List<Long> latencies = latencies(cluster, fromMs);
     long viewChanges = longest.stream().filter(r -> r.round() > 0).count();
     return new Summary(longest.size(), txs, first == last ? 0 : rate, percentile(latencies, 50),
-        percentile(latencies, 99), viewChanges, disagreement.isEmpty(), disagreement);
+        percentile(latencies, 99), viewChanges, disagreement.isEmpty(), disagreement,
+        cluster.layout().byzantine() == 0 ? "none" : cluster.layout().byzantineMode().cliName(), equivocations);
   }
 
   static List<BlockRow> blocks(Path nodeDir) {
@@ -118,6 +126,12 @@ final class DemoReport {
       }
     }
     return rows;
+  }
+
+  /** The equivocations a node recorded ({@code evidence.csv}: one line each after the header). */
+  static long equivocations(Path nodeDir) {
+    return lines(nodeDir.resolve("evidence.csv")).stream().filter(l -> !l.isBlank() && !l.startsWith("time_ms"))
+        .count();
   }
 
   static List<Long> latencies(LocalCluster cluster) {

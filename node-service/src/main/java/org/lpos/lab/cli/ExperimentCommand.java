@@ -167,7 +167,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   /** The run's directory under {@code runs/}. */
   private static String runName(LocalCluster.Layout layout) {
-    return String.format(Locale.ROOT, "P%d-N%d-T%d-%s-%s", layout.population(), layout.seats(), layout.silent(),
+    return String.format(Locale.ROOT, "P%d-N%d-T%d-%s-%s", layout.population(), layout.seats(), layout.byzantine(),
         layout.experiment(), ResultsCsv.number(layout.param()));
   }
 
@@ -266,7 +266,7 @@ public final class ExperimentCommand implements Callable<Integer> {
           + workload.duration;
     }
     return "./lpos experiment --population " + layout.population() + " --senate " + layout.seats()
-        + " --byzantine " + layout.silent() + " --experiment " + layout.experiment() + " --param "
+        + " --byzantine " + layout.byzantine() + " --experiment " + layout.experiment() + " --param "
         + ResultsCsv.number(layout.param()) + " --duration " + workload.duration;
   }
 }

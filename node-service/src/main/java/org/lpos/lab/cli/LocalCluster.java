@@ -21,6 +21,8 @@ import org.lpos.chain.chainfile.MemberFiles;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.lab.byzantine.ByzantineMode;
+import org.lpos.lab.byzantine.ByzantineModes;
 import org.lpos.lab.experiment.ProcessUsage;
 import org.lpos.lab.netem.LinkProfile;
 import org.lpos.lab.netem.LinkRelay;
@@ -33,8 +35,9 @@ import org.lpos.proto.v1.ChainParams;
  * A local LPOS network as processes on 127.0.0.1, shared by {@code lpos demo} and {@code lpos
  * experiment}: a chain whose stake belongs to the first {@code population} members, one discovery
  * service and one node process per running member (free ports, one output directory), run for a
- * while and stopped (also on Ctrl-C). The last {@code silent} members hold stake but are never
- * started: crash-faulty from the first moment, the simulator's {@code silent} mode. While it runs
+ * while and stopped (also on Ctrl-C). The last {@code byzantine} members are Byzantine: in the
+ * {@code silent} mode they hold stake but are never started (crash-faulty from the first moment);
+ * in any other mode they run as {@code lpos node --byzantine-mode MODE}. While it runs
  * it samples each node process's CPU time and peak memory, which vanish when a process exits.
  * Every process serves Prometheus metrics on a free port, and {@link #monitoringDir} holds the
  * shipped scrape configuration with targets for those ports. A {@link ClusterLaunch} may instead
@@ -61,23 +64,25 @@ final class LocalCluster {
    *
    * @param population members that hold stake
    * @param seats senate seats N
-   * @param silent members among them that are never started (T)
+   * @param byzantine the Byzantine members among them, the last T
+   * @param byzantineMode how they misbehave; {@link ByzantineMode#SILENT}: they are never started
    * @param experiment the workload's name ({@link ExperimentSpec#names()})
    * @param param its parameter (rate per node, outputs or window)
    * @param tls whether discovery, the nodes and their links use TLS (off only to measure its cost)
    * @param links how every link between two nodes behaves ({@link LinkProfile#LOOPBACK}: as
    *     loopback; otherwise through a {@link LinkRelay} in front of each node)
    */
-  record Layout(int population, int seats, int silent, String experiment, double param, boolean tls,
-      LinkProfile links) {
-    /** A layout with TLS on, as every real deployment, on loopback links. */
-    Layout(int population, int seats, int silent, String experiment, double param) {
-      this(population, seats, silent, experiment, param, true);
+  record Layout(int population, int seats, int byzantine, ByzantineMode byzantineMode, String experiment,
+      double param, boolean tls, LinkProfile links) {
+    /** A layout with TLS on, as every real deployment, on loopback links, whose T Byzantine members are never started. */
+    Layout(int population, int seats, int byzantine, String experiment, double param) {
+      this(population, seats, byzantine, ByzantineMode.SILENT, experiment, param, true);
     }
 
     /** A layout on loopback links. */
-    Layout(int population, int seats, int silent, String experiment, double param, boolean tls) {
-      this(population, seats, silent, experiment, param, tls, LinkProfile.LOOPBACK);
+    Layout(int population, int seats, int byzantine, ByzantineMode byzantineMode, String experiment, double param,
+        boolean tls) {
+      this(population, seats, byzantine, byzantineMode, experiment, param, tls, LinkProfile.LOOPBACK);
     }
 
     Layout {
@@ -87,8 +92,12 @@ final class LocalCluster {
       if (seats < 1) {
         throw new UserInputException("--senate must be at least 1");
       }
-      if (silent < 0 || silent >= population) {
+      if (byzantine < 0 || byzantine >= population) {
         throw new UserInputException("T must be at least 0 and less than the population");
+      }
+      if (!ByzantineModes.runsInNodes(byzantineMode)) {
+        throw new UserInputException("Byzantine mode " + byzantineMode.cliName() + " runs only in the simulator; "
+            + "node processes run " + String.join(", ", new ByzantineModes().names()));
       }
       try {
         new ExperimentSpec(ExperimentSpec.experiment(experiment), param);
@@ -104,7 +113,12 @@ final class LocalCluster {
 
     /** Node processes started. */
     int running() {
-      return population - silent;
+      return byzantineMode == ByzantineMode.SILENT ? population - byzantine : population;
+    }
+
+    /** Whether node {@code i} is one of the Byzantine members (the last T). */
+    boolean isByzantine(int i) {
+      return i >= population - byzantine;
     }
   }
 
@@ -234,7 +248,7 @@ final class LocalCluster {
     return List.of(java, EXIT_ON_OOM, "-jar", home.resolve("discovery-service/target/lpos-discovery.jar").toString(),
         "--host", "127.0.0.1", "--port", port,
         "--metrics-port", metricsPort, "-n", String.valueOf(layout.seats()),
-        "-t", String.valueOf(layout.silent()), "-m", String.valueOf(layout.running()),
+        "-t", String.valueOf(layout.byzantine()), "-m", String.valueOf(layout.running()),
         "-l", String.valueOf(clusterLaunch.preloadMembers()),
         "--fan-out", String.valueOf(clusterLaunch.discoveryFanOut()),
         "--members", home.resolve("data/members.json").toString(), "--output-dir", out.resolve("discovery").toString(),
@@ -247,12 +261,15 @@ final class LocalCluster {
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(nodeJvmOptions(clusterLaunch.nodeJvmOptions()));
     command.addAll(List.of("-jar", home.resolve("node-service/target/lpos.jar").toString(),
-        "node", port, String.valueOf(layout.seats()), String.valueOf(layout.silent()),
+        "node", port, String.valueOf(layout.seats()), String.valueOf(layout.byzantine()),
         String.valueOf(layout.population()), "--host", "127.0.0.1", "--advertise", advertised(i),
         "--discovery", discoveryAddress, "--fan-out", String.valueOf(clusterLaunch.nodeFanOut()), "--chain", chain,
         "--members", home.resolve("data/members.json").toString(),
         "--output-dir", out.toString(), "--name", "node-" + i));
     command.addAll(clusterLaunch.nodeLogFlags());
+    if (layout.isByzantine(i)) {
+      command.addAll(List.of("--byzantine-mode", layout.byzantineMode().cliName()));
+    }
     command.addAll(List.of("--metrics-port", metricsPort, "--tls=" + (layout.tls() ? "on" : "off")));
     return command;
   }

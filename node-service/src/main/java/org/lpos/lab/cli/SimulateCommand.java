@@ -19,7 +19,7 @@ import org.lpos.lab.experiment.ResultPlots;
 import org.lpos.lab.experiment.ResultsCsv;
 import org.lpos.lab.experiment.RunRecord;
 import org.lpos.lab.experiment.SimulationRecord;
-import org.lpos.lab.sim.ByzantineMode;
+import org.lpos.lab.byzantine.ByzantineMode;
 import org.lpos.lab.sim.Simulation;
 import org.lpos.lab.sim.SimulationConfig;
 import org.lpos.lab.sim.SimulationSummary;

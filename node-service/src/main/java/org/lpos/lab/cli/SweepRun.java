@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
-import org.lpos.lab.sim.ByzantineMode;
+import org.lpos.lab.byzantine.ByzantineMode;
 import org.lpos.lab.sim.SimulationConfig;
 import org.lpos.lab.sim.Sweep;
 import org.lpos.lab.sim.SweepReport;

@@ -7,6 +7,7 @@ import org.lpos.node.consensus.Ready;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.Vote;
 import org.lpos.proto.v1.VoteType;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /**
  * The crash pattern of {@link ByzantineMode#AMNESIA}, aimed at the amnesia fork. An episode

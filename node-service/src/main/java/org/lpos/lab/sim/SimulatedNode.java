@@ -15,6 +15,7 @@ import org.lpos.node.runtime.ReadyStore;
 import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.lab.byzantine.ByzantineBehaviour;
 
 /**
  * One simulated node: its member key, its core (replaced on restart), what it persisted, whether
@@ -27,7 +28,7 @@ final class SimulatedNode implements ReadyStore {
   final Member member;
   final String name;
   final Wallet wallet;
-  final ByzantineBehaviour byzantine;
+  final ByzantineBehaviour<Integer> byzantine;
   int[] peers = new int[0];
   private final ConsensusConfig config;
   private final Block genesis;
@@ -45,7 +46,7 @@ final class SimulatedNode implements ReadyStore {
   long lastCommitAtMs;
   boolean committedAfterFaults;
 
-  SimulatedNode(int index, Member member, ConsensusConfig config, Block genesis, ByzantineBehaviour byzantine,
+  SimulatedNode(int index, Member member, ConsensusConfig config, Block genesis, ByzantineBehaviour<Integer> byzantine,
       ChainCaches caches) {
     this.index = index;
     this.caches = caches;

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.lpos.chain.genesis.ShippedChains;
 import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
@@ -26,6 +27,9 @@ import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TransactionBatch;
+import org.lpos.lab.byzantine.ByzantineMode;
+import org.lpos.lab.byzantine.ByzantineBehaviour;
+import org.lpos.lab.byzantine.UnpromptedTraffic;
 
 /**
  * A deterministic discrete-event simulation of a whole LPOS network (TigerBeetle's VOPR idea):
@@ -75,11 +79,12 @@ public final class Simulation {
     this.network = new SimulatedNetwork(config, faults, random, queue);
     Set<ByteString> byzantineKeys = new HashSet<>();
     List<ByteString> keys = new ArrayList<>();
+    List<Integer> everyone = IntStream.range(0, config.nodes()).boxed().toList();
     for (Member m : chain.members()) {
       boolean byzantine = m.index() < config.byzantine();
-      ByzantineBehaviour behaviour = byzantine
-          ? new ByzantineBehaviour(config.byzantineMode(), m.index(), m.keys(), SimulationGenesis.CHAIN_ID, random,
-              config.nodes(), config.fanOut())
+      ByzantineBehaviour<Integer> behaviour = byzantine
+          ? new ByzantineBehaviour<>(config.byzantineMode(), m.index(), m.keys(), SimulationGenesis.CHAIN_ID, random,
+              () -> everyone, config.fanOut())
           : null;
       nodes.add(new SimulatedNode(m.index(), m, config.consensus(), chain.genesis(), behaviour, caches));
       indexOf.put(m.keys().publicKey(), m.index());
@@ -160,7 +165,7 @@ public final class Simulation {
       return;
     }
     var tip = node.core().chain().tip();
-    for (ByzantineBehaviour.Delivery d : node.byzantine.burst(tip.height(), tip.hash())) {
+    for (ByzantineBehaviour.Delivery<Integer> d : node.byzantine.burst(tip.height(), tip.hash())) {
       network.send(node.index, d.from(), d.to(), d.message(), nowMs);
     }
   }
@@ -346,7 +351,7 @@ public final class Simulation {
       }
       return;
     }
-    for (ByzantineBehaviour.Delivery d : node.byzantine.transform(m, recipients)) {
+    for (ByzantineBehaviour.Delivery<Integer> d : node.byzantine.transform(m, recipients)) {
       network.send(node.index, d.from(), d.to(), d.message(), nowMs);
     }
   }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /**
  * Everything that determines a simulation run: with the same values (the seed included) a run

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /**
  * A random-seed sweep ({@code lpos simulate --sweep}): N runs per Byzantine mode, their seeds drawn

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /**
  * What a {@link Sweep} found, per Byzantine mode: runs, runs with safety violations, with double

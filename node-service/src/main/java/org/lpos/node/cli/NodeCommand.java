@@ -29,6 +29,8 @@ import org.lpos.node.server.AdvertisedAddress;
 import org.lpos.node.server.InstructedLoad;
 import org.lpos.node.server.NodeAssembly;
 import org.lpos.node.server.NodeConfig;
+import org.lpos.node.server.SendPolicies;
+import org.lpos.node.server.SendPolicy;
 import java.util.List;
 import org.lpos.proto.v1.ChainFile;
 import picocli.CommandLine.Command;
@@ -66,6 +68,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final InstructedLoad load;
+  private final SendPolicies sendPolicies;
 
   /** The discovery address the original's nodes used when none was given. */
   static final String DEFAULT_DISCOVERY = "localhost:8123";
@@ -220,18 +223,33 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = {"-d", "--debug"}, description = "Debug logging.")
   boolean debug;
 
+  @Option(names = "--byzantine-mode", paramLabel = "MODE",
+      description = "[testing] Misbehave as a Byzantine member: equivocate, silent, invalid, spam, lie-height or "
+          + "flood-next (the simulator's behaviours). Never on a real network.")
+  String byzantineMode;
+
   @Option(names = {"-v", "--verbose"}, description = "Verbose logging.")
   boolean verbose;
 
-  /** A node command whose node runs the experiments discovery announces with {@code load}. */
+  /** A node command whose node runs the experiments discovery announces with {@code load}; honest only. */
   public NodeCommand(InstructedLoad load) {
+    this(load, SendPolicies.HONEST_ONLY);
+  }
+
+  /**
+   * A node command whose node runs the experiments discovery announces with {@code load} and, for
+   * testing, the misbehaviours of {@code sendPolicies} ({@code --byzantine-mode}).
+   */
+  public NodeCommand(InstructedLoad load, SendPolicies sendPolicies) {
     this.load = load;
+    this.sendPolicies = sendPolicies;
   }
 
   @Override
   public Integer call() throws Exception {
     validateNumbers();
     long sendDelayMs = sendDelayMs();
+    SendPolicy.Factory sendPolicy = sendPolicy();
     NodeChain running = NodeChain.resolve(chain, seats);
     ChainFile chainFile = running.file();
     ByteString named = dataDir != null ? instanceIdIn(dataDir, randomInstanceId()) : randomInstanceId();
@@ -264,7 +282,8 @@ public final class NodeCommand implements Callable<Integer> {
               .withApiLimits(ApiLimits.defaults().withWatchers(apiMaxWatchers, apiMaxWatchersPerAddress)
                   .withCallsInFlight(apiMaxCalls))
               .withTls(serverTls, healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort))
-              .withChainName(running.name()),
+              .withChainName(running.name())
+              .withSendPolicy(sendPolicy),
           chainFile, outputDir, metricsPort, nodeDir, load));
     } catch (StatusRuntimeException e) {
       throw new UserInputException(RegistrationFailure.message(e, nodeName, nameWaitSeconds,
@@ -335,6 +354,21 @@ public final class NodeCommand implements Callable<Integer> {
       throw new UserInputException("--send-delay-ms must be 0-60000 ms: " + ms);
     }
     return ms;
+  }
+
+  /** The honest policy, or the Byzantine one {@code --byzantine-mode} names. */
+  SendPolicy.Factory sendPolicy() {
+    if (byzantineMode == null) {
+      return SendPolicy.Factory.HONEST;
+    }
+    try {
+      SendPolicy.Factory policy = sendPolicies.named(byzantineMode);
+      Logger.getLogger("lpos").warning(() -> "--byzantine-mode " + byzantineMode
+          + ": this node misbehaves on purpose (testing only)");
+      return policy;
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--byzantine-mode: " + e.getMessage());
+    }
   }
 
   /** The discovery service's host:port, or empty with {@code --discovery none}. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.lpos.chain.block.ChainTip;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
@@ -35,6 +36,7 @@ import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
 import org.lpos.node.net.ChainLabel;
 import org.lpos.node.net.PeerBudgets;
+import org.lpos.node.net.PeerConnection;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.node.store.ChainStore;
@@ -88,6 +90,10 @@ public final class LposNode implements AutoCloseable {
   private final ChainStore store;
   private final InMemoryBlocks memoryArchive;
   private final Stakeholders stakeholders;
+  /** What the node does with its core's messages before sending them (honest unless testing). */
+  private final SendPolicy sendPolicy;
+  /** The committed tip, for the policy's traffic of its own (read off the driver thread). */
+  private volatile ChainTip committedTip;
   /** Serves gRPC calls (API and peers): see {@link GrpcThreadPool}. */
   private final ThreadPoolExecutor grpcThreads;
   /** Balances and outputs by owner after a recent commit, for the Node API. */
@@ -123,6 +129,9 @@ public final class LposNode implements AutoCloseable {
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         new DriverInbox(driver), PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime,
         config.peerLimits(), stakeholders, transport.peerLinks(config));
+    this.sendPolicy = config.sendPolicy().create(config.key(), core.chain().chainId(),
+        () -> network.connected().stream().map(PeerConnection::peerKey).toList());
+    this.committedTip = core.chain().tip();
     network.announce(new ChainLabel(config.chainName(),
         genesis.getHeader().getParams().getSenateSeats()));
     metrics.bindNetwork(network);
@@ -176,6 +185,10 @@ public final class LposNode implements AutoCloseable {
     node.server.reportServing();
     for (String peer : config.peers()) {
       node.network.connect(peer);
+    }
+    long burstMs = node.sendPolicy.unpromptedIntervalMs();
+    if (burstMs > 0) {
+      node.delayedSends.scheduleAtFixedRate(node::sendUnprompted, burstMs, burstMs, TimeUnit.MILLISECONDS);
     }
     if (node.outputs != null) {
       // A failed report would otherwise end the schedule silently; the node fails instead.
@@ -324,6 +337,17 @@ public final class LposNode implements AutoCloseable {
     metrics.close();
   }
 
+  /** The send policy's traffic of its own (testing: a Byzantine member's lies and floods). */
+  private void sendUnprompted() {
+    ChainTip tip = committedTip;
+    try {
+      sendPolicy.unprompted(tip.height(), tip.hash()).forEach(network::send);
+    } catch (RuntimeException e) {
+      // A failed burst would otherwise end the schedule silently.
+      LOG.log(Level.WARNING, "the send policy's own traffic failed; the next burst tries again", e);
+    }
+  }
+
   /** Hands peers' messages to the driver with the ticket that releases their bytes when it takes them. */
   private record DriverInbox(NodeDriver driver) implements PeerNetwork.Inbox {
     @Override
@@ -367,7 +391,8 @@ public final class LposNode implements AutoCloseable {
     }
 
     @Override
-    public void send(List<Outbound> messages) {
+    public void send(List<Outbound> step) {
+      List<Outbound> messages = sendPolicy.beforeSend(step);
       if (config.sendDelayMs() > 0 && !messages.isEmpty()) {
         delayedSends.schedule(() -> messages.forEach(network::send), config.sendDelayMs(), TimeUnit.MILLISECONDS);
       } else {
@@ -382,6 +407,7 @@ public final class LposNode implements AutoCloseable {
       stakeholders.onCommitted(ready.deltas(), core.chain().utxos());
       long now = System.currentTimeMillis();
       if (!ready.committed().isEmpty()) {
+        committedTip = core.chain().tip();
         List<UtxoDelta> deltas = ready.deltas();
         long height = core.chain().tip().height();
         ownerIndexer.execute(() -> owners = owners.after(deltas, height));
@@ -403,6 +429,9 @@ public final class LposNode implements AutoCloseable {
       }
       rejected.addAndGet(ready.rejected().size());
       for (Equivocation e : ready.evidence()) {
+        if (outputs != null) {
+          outputs.equivocation(e, now);
+        }
         LOG.warning(() -> "equivocation evidence: " + Hex.shortForm(e.first().getSigner()) + " signed two "
             + e.first().getType() + " votes at height " + e.first().getHeight() + " round " + e.first().getRound());
       }
@@ -424,6 +453,9 @@ public final class LposNode implements AutoCloseable {
     @Override
     public void arrived(Event event) {
       metrics.onArrived(event);
+      if (event instanceof Event.Received r) {
+        sendPolicy.received(r.message());
+      }
     }
 
     @Override

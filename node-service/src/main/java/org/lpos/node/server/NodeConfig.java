@@ -35,6 +35,8 @@ import org.lpos.proto.v1.ChainFile;
  *     ({@code --health-port}; empty = none, 0 = any free port)
  * @param chainName the name the chain was given by ({@code --chain}), announced to peers with N
  *     so that a node on another chain or N is told which (empty = none)
+ * @param sendPolicy what the node does with its core's messages before they are sent: honest,
+ *     or for testing a Byzantine behaviour the launcher plugs in ({@code --byzantine-mode})
  */
 public record NodeConfig(
     String host,
@@ -53,7 +55,8 @@ public record NodeConfig(
     ApiLimits apiLimits,
     ServerTls tls,
     OptionalInt healthPort,
-    String chainName) {
+    String chainName,
+    SendPolicy.Factory sendPolicy) {
   /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
@@ -69,7 +72,8 @@ public record NodeConfig(
   public NodeConfig(String host, int port, String advertise, String nodeName, KeyPair key, ChainFile chain,
       int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir, Path dataDir, long sendDelayMs) {
     this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir, sendDelayMs,
-        defaultLimits(chain), ApiLimits.defaults(), ServerTls.ephemeral(nodeName), OptionalInt.empty(), "");
+        defaultLimits(chain), ApiLimits.defaults(), ServerTls.ephemeral(nodeName), OptionalInt.empty(), "",
+        SendPolicy.Factory.HONEST);
   }
 
   /** The default peer limits for {@code chain}: frames sized to its largest block, followers served. */
@@ -86,24 +90,30 @@ public record NodeConfig(
   /** This configuration with other API limits. */
   public NodeConfig withApiLimits(ApiLimits limits) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, limits, tls, healthPort, chainName);
+        sendDelayMs, peerLimits, limits, tls, healthPort, chainName, sendPolicy);
   }
 
   /** This configuration with other peer limits. */
   public NodeConfig withPeerLimits(PeerLimits limits) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, limits, apiLimits, tls, healthPort, chainName);
+        sendDelayMs, limits, apiLimits, tls, healthPort, chainName, sendPolicy);
   }
 
   /** This configuration secured by {@code tls}, with a plaintext health port if {@code healthPort} is set. */
   public NodeConfig withTls(ServerTls tls, OptionalInt healthPort) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName);
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName, sendPolicy);
   }
 
   /** This configuration announcing its chain as {@code name} to peers. */
   public NodeConfig withChainName(String name) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, apiLimits, tls, healthPort, name);
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, name, sendPolicy);
+  }
+
+  /** This configuration sending through {@code policy} (testing: a Byzantine member). */
+  public NodeConfig withSendPolicy(SendPolicy.Factory policy) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName, policy);
   }
 }

@@ -11,14 +11,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.model.Blocks;
+import org.lpos.node.consensus.Equivocation;
 import org.lpos.node.net.CommunicationCost;
 import org.lpos.node.net.MessageKind;
 import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.Vote;
 
 /**
  * A node's files in its output directory, as the original wrote them: committed blocks as CSV
  * ({@code blocks.csv}: height, hash, txs, round, commit time) and communication cost per message
- * type ({@code communication.csv}, rewritten periodically).
+ * type ({@code communication.csv}, rewritten periodically), and the equivocations it saw
+ * ({@code evidence.csv}: time, signer, vote type, height, round; written only when there is one).
  */
 final class NodeOutputs implements AutoCloseable {
   private final Path dir;
@@ -49,6 +52,20 @@ final class NodeOutputs implements AutoCloseable {
       blocks.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Appends one equivocation the node saw (rare: a line is opened, written and closed). */
+  synchronized void equivocation(Equivocation e, long nowMs) {
+    Path file = dir.resolve("evidence.csv");
+    Vote v = e.first();
+    try {
+      String header = Files.exists(file) ? "" : "time_ms,signer,type,height,round\n";
+      Files.writeString(file, header + nowMs + "," + Hex.encode(v.getSigner()) + "," + v.getType() + ","
+          + v.getHeight() + "," + v.getRound() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
     }
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /** The demo's summary, read from the files two nodes left behind. */
 class DemoReportTest {
@@ -20,7 +21,11 @@ class DemoReportTest {
   private static final String LATENCIES = "commit_time_ms,latency_ms\n1000,5\n2000,50\n3000,7\n4000,9\n";
 
   private LocalCluster clusterWithFiles(Path dir, String blocksOfNode1) throws Exception {
-    LocalCluster cluster = new LocalCluster(dir, new LocalCluster.Layout(2, 2, 0, "tx-rate", 10), dir.resolve("chain.json"));
+    return clusterWithFiles(dir, blocksOfNode1, new LocalCluster.Layout(2, 2, 0, "tx-rate", 10));
+  }
+
+  private LocalCluster clusterWithFiles(Path dir, String blocksOfNode1, LocalCluster.Layout layout) throws Exception {
+    LocalCluster cluster = new LocalCluster(dir, layout, dir.resolve("chain.json"));
     for (int i = 0; i < 2; i++) {
       Files.createDirectories(cluster.nodeDir(i));
       Files.writeString(cluster.nodeDir(i).resolve("latency.csv"), i == 0 ? LATENCIES : "commit_time_ms,latency_ms\n");
@@ -61,5 +66,22 @@ class DemoReportTest {
 
     assertEquals(false, s.nodesAgree());
     assertEquals("height 1 differs at node-1", s.disagreement());
+  }
+
+  @Test
+  void equivocationsAndAgreementAreThoseOfTheHonestNodes(@TempDir Path dir) throws Exception {
+    LocalCluster.Layout layout = new LocalCluster.Layout(2, 2, 1, ByzantineMode.EQUIVOCATE, "tx-rate", 10, true);
+    LocalCluster cluster = clusterWithFiles(dir, BLOCKS.replace("1,aa", "1,ff"), layout);
+    String evidence = "time_ms,signer,type,height,round\n1000,ab,VOTE_TYPE_PREVOTE,1,0\n2000,ab,VOTE_TYPE_PRECOMMIT,2,0\n";
+    Files.writeString(cluster.nodeDir(0).resolve("evidence.csv"), evidence);
+    Files.writeString(cluster.nodeDir(1).resolve("evidence.csv"), evidence);
+
+    DemoReport.Summary s = DemoReport.summary(cluster);
+
+    assertEquals(2, s.equivocationsDetected(), "what the Byzantine node-1 records is not counted");
+    assertTrue(s.nodesAgree(), "the Byzantine node's chain is not the honest nodes'");
+    assertEquals("equivocate", s.fields().get("byzantine_mode"));
+    assertEquals(2L, s.fields().get("equivocations_detected"));
+    assertEquals("none", DemoReport.summary(clusterWithFiles(dir.resolve("honest"), BLOCKS)).byzantineMode());
   }
 }

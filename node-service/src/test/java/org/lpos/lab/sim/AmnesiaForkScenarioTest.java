@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /**
  * The amnesia fork, no Byzantine member needed: four seats, every honest senator but one crashes

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /**
  * Phantom peers whose keys hold no stake (the non-member mode: far-future statuses, votes,

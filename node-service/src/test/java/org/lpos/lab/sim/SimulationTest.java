@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /**
  * Runs the simulator over 240 fixed seeds, each with its own small population and fault mix

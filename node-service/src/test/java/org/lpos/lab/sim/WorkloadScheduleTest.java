@@ -10,6 +10,7 @@ import org.lpos.chain.model.Member;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.lab.byzantine.ByzantineMode;
 
 /** The simulator sends on the schedule of the one workload definition the real node follows. */
 class WorkloadScheduleTest {

@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lpos.chain.chainfile.ChainFiles;
 import org.lpos.chain.model.Blocks;
+import org.lpos.node.server.SendPolicies;
+import org.lpos.node.server.SendPolicy;
 import org.lpos.proto.v1.ChainFile;
 import picocli.CommandLine;
 
@@ -46,6 +50,28 @@ class NodeCommandOptionsTest {
     assertEquals(250, parse("--send_delay 0.25").sendDelayMs());
     assertEquals(2_000, parse("--send_delay 2").sendDelayMs());
     assertEquals(0, parse("").sendDelayMs());
+  }
+
+  @Test
+  void aNodeSendsHonestlyUnlessTheLauncherOffersTheByzantineModeNamed() {
+    assertSame(SendPolicy.Factory.HONEST, parse("").sendPolicy());
+    UserInputException refused = assertThrows(UserInputException.class,
+        () -> parse("--byzantine-mode equivocate").sendPolicy());
+    assertTrue(refused.getMessage().contains("equivocate"), refused.getMessage());
+    SendPolicy.Factory offered = (key, chainId, peers) -> SendPolicy.HONEST;
+    NodeCommand withModes = new NodeCommand(request -> Optional.empty(), new SendPolicies() {
+      @Override
+      public List<String> names() {
+        return List.of("equivocate");
+      }
+
+      @Override
+      public SendPolicy.Factory named(String name) {
+        return offered;
+      }
+    });
+    new CommandLine(withModes).parseArgs("7001", "4", "1", "4", "--byzantine-mode", "equivocate");
+    assertSame(offered, withModes.sendPolicy());
   }
 
   @Test

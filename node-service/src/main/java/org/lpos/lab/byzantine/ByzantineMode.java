@@ -1,4 +1,4 @@
-package org.lpos.lab.sim;
+package org.lpos.lab.byzantine;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,14 +1,15 @@
-package org.lpos.lab.sim;
+package org.lpos.lab.byzantine;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.ticket.Tickets;
 import org.lpos.node.consensus.ConsensusMessages;
-import org.lpos.lab.sim.ByzantineBehaviour.Delivery;
+import org.lpos.lab.byzantine.ByzantineBehaviour.Delivery;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.BlockRequest;
@@ -27,10 +28,12 @@ import org.lpos.proto.v1.VoteType;
  * #INTERVAL_MS}, besides the honest traffic of its core: claims that would make an honest node
  * think it is behind, floods of next-height messages, and the junk of phantom peers whose keys
  * hold no stake. Everything is drawn from the run's generator, so a seed replays it.
+ *
+ * @param <R> how a recipient is named (see {@link ByzantineBehaviour})
  */
-final class UnpromptedTraffic {
+public final class UnpromptedTraffic<R> {
   /** Time between two bursts. */
-  static final long INTERVAL_MS = 500;
+  public static final long INTERVAL_MS = 500;
   /** How far above the real tip the lies claim to be. */
   static final long FAR = 1_000;
   /** Rounds of next-height votes a flood signs (a prevote and a precommit each). */
@@ -41,28 +44,30 @@ final class UnpromptedTraffic {
   static final int PHANTOMS = 4;
 
   private final ByzantineMode mode;
-  private final int self;
+  private final R self;
   private final KeyPair key;
   private final String chainId;
   private final SplittableRandom random;
-  private final int nodes;
+  private final Supplier<List<R>> everyone;
   private final List<KeyPair> phantoms = new ArrayList<>();
-  private final List<int[]> phantomPeers = new ArrayList<>();
+  private final List<List<R>> phantomPeers = new ArrayList<>();
 
-  UnpromptedTraffic(ByzantineMode mode, int self, KeyPair key, String chainId, SplittableRandom random, int nodes,
-      int fanOut) {
+  UnpromptedTraffic(ByzantineMode mode, R self, KeyPair key, String chainId, SplittableRandom random,
+      Supplier<List<R>> everyone, int fanOut) {
     this.mode = mode;
     this.self = self;
     this.key = key;
     this.chainId = chainId;
     this.random = random;
-    this.nodes = nodes;
+    this.everyone = everyone;
     if (mode == ByzantineMode.NON_MEMBER) {
+      // Phantoms keep the peers they drew at the start, as a real phantom keeps its connections.
+      List<R> all = everyone.get();
       for (int i = 0; i < PHANTOMS; i++) {
         phantoms.add(KeyPair.fromSeed(randomBytes(32)));
-        int[] peers = new int[Math.min(fanOut, nodes)];
-        for (int k = 0; k < peers.length; k++) {
-          peers[k] = random.nextInt(nodes);
+        List<R> peers = new ArrayList<>();
+        for (int k = 0; k < Math.min(fanOut, all.size()); k++) {
+          peers.add(all.get(random.nextInt(all.size())));
         }
         phantomPeers.add(peers);
       }
@@ -80,7 +85,7 @@ final class UnpromptedTraffic {
   }
 
   /** One burst, given the node's committed tip (height and hash). */
-  List<Delivery> burst(long tip, ByteString tipHash) {
+  List<Delivery<R>> burst(long tip, ByteString tipHash) {
     return switch (mode) {
       case LIE_HEIGHT -> toEveryone(key.publicKey(), lies(tip));
       case FLOOD_NEXT -> toEveryone(key.publicKey(), flood(tip, tipHash));
@@ -116,8 +121,8 @@ final class UnpromptedTraffic {
     return out;
   }
 
-  private List<Delivery> phantomJunk(long tip, ByteString tipHash) {
-    List<Delivery> out = new ArrayList<>();
+  private List<Delivery<R>> phantomJunk(long tip, ByteString tipHash) {
+    List<Delivery<R>> out = new ArrayList<>();
     for (int i = 0; i < phantoms.size(); i++) {
       KeyPair phantom = phantoms.get(i);
       ByteString hash = ByteString.copyFrom(randomBytes(32));
@@ -130,23 +135,24 @@ final class UnpromptedTraffic {
           PeerMessage.newBuilder().setBlockRequest(BlockRequest.newBuilder()
               .setFromHeight(1 + random.nextLong(Math.max(1, tip))).setCount(1 + random.nextInt(64))).build(),
           PeerMessage.getDefaultInstance());
-      for (int to : phantomPeers.get(i)) {
+      for (R to : phantomPeers.get(i)) {
         for (PeerMessage m : junk) {
-          out.add(new Delivery(to, phantom.publicKey(), m));
+          out.add(new Delivery<>(to, phantom.publicKey(), m));
         }
       }
     }
     return out;
   }
 
-  private List<Delivery> toEveryone(ByteString from, List<PeerMessage> messages) {
-    List<Delivery> out = new ArrayList<>(nodes * messages.size());
-    for (int to = 0; to < nodes; to++) {
-      if (to == self) {
+  private List<Delivery<R>> toEveryone(ByteString from, List<PeerMessage> messages) {
+    List<R> all = everyone.get();
+    List<Delivery<R>> out = new ArrayList<>(all.size() * messages.size());
+    for (R to : all) {
+      if (to.equals(self)) {
         continue;
       }
       for (PeerMessage m : messages) {
-        out.add(new Delivery(to, from, m));
+        out.add(new Delivery<>(to, from, m));
       }
     }
     return out;

@@ -1,4 +1,4 @@
-package org.lpos.lab.sim;
+package org.lpos.lab.byzantine;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Blocks;
 import org.lpos.node.consensus.ConsensusMessages;
@@ -20,53 +21,63 @@ import org.lpos.proto.v1.Vote;
 import org.lpos.proto.v1.VoteType;
 
 /**
- * What a Byzantine member does with the messages its (otherwise honest) core wants to send. It
- * signs with the member's own key through {@link ConsensusMessages}, so its lies carry valid
+ * What a Byzantine member does with the messages its (otherwise honest) core wants to send: the
+ * one implementation both the simulator and a real node process ({@link ByzantineSendPolicy}) run.
+ * It signs with the member's own key through {@link ConsensusMessages}, so its lies carry valid
  * signatures unless the mode is {@link ByzantineMode#INVALID}. Some modes also send traffic of
- * their own ({@link UnpromptedTraffic}).
+ * their own ({@link UnpromptedTraffic}). Not thread-safe.
+ *
+ * @param <R> how a recipient is named: a node index in the simulator, a public key in a real node
  */
-final class ByzantineBehaviour {
-  /** One message to one node, sent as the peer whose key is {@code from}. */
-  record Delivery(int to, ByteString from, PeerMessage message) {}
+public final class ByzantineBehaviour<R> {
+  /** One message to one recipient, sent as the peer whose key is {@code from}. */
+  public record Delivery<R>(R to, ByteString from, PeerMessage message) {}
 
   private final ByzantineMode mode;
   private final KeyPair key;
   private final String chainId;
   private final SplittableRandom random;
-  private final int nodes;
+  private final Supplier<List<R>> everyone;
   private final Map<ByteString, ByteString> twinOf = new HashMap<>();
   private final Map<String, ByteString> proposalSeen = new HashMap<>();
-  private final UnpromptedTraffic unprompted;
+  private final UnpromptedTraffic<R> unprompted;
 
-  ByzantineBehaviour(ByzantineMode mode, int self, KeyPair key, String chainId, SplittableRandom random, int nodes,
-      int fanOut) {
+  /**
+   * The behaviour of the member {@code self} holding {@code key}.
+   *
+   * @param everyone every recipient this member can reach, in a stable order (random draws index
+   *     into it, so the simulator's seeds replay); it may include {@code self}
+   * @param fanOut peers each phantom of {@link ByzantineMode#NON_MEMBER} talks to
+   */
+  public ByzantineBehaviour(ByzantineMode mode, R self, KeyPair key, String chainId, SplittableRandom random,
+      Supplier<List<R>> everyone, int fanOut) {
     this.mode = mode;
     this.key = key;
     this.chainId = chainId;
     this.random = random;
-    this.nodes = nodes;
+    this.everyone = everyone;
     this.unprompted = UnpromptedTraffic.sendsUnprompted(mode)
-        ? new UnpromptedTraffic(mode, self, key, chainId, random, nodes, fanOut)
+        ? new UnpromptedTraffic<>(mode, self, key, chainId, random, everyone, fanOut)
         : null;
   }
 
   /** Whether this member sends traffic of its own every {@link UnpromptedTraffic#INTERVAL_MS}. */
-  boolean sendsUnprompted() {
+  public boolean sendsUnprompted() {
     return unprompted != null;
   }
 
   /** Its next burst of traffic of its own, given its committed tip (height and hash). */
-  List<Delivery> burst(long tip, ByteString tipHash) {
+  public List<Delivery<R>> burst(long tip, ByteString tipHash) {
     return unprompted == null ? List.of() : unprompted.burst(tip, tipHash);
   }
 
   /** The keys of the phantom peers it runs (non-member mode), which hold no stake. */
-  List<ByteString> phantomKeys() {
+  public List<ByteString> phantomKeys() {
     return unprompted == null ? List.of() : unprompted.phantomKeys();
   }
 
   /** Remembers what it receives (an equivocator votes for proposals it saw). */
-  void observe(PeerMessage m) {
+  public void observe(PeerMessage m) {
     if (m.hasProposal()) {
       Proposal p = m.getProposal();
       proposalSeen.put(p.getHeight() + ":" + p.getRound(), Blocks.hash(p.getBlock()));
@@ -74,7 +85,7 @@ final class ByzantineBehaviour {
   }
 
   /** The deliveries that replace sending {@code m} to {@code recipients}. */
-  List<Delivery> transform(PeerMessage m, List<Integer> recipients) {
+  public List<Delivery<R>> transform(PeerMessage m, List<R> recipients) {
     return switch (mode) {
       case SILENT, AMNESIA -> List.of();
       case EQUIVOCATE -> equivocate(m, recipients);
@@ -85,14 +96,14 @@ final class ByzantineBehaviour {
   }
 
   /** A transaction like {@code tx} whose signature does not verify. */
-  static Transaction forged(Transaction tx) {
+  public static Transaction forged(Transaction tx) {
     Transaction.Builder b = tx.toBuilder();
     var unlock = b.getInputsBuilder(0).getUnlockBuilder().getUnitsBuilder(0);
     unlock.setData(flipLast(unlock.getData()));
     return b.build();
   }
 
-  private List<Delivery> equivocate(PeerMessage m, List<Integer> recipients) {
+  private List<Delivery<R>> equivocate(PeerMessage m, List<R> recipients) {
     PeerMessage twin = null;
     if (m.hasProposal()) {
       twin = twinProposal(m.getProposal());
@@ -102,10 +113,10 @@ final class ByzantineBehaviour {
     if (twin == null || recipients.size() < 2) {
       return toAll(m, recipients);
     }
-    List<Delivery> out = new ArrayList<>();
+    List<Delivery<R>> out = new ArrayList<>();
     int half = recipients.size() / 2;
     for (int i = 0; i < recipients.size(); i++) {
-      out.add(new Delivery(recipients.get(i), key.publicKey(), i < half ? m : twin));
+      out.add(new Delivery<>(recipients.get(i), key.publicKey(), i < half ? m : twin));
     }
     return out;
   }
@@ -158,13 +169,16 @@ final class ByzantineBehaviour {
     return b.build();
   }
 
-  private List<Delivery> spam(PeerMessage m, List<Integer> recipients) {
-    List<Delivery> out = new ArrayList<>();
-    for (int to : recipients) {
-      out.add(new Delivery(to, key.publicKey(), m));
-      out.add(new Delivery(to, key.publicKey(), m));
+  private List<Delivery<R>> spam(PeerMessage m, List<R> recipients) {
+    List<Delivery<R>> out = new ArrayList<>();
+    for (R to : recipients) {
+      out.add(new Delivery<>(to, key.publicKey(), m));
+      out.add(new Delivery<>(to, key.publicKey(), m));
     }
-    out.add(new Delivery(random.nextInt(nodes), key.publicKey(), junk(m)));
+    List<R> all = everyone.get();
+    if (!all.isEmpty()) {
+      out.add(new Delivery<>(all.get(random.nextInt(all.size())), key.publicKey(), junk(m)));
+    }
     return out;
   }
 
@@ -183,10 +197,10 @@ final class ByzantineBehaviour {
     };
   }
 
-  private List<Delivery> toAll(PeerMessage m, List<Integer> recipients) {
-    List<Delivery> out = new ArrayList<>(recipients.size());
-    for (int to : recipients) {
-      out.add(new Delivery(to, key.publicKey(), m));
+  private List<Delivery<R>> toAll(PeerMessage m, List<R> recipients) {
+    List<Delivery<R>> out = new ArrayList<>(recipients.size());
+    for (R to : recipients) {
+      out.add(new Delivery<>(to, key.publicKey(), m));
     }
     return out;
   }
