@@ -5,10 +5,8 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -231,15 +229,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Verbose logging.")
   boolean verbose;
 
-  /** A node command whose node runs the experiments discovery announces with {@code load}; honest only. */
-  public NodeCommand(InstructedLoad load) {
-    this(load, SendPolicies.HONEST_ONLY);
-  }
-
-  /**
-   * A node command whose node runs the experiments discovery announces with {@code load} and, for
-   * testing, the misbehaviours of {@code sendPolicies} ({@code --byzantine-mode}).
-   */
+  /** A node running {@code load} when discovery instructs, and (testing) {@code sendPolicies}' misbehaviours. */
   public NodeCommand(InstructedLoad load, SendPolicies sendPolicies) {
     this.load = load;
     this.sendPolicies = sendPolicies;
@@ -252,7 +242,8 @@ public final class NodeCommand implements Callable<Integer> {
     SendPolicy.Factory sendPolicy = sendPolicy();
     NodeChain running = NodeChain.resolve(chain, seats);
     ChainFile chainFile = running.file();
-    ByteString named = dataDir != null ? instanceIdIn(dataDir, randomInstanceId()) : randomInstanceId();
+    ByteString fresh = InstanceIdFile.random(RegistrationProof.INSTANCE_ID_BYTES);
+    ByteString named = dataDir != null ? instanceIdIn(dataDir, fresh) : fresh;
     String nodeName = nodeName(named);
     PrintWriter out = spec.commandLine().getOut();
     Path nodeDir = outputDir == null ? null : outputDir.resolve(nodeName);
@@ -262,7 +253,7 @@ public final class NodeCommand implements Callable<Integer> {
     if (ignorePromoter) {
       Logger.getLogger("lpos").info("--ignore-promoter has no effect: accepted for the original's command lines");
     }
-    Recording profile = startProfile();
+    Recording profile = ProfileRecording.startIfAsked(profileFile);
 
     ServerTls serverTls = new NodeTlsOptions(tls, tlsCertificate, tlsKey, apiClientCa).serverTls(nodeName);
     if (!serverTls.enabled()) {
@@ -356,15 +347,14 @@ public final class NodeCommand implements Callable<Integer> {
     return ms;
   }
 
-  /** The honest policy, or the Byzantine one {@code --byzantine-mode} names. */
+  /** The honest policy, or the Byzantine one {@code --byzantine-mode} names (announced in the log). */
   SendPolicy.Factory sendPolicy() {
-    if (byzantineMode == null) {
-      return SendPolicy.Factory.HONEST;
-    }
     try {
-      SendPolicy.Factory policy = sendPolicies.named(byzantineMode);
-      Logger.getLogger("lpos").warning(() -> "--byzantine-mode " + byzantineMode
-          + ": this node misbehaves on purpose (testing only)");
+      SendPolicy.Factory policy = sendPolicies.honestOr(byzantineMode);
+      if (byzantineMode != null) {
+        Logger.getLogger("lpos").warning(() -> "--byzantine-mode " + byzantineMode
+            + ": this node misbehaves on purpose (testing only)");
+      }
       return policy;
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--byzantine-mode: " + e.getMessage());
@@ -382,28 +372,11 @@ public final class NodeCommand implements Callable<Integer> {
     return Optional.of(discovery.contains(":") ? discovery : discovery + ":8123");
   }
 
-  private static ByteString randomInstanceId() {
-    byte[] id = new byte[RegistrationProof.INSTANCE_ID_BYTES];
-    new SecureRandom().nextBytes(id);
-    return ByteString.copyFrom(id);
-  }
-
   private static ByteString instanceIdIn(Path data, ByteString fresh) {
     try {
       return InstanceIdFile.loadOrWrite(data, fresh);
     } catch (IOException e) {
       throw new UserInputException("cannot keep the instance id in " + data + ": " + e.getMessage());
-    }
-  }
-
-  private Recording startProfile() {
-    if (profileFile == null) {
-      return null;
-    }
-    try {
-      return ProfileRecording.start(profileFile);
-    } catch (IOException | ParseException e) {
-      throw new UserInputException("--profile " + profileFile + ": " + e.getMessage());
     }
   }
 

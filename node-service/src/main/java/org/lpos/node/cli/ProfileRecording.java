@@ -18,6 +18,18 @@ import jdk.jfr.RecordingState;
 final class ProfileRecording {
   private ProfileRecording() {}
 
+  /** {@code --profile FILE}: starts recording, or null without a FILE; a bad FILE is the user's error. */
+  static Recording startIfAsked(Path file) {
+    if (file == null) {
+      return null;
+    }
+    try {
+      return start(file);
+    } catch (IOException | ParseException e) {
+      throw new UserInputException("--profile " + file + ": " + e.getMessage());
+    }
+  }
+
   /** Starts recording; FILE's directory is created, and an unwritable FILE fails here, not at exit. */
   static Recording start(Path file) throws IOException, ParseException {
     Path parent = file.toAbsolutePath().getParent();

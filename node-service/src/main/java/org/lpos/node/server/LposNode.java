@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.lpos.chain.block.ChainTip;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.ledger.UtxoDelta;
@@ -36,7 +35,6 @@ import org.lpos.node.consensus.SignerRecord;
 import org.lpos.node.metrics.NodeMetrics;
 import org.lpos.node.net.ChainLabel;
 import org.lpos.node.net.PeerBudgets;
-import org.lpos.node.net.PeerConnection;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.node.store.ChainStore;
@@ -91,9 +89,7 @@ public final class LposNode implements AutoCloseable {
   private final InMemoryBlocks memoryArchive;
   private final Stakeholders stakeholders;
   /** What the node does with its core's messages before sending them (honest unless testing). */
-  private final SendPolicy sendPolicy;
-  /** The committed tip, for the policy's traffic of its own (read off the driver thread). */
-  private volatile ChainTip committedTip;
+  private final PolicedSends policed;
   /** Serves gRPC calls (API and peers): see {@link GrpcThreadPool}. */
   private final ThreadPoolExecutor grpcThreads;
   /** Balances and outputs by owner after a recent commit, for the Node API. */
@@ -129,9 +125,7 @@ public final class LposNode implements AutoCloseable {
     this.network = new PeerNetwork(config.key(), core.chain().chainId(), Blocks.hash(genesis), config.fanOut(),
         new DriverInbox(driver), PeerBudgets.defaults(), PeerBudgets.followers(), System::nanoTime,
         config.peerLimits(), stakeholders, transport.peerLinks(config));
-    this.sendPolicy = config.sendPolicy().create(config.key(), core.chain().chainId(),
-        () -> network.connected().stream().map(PeerConnection::peerKey).toList());
-    this.committedTip = core.chain().tip();
+    this.policed = new PolicedSends(config.sendPolicy(), config, core.chain().chainId(), network, core.chain().tip());
     network.announce(new ChainLabel(config.chainName(),
         genesis.getHeader().getParams().getSenateSeats()));
     metrics.bindNetwork(network);
@@ -186,10 +180,7 @@ public final class LposNode implements AutoCloseable {
     for (String peer : config.peers()) {
       node.network.connect(peer);
     }
-    long burstMs = node.sendPolicy.unpromptedIntervalMs();
-    if (burstMs > 0) {
-      node.delayedSends.scheduleAtFixedRate(node::sendUnprompted, burstMs, burstMs, TimeUnit.MILLISECONDS);
-    }
+    node.policed.start(node.delayedSends);
     if (node.outputs != null) {
       // A failed report would otherwise end the schedule silently; the node fails instead.
       node.reporter.scheduleAtFixedRate(() -> {
@@ -337,17 +328,6 @@ public final class LposNode implements AutoCloseable {
     metrics.close();
   }
 
-  /** The send policy's traffic of its own (testing: a Byzantine member's lies and floods). */
-  private void sendUnprompted() {
-    ChainTip tip = committedTip;
-    try {
-      sendPolicy.unprompted(tip.height(), tip.hash()).forEach(network::send);
-    } catch (RuntimeException e) {
-      // A failed burst would otherwise end the schedule silently.
-      LOG.log(Level.WARNING, "the send policy's own traffic failed; the next burst tries again", e);
-    }
-  }
-
   /** Hands peers' messages to the driver with the ticket that releases their bytes when it takes them. */
   private record DriverInbox(NodeDriver driver) implements PeerNetwork.Inbox {
     @Override
@@ -392,7 +372,7 @@ public final class LposNode implements AutoCloseable {
 
     @Override
     public void send(List<Outbound> step) {
-      List<Outbound> messages = sendPolicy.beforeSend(step);
+      List<Outbound> messages = policed.beforeSend(step);
       if (config.sendDelayMs() > 0 && !messages.isEmpty()) {
         delayedSends.schedule(() -> messages.forEach(network::send), config.sendDelayMs(), TimeUnit.MILLISECONDS);
       } else {
@@ -407,7 +387,7 @@ public final class LposNode implements AutoCloseable {
       stakeholders.onCommitted(ready.deltas(), core.chain().utxos());
       long now = System.currentTimeMillis();
       if (!ready.committed().isEmpty()) {
-        committedTip = core.chain().tip();
+        policed.committed(core.chain().tip());
         List<UtxoDelta> deltas = ready.deltas();
         long height = core.chain().tip().height();
         ownerIndexer.execute(() -> owners = owners.after(deltas, height));
@@ -453,9 +433,7 @@ public final class LposNode implements AutoCloseable {
     @Override
     public void arrived(Event event) {
       metrics.onArrived(event);
-      if (event instanceof Event.Received r) {
-        sendPolicy.received(r.message());
-      }
+      policed.arrived(event);
     }
 
     @Override

@@ -25,4 +25,9 @@ public interface SendPolicies {
 
   /** The policy named {@code name}; throws {@link IllegalArgumentException} naming the choices. */
   SendPolicy.Factory named(String name);
+
+  /** The honest policy for no name, else the one {@code name} names (as {@link #named}). */
+  default SendPolicy.Factory honestOr(String name) {
+    return name == null ? SendPolicy.Factory.HONEST : named(name);
+  }
 }

@@ -26,9 +26,14 @@ public final class InstanceIdFile {
    * first; a file of another length (damaged, or from another version) is replaced.
    */
   public static ByteString loadOrCreate(Path dataDir, int length) throws IOException {
+    return loadOrWrite(dataDir, random(length));
+  }
+
+  /** A new random id of {@code length} bytes (not yet kept anywhere). */
+  public static ByteString random(int length) {
     byte[] id = new byte[length];
     new SecureRandom().nextBytes(id);
-    return loadOrWrite(dataDir, ByteString.copyFrom(id));
+    return ByteString.copyFrom(id);
   }
 
   /**

@@ -33,7 +33,7 @@ class NodeCommandOptionsTest {
   private static final Path DATA = Path.of("..", "data");
 
   private static NodeCommand parse(String... args) {
-    NodeCommand command = new NodeCommand(request -> Optional.empty());
+    NodeCommand command = new NodeCommand(request -> Optional.empty(), SendPolicies.HONEST_ONLY);
     new CommandLine(command).parseArgs(args);
     return command;
   }
