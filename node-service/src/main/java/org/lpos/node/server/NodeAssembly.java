@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Logger;
-import org.lpos.chain.chainfile.ChainVerifier;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.service.MetricsEndpoint;
 import org.lpos.proto.v1.ChainFile;
@@ -166,11 +165,11 @@ public final class NodeAssembly implements AutoCloseable {
         nameLost.set(reason);
         stop.countDown();
       });
-      directory.watchInstructions(i -> {
-        String chainId = ChainVerifier.verify(plan.chainFile()).state().chainId();
-        plan.load().start(new InstructedLoad.Request(node, key, chainId, i, directory.livePeerKeys(), plan.nodeDir()))
-            .ifPresent(this::addLoad);
-      });
+      // The chain file was verified before the node started; its genesis names the chain.
+      String chainId = plan.chainFile().getBlocks(0).getBlock().getHeader().getChainId();
+      directory.watchInstructions(i -> plan.load()
+          .start(new InstructedLoad.Request(node, key, chainId, i, directory.livePeerKeys(), plan.nodeDir()))
+          .ifPresent(this::addLoad));
     }
   }
 
