@@ -10,7 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +41,7 @@ final class LaunchedProcesses implements AutoCloseable {
   private final Path logDir;
   private final List<String> jvmOptions;
   private final List<Process> processes = new ArrayList<>();
-  private final Map<String, Process> byName = new HashMap<>();
+  private final Map<String, Process> byName = new LinkedHashMap<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   /** Processes whose output goes to {@code logDir/NAME.out}. */
@@ -100,6 +100,7 @@ final class LaunchedProcesses implements AutoCloseable {
   Process program(String name, List<String> command) throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logOf(name).toFile()).start();
     processes.add(p);
+    byName.put(name, p);
     return p;
   }
 
@@ -150,6 +151,21 @@ final class LaunchedProcesses implements AutoCloseable {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * For a failure message: each launched process, whether it still runs (or its exit code), and
+   * the last {@code lines} lines it printed.
+   */
+  String tails(int lines) {
+    StringBuilder out = new StringBuilder();
+    byName.forEach((name, p) -> {
+      List<String> all = output(name).lines().toList();
+      out.append("\n--- ").append(name).append(p.isAlive() ? " (running)" : " (exited " + p.exitValue() + ")")
+          .append(", last lines:\n");
+      all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> out.append("  ").append(l).append('\n'));
+    });
+    return out.toString();
   }
 
   private Path logOf(String name) {

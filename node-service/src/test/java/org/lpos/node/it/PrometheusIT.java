@@ -92,7 +92,8 @@ class PrometheusIT {
       run.program("prometheus", List.of(prometheus.get().toString(), "--config.file=" + config,
           "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + webPort));
       String api = "http://127.0.0.1:" + webPort + "/api/v1/";
-      await("four nodes committing", 120, () -> nodes.stream().allMatch(n -> LaunchedProcesses.height(n) >= 3));
+      await("four nodes committing", 120, () -> nodes.stream().allMatch(n -> LaunchedProcesses.height(n) >= 3),
+          () -> "; heights " + nodes.stream().map(LaunchedProcesses::height).toList() + run.tails(15));
 
       await("lpos_chain_height > 0 for node-0..3 in Prometheus", 180, () -> {
         Set<String> positive = new TreeSet<>();
