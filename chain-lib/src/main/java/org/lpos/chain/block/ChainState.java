@@ -17,7 +17,6 @@ import org.lpos.chain.ledger.UtxoSet;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.MerkleRoot;
-import org.lpos.chain.senate.FollowTheSatoshi;
 import org.lpos.chain.senate.SeatLottery;
 import org.lpos.chain.senate.Senate;
 import org.lpos.chain.ticket.TicketValidator;
@@ -58,11 +57,11 @@ public final class ChainState {
 
   /** Starts a chain from its genesis block, in memory, checking blocks with {@code caches}. */
   public static GenesisOutcome fromGenesis(Block genesis, ChainCaches caches) {
-    return fromGenesis(genesis, new InMemoryUtxoSet(), new FollowTheSatoshi(), caches);
+    return fromGenesis(genesis, new InMemoryUtxoSet(), caches);
   }
 
   /** Starts a chain from its genesis block on an empty {@code utxos}. */
-  public static GenesisOutcome fromGenesis(Block genesis, UtxoSet utxos, SeatLottery lottery, ChainCaches caches) {
+  public static GenesisOutcome fromGenesis(Block genesis, UtxoSet utxos, ChainCaches caches) {
     if (utxos.size() != 0) {
       throw new IllegalArgumentException("genesis applies to an empty UTXO set");
     }
@@ -78,7 +77,7 @@ public final class ChainState {
     utxos.apply(pending.delta());
     BlockHeader h = genesis.getHeader();
     ChainTip tip = new ChainTip(0, Blocks.hash(h), h.getTimestampMs(), h.getTicket().getQ());
-    return new GenesisOutcome.Started(new ChainState(h.getParams(), utxos, lottery, caches, tip));
+    return new GenesisOutcome.Started(new ChainState(h.getParams(), utxos, SeatLottery.of(h.getParams()), caches, tip));
   }
 
   /**
@@ -98,7 +97,8 @@ public final class ChainState {
     if (tip.height() == 0 && !tip.hash().equals(Blocks.hash(genesis.getHeader()))) {
       throw new IllegalArgumentException("a tip at height 0 must be the genesis block");
     }
-    return new ChainState(genesis.getHeader().getParams(), utxos, new FollowTheSatoshi(), caches, tip);
+    ChainParams params = genesis.getHeader().getParams();
+    return new ChainState(params, utxos, SeatLottery.of(params), caches, tip);
   }
 
   /** The chain parameters fixed by genesis. */

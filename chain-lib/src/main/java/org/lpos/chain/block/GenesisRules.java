@@ -18,6 +18,7 @@ import org.lpos.chain.model.Utxo;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.SeatDraw;
 
 /**
  * The rules of a genesis block: height 0, zero previous hash, valid parameters, a seed {@code q}
@@ -52,6 +53,10 @@ final class GenesisRules {
       }
       if (p.getSenateSeats() < 1 || p.getSenateSeats() > MAX_SENATE_SEATS) {
         problems.add(bad("senate_seats must be 1-" + MAX_SENATE_SEATS));
+      }
+      if (p.getSeatDraw() == SeatDraw.UNRECOGNIZED) {
+        problems.add(bad("seat_draw " + p.getSeatDrawValue() + " is not a known draw (0 with replacement,"
+            + " 1 distinct members)"));
       }
       if (p.getMaxTransactionBytes() > TransactionLimits.CEILING_BYTES) {
         problems.add(bad("max_transaction_bytes " + p.getMaxTransactionBytes() + " is above the ceiling "

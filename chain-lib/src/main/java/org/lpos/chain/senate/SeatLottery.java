@@ -1,6 +1,7 @@
 package org.lpos.chain.senate;
 
 import com.google.protobuf.ByteString;
+import org.lpos.proto.v1.ChainParams;
 
 /**
  * Draws the senate of a height from a seed and the stake distribution. Kept behind this small
@@ -9,4 +10,13 @@ import com.google.protobuf.ByteString;
 public interface SeatLottery {
   /** The senate of {@code height}, with {@code seats} seats, seeded by {@code seed}. */
   Senate draw(long height, ByteString seed, StakeIndex stake, int seats);
+
+  /** The lottery a chain's parameters name ({@code seat_draw}); GenesisRules refuses unknown values. */
+  static SeatLottery of(ChainParams params) {
+    return switch (params.getSeatDraw()) {
+      case SEAT_DRAW_WITH_REPLACEMENT -> new FollowTheSatoshi();
+      case SEAT_DRAW_DISTINCT_MEMBERS -> new DistinctMembersDraw();
+      case UNRECOGNIZED -> throw new IllegalArgumentException("unknown seat_draw " + params.getSeatDrawValue());
+    };
+  }
 }

@@ -16,6 +16,7 @@ import org.lpos.chain.model.MerkleRoot;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.OutputRef;
+import org.lpos.proto.v1.SeatDraw;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 
@@ -67,6 +68,19 @@ class GenesisRejectionTest {
   @Test
   void zeroSeats() {
     assertRefused(withHeader(h -> h.getParamsBuilder().setSenateSeats(0)), Reason.BAD_GENESIS);
+  }
+
+  @Test
+  void unknownSeatDraw() {
+    assertRefused(withHeader(h -> h.getParamsBuilder().setSeatDrawValue(7)), Reason.BAD_GENESIS);
+  }
+
+  @Test
+  void aDistinctMembersChainSeatsEachMemberOnce() {
+    ChainState state = assertInstanceOf(GenesisOutcome.Started.class, ChainState.fromGenesis(
+        withHeader(h -> h.getParamsBuilder().setSeatDraw(SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS)))).state();
+    assertEquals(java.util.Set.of(ALICE, BOB), state.nextSenate().seatCounts().keySet());
+    assertEquals(4, state.nextSenate().size(), "two owners, four seats: one each, then the rest as the original draws");
   }
 
   @Test

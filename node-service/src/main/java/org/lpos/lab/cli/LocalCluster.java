@@ -30,6 +30,7 @@ import org.lpos.node.metrics.ScrapeFiles;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.SeatDraw;
 
 /**
  * A local LPOS network as processes on 127.0.0.1, shared by {@code lpos demo} and {@code lpos
@@ -423,7 +424,9 @@ final class LocalCluster {
       }
     }
     ChainParams params = ChainParams.newBuilder().setChainId("lpos-demo").setSenateSeats(layout.seats())
-        .setMaxBlockTransactions(10_000).setMaxBlockBytes(4 << 20).build();
+        .setMaxBlockTransactions(10_000).setMaxBlockBytes(4 << 20)
+        // T Byzantine members then hold at most T seats, the premise of --byzantine T (PROTOCOL §5).
+        .setSeatDraw(SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS).build();
     ChainFile chainFile = ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
         .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8("lpos-demo"), System.currentTimeMillis(),
             allocations))).build();
