@@ -15,6 +15,7 @@ import org.lpos.node.consensus.OneShots.Action;
 import org.lpos.proto.v1.AgreementState;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.CommitCertificate;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Proposal;
 import org.lpos.proto.v1.Vote;
@@ -199,6 +200,11 @@ final class HeightAgreement {
     set.add(v).ifPresent(services::evidence);
     votes.heard(r, v.getSigner());
     hasWork = true;
+  }
+
+  /** A valid certificate of this height that {@code from} sent (or null): see {@link HeightVotes#witness}. */
+  void witness(CommitCertificate cert, ByteString from) {
+    votes.witness(cert, height, services, from);
   }
 
   void onTimeout(Timers.Timer t, long now) {

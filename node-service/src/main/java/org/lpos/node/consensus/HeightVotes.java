@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lpos.chain.ledger.Reason;
+import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.senate.Senate;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -80,6 +82,36 @@ final class HeightVotes {
   /** Each round's precommits, for the commit rule (any round's quorum decides). */
   Set<Map.Entry<Integer, VoteSet>> precommitsByRound() {
     return precommits.entrySet();
+  }
+
+  /**
+   * The precommits of a certificate of this height as votes, each checked against the precommit
+   * its signer sent this node: one that names another block is added (and so becomes evidence)
+   * if its signature verifies. An equivocator that shows each senator one side is caught this way
+   * when a certificate holding its other side arrives (CometBFT catches it by gossiping votes).
+   * Only conflicting precommits are verified, so an honest certificate costs no check; one that
+   * does not verify is charged to {@code from}, the certificate's sender.
+   */
+  void witness(CommitCertificate cert, long height, HeightServices services, ByteString from) {
+    if (cert.getHeight() != height || !precommits.containsKey(cert.getRound())) {
+      return;
+    }
+    VoteSet held = precommits.get(cert.getRound());
+    for (PrecommitSignature p : cert.getPrecommitsList()) {
+      boolean conflicts = held.voteOf(p.getSigner()).filter(v -> !v.getBlockHash().equals(cert.getBlockHash()))
+          .isPresent();
+      if (!conflicts || held.votesFor(cert.getBlockHash()).stream().anyMatch(v -> v.getSigner().equals(p.getSigner()))) {
+        continue;
+      }
+      Vote v = Vote.newBuilder().setType(VoteType.VOTE_TYPE_PRECOMMIT).setHeight(height).setRound(cert.getRound())
+          .setBlockHash(cert.getBlockHash()).setSigner(p.getSigner()).setSignature(p.getSignature()).build();
+      if (ConsensusMessages.verify(v, services.chainId(), services.signatures())) {
+        held.add(v).ifPresent(services::evidence);
+      } else {
+        services.reject(from, Rejection.of(Reason.BAD_MESSAGE,
+            "certificate of height %d: a precommit that conflicts with one held does not verify", height));
+      }
+    }
   }
 
   /** {@code block} with the certificate made of the precommits for it in {@code set} of round {@code r}. */

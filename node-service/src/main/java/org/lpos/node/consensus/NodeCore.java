@@ -55,6 +55,8 @@ public final class NodeCore {
   private final NextHeightBuffer future;
   private final BlockSync sync;
   private HeightAgreement agreement;
+  /** The agreement of the height committed last: certificates of it that arrive later are witnessed. */
+  private HeightAgreement previous;
   /** The agreement state persisted before a restart, until the height it is for is entered. */
   private Optional<AgreementState> restoredAgreement;
   /** The peer whose input the core is looking at now (charged for its faults), or null. */
@@ -64,9 +66,8 @@ public final class NodeCore {
   private final HeightServices services;
 
   /**
-   * A core for {@code key} on the chain of {@code genesis}, restored from {@code persisted}: from
-   * its chain state if it has one (no block is replayed), otherwise by replaying its blocks from
-   * genesis, each verified again.
+   * A core for {@code key} on the chain of {@code genesis}, restored from {@code persisted}: from its chain
+   * state if it has one (no block is replayed), otherwise by replaying and re-verifying its blocks.
    */
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted) {
     this(config, key, genesis, persisted, new ChainCaches());
@@ -146,10 +147,7 @@ public final class NodeCore {
     return blocks.upTo(chain.tip().height());
   }
 
-  /**
-   * Whether this node is fetching blocks a peer claims it lacks. Only a hint for operators: a
-   * node that fetches keeps voting at its height, since a claim proves nothing.
-   */
+  /** Whether this node fetches blocks a peer claims it lacks (a hint only: it keeps voting meanwhile). */
   public boolean catchingUp() {
     return sync.behind(height());
   }
@@ -193,6 +191,7 @@ public final class NodeCore {
     timers.dropBelow(height());
     tickets.clear();
     Senate senate = chain.nextSenate();
+    previous = agreement;
     agreement = new HeightAgreement(senate, config, key.publicKey(), now, services);
     boolean senator = senate.seatsOf(key.publicKey()) > 0;
     // A node passing through heights whose blocks it already holds has no business in their
@@ -315,6 +314,7 @@ public final class NodeCore {
   private void onCommittedBlock(ByteString from, CertifiedBlock cb, boolean forward, long now) {
     long h = cb.getBlock().getHeader().getHeight();
     if (h < height()) {
+      Optional.ofNullable(previous).filter(p -> h == height() - 1).ifPresent(p -> p.witness(cb.getCertificate(), from));
       return;
     }
     if (h > height()) {
@@ -418,6 +418,7 @@ public final class NodeCore {
 
   /** {@code from}: the peer that sent the block, or null. */
   private void afterCommit(CertifiedBlock cb, UtxoDelta delta, boolean gossip, ByteString from, long now) {
+    agreement.witness(cb.getCertificate(), from);
     blocks.add(cb);
     out.committed(cb, delta);
     if (gossip) {
