@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.proto.v1.SeatDraw;
 import org.lpos.lab.byzantine.ByzantineMode;
 
 /**
@@ -29,6 +30,8 @@ import org.lpos.lab.byzantine.ByzantineMode;
  * @param faultsUntilMs simulated time after which no new fault starts and every fault has healed
  * @param livenessBoundMs after the faults, each honest node must commit within this time of its last commit
  * @param consensus the nodes' consensus configuration
+ * @param seatDraw how the chain draws its senate (PROTOCOL §5): the original's draw, or distinct
+ *     members as the chains of {@code lpos demo} and {@code experiment} do
  */
 public record SimulationConfig(
     int nodes,
@@ -48,7 +51,8 @@ public record SimulationConfig(
     long latencyJitterMs,
     long faultsUntilMs,
     long livenessBoundMs,
-    ConsensusConfig consensus) {
+    ConsensusConfig consensus,
+    SeatDraw seatDraw) {
 
   /** Members derived for a simulation: at least this many, so the first 100 can hold stake. */
   public static final int MIN_MEMBERS = 100;
@@ -72,6 +76,23 @@ public record SimulationConfig(
     require(latencyBaseMs >= 0 && latencyJitterMs >= 0, "latencies must not be negative");
     require(faultsUntilMs >= 0, "--faults-until-ms must not be negative");
     require(livenessBoundMs > 0, "--liveness-bound-ms must be positive");
+    require(seatDraw != null && seatDraw != SeatDraw.UNRECOGNIZED, "--seat-draw must be original or distinct");
+  }
+
+  /** A run on a chain with the original's seat draw. */
+  public SimulationConfig(int nodes, int senateSeats, int byzantine, ByzantineMode byzantineMode, int heights, long seed,
+      double drop, double duplicate, int partitions, int crashes, Experiment experiment, double param, int fanOut,
+      long latencyBaseMs, long latencyJitterMs, long faultsUntilMs, long livenessBoundMs, ConsensusConfig consensus) {
+    this(nodes, senateSeats, byzantine, byzantineMode, heights, seed, drop, duplicate, partitions, crashes, experiment,
+        param, fanOut, latencyBaseMs, latencyJitterMs, faultsUntilMs, livenessBoundMs, consensus,
+        SeatDraw.SEAT_DRAW_WITH_REPLACEMENT);
+  }
+
+  /** The same run on a chain whose senate is drawn by {@code draw}. */
+  public SimulationConfig withSeatDraw(SeatDraw draw) {
+    return new SimulationConfig(nodes, senateSeats, byzantine, byzantineMode, heights, seed, drop, duplicate,
+        partitions, crashes, experiment, param, fanOut, latencyBaseMs, latencyJitterMs, faultsUntilMs, livenessBoundMs,
+        consensus, draw);
   }
 
   /** The defaults of the command line for a population, seats, Byzantine count, heights and seed. */
@@ -94,6 +115,9 @@ public record SimulationConfig(
     }
     b.append(" --fan-out ").append(fanOut).append(" --faults-until-ms ").append(faultsUntilMs)
         .append(" --liveness-bound-ms ").append(livenessBoundMs);
+    if (seatDraw == SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS) {
+      b.append(" --seat-draw distinct");
+    }
     return b.toString();
   }
 

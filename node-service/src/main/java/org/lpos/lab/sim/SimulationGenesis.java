@@ -34,6 +34,7 @@ public record SimulationGenesis(List<Member> members, Block genesis, long totalV
     ChainParams params = ChainParams.newBuilder()
         .setChainId(CHAIN_ID)
         .setSenateSeats(config.senateSeats())
+        .setSeatDraw(config.seatDraw())
         .build();
     List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
     for (int i = 0; i < config.stakeholders(); i++) {
