@@ -1,11 +1,7 @@
 package org.lpos.chain.senate;
 
 import com.google.protobuf.ByteString;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.lpos.chain.crypto.Hashes;
 
 /**
  * Follow-the-satoshi without repeated members ({@code SEAT_DRAW_DISTINCT_MEMBERS}, PROTOCOL §5):
@@ -34,24 +30,6 @@ public final class DistinctMembersDraw implements SeatLottery {
 
   /** The owners of {@code seats} seats drawn from {@code seed}, distinct while the bound allows. */
   public static List<ByteString> drawOwners(ByteString seed, StakeIndex stake, int seats) {
-    if (seats < 1) {
-      throw new IllegalArgumentException("at least one seat must be drawn: " + seats);
-    }
-    long total = stake.totalValue();
-    if (total <= 0) {
-      throw new IllegalStateException("no stake to draw from");
-    }
-    List<ByteString> owners = new ArrayList<>(seats);
-    Set<ByteString> seated = new HashSet<>();
-    long distinctSteps = (long) MAX_STEPS_PER_SEAT * seats;
-    byte[] s = seed.toByteArray();
-    for (long step = 0; owners.size() < seats; step++) {
-      s = Hashes.doubleSha256(s);
-      ByteString owner = stake.ownerAt(FollowTheSatoshi.position(s, total));
-      if (seated.add(owner) || step >= distinctSteps) {
-        owners.add(owner);
-      }
-    }
-    return owners;
+    return FollowTheSatoshi.walk(seed, stake, seats, (long) MAX_STEPS_PER_SEAT * seats);
   }
 }

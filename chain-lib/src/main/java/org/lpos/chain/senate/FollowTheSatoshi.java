@@ -3,7 +3,9 @@ package org.lpos.chain.senate;
 import com.google.protobuf.ByteString;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.lpos.chain.crypto.Hashes;
 
 /**
@@ -19,6 +21,15 @@ public final class FollowTheSatoshi implements SeatLottery {
 
   /** The owners of {@code seats} seats drawn from {@code seed}. */
   public static List<ByteString> drawOwners(ByteString seed, StakeIndex stake, int seats) {
+    return walk(seed, stake, seats, 0);
+  }
+
+  /**
+   * Walks the hash chain from {@code seed} until {@code seats} seats are filled: in its first
+   * {@code distinctSteps} steps an owner already seated is passed over, after them every step
+   * takes a seat (0: the original's draw, {@link DistinctMembersDraw}: 64 per seat).
+   */
+  static List<ByteString> walk(ByteString seed, StakeIndex stake, int seats, long distinctSteps) {
     if (seats < 1) {
       throw new IllegalArgumentException("at least one seat must be drawn: " + seats);
     }
@@ -27,10 +38,14 @@ public final class FollowTheSatoshi implements SeatLottery {
       throw new IllegalStateException("no stake to draw from");
     }
     List<ByteString> owners = new ArrayList<>(seats);
+    Set<ByteString> seated = new HashSet<>();
     byte[] s = seed.toByteArray();
-    for (int i = 0; i < seats; i++) {
+    for (long step = 0; owners.size() < seats; step++) {
       s = Hashes.doubleSha256(s);
-      owners.add(stake.ownerAt(position(s, total)));
+      ByteString owner = stake.ownerAt(position(s, total));
+      if (step >= distinctSteps || seated.add(owner)) {
+        owners.add(owner);
+      }
     }
     return owners;
   }

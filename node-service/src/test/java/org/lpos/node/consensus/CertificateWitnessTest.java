@@ -96,46 +96,46 @@ class CertificateWitnessTest {
     assertEquals(Blocks.hash(a), r.evidence().get(0).second().getBlockHash());
   }
 
-  @Test
-  void aCertificateArrivingAfterTheSenatorCommittedOnItsOwnRevealsTheOtherSide() {
+  /** Senator x, shown e's nil precommit, then committing A on a certificate of the others (without e). */
+  private record Committed(NodeCore core, Block a, ByteString e, ByteString x, List<ByteString> others, Ready ready) {}
+
+  private Committed committedWithoutTheEquivocator() {
     ByteString x = senators.get(0);
     ByteString e = senators.get(1);
     NodeCore core = started(x);
     Block a = block(core);
     deliver(core, e, ConsensusMessages.wrap(ScenarioBlocks.precommit(keyOf(e), 1, 0, ByteString.EMPTY)), t + 2);
-    // The senator commits A on a certificate without the equivocator: a quorum of the others.
     List<ByteString> others = senators.stream().filter(s -> !s.equals(e) && !s.equals(x)).toList();
-    Ready first = deliver(core, others.get(0), PeerMessage.newBuilder().setCommittedBlock(certified(a, others))
+    Ready ready = deliver(core, others.get(0), PeerMessage.newBuilder().setCommittedBlock(certified(a, others))
         .build(), t + 3);
-    assertEquals(1, first.committed().size());
-    assertTrue(first.evidence().isEmpty(), "nothing conflicts yet: " + first.evidence());
+    return new Committed(core, a, e, x, others, ready);
+  }
 
-    Ready later = deliver(core, others.get(1), PeerMessage.newBuilder().setCommittedBlock(certified(a, signersWith(e, x)))
-        .build(), t + 4);
+  @Test
+  void aCertificateArrivingAfterTheSenatorCommittedOnItsOwnRevealsTheOtherSide() {
+    Committed c = committedWithoutTheEquivocator();
+    assertEquals(1, c.ready().committed().size());
+    assertTrue(c.ready().evidence().isEmpty(), "nothing conflicts yet: " + c.ready().evidence());
+
+    Ready later = deliver(c.core(), c.others().get(1), PeerMessage.newBuilder()
+        .setCommittedBlock(certified(c.a(), signersWith(c.e(), c.x()))).build(), t + 4);
 
     assertEquals(1, later.evidence().size(), "the gossiped certificate of the height just committed");
-    assertEquals(e, later.evidence().get(0).second().getSigner());
+    assertEquals(c.e(), later.evidence().get(0).second().getSigner());
     assertTrue(later.offences().isEmpty(), "an honest certificate charges its sender nothing");
   }
 
   @Test
   void aForgedConflictingPrecommitChargesTheCertificatesSenderAndIsNoEvidence() {
-    ByteString x = senators.get(0);
-    ByteString e = senators.get(1);
-    NodeCore core = started(x);
-    Block a = block(core);
-    deliver(core, e, ConsensusMessages.wrap(ScenarioBlocks.precommit(keyOf(e), 1, 0, ByteString.EMPTY)), t + 2);
-    List<ByteString> others = senators.stream().filter(s -> !s.equals(e) && !s.equals(x)).toList();
-    deliver(core, others.get(0), PeerMessage.newBuilder().setCommittedBlock(certified(a, others)).build(), t + 3);
-    CertifiedBlock forged = certified(a, signersWith(e, x));
-    CertifiedBlock.Builder b = forged.toBuilder();
+    Committed c = committedWithoutTheEquivocator();
+    CertifiedBlock.Builder b = certified(c.a(), signersWith(c.e(), c.x())).toBuilder();
     byte[] sig = b.getCertificate().getPrecommits(0).getSignature().toByteArray();
     sig[0] ^= 1;
     b.getCertificateBuilder().getPrecommitsBuilder(0).setSignature(ByteString.copyFrom(sig));
 
-    Ready r = deliver(core, others.get(1), PeerMessage.newBuilder().setCommittedBlock(b).build(), t + 4);
+    Ready r = deliver(c.core(), c.others().get(1), PeerMessage.newBuilder().setCommittedBlock(b).build(), t + 4);
 
     assertTrue(r.evidence().isEmpty(), "a precommit that does not verify proves nothing: " + r.evidence());
-    assertEquals(List.of(others.get(1)), r.offences().stream().map(Offence::peer).toList());
+    assertEquals(List.of(c.others().get(1)), r.offences().stream().map(Offence::peer).toList());
   }
 }
