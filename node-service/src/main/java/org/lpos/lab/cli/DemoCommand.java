@@ -87,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
   String tls;
 
   @Option(names = "--netem", paramLabel = "SPEC",
-      description = "Degrade every link between nodes as netem would, e.g. \"delay=50ms jitter=10ms loss=1% "
+      description = "Degrade every link between nodes as netem would, e.g. \"delay=50ms jitter=10ms loss=1%% "
           + "rate=100mbit\" (one-way, each direction; made by user-space relays in front of the nodes, since this "
           + "kernel has no netem; default: loopback).")
   String netem;
@@ -164,7 +164,8 @@ public final class DemoCommand implements Callable<Integer> {
           stdout.println("links between nodes: " + links.describe() + " (each direction, through relays)");
         }
         if (!schedule.isEmpty()) {
-          stdout.println("perturbations: " + schedule.describe() + " (times after the launch)");
+          stdout.println("perturbations: " + schedule.describe() + " (times after the network was up, a block on every"
+              + " node)");
         }
         if (quickStart) {
           stdout.println("nodes: " + String.join(" ", ClusterLaunch.QUICK_START)
