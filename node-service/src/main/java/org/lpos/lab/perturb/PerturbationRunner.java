@@ -73,7 +73,7 @@ public final class PerturbationRunner implements AutoCloseable {
       }
       applied.add(new Applied(action, now));
       LOG.info(() -> "perturbation: " + action.kind() + " (" + action.cause().describe() + ")");
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // Logged and left out of the applied list: the report then shows the action as not done.
       LOG.warning(() -> "perturbation " + action.kind() + " (" + action.cause().describe() + ") failed: " + e);
     } catch (InterruptedException e) {
