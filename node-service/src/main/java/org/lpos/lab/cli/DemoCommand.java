@@ -1,6 +1,10 @@
 package org.lpos.lab.cli;
 
 import org.lpos.lab.netem.LinkProfile;
+import org.lpos.lab.perturb.HeightTimeline;
+import org.lpos.lab.perturb.PerturbationReport;
+import org.lpos.lab.perturb.PerturbationSchedule;
+import org.lpos.lab.perturb.TimelinePlot;
 import org.lpos.node.cli.Durations;
 import org.lpos.node.cli.ProjectPaths;
 import org.lpos.node.cli.ExitCodes;
@@ -27,7 +31,9 @@ import picocli.CommandLine.Spec;
  * processes on 127.0.0.1 (free ports, one output directory), shows a live progress line, stops
  * everything at the end of {@code --duration} or on Ctrl-C, and prints a summary (with
  * {@code --json}, one JSON object as the last line). Exits non-zero if no block was committed
- * or the nodes disagree. Every process serves Prometheus metrics on a free port, and
+ * or the nodes disagree. With {@code --perturb} it applies a fault schedule while it runs,
+ * checks the run at the end ({@link PerturbationReport}) and writes {@code timeline.png}; a failed
+ * check also exits non-zero. Every process serves Prometheus metrics on a free port, and
  * {@code OUT/monitoring/} holds the shipped scrape configuration with targets for those ports.
  */
 @Command(
@@ -81,10 +87,19 @@ public final class DemoCommand implements Callable<Integer> {
   String tls;
 
   @Option(names = "--netem", paramLabel = "SPEC",
-      description = "Degrade every link between nodes as netem would, e.g. \"delay=50ms jitter=10ms loss=1% "
+      description = "Degrade every link between nodes as netem would, e.g. \"delay=50ms jitter=10ms loss=1%% "
           + "rate=100mbit\" (one-way, each direction; made by user-space relays in front of the nodes, since this "
           + "kernel has no netem; default: loopback).")
   String netem;
+
+  @Option(names = "--perturb", paramLabel = "SCHEDULE",
+      description = "Faults at times after the network is up (a block on every node; --duration then counts "
+          + "from there too), e.g. \"kill:node-2@20s,restart:node-2@30s,pause:node-1@40s+8s,"
+          + "partition:{0,1}|{2,3}@55s+10s,heal@70s\" (SIGKILL; relaunch on the same data; SIGSTOP then SIGCONT; "
+          + "links between the groups cut in relays). The run then checks one chain, value conserved, no honest "
+          + "double sign and liveness within " + (int) PerturbationReport.LIVENESS_BOUND_S + " s of the last fault "
+          + "(leave that much run after it), and writes timeline.png; a failed check exits non-zero.")
+  String perturb;
 
   @Override
   public Integer call() throws Exception {
@@ -124,7 +139,14 @@ public final class DemoCommand implements Callable<Integer> {
     boolean quickStart = load.experiment() == Experiment.EXPERIMENT_LOAD_CLOSED;
     ClusterLaunch launch = quickStart ? ClusterLaunch.quickStart(ClusterLaunch.standard(layout))
         : ClusterLaunch.standard(layout);
-    LocalCluster cluster = LocalCluster.prepare(out, layout, launch);
+    PerturbationSchedule schedule;
+    try {
+      schedule = perturb == null ? PerturbationSchedule.none(layout.running())
+          : PerturbationSchedule.parse(perturb, layout.running(), runMs);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--perturb: " + e.getMessage());
+    }
+    LocalCluster cluster = LocalCluster.prepare(out, layout, launch).perturbed(schedule);
     PrintWriter stdout = spec.commandLine().getOut();
     @SuppressWarnings("SystemConsoleNull") // JDK 17's Console has no isTerminal(); from JDK 22 on this is always true
     boolean terminal = System.console() != null;
@@ -140,6 +162,10 @@ public final class DemoCommand implements Callable<Integer> {
         stdout.println(inspectLine(cluster.nodePort(0), layout.tls()));
         if (!links.isLoopback()) {
           stdout.println("links between nodes: " + links.describe() + " (each direction, through relays)");
+        }
+        if (!schedule.isEmpty()) {
+          stdout.println("perturbations: " + schedule.describe() + " (times after the network was up, a block on every"
+              + " node)");
         }
         if (quickStart) {
           stdout.println("nodes: " + String.join(" ", ClusterLaunch.QUICK_START)
@@ -168,12 +194,33 @@ public final class DemoCommand implements Callable<Integer> {
       stdout.printf("after a warm-up of %d s:%n", warmUpMs / 1_000);
     }
     stdout.println(summary.text());
+    Optional<PerturbationReport> perturbed = Optional.empty();
+    boolean networkUp = true;
+    if (cluster.perturbedRun().isPresent()) {
+      LocalCluster.PerturbedRun run = cluster.perturbedRun().get();
+      networkUp = run.clockStartMs().isPresent();
+      if (networkUp) {
+        long zero = run.clockStartMs().get();
+        perturbed = Optional.of(DemoReport.perturbationReport(cluster, run, summary));
+        stdout.println(perturbed.get().text());
+        Path plot = TimelinePlot.write(out, run.heights(), cluster.nodes(), schedule, zero,
+            "Height of each node: " + nodes + " nodes, " + load + (links.isLoopback() ? "" : ", " + links.describe()));
+        HeightTimeline.writeCsv(out.resolve("timeline.csv"), run.heights(), zero);
+        stdout.println("timeline: " + plot);
+      } else {
+        stdout.printf("perturbations: NOT APPLIED, the network was not up (a block on every node) within %d s%n",
+            LocalCluster.NETWORK_UP_WAIT_MS / 1_000);
+      }
+    }
     if (json) {
       Map<String, Object> fields = summary.fields();
       fields.put("netem", links.describe());
+      perturbed.ifPresent(r -> fields.putAll(r.fields()));
       stdout.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(fields));
     }
-    return summary.blocks() > 0 && summary.nodesAgree() ? 0 : ExitCodes.CHECK_FAILED;
+    boolean checks = summary.blocks() > 0 && summary.nodesAgree() && networkUp
+        && perturbed.map(PerturbationReport::passed).orElse(true);
+    return checks ? 0 : ExitCodes.CHECK_FAILED;
   }
 
   /**

@@ -10,6 +10,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.lpos.lab.perturb.PerturbationReport;
 
 /**
  * What a demo did, read from its nodes' files ({@code blocks.csv}, {@code latency.csv}, {@code
@@ -126,6 +132,31 @@ final class DemoReport {
       }
     }
     return rows;
+  }
+
+  /**
+   * The end checks of a perturbed run: one chain as {@code summary} found it, value conservation
+   * as the cluster read it before stopping, the signers in every node's evidence against the
+   * Byzantine nodes' keys, and each node's commit times for liveness and recovery.
+   */
+  static PerturbationReport perturbationReport(LocalCluster cluster, LocalCluster.PerturbedRun run, Summary summary) {
+    Map<Integer, List<Long>> commits = new TreeMap<>();
+    List<String> signers = new ArrayList<>();
+    for (int i = 0; i < cluster.nodes(); i++) {
+      commits.put(i, blocks(cluster.nodeDir(i)).stream().map(BlockRow::commitMs).toList());
+      signers.addAll(evidenceSigners(cluster.nodeDir(i)));
+    }
+    Set<String> byzantine = IntStream.range(0, cluster.nodes())
+        .filter(i -> cluster.layout().isByzantine(i)).mapToObj(i -> run.publicKeys().get(i))
+        .flatMap(Optional::stream).collect(Collectors.toSet());
+    return PerturbationReport.of(cluster.perturbations(), run.clockStartMs().orElseThrow(), commits, summary.nodesAgree(),
+        run.valueConserved(), signers, byzantine);
+  }
+
+  /** The signers (hex public keys) named in a node's {@code evidence.csv}. */
+  static List<String> evidenceSigners(Path nodeDir) {
+    return lines(nodeDir.resolve("evidence.csv")).stream().filter(l -> !l.isBlank() && !l.startsWith("time_ms"))
+        .map(l -> l.split(",")).filter(f -> f.length >= 2).map(f -> f[1]).toList();
   }
 
   /** The equivocations a node recorded ({@code evidence.csv}: one line each after the header). */

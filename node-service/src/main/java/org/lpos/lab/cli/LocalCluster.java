@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.lpos.chain.chainfile.ChainFileException;
@@ -26,6 +28,11 @@ import org.lpos.lab.byzantine.ByzantineModes;
 import org.lpos.lab.experiment.ProcessUsage;
 import org.lpos.lab.netem.LinkProfile;
 import org.lpos.lab.netem.LinkRelay;
+import org.lpos.lab.perturb.HeightTimeline;
+import org.lpos.lab.perturb.PerturbationRunner;
+import org.lpos.lab.perturb.PerturbationSchedule;
+import org.lpos.lab.perturb.ValueConservation;
+import org.lpos.node.net.ClientTls;
 import org.lpos.node.metrics.ScrapeFiles;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
@@ -43,6 +50,13 @@ import org.lpos.proto.v1.SeatDraw;
  * Every process serves Prometheus metrics on a free port, and {@link #monitoringDir} holds the
  * shipped scrape configuration with targets for those ports. A {@link ClusterLaunch} may instead
  * run a shipped chain template with the original's fan-outs, preload and delay (a preset).
+ *
+ * <p>A cluster {@linkplain #perturbed perturbed} by a {@link PerturbationSchedule} applies it
+ * while it runs ({@link ProcessFaults}: SIGKILL, a relaunch of the same command line,
+ * SIGSTOP/SIGCONT, links cut in the relays), samples every node's
+ * height for the timeline and, before it stops the processes, reads whether value was conserved.
+ * A partition needs relays on every link (on loopback links they add nothing else) and each node
+ * dialling from its own address, 127.0.0.(10+i), so that a relay knows which node dials it.
  */
 final class LocalCluster {
   /**
@@ -59,6 +73,14 @@ final class LocalCluster {
   static final String NODE_JAVA_OPTS = "LPOS_NODE_JAVA_OPTS";
   /** Seeds the links' jitter and loss (plus the node's index), so a degraded run can be repeated. */
   static final long SEED_OF_LINKS = 17;
+  /**
+   * How long a perturbed run waits for its network to come up (every node committed a block)
+   * before giving up: on two busy cores five JVMs took 45 s to get there once; three minutes is
+   * far past anything healthy.
+   */
+  static final long NETWORK_UP_WAIT_MS = 180_000;
+  /** Node i dials its peers from 127.0.0.(this + i) when links are relayed. */
+  static final int FIRST_SOURCE_OCTET = 10;
 
   /**
    * What to run.
@@ -128,8 +150,15 @@ final class LocalCluster {
   private final ClusterLaunch clusterLaunch;
   /** The nodes' {@code --chain}: the file this cluster wrote, or a shipped template's name. */
   private final String chain;
+  private final PerturbationSchedule perturbations;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> nodeProcesses = new ArrayList<>();
+  /** Each node's command line, for a restart. */
+  private final List<List<String>> nodeCommands = new ArrayList<>();
+  /** Processes stopped on purpose (a perturbation's kill): not a reason to end the run. */
+  private final Set<Process> killedOnPurpose = new HashSet<>();
+  /** Set once {@link #stop} began: nothing is launched any more. */
+  private boolean stopping;
   private final List<Integer> ports = new ArrayList<>();
   /** With degraded links, the relay in front of each node (peers dial it, clients the node). */
   private final List<LinkRelay> relays = new ArrayList<>();
@@ -138,6 +167,17 @@ final class LocalCluster {
   private List<Optional<ProcessUsage>> usageAtStart = List.of();
   private List<Optional<ProcessUsage>> usageAtEnd = List.of();
   private long startedMs;
+  /** When a perturbed run's network was up (every node had committed a block): its schedule's zero. */
+  private Optional<Long> perturbationClockMs = Optional.empty();
+  private Optional<PerturbedRun> perturbedRun = Optional.empty();
+
+  /**
+   * What a perturbed run leaves for its report: when its schedule's clock started (empty: the
+   * network never came up, nothing was applied), each node's height over time and public key,
+   * the actions applied, and whether value was conserved on every node.
+   */
+  record PerturbedRun(Optional<Long> clockStartMs, List<HeightTimeline.Sample> heights,
+      List<Optional<String>> publicKeys, List<PerturbationRunner.Applied> applied, Optional<Boolean> valueConserved) {}
 
   /** A cluster writing under {@code out} whose nodes follow the chain file {@code chain}; see {@link #prepare}. */
   LocalCluster(Path out, Layout layout, Path chain) {
@@ -146,10 +186,35 @@ final class LocalCluster {
 
   /** A cluster of {@code launch} whose nodes run {@code chain} (a file or a shipped name); starts nothing. */
   LocalCluster(Path out, Layout layout, ClusterLaunch launch, String chain) {
+    this(out, layout, launch, chain, PerturbationSchedule.none(layout.running()));
+  }
+
+  private LocalCluster(Path out, Layout layout, ClusterLaunch launch, String chain, PerturbationSchedule perturbations) {
     this.out = out;
     this.layout = layout;
     this.clusterLaunch = launch;
     this.chain = chain;
+    this.perturbations = perturbations;
+  }
+
+  /** This cluster, not started yet, applying {@code schedule} while it runs. */
+  LocalCluster perturbed(PerturbationSchedule schedule) {
+    return new LocalCluster(out, layout, clusterLaunch, chain, schedule);
+  }
+
+  /** The schedule applied while it runs (empty: none). */
+  PerturbationSchedule perturbations() {
+    return perturbations;
+  }
+
+  /** What the perturbed run left for its report, once {@link #run} returned. */
+  Optional<PerturbedRun> perturbedRun() {
+    return perturbedRun;
+  }
+
+  /** Whether peers dial each other through relays: degraded links, or a partition to make. */
+  boolean relayed() {
+    return !layout.links().isLoopback() || perturbations.partitions();
   }
 
   /** Creates {@code out} and writes the cluster's chain into it; starts nothing yet. */
@@ -174,7 +239,9 @@ final class LocalCluster {
   /**
    * Starts the processes, calls {@code tick} with the time about once a second until {@code runMs}
    * passed or a process exited, samples the nodes' usage and stops everything; a Ctrl-C stops the
-   * processes too. Returns whether every process lived to the end. When the launch {@linkplain
+   * processes too. Returns whether every process lived to the end (a process a perturbation
+   * killed excepted). A perturbed run's {@code runMs} and schedule count from when its network is
+   * up, up to {@link #NETWORK_UP_WAIT_MS} after the launch. When the launch {@linkplain
    * ClusterLaunch#measureAfterInstruction measures after the instruction}, {@code runMs} counts from
    * the end of the instruction's delay instead, however long the nodes took to register, up to
    * {@link #INSTRUCTION_WAIT_MS} (then the run ends having measured nothing).
@@ -182,13 +249,20 @@ final class LocalCluster {
   boolean run(long runMs, LongConsumer tick) throws IOException, InterruptedException {
     Thread hook = new Thread(this::stop, "lpos-cluster-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    HeightTimeline timeline = null;
+    PerturbationRunner runner = null;
     try {
       start();
+      boolean awaitingNetwork = !perturbations.isEmpty();
+      if (awaitingNetwork) {
+        timeline = HeightTimeline.start(ports, clientTls());
+      }
       boolean awaitingInstruction = clusterLaunch.measureAfterInstruction();
       if (awaitingInstruction) {
         startedMs = Long.MAX_VALUE;
       }
-      long end = System.currentTimeMillis() + (awaitingInstruction ? INSTRUCTION_WAIT_MS : runMs);
+      long end = System.currentTimeMillis()
+          + (awaitingNetwork ? NETWORK_UP_WAIT_MS : awaitingInstruction ? INSTRUCTION_WAIT_MS : runMs);
       while (System.currentTimeMillis() < end && allAlive()) {
         // Pacing of the progress display, not synchronisation: the processes run on their own.
         Thread.sleep(Math.min(1_000, Math.max(1, end - System.currentTimeMillis())));
@@ -197,7 +271,17 @@ final class LocalCluster {
           // Seen within the one-second pacing of this loop: the window is right to about a second.
           awaitingInstruction = false;
           startedMs = now + clusterLaunch.instructionDelayS() * 1_000L;
-          end = startedMs + runMs;
+          if (perturbations.isEmpty()) {
+            end = startedMs + runMs;
+          }
+        }
+        Optional<Long> up = awaitingNetwork ? timeline.networkUpSince() : Optional.empty();
+        if (up.isPresent()) {
+          // A perturbed run's clock starts when the network is up, however long the JVMs took.
+          awaitingNetwork = false;
+          perturbationClockMs = up;
+          runner = PerturbationRunner.start(perturbations, new ProcessFaults(this), up.get());
+          end = up.get() + runMs;
         }
         if (usageAtStart.isEmpty() && now >= startedMs) {
           usageAtStart = sampleNodes();
@@ -205,8 +289,21 @@ final class LocalCluster {
         tick.accept(now);
       }
       usageAtEnd = sampleNodes();
-      return allAlive();
+      boolean lived = allAlive();
+      if (timeline != null) {
+        if (runner != null) {
+          runner.close();
+        }
+        perturbedRun = Optional.of(endOfPerturbedRun(timeline, runner));
+      }
+      return lived;
     } finally {
+      if (runner != null) {
+        runner.close();
+      }
+      if (timeline != null) {
+        timeline.close();
+      }
       stop();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -226,12 +323,12 @@ final class LocalCluster {
     ScrapeFiles.write(home.resolve("config/monitoring"), monitoringDir(), "127.0.0.1:" + metricsPorts.get(0),
         metricsPorts.subList(1, metricsPorts.size()).stream().map(p -> "127.0.0.1:" + p).toList());
     launch(discoveryCommand(java, home, String.valueOf(discoveryPort), String.valueOf(metricsPorts.get(0))),
-        out.resolve("discovery.out"));
+        out.resolve("discovery.out"), false);
     awaitListening(out.resolve("discovery.out"), "discovery listening");
     for (int i = 0; i < layout.running(); i++) {
       int port = freePort();
       ports.add(port);
-      if (!layout.links().isLoopback()) {
+      if (relayed()) {
         // Peers dial the node through its relay: every link then has the profile's delay, loss and
         // rate in each direction, while clients (the demo's reads, grpcurl) reach the node directly.
         relays.add(LinkRelay.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), layout.links(),
@@ -239,7 +336,8 @@ final class LocalCluster {
       }
       List<String> command = nodeCommand(java, home, i, String.valueOf(port), "127.0.0.1:" + discoveryPort,
           String.valueOf(metricsPorts.get(i + 1)));
-      nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out")));
+      nodeCommands.add(command);
+      nodeProcesses.add(launch(command, out.resolve("node-" + i + ".out"), false));
     }
     startedMs = System.currentTimeMillis() + clusterLaunch.instructionDelayS() * 1_000L;
   }
@@ -272,7 +370,19 @@ final class LocalCluster {
       command.addAll(List.of("--byzantine-mode", layout.byzantineMode().cliName()));
     }
     command.addAll(List.of("--metrics-port", metricsPort, "--tls=" + (layout.tls() ? "on" : "off")));
+    if (relayed()) {
+      command.addAll(List.of("--source-address", sourceAddress(i).getHostAddress()));
+    }
     return command;
+  }
+
+  /** The address node {@code i} dials its peers from when links are relayed: 127.0.0.(10+i). */
+  static InetAddress sourceAddress(int i) {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (FIRST_SOURCE_OCTET + i)});
+    } catch (IOException e) {
+      throw new IllegalStateException("a four-byte address is always valid", e);
+    }
   }
 
   /** What node {@code i} tells its peers to dial: itself, or the relay in front of it. */
@@ -346,11 +456,13 @@ final class LocalCluster {
     return usageAtEnd;
   }
 
-  boolean allAlive() {
-    return processes.stream().allMatch(Process::isAlive);
+  /** Whether every process lives, but those a perturbation killed on purpose. */
+  synchronized boolean allAlive() {
+    return processes.stream().allMatch(p -> p.isAlive() || killedOnPurpose.contains(p));
   }
 
   synchronized void stop() {
+    stopping = true;
     for (Process p : processes) {
       p.destroy();
     }
@@ -365,6 +477,60 @@ final class LocalCluster {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Node {@code node}'s current process. */
+  synchronized Process nodeProcess(int node) {
+    return nodeProcesses.get(node);
+  }
+
+  /** Notes that {@code p} is being killed on purpose: its death does not end the run. */
+  synchronized void killingOnPurpose(Process p) {
+    killedOnPurpose.add(p);
+  }
+
+  /**
+   * Starts node {@code node} again with its command line: the same port, name, output and data
+   * directory, so it resumes from its store and discovery hands its name back to the same
+   * instance id. Its output is appended to what the killed process wrote.
+   */
+  void relaunch(int node) throws IOException {
+    Process p = launch(nodeCommands.get(node), out.resolve("node-" + node + ".out"), true);
+    synchronized (this) {
+      nodeProcesses.set(node, p);
+    }
+  }
+
+  /** The relay in front of each node, when {@link #relayed}. */
+  List<LinkRelay> relays() {
+    return relays;
+  }
+
+  /** How the launcher dials its own nodes' Node API. */
+  private ClientTls clientTls() {
+    return layout.tls() ? ClientTls.acceptingAnyServer() : ClientTls.off();
+  }
+
+  /** Reads what the report needs while the nodes still run: heights, keys, value conservation. */
+  private PerturbedRun endOfPerturbedRun(HeightTimeline timeline, PerturbationRunner runner) {
+    Optional<Boolean> conserved = Optional.empty();
+    try {
+      List<Integer> reachable = new ArrayList<>();
+      for (int i = 0; i < ports.size(); i++) {
+        if (nodeProcesses.get(i).isAlive()) {
+          reachable.add(ports.get(i));
+        }
+      }
+      conserved = ValueConservation.check(reachable, clientTls(), ChainFiles.read(ProjectPaths.chain(chain)));
+    } catch (ChainFileException e) {
+      // The chain ran from this file a moment ago; unreadable now, the check says "not read".
+    }
+    List<Optional<String>> keys = new ArrayList<>();
+    for (int i = 0; i < ports.size(); i++) {
+      keys.add(timeline.publicKey(i));
+    }
+    return new PerturbedRun(perturbationClockMs, timeline.samples(), keys,
+        runner == null ? List.of() : runner.applied(), conserved);
   }
 
   /**
@@ -385,8 +551,13 @@ final class LocalCluster {
     return nodeProcesses.stream().map(p -> ProcessUsage.of(p.pid())).toList();
   }
 
-  private synchronized Process launch(List<String> command, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+  private synchronized Process launch(List<String> command, Path log, boolean append) throws IOException {
+    if (stopping) {
+      // A restart due while Ctrl-C stops the cluster would leave a process nobody stops.
+      throw new IOException("the cluster is stopping");
+    }
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().put("LPOS_HOME", ProjectPaths.home().toAbsolutePath().toString());
     Process p = pb.start();
     processes.add(p);

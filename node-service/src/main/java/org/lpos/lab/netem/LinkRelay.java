@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  * bytes read from one side is written to the other after the link's serialization time (rate),
  * its one-way delay ± jitter and, when one of its segments is "lost", one retransmission timeout
  * more; bytes stay in order, as TCP delivers them. {@link #cut()} partitions the link: live
- * connections are closed and new ones refused until {@link #heal()}. The kernel here has no
+ * connections are closed and new ones refused until {@link #heal()}; {@link #cutFrom} does so
+ * only for connections from one source address (a dialer bound to its own 127.0.0.x), which
+ * is how a partition separates groups of nodes behind the same relay. The kernel here has no
  * {@code netem} qdisc, hence user space; each direction of a connection has a reader and a writer
  * thread, and at most {@link #BUFFERED_BYTES} in flight so a slow link pushes back on its sender.
  */
@@ -38,7 +40,9 @@ public final class LinkRelay implements AutoCloseable {
   private final InetSocketAddress target;
   private final LinkProfile profile;
   private final long seed;
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  /** Source addresses whose connections are refused ({@link #cutFrom}). */
+  private final Set<InetAddress> cutSources = ConcurrentHashMap.newKeySet();
   private final AtomicLong connections = new AtomicLong();
   private final AtomicLong relayedBytes = new AtomicLong();
   private final AtomicLong lostSegments = new AtomicLong();
@@ -83,14 +87,32 @@ public final class LinkRelay implements AutoCloseable {
   /** Closes every connection through the link and refuses new ones until {@link #heal()}. */
   public void cut() {
     cut = true;
-    for (Socket s : open) {
-      closeQuietly(s);
-    }
+    open.forEach(Connection::close);
   }
 
-  /** Accepts connections again after {@link #cut()}. */
+  /**
+   * Closes every connection through the link that came from {@code source} and refuses new ones
+   * from it until {@link #healFrom} or {@link #heal()}; connections from other addresses go on.
+   */
+  public void cutFrom(InetAddress source) {
+    cutSources.add(source);
+    open.stream().filter(c -> c.source.equals(source)).forEach(Connection::close);
+  }
+
+  /** Accepts connections from {@code source} again after {@link #cutFrom}. */
+  public void healFrom(InetAddress source) {
+    cutSources.remove(source);
+  }
+
+  /** Accepts connections again after {@link #cut()} or any {@link #cutFrom}. */
   public void heal() {
+    cutSources.clear();
     cut = false;
+  }
+
+  /** Connections through the link now. */
+  public int openConnections() {
+    return open.size();
   }
 
   /** Connections accepted so far (refused ones included). */
@@ -112,9 +134,7 @@ public final class LinkRelay implements AutoCloseable {
   public void close() {
     closed = true;
     closeQuietly(server);
-    for (Socket s : open) {
-      closeQuietly(s);
-    }
+    open.forEach(Connection::close);
   }
 
   private void acceptLoop() {
@@ -129,7 +149,7 @@ public final class LinkRelay implements AutoCloseable {
         return;
       }
       long index = connections.incrementAndGet();
-      if (cut) {
+      if (refused(client)) {
         closeQuietly(client);
         continue;
       }
@@ -150,37 +170,46 @@ public final class LinkRelay implements AutoCloseable {
       closeQuietly(upstream);
       return;
     }
-    open.add(client);
-    open.add(upstream);
-    if (cut || closed) {
-      closeQuietly(client);
-      closeQuietly(upstream);
-    }
     Connection connection = new Connection(client, upstream);
+    open.add(connection);
+    // A cut made while this connection was being set up must reach it too.
+    if (refused(client) || closed) {
+      connection.close();
+    }
     Direction forward = new Direction(client, upstream, new Random(seed * 31 + index * 2), connection);
     Direction backward = new Direction(upstream, client, new Random(seed * 31 + index * 2 + 1), connection);
     forward.start("link-relay-" + port() + "-" + index + "-out");
     backward.start("link-relay-" + port() + "-" + index + "-in");
   }
 
+  private boolean refused(Socket client) {
+    return cut || cutSources.contains(client.getInetAddress());
+  }
+
   /** Both sockets of one relayed connection, closed when both directions ended or one failed. */
   private final class Connection {
     private final Socket client;
     private final Socket upstream;
+    /** The dialer's address, as the relay accepted it. */
+    private final InetAddress source;
     private final AtomicInteger ended = new AtomicInteger();
 
     Connection(Socket client, Socket upstream) {
       this.client = client;
       this.upstream = upstream;
+      this.source = client.getInetAddress();
     }
 
     void directionEnded(boolean cleanly) {
       if (ended.incrementAndGet() == 2 || !cleanly) {
-        closeQuietly(client);
-        closeQuietly(upstream);
-        open.remove(client);
-        open.remove(upstream);
+        close();
       }
+    }
+
+    void close() {
+      closeQuietly(client);
+      closeQuietly(upstream);
+      open.remove(this);
     }
   }
 

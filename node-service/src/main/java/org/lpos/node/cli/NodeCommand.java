@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,6 +169,10 @@ public final class NodeCommand implements Callable<Integer> {
           + " link relays; default ${DEFAULT-VALUE}).")
   String advertise;
 
+  @Option(names = "--source-address", paramLabel = "IP", converter = SourceAddressOption.class,
+      description = "Bind outbound peer connections to this local address (default: the system's choice).")
+  InetAddress sourceAddress;
+
   @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
       description = "Serve Prometheus metrics on http://HOST:PORT/metrics, bound to --host (0 = no metrics endpoint; default ${DEFAULT-VALUE}).")
   int metricsPort;
@@ -274,7 +279,7 @@ public final class NodeCommand implements Callable<Integer> {
                   .withCallsInFlight(apiMaxCalls))
               .withTls(serverTls, healthPort == null ? OptionalInt.empty() : OptionalInt.of(healthPort))
               .withChainName(running.name())
-              .withSendPolicy(sendPolicy),
+              .withSendPolicy(sendPolicy).withSourceAddress(Optional.ofNullable(sourceAddress)),
           chainFile, outputDir, metricsPort, nodeDir, load));
     } catch (StatusRuntimeException e) {
       throw new UserInputException(RegistrationFailure.message(e, nodeName, nameWaitSeconds,

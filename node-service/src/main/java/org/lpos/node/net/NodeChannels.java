@@ -1,7 +1,14 @@
 package org.lpos.node.net;
 
+import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +36,30 @@ public final class NodeChannels {
    * buffered whole, and keepalive pings find a dead link in well under a minute.
    */
   public static ManagedChannel openPeerLink(String target, ClientTls tls, int maxInboundBytes) {
-    return Grpc.newChannelBuilder(target, tls.credentials())
+    return openPeerLink(target, tls, maxInboundBytes, Optional.empty());
+  }
+
+  /**
+   * As {@link #openPeerLink(String, ClientTls, int)}, the connection bound to {@code source} when
+   * given ({@code --source-address}), so that whatever receives it can tell this node's links from
+   * others' by their source address (the lab's relays cut a partition's links that way).
+   */
+  public static ManagedChannel openPeerLink(String target, ClientTls tls, int maxInboundBytes,
+      Optional<InetAddress> source) {
+    ManagedChannelBuilder<?> builder;
+    if (source.isPresent()) {
+      InetSocketAddress local = new InetSocketAddress(source.get(), 0);
+      builder = NettyChannelBuilder.forTarget(target, tls.credentials())
+          .localSocketPicker(new NettyChannelBuilder.LocalSocketPicker() {
+            @Override
+            public SocketAddress createSocketAddress(SocketAddress remote, Attributes attrs) {
+              return local;
+            }
+          });
+    } else {
+      builder = Grpc.newChannelBuilder(target, tls.credentials());
+    }
+    return builder
         .maxInboundMessageSize(maxInboundBytes)
         .keepAliveTime(PEER_KEEPALIVE_TIME_S, TimeUnit.SECONDS)
         .keepAliveTimeout(PEER_KEEPALIVE_TIMEOUT_S, TimeUnit.SECONDS)

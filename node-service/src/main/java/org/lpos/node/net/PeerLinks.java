@@ -1,6 +1,8 @@
 package org.lpos.node.net;
 
 import io.grpc.ManagedChannel;
+import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * How the peer mesh opens a channel to a peer's address: over TCP (Netty) with the node's
@@ -17,10 +19,15 @@ public interface PeerLinks {
 
   /** Links over TCP secured (or not) by {@code tls}: what a node dials its peers with. */
   static PeerLinks over(ClientTls tls) {
+    return over(tls, Optional.empty());
+  }
+
+  /** As {@link #over(ClientTls)}, every connection bound to the local address {@code source} when given. */
+  static PeerLinks over(ClientTls tls, Optional<InetAddress> source) {
     return new PeerLinks() {
       @Override
       public ManagedChannel open(String address, int maxInboundBytes) {
-        return NodeChannels.openPeerLink(address, tls, maxInboundBytes);
+        return NodeChannels.openPeerLink(address, tls, maxInboundBytes, source);
       }
 
       @Override

@@ -1,7 +1,9 @@
 package org.lpos.node.server;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.node.api.ApiLimits;
@@ -37,6 +39,8 @@ import org.lpos.proto.v1.ChainFile;
  *     so that a node on another chain or N is told which (empty = none)
  * @param sendPolicy what the node does with its core's messages before they are sent: honest,
  *     or for testing a Byzantine behaviour the launcher plugs in ({@code --byzantine-mode})
+ * @param sourceAddress the local address outbound peer connections are bound to ({@code
+ *     --source-address}; empty = the system's choice)
  */
 public record NodeConfig(
     String host,
@@ -56,7 +60,8 @@ public record NodeConfig(
     ServerTls tls,
     OptionalInt healthPort,
     String chainName,
-    SendPolicy.Factory sendPolicy) {
+    SendPolicy.Factory sendPolicy,
+    Optional<InetAddress> sourceAddress) {
   /** Copies the list and checks the delay. */
   public NodeConfig {
     peers = List.copyOf(peers);
@@ -73,7 +78,7 @@ public record NodeConfig(
       int fanOut, List<String> peers, ConsensusConfig consensus, Path outputDir, Path dataDir, long sendDelayMs) {
     this(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir, sendDelayMs,
         defaultLimits(chain), ApiLimits.defaults(), ServerTls.ephemeral(nodeName), OptionalInt.empty(), "",
-        SendPolicy.Factory.HONEST);
+        SendPolicy.Factory.HONEST, Optional.empty());
   }
 
   /** The default peer limits for {@code chain}: frames sized to its largest block, followers served. */
@@ -90,30 +95,36 @@ public record NodeConfig(
   /** This configuration with other API limits. */
   public NodeConfig withApiLimits(ApiLimits limits) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, limits, tls, healthPort, chainName, sendPolicy);
+        sendDelayMs, peerLimits, limits, tls, healthPort, chainName, sendPolicy, sourceAddress);
   }
 
   /** This configuration with other peer limits. */
   public NodeConfig withPeerLimits(PeerLimits limits) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, limits, apiLimits, tls, healthPort, chainName, sendPolicy);
+        sendDelayMs, limits, apiLimits, tls, healthPort, chainName, sendPolicy, sourceAddress);
   }
 
   /** This configuration secured by {@code tls}, with a plaintext health port if {@code healthPort} is set. */
   public NodeConfig withTls(ServerTls tls, OptionalInt healthPort) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName, sendPolicy);
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName, sendPolicy, sourceAddress);
   }
 
   /** This configuration announcing its chain as {@code name} to peers. */
   public NodeConfig withChainName(String name) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, apiLimits, tls, healthPort, name, sendPolicy);
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, name, sendPolicy, sourceAddress);
   }
 
   /** This configuration sending through {@code policy} (testing: a Byzantine member). */
   public NodeConfig withSendPolicy(SendPolicy.Factory policy) {
     return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
-        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName, policy);
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName, policy, sourceAddress);
+  }
+
+  /** This configuration dialling its peers from {@code address} (empty: the system's choice). */
+  public NodeConfig withSourceAddress(Optional<InetAddress> address) {
+    return new NodeConfig(host, port, advertise, nodeName, key, chain, fanOut, peers, consensus, outputDir, dataDir,
+        sendDelayMs, peerLimits, apiLimits, tls, healthPort, chainName, sendPolicy, address);
   }
 }

@@ -9,7 +9,8 @@ import org.lpos.node.net.PeerLinks;
 /**
  * The production transport: the server binds {@code host:port} with the configured TLS
  * credentials and {@link ServerLimits}; peers are dialled over TCP with the client side of the
- * same TLS settings; the advertised address is the configured host with the bound port, unless
+ * same TLS settings, from {@code --source-address} when given; the advertised address is the
+ * configured host with the bound port, unless
  * {@code --advertise} names another port ({@link AdvertisedAddress}).
  */
 final class TcpTransport implements NodeTransport {
@@ -31,6 +32,6 @@ final class TcpTransport implements NodeTransport {
 
   @Override
   public PeerLinks peerLinks(NodeConfig config) {
-    return PeerLinks.over(config.tls().dialing());
+    return PeerLinks.over(config.tls().dialing(), config.sourceAddress());
   }
 }

@@ -66,6 +66,13 @@ class LinkRelayIT {
     return s;
   }
 
+  private static Socket dialFrom(LinkRelay relay, InetAddress source) throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.port(), source, 0);
+    s.setSoTimeout(20_000);
+    s.setTcpNoDelay(true);
+    return s;
+  }
+
   private static byte[] roundTrip(Socket s, byte[] payload) throws IOException {
     OutputStream out = s.getOutputStream();
     Thread writer = new Thread(() -> {
@@ -132,6 +139,27 @@ class LinkRelayIT {
       relay.heal();
       try (Socket again = dial(relay)) {
         assertArrayEquals(new byte[] {9}, roundTrip(again, new byte[] {9}));
+      }
+    }
+  }
+
+  @Test
+  void aCutFromOneSourceLeavesOtherSourcesConnected() throws Exception {
+    InetAddress cutOff = InetAddress.getByName("127.0.0.11");
+    InetAddress other = InetAddress.getByName("127.0.0.12");
+    try (LinkRelay relay = LinkRelay.start(echoAddress(), LinkProfile.LOOPBACK, SEED);
+        Socket fromCut = dialFrom(relay, cutOff); Socket fromOther = dialFrom(relay, other)) {
+      assertArrayEquals(new byte[] {1}, roundTrip(fromCut, new byte[] {1}));
+      assertArrayEquals(new byte[] {2}, roundTrip(fromOther, new byte[] {2}));
+      relay.cutFrom(cutOff);
+      assertThrowsOrEnds(fromCut.getInputStream());
+      assertArrayEquals(new byte[] {3}, roundTrip(fromOther, new byte[] {3}), "the other source's link stays up");
+      try (Socket refused = dialFrom(relay, cutOff)) {
+        assertThrowsOrEnds(refused.getInputStream());
+      }
+      relay.healFrom(cutOff);
+      try (Socket again = dialFrom(relay, cutOff)) {
+        assertArrayEquals(new byte[] {4}, roundTrip(again, new byte[] {4}));
       }
     }
   }

@@ -53,6 +53,15 @@ class NodeCommandOptionsTest {
   }
 
   @Test
+  void aSourceAddressMustBeAnIpLiteralThisMachineCanBind() throws Exception {
+    assertEquals(java.net.InetAddress.getByName("127.0.0.10"), parse("--source-address 127.0.0.10").sourceAddress);
+    assertEquals(null, parse("").sourceAddress);
+    // A name is not looked up, and an address of no interface here is refused at start.
+    assertThrows(CommandLine.ParameterException.class, () -> parse("--source-address localhost"));
+    assertThrows(CommandLine.ParameterException.class, () -> parse("--source-address 192.0.2.1"));
+  }
+
+  @Test
   void aNodeSendsHonestlyUnlessTheLauncherOffersTheByzantineModeNamed() {
     assertSame(SendPolicy.Factory.HONEST, parse("").sendPolicy());
     UserInputException refused = assertThrows(UserInputException.class,

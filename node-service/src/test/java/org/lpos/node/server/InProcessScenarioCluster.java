@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,7 +63,8 @@ final class InProcessScenarioCluster implements ScenarioCluster {
         }
         configs.add(new NodeConfig("in-process", 0, "in-process", name, m.keys(), file, 0, others,
             ConsensusConfig.defaults(), null, dir.resolve(name), 0, NodeConfig.defaultLimits(file),
-            ApiLimits.defaults(), ServerTls.off(), OptionalInt.empty(), "", SendPolicy.Factory.HONEST));
+            ApiLimits.defaults(), ServerTls.off(), OptionalInt.empty(), "", SendPolicy.Factory.HONEST,
+            Optional.empty()));
         nodes.add(null);
         channels.add(null);
         open(nodes.size() - 1, List.of());
@@ -82,7 +84,7 @@ final class InProcessScenarioCluster implements ScenarioCluster {
     NodeConfig c = configs.get(i);
     NodeConfig config = new NodeConfig(c.host(), c.port(), c.advertise(), c.nodeName(), c.key(), c.chain(), c.fanOut(),
         peers, c.consensus(), c.outputDir(), c.dataDir(), c.sendDelayMs(), c.peerLimits(), c.apiLimits(), c.tls(),
-        c.healthPort(), c.chainName(), c.sendPolicy());
+        c.healthPort(), c.chainName(), c.sendPolicy(), c.sourceAddress());
     nodes.set(i, LposNode.start(config, transport));
     channels.set(i, transport.channel(config.nodeName()));
   }
