@@ -53,6 +53,7 @@ class Ed25519BatchVerifierEdgeCasesTest {
 
   private static Ed25519Fixtures.Signed valid;
   private static Ed25519Fixtures.Signed other;
+  private static List<Ed25519BatchVerifier.Item> neighbours;
 
   private final Ed25519BatchVerifier verifier = new Ed25519BatchVerifier(new Random(SEED));
 
@@ -62,16 +63,21 @@ class Ed25519BatchVerifierEdgeCasesTest {
     SplittableRandom random = new SplittableRandom(SEED);
     valid = Ed25519Fixtures.sign(random, 100);
     other = Ed25519Fixtures.sign(random, 100);
+    neighbours = List.of(valid.item(), other.item(), Ed25519Fixtures.sign(random, 7).item(), Ed25519Fixtures.sign(random, 0).item());
   }
 
-  /** Our single check, our batch with valid signatures around it, and BouncyCastle, on one input. */
+  /**
+   * Our single check, our batch (the input second among four valid signatures, enough for the
+   * batch equation) and BouncyCastle, on one input.
+   */
   private record Verdicts(boolean single, boolean batched, boolean bouncyCastle) {}
 
   private Verdicts verdicts(Ed25519Fixtures.Signed signed) {
     boolean single = verifier.verify(signed.publicKey(), signed.message(), signed.signature());
     boolean batched =
         Ed25519PublicKey.decode(signed.publicKey())
-            .map(key -> verifier.verifyAll(List.of(valid.item(), new Ed25519BatchVerifier.Item(key, signed.message(), signed.signature()), other.item()))[1])
+            .map(key -> verifier.verifyAll(List.of(neighbours.get(0), new Ed25519BatchVerifier.Item(key, signed.message(), signed.signature()),
+                neighbours.get(1), neighbours.get(2), neighbours.get(3)))[1])
             .orElse(false);
     return new Verdicts(single, batched, bouncyCastleVerify(signed.publicKey(), signed.message(), signed.signature()));
   }
@@ -186,8 +192,8 @@ class Ed25519BatchVerifierEdgeCasesTest {
     BigInteger delta = BigInteger.valueOf(SEED);
     Ed25519Fixtures.Signed first = valid.withSignature(signature(rOf(valid.signature()), sOf(valid.signature()).add(delta).mod(L)));
     Ed25519Fixtures.Signed second = other.withSignature(signature(rOf(other.signature()), sOf(other.signature()).subtract(delta).mod(L)));
-    Ed25519Fixtures.Signed third = Ed25519Fixtures.sign(new SplittableRandom(SEED + 1), 10);
-    assertArrayEquals(new boolean[] {false, false, true}, verifier.verifyAll(List.of(first.item(), second.item(), third.item())));
+    List<Ed25519BatchVerifier.Item> batch = List.of(first.item(), neighbours.get(2), second.item(), neighbours.get(3));
+    assertArrayEquals(new boolean[] {false, true, false, true}, verifier.verifyAll(batch));
   }
 
   @Test
