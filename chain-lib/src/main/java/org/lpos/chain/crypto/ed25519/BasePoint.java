@@ -16,7 +16,7 @@ final class BasePoint {
   };
 
   private static final CachedPoint[] ODD_MULTIPLES =
-      CachedPoint.oddMultiples(AffinePoint.decode(ENCODED, 0), 1 << (WNAF_WIDTH - 2));
+      CachedPoint.normalizedOddMultiples(AffinePoint.decode(ENCODED, 0), 1 << (WNAF_WIDTH - 2));
 
   private BasePoint() {}
 

@@ -12,7 +12,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * applies, so a key is valid here exactly when it is valid there.
  *
  * <p>Validation costs about one verification, and the key keeps its table of odd multiples for
- * the verifier (8 precomputed points, about 1.3 KB), so callers that see the same keys repeatedly
+ * the verifier (8 precomputed points, about 1 KB), so callers that see the same keys repeatedly
  * should keep the decoded keys, in a cache sized with that in mind.
  * Instances are immutable and may be shared by threads.
  */
@@ -28,7 +28,7 @@ public final class Ed25519PublicKey {
 
   private Ed25519PublicKey(byte[] encoded, AffinePoint point) {
     this.encoded = encoded;
-    this.oddMultiples = CachedPoint.oddMultiples(point, 1 << (WNAF_WIDTH - 2));
+    this.oddMultiples = CachedPoint.normalizedOddMultiples(point, 1 << (WNAF_WIDTH - 2));
   }
 
   /** The key encoded in {@code encoded}, if it is 32 bytes of a canonical point of prime order. */

@@ -1,7 +1,7 @@
 /*
  * Adapted from the Bouncy Castle Java APIs, bcprov-jdk18on 1.83,
  * org/bouncycastle/math/ec/rfc8032/Ed25519.java (PointAccum, pointSetNeutral, pointDouble,
- * pointAddVar for PointPrecompZ, normalizeToNeutralElementVar).
+ * pointAddVar for PointPrecomp and PointPrecompZ, normalizeToNeutralElementVar).
  * Copyright (c) 2000-2023 The Legion of the Bouncy Castle Inc. (https://www.bouncycastle.org),
  * MIT-style licence: see META-INF/LICENSE-bouncycastle.txt in this module.
  */
@@ -60,6 +60,7 @@ final class PointAccumulator {
     int[] c = scratch;
     int[] d = z;
     int[] e = u;
+    // A normalized p has z = 1, so z(this).z(p) is z(this) and needs no multiplication.
     int[] f = a;
     int[] g = b;
     int[] h = v;
@@ -72,7 +73,9 @@ final class PointAccumulator {
     X25519Field.mul(nb, p.yPlusXHalf, nb);
     X25519Field.mul(u, v, c);
     X25519Field.mul(c, p.xyd, c);
-    X25519Field.mul(z, p.z, d);
+    if (p.z != null) {
+      X25519Field.mul(z, p.z, d);
+    }
     X25519Field.apm(b, a, h, e);
     X25519Field.apm(d, c, ng, nf);
     X25519Field.mul(f, g, z);

@@ -60,9 +60,10 @@ final class Wnaf {
     if (scalar.signum() < 0 || scalar.bitLength() > 255) {
       throw new IllegalArgumentException("scalar out of range: " + scalar.bitLength() + " bits");
     }
+    byte[] bigEndian = scalar.toByteArray();
     int[] words = new int[WORDS];
-    for (int i = 0; i < WORDS; i++) {
-      words[i] = scalar.shiftRight(32 * i).intValue();
+    for (int i = 0; i < bigEndian.length && i < 4 * WORDS; i++) {
+      words[i >>> 2] |= (bigEndian[bigEndian.length - 1 - i] & 0xFF) << (8 * (i & 3));
     }
     return words;
   }
