@@ -13,6 +13,7 @@ import static org.lpos.chain.crypto.ed25519.Ed25519Fixtures.signature;
 
 import com.google.protobuf.ByteString;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -83,7 +84,7 @@ class Ed25519BatchVerifierEdgeCasesTest {
   }
 
   private static byte[] rOf(byte[] signature) {
-    return java.util.Arrays.copyOf(signature, 32);
+    return Arrays.copyOf(signature, 32);
   }
 
   private static BigInteger sOf(byte[] signature) {
@@ -198,9 +199,9 @@ class Ed25519BatchVerifierEdgeCasesTest {
 
   @Test
   void wrongLengthSignaturesAndKeysAreRefused() {
-    assertFalse(verifier.verify(valid.publicKey(), valid.message(), java.util.Arrays.copyOf(valid.signature(), 63)));
-    assertFalse(verifier.verify(valid.publicKey(), valid.message(), java.util.Arrays.copyOf(valid.signature(), 65)));
-    assertFalse(verifier.verify(java.util.Arrays.copyOf(valid.publicKey(), 31), valid.message(), valid.signature()));
+    assertFalse(verifier.verify(valid.publicKey(), valid.message(), Arrays.copyOf(valid.signature(), 63)));
+    assertFalse(verifier.verify(valid.publicKey(), valid.message(), Arrays.copyOf(valid.signature(), 65)));
+    assertFalse(verifier.verify(Arrays.copyOf(valid.publicKey(), 31), valid.message(), valid.signature()));
     assertArrayEquals(new boolean[] {false, true},
         verifier.verifyAll(List.of(new Ed25519BatchVerifier.Item(valid.key(), valid.message(), new byte[0]), other.item())));
   }

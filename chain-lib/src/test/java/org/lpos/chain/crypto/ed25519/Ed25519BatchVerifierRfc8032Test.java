@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lpos.chain.crypto.ed25519.Ed25519Fixtures.hex;
 
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,7 +45,7 @@ class Ed25519BatchVerifierRfc8032Test {
             "6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a"));
   }
 
-  private final Ed25519BatchVerifier verifier = new Ed25519BatchVerifier(new java.util.Random(SEED));
+  private final Ed25519BatchVerifier verifier = new Ed25519BatchVerifier(new Random(SEED));
 
   @ParameterizedTest
   @MethodSource("vectors")
@@ -72,7 +74,7 @@ class Ed25519BatchVerifierRfc8032Test {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void theVectorsVerifyAsOneBatchAndABadOneIsFound() {
     System.out.println("Ed25519BatchVerifierRfc8032Test seed=" + SEED);
     List<Ed25519BatchVerifier.Item> items =
