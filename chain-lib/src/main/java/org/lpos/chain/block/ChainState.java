@@ -11,6 +11,7 @@ import org.lpos.chain.ledger.InMemoryUtxoSet;
 import org.lpos.chain.ledger.PendingUtxos;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.ledger.TransactionSignatures;
 import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
 import org.lpos.chain.ledger.UtxoSet;
@@ -158,6 +159,11 @@ public final class ChainState {
     if (!problems.isEmpty()) {
       return new BlockOutcome.Invalid(hash, problems);
     }
+    // A quorum signed this block, so its transactions are almost surely valid: one batch for the
+    // signatures over outputs committed before it (about 2.3 times cheaper each than one by one;
+    // those verified already are remembered and skipped). A proposal gets no batch: a proposer
+    // could make every senator verify a whole block whose first transaction is bad.
+    caches.signatures().verifyAhead(TransactionSignatures.of(chainId(), block.getTransactionsList(), utxos));
     return checkBody(block, hash);
   }
 

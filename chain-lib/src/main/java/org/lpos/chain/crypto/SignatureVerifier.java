@@ -2,11 +2,15 @@ package org.lpos.chain.crypto;
 
 import com.google.protobuf.ByteString;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.lpos.chain.crypto.ed25519.Ed25519BatchVerifier;
+import org.lpos.chain.crypto.ed25519.Ed25519PublicKey;
 
 /**
  * The strict Ed25519 check of {@link Signatures}, with what one node remembers between checks: the
@@ -26,7 +30,12 @@ public final class SignatureVerifier {
   /** Scratch digests, one per thread; they hold no state between calls. */
   private static final ThreadLocal<MessageDigest> MEMO_DIGEST = ThreadLocal.withInitial(Signatures::sha256);
 
+  /** Keys with batch tables: 4,096 of about 1 KiB each. */
+  private static final int BATCH_KEY_CACHE_LIMIT = 1 << 12;
+
   private final Map<ByteString, Ed25519.PublicPoint> keyCache = new ConcurrentHashMap<>();
+  private final Map<ByteString, Ed25519PublicKey> batchKeys = new ConcurrentHashMap<>();
+  private final Ed25519BatchVerifier batch = new Ed25519BatchVerifier();
   private final VerifiedDigests verified = new VerifiedDigests(LOG2_REMEMBERED);
   private final AtomicLong performed = new AtomicLong();
 
@@ -62,6 +71,40 @@ public final class SignatureVerifier {
     return Signatures.verifyPoint(point, message, signature);
   }
 
+  /**
+   * Verifies {@code checks} ahead of the rules that will ask for them, in one Ed25519 batch
+   * ({@link Ed25519BatchVerifier}: about 2.3 times fewer CPU cycles per signature than one by one,
+   * docs/benchmarks.md), and remembers those that are valid, so that {@link #verify} then finds
+   * them. Checks already remembered, or with malformed lengths or keys, are left out; a check that
+   * fails is simply not remembered (the rule that asks for it later says why). The batch accepts
+   * exactly what {@link #verify} accepts.
+   */
+  public void verifyAhead(List<SignatureCheck> checks) {
+    List<Ed25519BatchVerifier.Item> items = new ArrayList<>(checks.size());
+    List<byte[]> memos = new ArrayList<>(checks.size());
+    for (SignatureCheck c : checks) {
+      if (c.publicKey().size() != Signatures.PUBLIC_KEY_LENGTH || c.signature().size() != Signatures.SIGNATURE_LENGTH) {
+        continue;
+      }
+      byte[] memo = memoKey(c.publicKey(), c.message(), c.signature());
+      Ed25519PublicKey key = verified.contains(memo) ? null : batchKey(c.publicKey());
+      if (key != null) {
+        items.add(new Ed25519BatchVerifier.Item(key, c.message(), c.signature().toByteArray()));
+        memos.add(memo);
+      }
+    }
+    if (items.isEmpty()) {
+      return;
+    }
+    performed.addAndGet(items.size());
+    boolean[] valid = batch.verifyAll(items);
+    for (int i = 0; i < valid.length; i++) {
+      if (valid[i]) {
+        verified.add(memos.get(i));
+      }
+    }
+  }
+
   /** Verifies a signature made under {@code domain} on chain {@code chainId}. */
   public boolean verify(ByteString publicKey, Domain domain, String chainId, byte[] payload, ByteString signature) {
     return verify(publicKey, domain.signBytes(chainId, payload), signature);
@@ -82,6 +125,22 @@ public final class SignatureVerifier {
     return performed.get();
   }
 
+  /** The key with its batch table (about 1 KiB), from a smaller cache than the points'. */
+  private Ed25519PublicKey batchKey(ByteString publicKey) {
+    Ed25519PublicKey cached = batchKeys.get(publicKey);
+    if (cached != null) {
+      return cached;
+    }
+    Ed25519PublicKey key = Ed25519PublicKey.decode(publicKey.toByteArray()).orElse(null);
+    if (key != null) {
+      if (batchKeys.size() >= BATCH_KEY_CACHE_LIMIT) {
+        evictSome(batchKeys.keySet().iterator(), BATCH_KEY_CACHE_LIMIT);
+      }
+      batchKeys.put(publicKey, key);
+    }
+    return key;
+  }
+
   private Ed25519.PublicPoint validatedPoint(ByteString publicKey) {
     Ed25519.PublicPoint cached = keyCache.get(publicKey);
     if (cached != null) {
@@ -90,7 +149,7 @@ public final class SignatureVerifier {
     Ed25519.PublicPoint point = Signatures.validatedPoint(publicKey);
     if (point != null) {
       if (keyCache.size() >= KEY_CACHE_LIMIT) {
-        evictSome(keyCache.keySet().iterator());
+        evictSome(keyCache.keySet().iterator(), KEY_CACHE_LIMIT);
       }
       keyCache.put(publicKey, point);
     }
@@ -101,8 +160,8 @@ public final class SignatureVerifier {
    * Drops an eighth of the cache (in the map's arbitrary order). Clearing it whole would make a
    * working set just above the limit miss on nearly every look-up.
    */
-  private static void evictSome(Iterator<ByteString> entries) {
-    for (int i = 0; i < KEY_CACHE_LIMIT / 8 && entries.hasNext(); i++) {
+  private static void evictSome(Iterator<ByteString> entries, int limit) {
+    for (int i = 0; i < limit / 8 && entries.hasNext(); i++) {
       entries.next();
       entries.remove();
     }

@@ -272,11 +272,8 @@ public final class NodeCore {
           () -> agreement.onProposal(m.getProposal(), r.from()));
       case VOTE -> routeByHeight(r, m.getVote().getHeight(), now, () -> agreement.onVote(m.getVote(), r.from()));
       case TICKET -> routeByHeight(r, m.getTicket().getHeight(), now, () -> onTicket(m.getTicket()));
-      case TRANSACTIONS -> {
-        for (Transaction tx : m.getTransactions().getTransactionsList()) {
-          pool.add(chain.chainId(), tx, chain.utxos()).ifPresent(this::reject);
-        }
-      }
+      case TRANSACTIONS -> pool.addAll(chain.chainId(), m.getTransactions().getTransactionsList(), chain.utxos())
+          .forEach(this::reject);
       case COMMITTED_BLOCK -> onCommittedBlock(r.from(), m.getCommittedBlock(), true, now);
       case BLOCK_REQUEST -> onBlockRequest(r.from(), m.getBlockRequest());
       case BLOCK_RESPONSE -> onBlockResponse(r.from(), m.getBlockResponse(), now);
