@@ -21,6 +21,8 @@ import org.lpos.lab.experiment.RunRecord;
 import org.lpos.lab.experiment.SimulationRecord;
 import org.lpos.lab.byzantine.ByzantineMode;
 import org.lpos.lab.sim.Simulation;
+import org.lpos.lab.netem.LinkProfile;
+import org.lpos.lab.sim.SimulatedLinks;
 import org.lpos.lab.sim.SimulationConfig;
 import org.lpos.lab.sim.SimulationSummary;
 import org.lpos.proto.v1.Experiment;
@@ -111,6 +113,25 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--fan-out", paramLabel = "K", description = "Gossip peers each node samples (default: ${DEFAULT-VALUE}).")
   int fanOut = 8;
+
+  @Option(names = "--netem", paramLabel = "SPEC",
+      description = "Links as `lpos experiment --netem SPEC` makes them, to compare the two: one-way delay=D"
+          + " jitter=J (uniform D-J..D+J), loss=L%% (a lost 1,448-byte segment holds the link one retransmission"
+          + " timeout), in order per link; 'loopback' adds nothing; rate is not simulated (default: the"
+          + " simulator's 10 ms plus exponential jitter of mean 20 ms, which reorders).")
+  String netem;
+
+  /** The links of every run: {@code --netem}'s profile, or the simulator's own model. */
+  SimulatedLinks links() {
+    if (netem == null) {
+      return SimulatedLinks.DEFAULT;
+    }
+    try {
+      return new SimulatedLinks.Netem(LinkProfile.parse(netem));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage().startsWith("--netem") ? e.getMessage() : "--netem: " + e.getMessage());
+    }
+  }
 
   @Option(names = "--faults-until-ms", paramLabel = "MS",
       description = "Simulated time at which faults stop (default: ${DEFAULT-VALUE}).")
@@ -214,12 +235,13 @@ public final class SimulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
+    SimulatedLinks links = links();
     List<SimulationConfig> configs = new ArrayList<>();
     List<ParameterGrid.Point> points = grid.points();
     for (ParameterGrid.Point p : points) {
       try {
         configs.add(new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights, seed, drop,
-            duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, 10, 20, faultsUntilMs, livenessBoundMs,
+            duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, links, faultsUntilMs, livenessBoundMs,
             ConsensusConfig.defaults()));
       } catch (IllegalArgumentException e) {
         if (points.size() == 1) {

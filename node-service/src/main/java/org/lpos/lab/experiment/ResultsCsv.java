@@ -27,9 +27,10 @@ public final class ResultsCsv {
   /** The header, in column order. */
   public static List<String> header() {
     List<String> h = new ArrayList<>(List.of("figures", "population", "senate", "byzantine", "byzantine_meaning",
-        "experiment", "param", "offered_tx_per_s", "duration_s", "blocks", "committed_txs", "committed_tx_per_s",
-        "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "block_interval_ms", "rounds_per_height",
-        "view_changes"));
+        "byzantine_mode", "netem", "perturbations", "experiment", "param", "offered_tx_per_s", "duration_s", "blocks",
+        "committed_txs", "committed_tx_per_s", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99",
+        "block_interval_ms", "rounds_per_height", "view_changes", "view_changes_per_min", "equivocations_detected",
+        "recovery_s"));
     RunRecord.MESSAGE_TYPES.forEach(t -> h.add("messages_per_tx_" + t));
     h.add("messages_per_tx_total");
     RunRecord.MESSAGE_TYPES.forEach(t -> h.add("bytes_per_tx_" + t));
@@ -52,12 +53,14 @@ public final class ResultsCsv {
   }
 
   static List<String> row(RunRecord r) {
+    FaultFigures f = r.faults();
     List<String> cells = new ArrayList<>(List.of(r.source().label(), Integer.toString(r.population()),
-        Integer.toString(r.senate()), Integer.toString(r.byzantine()), r.byzantineMeaning(), r.experiment(),
-        number(r.param()), number(r.offeredTxPerS()), number(r.durationS()), Long.toString(r.blocks()),
-        Long.toString(r.committedTxs()), number(r.committedTxPerS()), number(r.latencyP50Ms()),
-        number(r.latencyP95Ms()), number(r.latencyP99Ms()), number(r.blockIntervalMs()),
-        number(r.roundsPerHeight()), Long.toString(r.viewChanges())));
+        Integer.toString(r.senate()), Integer.toString(r.byzantine()), r.byzantineMeaning(), f.byzantineMode(),
+        f.netem(), f.perturbations(), r.experiment(), number(r.param()), number(r.offeredTxPerS()),
+        number(r.durationS()), Long.toString(r.blocks()), Long.toString(r.committedTxs()),
+        number(r.committedTxPerS()), number(r.latencyP50Ms()), number(r.latencyP95Ms()), number(r.latencyP99Ms()),
+        number(r.blockIntervalMs()), number(r.roundsPerHeight()), Long.toString(r.viewChanges()),
+        number(r.viewChangesPerMin()), number(f.equivocationsDetected()), number(f.recoveryS())));
     RunRecord.MESSAGE_TYPES.forEach(t -> cells.add(number(r.messagesPerTx().getOrDefault(t, 0.0))));
     cells.add(number(r.messagesPerTxTotal()));
     RunRecord.MESSAGE_TYPES.forEach(t -> cells.add(number(r.bytesPerTx().getOrDefault(t, 0.0))));

@@ -24,8 +24,7 @@ import org.lpos.lab.byzantine.ByzantineMode;
  * @param experiment the workload
  * @param param the workload's parameter (rate R or outputs K)
  * @param fanOut peers each node samples for gossip
- * @param latencyBaseMs the least one-way latency
- * @param latencyJitterMs the mean of the exponential jitter added to it
+ * @param links how long a message takes ({@link SimulatedLinks#DEFAULT} unless {@code --netem} says otherwise)
  * @param faultsUntilMs simulated time after which no new fault starts and every fault has healed
  * @param livenessBoundMs after the faults, each honest node must commit within this time of its last commit
  * @param consensus the nodes' consensus configuration
@@ -44,8 +43,7 @@ public record SimulationConfig(
     Experiment experiment,
     double param,
     int fanOut,
-    long latencyBaseMs,
-    long latencyJitterMs,
+    SimulatedLinks links,
     long faultsUntilMs,
     long livenessBoundMs,
     ConsensusConfig consensus) {
@@ -69,7 +67,7 @@ public record SimulationConfig(
         "load-closed is not simulated: its window follows measured commit latency; use load-rate R");
     require(param <= 1_000, "--param must be at most 1000 in a simulation");
     require(fanOut >= 1, "--fan-out must be at least 1");
-    require(latencyBaseMs >= 0 && latencyJitterMs >= 0, "latencies must not be negative");
+    require(links != null, "links must be given");
     require(faultsUntilMs >= 0, "--faults-until-ms must not be negative");
     require(livenessBoundMs > 0, "--liveness-bound-ms must be positive");
   }
@@ -77,7 +75,7 @@ public record SimulationConfig(
   /** The defaults of the command line for a population, seats, Byzantine count, heights and seed. */
   public static SimulationConfig defaults(int nodes, int seats, int byzantine, int heights, long seed) {
     return new SimulationConfig(nodes, seats, byzantine, ByzantineMode.EQUIVOCATE, heights, seed, 0, 0, 0, 0,
-        Experiment.EXPERIMENT_TX_RATE, 1, 8, 10, 20, 10_000, 60_000, ConsensusConfig.defaults());
+        Experiment.EXPERIMENT_TX_RATE, 1, 8, SimulatedLinks.DEFAULT, 10_000, 60_000, ConsensusConfig.defaults());
   }
 
   /** The command that replays this run. */
@@ -94,6 +92,9 @@ public record SimulationConfig(
     }
     b.append(" --fan-out ").append(fanOut).append(" --faults-until-ms ").append(faultsUntilMs)
         .append(" --liveness-bound-ms ").append(livenessBoundMs);
+    if (links instanceof SimulatedLinks.Netem n) {
+      b.append(" --netem '").append(n.profile().spec()).append('\'');
+    }
     return b.toString();
   }
 
@@ -104,6 +105,17 @@ public record SimulationConfig(
   public long faultsEndMs() {
     boolean faults = drop > 0 || duplicate > 0 || partitions > 0 || crashes > 0 || byzantineMode == ByzantineMode.AMNESIA;
     return faults ? faultsUntilMs : 0;
+  }
+
+  /** The CSV's {@code netem} column: the profile of {@code --netem}, or the simulator's own model. */
+  public String netemColumn() {
+    if (links instanceof SimulatedLinks.Netem n) {
+      return n.profile().spec();
+    }
+    if (links instanceof SimulatedLinks.Exponential e) {
+      return "simulator default: " + e.baseMs() + "ms + exponential jitter of mean " + e.meanJitterMs() + "ms";
+    }
+    throw new IllegalStateException("unknown link model " + links);
   }
 
   /** The workload with its parameter, as the one definition reads it. */

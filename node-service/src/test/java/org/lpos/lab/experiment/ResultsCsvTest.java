@@ -54,6 +54,34 @@ class ResultsCsvTest {
   }
 
   @Test
+  void theFaultColumnsSayModeLinksAndWhatTheFaultsDid(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve(ResultsCsv.FILE);
+    RunRecord degraded = RunRecords.measured(4, 4, 150, 300)
+        .withFaults(new FaultFigures("equivocate", "delay=50ms jitter=10ms loss=1%", "", 7, Double.NaN));
+    ResultsCsv.write(file, List.of(degraded, RunRecords.measured(4, 4, 150, 590)));
+
+    CSVRecord d = read(file).get(1);
+    assertEquals("equivocate", cell(d, "byzantine_mode"));
+    assertEquals("delay=50ms jitter=10ms loss=1%", cell(d, "netem"));
+    assertEquals("", cell(d, "perturbations"));
+    assertEquals("7", cell(d, "equivocations_detected"));
+    assertEquals("", cell(d, "recovery_s"), "no perturbation, no recovery time");
+    assertEquals("3", cell(d, "view_changes"));
+    assertEquals("3", cell(d, "view_changes_per_min"), "3 view changes in a run of 60 s");
+    CSVRecord unrecorded = read(file).get(2);
+    assertEquals("", cell(unrecorded, "netem"));
+    assertEquals("", cell(unrecorded, "equivocations_detected"));
+  }
+
+  @Test
+  void viewChangesPerMinuteFollowTheRunsLength() {
+    RunRecord r = RunRecords.simulated(10, 4);
+    assertEquals(0, r.viewChangesPerMin());
+    RunRecord measured = RunRecords.measured(4, 4, 100, 400);
+    assertEquals(3, measured.viewChangesPerMin(), 1e-12);
+  }
+
+  @Test
   void rewritingReplacesTheFileWholeAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve(ResultsCsv.FILE);
     ResultsCsv.write(file, List.of(RunRecords.measured(4, 4, 100, 400)));
