@@ -93,6 +93,11 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Where results.csv, the charts and runs/ go (default: out/experiment-TIME).")
   Path outDir;
 
+  @Option(names = "--append",
+      description = "Keep the rows of --out's results.csv (e.g. another population at its own load) and add this"
+          + " grid's; the charts cover them all.")
+  boolean append;
+
   @Option(names = "--dry-run", description = "List the runs and the time they would take; run nothing.")
   boolean dryRun;
 
@@ -111,6 +116,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     Optional<ExperimentPreset> chosen = chosenPreset();
     ByzantineMode mode = mode();
     List<LinkProfile> links = links();
+    List<RunRecord> earlier = earlierRows(append, outDir);
     PrintWriter stdout = spec.commandLine().getOut();
     List<LocalCluster.Layout> runs = chosen
         .map(p -> links.stream().map(l -> p.layout(p.nodes(nodes), mode, l)).toList())
@@ -136,7 +142,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       return 0;
     }
     Files.createDirectories(out);
-    List<RunRecord> records = new ArrayList<>();
+    List<RunRecord> records = new ArrayList<>(earlier);
     @SuppressWarnings("SystemConsoleNull") // JDK 17's Console has no isTerminal(); from JDK 22 on this is always true
     boolean terminal = System.console() != null;
     for (LocalCluster.Layout layout : runs) {
@@ -187,6 +193,25 @@ public final class ExperimentCommand implements Callable<Integer> {
         ResultsCsv.number(record.faults().equivocationsDetected()), record.agreed() ? "" : ", nodes DISAGREE");
     stdout.flush();
     return record;
+  }
+
+  /**
+   * With {@code --append}, the rows already in {@code out}'s {@code results.csv} (none if it has
+   * none yet); without it, none. Shared with {@code lpos simulate --append}.
+   */
+  static List<RunRecord> earlierRows(boolean append, Path out) {
+    if (!append) {
+      return List.of();
+    }
+    if (out == null) {
+      throw new UserInputException("--append needs --out: the directory whose results.csv it adds to");
+    }
+    Path file = out.resolve(ResultsCsv.FILE);
+    try {
+      return Files.exists(file) ? ResultsCsv.read(file) : List.of();
+    } catch (IOException e) {
+      throw new UserInputException("--append: " + e.getMessage());
+    }
   }
 
   /**

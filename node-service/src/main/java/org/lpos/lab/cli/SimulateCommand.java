@@ -111,6 +111,10 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Also write results.csv (one row per run, figures marked simulated) and PNG charts here.")
   Path outDir;
 
+  @Option(names = "--append",
+      description = "Keep the rows of --out's results.csv and add these runs' (a grid made of several commands).")
+  boolean append;
+
   @Option(names = "--fan-out", paramLabel = "K", description = "Gossip peers each node samples (default: ${DEFAULT-VALUE}).")
   int fanOut = 8;
 
@@ -177,7 +181,7 @@ public final class SimulateCommand implements Callable<Integer> {
     List<SimulationConfig> configs = configs();
     PrintWriter out = spec.commandLine().getOut();
     ProgressBar bar = new ProgressBar(configs.size(), 0);
-    List<RunRecord> records = new ArrayList<>();
+    List<RunRecord> records = new ArrayList<>(ExperimentCommand.earlierRows(append, outDir));
     long began = System.currentTimeMillis();
     boolean allOk = true;
     if (outDir != null) {

@@ -73,6 +73,24 @@ class SimulateCommandTest {
   }
 
   @Test
+  void appendKeepsTheEarlierRowsOfTheDirectory(@TempDir Path dir) throws Exception {
+    CliRun first = CliRun.of("simulate", "--nodes", "4", "--senate", "4", "--heights", "3", "--seed", "5",
+        "--out", dir.toString());
+    CliRun second = CliRun.of("simulate", "--nodes", "7", "--senate", "7", "--heights", "3", "--seed", "5",
+        "--netem", "delay=20ms", "--append", "--out", dir.toString());
+
+    assertEquals(0, first.exitCode() + second.exitCode(), first.err() + second.err());
+    List<String> csv = Files.readAllLines(dir.resolve(ResultsCsv.FILE));
+    assertEquals(3, csv.size(), csv.toString());
+    assertTrue(csv.get(1).startsWith("simulated,4,4,0,"), csv.get(1));
+    assertTrue(csv.get(2).startsWith("simulated,7,7,0,"), csv.get(2));
+    assertTrue(Files.size(dir.resolve(ResultPlots.FAULTS_THROUGHPUT)) > 0, "the links vary: a fault chart");
+    CliRun noOut = CliRun.of("simulate", "--nodes", "4", "--heights", "3", "--append");
+    assertEquals(2, noOut.exitCode(), noOut.out() + noOut.err());
+    assertTrue(noOut.err().contains("--append needs --out"), noOut.err());
+  }
+
+  @Test
   void aRateIsRefusedInTheSimulator() {
     CliRun run = CliRun.of("simulate", "--netem", "delay=5ms rate=1mbit");
     assertEquals(2, run.exitCode());

@@ -2,7 +2,10 @@ package org.lpos.lab.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +74,26 @@ class ResultsCsvTest {
     CSVRecord unrecorded = read(file).get(2);
     assertEquals("", cell(unrecorded, "netem"));
     assertEquals("", cell(unrecorded, "equivocations_detected"));
+  }
+
+  @Test
+  void readingBackGivesTheRecordsThatWereWritten(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve(ResultsCsv.FILE);
+    List<RunRecord> written = List.of(RunRecords.measured(4, 7, 250, 812.5)
+        .withFaults(new FaultFigures("silent", "delay=50ms loss=1%", "", 0, Double.NaN)),
+        RunRecords.simulated(100, 10));
+    ResultsCsv.write(file, written);
+
+    assertEquals(written, ResultsCsv.read(file));
+  }
+
+  @Test
+  void aFileOfAnotherFormatIsRefusedNotGuessedAt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve(ResultsCsv.FILE);
+    Files.writeString(file, "figures,population\nmeasured,4\n");
+
+    IOException e = assertThrows(IOException.class, () -> ResultsCsv.read(file));
+    assertTrue(e.getMessage().contains("other columns"), e.getMessage());
   }
 
   @Test
