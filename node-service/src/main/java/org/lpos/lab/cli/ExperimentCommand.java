@@ -361,7 +361,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** The options for the layout's Byzantine mode and links, left out when they are the defaults. */
-  static String faultOptions(LocalCluster.Layout layout) {
+  private static String faultOptions(LocalCluster.Layout layout) {
     String options = layout.byzantineMode() == ByzantineMode.SILENT ? ""
         : " --byzantine-mode " + layout.byzantineMode().cliName();
     return layout.links().isLoopback() ? options : options + " --netem '" + layout.links().spec() + "'";
