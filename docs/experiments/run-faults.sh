@@ -47,7 +47,7 @@ if [ "${1:-}" != "--sim-only" ]; then
     measured=(./lpos experiment --population "$p" --senate "$p" --byzantine "0,$f" --byzantine-mode silent
       --experiment load-rate --param "$rate" --netem loopback --netem "$DEGRADED" --duration 40s
       --out "$work" "${append[@]}")
-    commands+="${measured[*]}"$'\n'
+    commands+="$(printf '%q ' "${measured[@]}")"$'\n'
     "${measured[@]}" || echo "run-faults: some runs committed nothing or disagreed; see the CSV" >&2
     append=(--append)
   done
@@ -65,7 +65,7 @@ for point in "${GRID[@]}"; do
     simulated=(./lpos simulate --nodes "$p" --senate "$p" --byzantine "0,$f" --byzantine-mode silent
       --experiment load-rate --param "$rate" --netem "$links" --heights "$heights" --seed "$SEED"
       --progress-every 100000 --out "$work" "${append[@]}")
-    commands+="${simulated[*]}"$'\n'
+    commands+="$(printf '%q ' "${simulated[@]}")"$'\n'
     "${simulated[@]}" >> "$work.log" || echo "run-faults: a simulation checker failed; see $work.log" >&2
     append=(--append)
   done
