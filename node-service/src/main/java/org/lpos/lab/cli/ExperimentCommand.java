@@ -16,11 +16,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lpos.chain.senate.Quorum;
 import org.lpos.chain.workload.ExperimentSpec;
+import org.lpos.lab.byzantine.ByzantineMode;
+import org.lpos.lab.byzantine.ByzantineModes;
 import org.lpos.lab.experiment.ParameterGrid;
 import org.lpos.lab.experiment.ProgressBar;
 import org.lpos.lab.experiment.ResultPlots;
 import org.lpos.lab.experiment.ResultsCsv;
 import org.lpos.lab.experiment.RunRecord;
+import org.lpos.lab.netem.LinkProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,10 +32,11 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lpos experiment}: runs every combination of population, senate size, T and workload
- * parameter as a local multi-process cluster (the processes of {@code lpos demo}), one after the
- * other, and writes {@code results.csv} (one row per run, rewritten after each run) and PNG charts
- * into {@code --out}. T members hold stake but are never started (crash-faulty). {@code --preset
+ * {@code lpos experiment}: runs every combination of population, senate size, T, workload
+ * parameter and link profile ({@code --netem}) as a local multi-process cluster (the processes of
+ * {@code lpos demo}), one after the other, and writes {@code results.csv} (one row per run,
+ * rewritten after each run) and PNG charts into {@code --out}. The T members run {@code
+ * --byzantine-mode} (default silent: they hold stake but are never started). {@code --preset
  * NAME} runs one known run of the original instead ({@link ExperimentPreset}), with {@code --nodes
  * K} nodes. Exits non-zero if a run committed nothing or its nodes disagreed.
  */
@@ -63,9 +67,21 @@ public final class ExperimentCommand implements Callable<Integer> {
   List<Integer> senates;
 
   @Option(names = "--byzantine", split = ",", defaultValue = "0", paramLabel = "T[,T...]",
-      description = "Faulty members: they hold stake but are never started (silent). At most floor((N-1)/3) "
+      description = "Byzantine members, the last T; what they do is --byzantine-mode. At most floor((N-1)/3) "
           + "(default ${DEFAULT-VALUE}).")
   List<Integer> byzantine;
+
+  @Option(names = "--byzantine-mode", paramLabel = "MODE", defaultValue = "silent",
+      description = "How the T members misbehave: silent (the default: they hold stake but are never started), or "
+          + "equivocate, invalid, spam, lie-height, flood-next (started as `lpos node --byzantine-mode MODE`, a "
+          + "testing option).")
+  String byzantineMode;
+
+  @Option(names = "--netem", paramLabel = "SPEC",
+      description = "Degrade every link between nodes as netem would, e.g. \"delay=50ms jitter=10ms loss=1%%\" "
+          + "(one-way, each direction, by user-space relays: this kernel has no netem); 'loopback' for undegraded "
+          + "links. Repeat it to run each profile (default: loopback).")
+  List<String> netems;
 
   @Mixin WorkloadOptions workload;
 
@@ -76,6 +92,11 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where results.csv, the charts and runs/ go (default: out/experiment-TIME).")
   Path outDir;
+
+  @Option(names = "--append",
+      description = "Keep the rows of --out's results.csv (e.g. another population at its own load) and add this"
+          + " grid's; the charts cover them all.")
+  boolean append;
 
   @Option(names = "--dry-run", description = "List the runs and the time they would take; run nothing.")
   boolean dryRun;
@@ -93,8 +114,13 @@ public final class ExperimentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long runMs = workload.durationMs();
     Optional<ExperimentPreset> chosen = chosenPreset();
+    ByzantineMode mode = mode();
+    List<LinkProfile> links = links();
+    List<RunRecord> earlier = earlierRows(append, outDir);
     PrintWriter stdout = spec.commandLine().getOut();
-    List<LocalCluster.Layout> runs = chosen.map(p -> List.of(p.layout(p.nodes(nodes)))).orElseGet(this::plan);
+    List<LocalCluster.Layout> runs = chosen
+        .map(p -> links.stream().map(l -> p.layout(p.nodes(nodes), mode, l)).toList())
+        .orElseGet(() -> plan(mode, links));
     if (chosen.isPresent()) {
       ExperimentPreset p = chosen.get();
       stdout.printf("experiment: preset %s, %d nodes, its instruction delay of %d s, then %s measured%n",
@@ -105,16 +131,18 @@ public final class ExperimentCommand implements Callable<Integer> {
     ProgressBar bar = new ProgressBar(runs.size(), runMs + delayMs + RUN_OVERHEAD_MS);
     Path out = outDir != null ? outDir : ProjectPaths.timestampedOutput("experiment");
     ExperimentSpec spec = runs.get(0).workload();
-    stdout.printf("experiment: %d runs of %s, about %s, workload %s (%s); measured on local processes (T = silent"
-        + " members, never started); output in %s%n", runs.size(), workload.duration,
-        ProgressBar.duration(bar.leftMs(0)), spec.name(), ExperimentSpec.meaning(spec.experiment()), out);
+    stdout.printf("experiment: %d runs of %s, about %s, workload %s (%s); measured on local processes (T = %s);"
+        + " links %s; output in %s%n", runs.size(), workload.duration, ProgressBar.duration(bar.leftMs(0)),
+        spec.name(), ExperimentSpec.meaning(spec.experiment()), mode == ByzantineMode.SILENT
+            ? "silent members, never started" : "members running --byzantine-mode " + mode.cliName(),
+        String.join(" | ", links.stream().map(LinkProfile::spec).toList()), out);
     if (dryRun) {
       runs.forEach(r -> stdout.println("  " + command(r)));
       chosen.ifPresent(p -> printLaunch(p, runs.get(0), out, stdout));
       return 0;
     }
     Files.createDirectories(out);
-    List<RunRecord> records = new ArrayList<>();
+    List<RunRecord> records = new ArrayList<>(earlier);
     @SuppressWarnings("SystemConsoleNull") // JDK 17's Console has no isTerminal(); from JDK 22 on this is always true
     boolean terminal = System.console() != null;
     for (LocalCluster.Layout layout : runs) {
@@ -149,7 +177,8 @@ public final class ExperimentCommand implements Callable<Integer> {
       }
       stdout.flush();
     });
-    RunRecord record = ClusterMeasurement.measure(cluster, runMs, command(layout));
+    RunRecord record = ClusterMeasurement.measure(cluster, runMs, command(layout))
+        .withFaults(FaultMeasurement.of(cluster));
     bar.finished(System.currentTimeMillis() - began);
     if (terminal) {
       stdout.println();
@@ -157,18 +186,79 @@ public final class ExperimentCommand implements Callable<Integer> {
     String offered = Double.isNaN(record.offeredTxPerS()) ? "a closed loop"
         : String.format(Locale.ROOT, record.offeredTxPerS() < 10 ? "%.2f offered" : "%.0f offered",
             record.offeredTxPerS());
-    stdout.printf(Locale.ROOT, "%s | %s: %d blocks, %.1f tx/s committed of %s, p50 %s ms, p99 %s ms%s%n",
-        bar.line(0, ""), name, record.blocks(), record.committedTxPerS(), offered,
-        ResultsCsv.number(record.latencyP50Ms()), ResultsCsv.number(record.latencyP99Ms()),
-        record.agreed() ? "" : ", nodes DISAGREE");
+    stdout.printf(Locale.ROOT, "%s | %s: %d blocks, %.1f tx/s committed of %s, p50 %s ms, p99 %s ms, %d view"
+        + " changes, %s equivocations detected%s%n", bar.line(0, ""), name, record.blocks(),
+        record.committedTxPerS(), offered, ResultsCsv.number(record.latencyP50Ms()),
+        ResultsCsv.number(record.latencyP99Ms()), record.viewChanges(),
+        ResultsCsv.number(record.faults().equivocationsDetected()), record.agreed() ? "" : ", nodes DISAGREE");
     stdout.flush();
     return record;
   }
 
-  /** The run's directory under {@code runs/}. */
-  private static String runName(LocalCluster.Layout layout) {
-    return String.format(Locale.ROOT, "P%d-N%d-T%d-%s-%s", layout.population(), layout.seats(), layout.byzantine(),
-        layout.experiment(), ResultsCsv.number(layout.param()));
+  /**
+   * With {@code --append}, the rows already in {@code out}'s {@code results.csv} (none if it has
+   * none yet); without it, none. Shared with {@code lpos simulate --append}.
+   */
+  static List<RunRecord> earlierRows(boolean append, Path out) {
+    if (!append) {
+      return List.of();
+    }
+    if (out == null) {
+      throw new UserInputException("--append needs --out: the directory whose results.csv it adds to");
+    }
+    Path file = out.resolve(ResultsCsv.FILE);
+    try {
+      return Files.exists(file) ? ResultsCsv.read(file) : List.of();
+    } catch (IOException e) {
+      throw new UserInputException("--append: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The run's directory under {@code runs/}: its parameters, then the Byzantine mode unless silent
+   * and the link profile unless loopback (e.g. {@code P4-N4-T1-load-rate-150-delay50ms-loss1pct}).
+   */
+  static String runName(LocalCluster.Layout layout) {
+    StringBuilder name = new StringBuilder(String.format(Locale.ROOT, "P%d-N%d-T%d-%s-%s", layout.population(),
+        layout.seats(), layout.byzantine(), layout.experiment(), ResultsCsv.number(layout.param())));
+    if (layout.byzantine() > 0 && layout.byzantineMode() != ByzantineMode.SILENT) {
+      name.append('-').append(layout.byzantineMode().cliName());
+    }
+    if (!layout.links().isLoopback()) {
+      name.append('-').append(layout.links().describe().replace("=", "").replace("%", "pct").replace(' ', '-'));
+    }
+    return name.toString();
+  }
+
+  /** {@code --byzantine-mode}, checked: a mode node processes run. */
+  private ByzantineMode mode() {
+    ByzantineMode mode;
+    try {
+      mode = ByzantineMode.parse(byzantineMode);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--byzantine-mode: " + e.getMessage());
+    }
+    if (!ByzantineModes.runsInNodes(mode)) {
+      throw new UserInputException("--byzantine-mode " + mode.cliName() + " runs only in the simulator (lpos simulate);"
+          + " node processes run " + String.join(", ", new ByzantineModes().names()));
+    }
+    return mode;
+  }
+
+  /** The link profiles of {@code --netem}, each once, in order; loopback when none is given. */
+  private List<LinkProfile> links() {
+    if (netems == null || netems.isEmpty()) {
+      return List.of(LinkProfile.LOOPBACK);
+    }
+    Set<LinkProfile> links = new LinkedHashSet<>();
+    for (String text : netems) {
+      try {
+        links.add(LinkProfile.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException("--netem: " + e.getMessage());
+      }
+    }
+    return List.copyOf(links);
   }
 
   /**
@@ -206,8 +296,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  /** The valid combinations; the others are named on stderr. */
-  private List<LocalCluster.Layout> plan() {
+  /** The valid combinations, each on every link profile; the others are named on stderr. */
+  private List<LocalCluster.Layout> plan(ByzantineMode mode, List<LinkProfile> links) {
     String experiment = workload.experiment(DEFAULT_EXPERIMENT);
     try {
       ExperimentSpec.experiment(experiment);
@@ -225,7 +315,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     for (ParameterGrid.Point p : grid.points()) {
       String problem = problem(p, experiment);
       if (problem.isEmpty()) {
-        runs.add(new LocalCluster.Layout(p.population(), p.senate(), p.byzantine(), experiment, p.param()));
+        links.forEach(l -> runs.add(new LocalCluster.Layout(p.population(), p.senate(), p.byzantine(), mode,
+            experiment, p.param(), true, l)));
       } else {
         skipped.add(String.format(Locale.ROOT, "experiment: skipping population %d, senate %d, T %d: %s",
             p.population(), p.senate(), p.byzantine(), problem));
@@ -261,12 +352,18 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   /** The command that runs {@code layout} again on its own. */
   private String command(LocalCluster.Layout layout) {
-    if (preset != null) {
-      return "./lpos experiment --preset " + preset + " --nodes " + layout.population() + " --duration "
-          + workload.duration;
-    }
-    return "./lpos experiment --population " + layout.population() + " --senate " + layout.seats()
-        + " --byzantine " + layout.byzantine() + " --experiment " + layout.experiment() + " --param "
-        + ResultsCsv.number(layout.param()) + " --duration " + workload.duration;
+    String command = preset != null
+        ? "./lpos experiment --preset " + preset + " --nodes " + layout.population() + " --duration " + workload.duration
+        : "./lpos experiment --population " + layout.population() + " --senate " + layout.seats() + " --byzantine "
+            + layout.byzantine() + " --experiment " + layout.experiment() + " --param "
+            + ResultsCsv.number(layout.param()) + " --duration " + workload.duration;
+    return command + faultOptions(layout);
+  }
+
+  /** The options for the layout's Byzantine mode and links, left out when they are the defaults. */
+  private static String faultOptions(LocalCluster.Layout layout) {
+    String options = layout.byzantineMode() == ByzantineMode.SILENT ? ""
+        : " --byzantine-mode " + layout.byzantineMode().cliName();
+    return layout.links().isLoopback() ? options : options + " --netem '" + layout.links().spec() + "'";
   }
 }

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.lpos.lab.byzantine.ByzantineMode;
+import org.lpos.lab.netem.LinkProfile;
 import java.util.stream.Collectors;
 
 /**
@@ -92,9 +94,9 @@ enum ExperimentPreset {
     return requested;
   }
 
-  /** The cluster of {@code nodes} nodes. */
-  LocalCluster.Layout layout(int nodes) {
-    return new LocalCluster.Layout(nodes, seats, byzantine, experiment, param);
+  /** The cluster of {@code nodes} nodes whose T members run {@code mode}, on links {@code links}. */
+  LocalCluster.Layout layout(int nodes, ByzantineMode mode, LinkProfile links) {
+    return new LocalCluster.Layout(nodes, seats, byzantine, mode, experiment, param, true, links);
   }
 
   ClusterLaunch launch() {

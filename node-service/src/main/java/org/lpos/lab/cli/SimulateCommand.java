@@ -21,9 +21,12 @@ import org.lpos.lab.experiment.RunRecord;
 import org.lpos.lab.experiment.SimulationRecord;
 import org.lpos.lab.byzantine.ByzantineMode;
 import org.lpos.lab.sim.Simulation;
+import org.lpos.lab.netem.LinkProfile;
+import org.lpos.lab.sim.SimulatedLinks;
 import org.lpos.lab.sim.SimulationConfig;
 import org.lpos.lab.sim.SimulationSummary;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.proto.v1.SeatDraw;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -109,8 +112,46 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Also write results.csv (one row per run, figures marked simulated) and PNG charts here.")
   Path outDir;
 
+  @Option(names = "--append",
+      description = "Keep the rows of --out's results.csv and add these runs' (a grid made of several commands).")
+  boolean append;
+
   @Option(names = "--fan-out", paramLabel = "K", description = "Gossip peers each node samples (default: ${DEFAULT-VALUE}).")
   int fanOut = 8;
+
+  @Option(names = "--netem", paramLabel = "SPEC",
+      description = "Links as `lpos experiment --netem SPEC` makes them, to compare the two: one-way delay=D"
+          + " jitter=J (uniform D-J..D+J), loss=L%% (a lost 1,448-byte segment holds the link one retransmission"
+          + " timeout), in order per link; 'loopback' adds nothing; rate is not simulated (default: the"
+          + " simulator's 10 ms plus exponential jitter of mean 20 ms, which reorders).")
+  String netem;
+
+  @Option(names = "--seat-draw", paramLabel = "original|distinct", defaultValue = "original",
+      description = "How the chain draws its senate: original (seats with replacement, the prototype's draw) or"
+          + " distinct (distinct members, as the chains of `lpos demo` and `experiment` do; PROTOCOL §5)"
+          + " (default: ${DEFAULT-VALUE}).")
+  String seatDraw;
+
+  /** The seat draw of every run's chain. */
+  SeatDraw seatDraw() {
+    return switch (seatDraw) {
+      case "original" -> SeatDraw.SEAT_DRAW_WITH_REPLACEMENT;
+      case "distinct" -> SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS;
+      default -> throw new UserInputException("--seat-draw is original or distinct, not " + seatDraw);
+    };
+  }
+
+  /** The links of every run: {@code --netem}'s profile, or the simulator's own model. */
+  SimulatedLinks links() {
+    if (netem == null) {
+      return SimulatedLinks.DEFAULT;
+    }
+    try {
+      return new SimulatedLinks.Netem(LinkProfile.parse(netem));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage().startsWith("--netem") ? e.getMessage() : "--netem: " + e.getMessage());
+    }
+  }
 
   @Option(names = "--faults-until-ms", paramLabel = "MS",
       description = "Simulated time at which faults stop (default: ${DEFAULT-VALUE}).")
@@ -156,7 +197,7 @@ public final class SimulateCommand implements Callable<Integer> {
     List<SimulationConfig> configs = configs();
     PrintWriter out = spec.commandLine().getOut();
     ProgressBar bar = new ProgressBar(configs.size(), 0);
-    List<RunRecord> records = new ArrayList<>();
+    List<RunRecord> records = new ArrayList<>(ExperimentCommand.earlierRows(append, outDir));
     long began = System.currentTimeMillis();
     boolean allOk = true;
     if (outDir != null) {
@@ -214,13 +255,15 @@ public final class SimulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
+    SimulatedLinks links = links();
+    SeatDraw draw = seatDraw();
     List<SimulationConfig> configs = new ArrayList<>();
     List<ParameterGrid.Point> points = grid.points();
     for (ParameterGrid.Point p : points) {
       try {
         configs.add(new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights, seed, drop,
-            duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, 10, 20, faultsUntilMs, livenessBoundMs,
-            ConsensusConfig.defaults()));
+            duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, links, faultsUntilMs, livenessBoundMs,
+            ConsensusConfig.defaults()).withSeatDraw(draw));
       } catch (IllegalArgumentException e) {
         if (points.size() == 1) {
           throw new UserInputException(e.getMessage());

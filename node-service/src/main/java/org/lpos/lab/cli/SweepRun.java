@@ -103,8 +103,8 @@ final class SweepRun {
     return new SimulationConfig(single("--nodes", options.nodes, 40), single("--senate", options.senate, 10),
         single("--byzantine", options.byzantine, 3), mode, given.hasMatchedOption("--heights") ? options.heights : 60,
         seed, given.hasMatchedOption("--drop") ? options.drop : 0.05, options.duplicate, options.partitionsOf(seed),
-        options.crashesOf(seed), workload, single("--param", options.param, 1.0), options.fanOut, 10, 20, faultsUntil,
-        options.livenessBoundMs, ConsensusConfig.defaults());
+        options.crashesOf(seed), workload, single("--param", options.param, 1.0), options.fanOut, options.links(),
+        faultsUntil, options.livenessBoundMs, ConsensusConfig.defaults()).withSeatDraw(options.seatDraw());
   }
 
   private <T> T single(String option, List<T> values, T sweepDefault) {

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
+import org.lpos.chain.senate.Quorum;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -19,8 +20,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The experiment's PNG charts (XChart, drawn headless): committed throughput and commit latency
  * against offered load, and communication cost against population, each line one senate size.
- * When the runs also vary population, T, parameter or workload, a line's name says which. Every
- * title says whether the figures are measured or simulated.
+ * When the runs also vary population, T, parameter, workload, Byzantine mode or links, a line's
+ * name says which. A fault grid (runs that vary T or the links) also gets committed throughput,
+ * commit latency and view changes against population, one line per fault setting (T = 0 or f, and
+ * the links). Every title says whether the figures are measured or simulated.
  */
 public final class ResultPlots {
   /** Committed tx/s against offered tx/s. */
@@ -29,6 +32,12 @@ public final class ResultPlots {
   public static final String LATENCY = "latency-vs-offered-load.png";
   /** Bytes sent per committed transaction against population. */
   public static final String COMMUNICATION = "communication-vs-population.png";
+  /** A fault grid: committed tx/s against population, one line per fault setting. */
+  public static final String FAULTS_THROUGHPUT = "faults-throughput.png";
+  /** A fault grid: commit latency p50 against population, one line per fault setting. */
+  public static final String FAULTS_LATENCY = "faults-latency.png";
+  /** A fault grid: view changes per minute against population, one line per fault setting. */
+  public static final String FAULTS_VIEW_CHANGES = "faults-view-changes.png";
 
   /** Lines in the order of their parameters as numbers, so N=10 comes after N=7. */
   private static final Comparator<RunRecord> LINE_ORDER = Comparator.comparingInt(RunRecord::senate)
@@ -66,7 +75,36 @@ public final class ResultPlots {
         "bytes sent per committed tx, all nodes");
     addLines(cost, records, byPopulation, r -> r.population(), RunRecord::bytesPerTxTotal, "");
     putIfDrawn(charts, COMMUNICATION, cost);
+    if (varies(records, RunRecord::byzantine) || varies(records, r -> r.faults().netem())) {
+      addFaultCharts(charts, records, figures);
+    }
     return charts;
+  }
+
+  private static void addFaultCharts(Map<String, XYChart> charts, List<RunRecord> records, String figures) {
+    XYChart throughput = chart("Committed throughput under faults (" + figures + ")", "population (nodes)",
+        "committed tx/s");
+    addLines(throughput, records, ResultPlots::faultSetting, RunRecord::population, RunRecord::committedTxPerS, "");
+    putIfDrawn(charts, FAULTS_THROUGHPUT, throughput);
+    XYChart latency = chart("Commit latency p50 under faults (" + figures + ")", "population (nodes)",
+        "commit latency p50, ms");
+    addLines(latency, records, ResultPlots::faultSetting, RunRecord::population, RunRecord::latencyP50Ms, "");
+    putIfDrawn(charts, FAULTS_LATENCY, latency);
+    XYChart views = chart("View changes under faults (" + figures + ")", "population (nodes)",
+        "heights decided after round 0, per minute");
+    addLines(views, records, ResultPlots::faultSetting, RunRecord::population, RunRecord::viewChangesPerMin, "");
+    putIfDrawn(charts, FAULTS_VIEW_CHANGES, views);
+  }
+
+  /**
+   * A fault grid's line: no Byzantine members, or T = f (the most the senate tolerates) or another
+   * T, with their mode, and the links; so runs of different populations with T = f share a line.
+   */
+  static String faultSetting(RunRecord r) {
+    String byzantine = r.byzantine() == 0 ? "T=0"
+        : (r.byzantine() == Quorum.maxFaulty(r.senate()) ? "T=f" : "T=" + r.byzantine()) + " "
+            + r.faults().byzantineMode();
+    return byzantine + ", " + (r.faults().netem().isEmpty() ? "links not recorded" : r.faults().netem());
   }
 
   /** Writes the charts for {@code records} as PNG files into {@code dir} and returns their paths. */
@@ -101,6 +139,8 @@ public final class ResultPlots {
     boolean byzantine = varies(records, RunRecord::byzantine);
     boolean params = varies(records, RunRecord::param);
     boolean experiments = varies(records, RunRecord::experiment);
+    boolean modes = varies(records, r -> r.faults().byzantineMode());
+    boolean links = varies(records, r -> r.faults().netem());
     return r -> {
       StringBuilder b = new StringBuilder("N=").append(r.senate());
       if (populations && !populationOnX) {
@@ -114,6 +154,12 @@ public final class ResultPlots {
       }
       if (experiments) {
         b.append(' ').append(r.experiment());
+      }
+      if (modes) {
+        b.append(' ').append(r.faults().byzantineMode());
+      }
+      if (links) {
+        b.append(' ').append(r.faults().netem());
       }
       return b.toString();
     };

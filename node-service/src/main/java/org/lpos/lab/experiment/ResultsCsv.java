@@ -1,17 +1,23 @@
 package org.lpos.lab.experiment;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * {@code results.csv}: one row per run, written whole (to a temporary file, then renamed) after
@@ -27,9 +33,10 @@ public final class ResultsCsv {
   /** The header, in column order. */
   public static List<String> header() {
     List<String> h = new ArrayList<>(List.of("figures", "population", "senate", "byzantine", "byzantine_meaning",
-        "experiment", "param", "offered_tx_per_s", "duration_s", "blocks", "committed_txs", "committed_tx_per_s",
-        "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "block_interval_ms", "rounds_per_height",
-        "view_changes"));
+        "byzantine_mode", "netem", "perturbations", "experiment", "param", "offered_tx_per_s", "duration_s", "blocks",
+        "committed_txs", "committed_tx_per_s", "latency_ms_p50", "latency_ms_p95", "latency_ms_p99",
+        "block_interval_ms", "rounds_per_height", "view_changes", "view_changes_per_min", "equivocations_detected",
+        "recovery_s"));
     RunRecord.MESSAGE_TYPES.forEach(t -> h.add("messages_per_tx_" + t));
     h.add("messages_per_tx_total");
     RunRecord.MESSAGE_TYPES.forEach(t -> h.add("bytes_per_tx_" + t));
@@ -52,12 +59,14 @@ public final class ResultsCsv {
   }
 
   static List<String> row(RunRecord r) {
+    FaultFigures f = r.faults();
     List<String> cells = new ArrayList<>(List.of(r.source().label(), Integer.toString(r.population()),
-        Integer.toString(r.senate()), Integer.toString(r.byzantine()), r.byzantineMeaning(), r.experiment(),
-        number(r.param()), number(r.offeredTxPerS()), number(r.durationS()), Long.toString(r.blocks()),
-        Long.toString(r.committedTxs()), number(r.committedTxPerS()), number(r.latencyP50Ms()),
-        number(r.latencyP95Ms()), number(r.latencyP99Ms()), number(r.blockIntervalMs()),
-        number(r.roundsPerHeight()), Long.toString(r.viewChanges())));
+        Integer.toString(r.senate()), Integer.toString(r.byzantine()), r.byzantineMeaning(), f.byzantineMode(),
+        f.netem(), f.perturbations(), r.experiment(), number(r.param()), number(r.offeredTxPerS()),
+        number(r.durationS()), Long.toString(r.blocks()), Long.toString(r.committedTxs()),
+        number(r.committedTxPerS()), number(r.latencyP50Ms()), number(r.latencyP95Ms()), number(r.latencyP99Ms()),
+        number(r.blockIntervalMs()), number(r.roundsPerHeight()), Long.toString(r.viewChanges()),
+        number(r.viewChangesPerMin()), number(f.equivocationsDetected()), number(f.recoveryS())));
     RunRecord.MESSAGE_TYPES.forEach(t -> cells.add(number(r.messagesPerTx().getOrDefault(t, 0.0))));
     cells.add(number(r.messagesPerTxTotal()));
     RunRecord.MESSAGE_TYPES.forEach(t -> cells.add(number(r.bytesPerTx().getOrDefault(t, 0.0))));
@@ -68,6 +77,63 @@ public final class ResultsCsv {
     cells.add(Boolean.toString(r.agreed()));
     cells.add(r.command());
     return cells;
+  }
+
+  /**
+   * The rows of a {@code results.csv} this class wrote, as records (figures rounded as written;
+   * a message type with zero cost is left out of the cost maps, where it counts as zero).
+   *
+   * @throws IOException if the file cannot be read or its header is not {@link #header()}: a
+   *     file of an older format is not guessed at
+   */
+  public static List<RunRecord> read(Path file) throws IOException {
+    List<RunRecord> records = new ArrayList<>();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+      if (!csv.getHeaderNames().equals(header())) {
+        throw new IOException(file + " has other columns than this version writes; start a new --out");
+      }
+      for (CSVRecord row : csv) {
+        records.add(record(row));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    return records;
+  }
+
+  private static RunRecord record(CSVRecord c) {
+    RunRecord.Source source = Arrays.stream(RunRecord.Source.values()).filter(s -> s.label().equals(c.get("figures")))
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("unknown figures " + c.get("figures")));
+    Map<String, Double> messages = new HashMap<>();
+    Map<String, Double> bytes = new HashMap<>();
+    for (String type : RunRecord.MESSAGE_TYPES) {
+      putIfNonZero(messages, type, parse(c.get("messages_per_tx_" + type)));
+      putIfNonZero(bytes, type, parse(c.get("bytes_per_tx_" + type)));
+    }
+    String rss = c.get("peak_rss_mb_per_node");
+    List<Double> peakRss = rss.isEmpty() ? List.of() : Arrays.stream(rss.split(";")).map(ResultsCsv::parse).toList();
+    FaultFigures faults = new FaultFigures(c.get("byzantine_mode"), c.get("netem"), c.get("perturbations"),
+        parse(c.get("equivocations_detected")), parse(c.get("recovery_s")));
+    return new RunRecord(source, Integer.parseInt(c.get("population")), Integer.parseInt(c.get("senate")),
+        Integer.parseInt(c.get("byzantine")), c.get("byzantine_meaning"), c.get("experiment"), parse(c.get("param")),
+        parse(c.get("offered_tx_per_s")), parse(c.get("duration_s")), Long.parseLong(c.get("blocks")),
+        Long.parseLong(c.get("committed_txs")), parse(c.get("committed_tx_per_s")), parse(c.get("latency_ms_p50")),
+        parse(c.get("latency_ms_p95")), parse(c.get("latency_ms_p99")), parse(c.get("block_interval_ms")),
+        parse(c.get("rounds_per_height")), Long.parseLong(c.get("view_changes")), messages, bytes,
+        parse(c.get("cpu_s_per_1000_tx")), peakRss, Boolean.parseBoolean(c.get("nodes_agree")), c.get("command"),
+        faults);
+  }
+
+  /** A number cell: empty is a figure not measured. */
+  private static double parse(String cell) {
+    return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+  }
+
+  private static void putIfNonZero(Map<String, Double> map, String type, double v) {
+    if (v != 0) {
+      map.put(type, v);
+    }
   }
 
   /** Up to three decimals, no trailing zeros; empty for a figure that was not measured. */

@@ -32,6 +32,7 @@ import java.util.Map;
  * @param peakRssMbPerNode each node process's peak resident memory (VmHWM), MiB
  * @param agreed whether every node (every honest node in a simulation) committed the same blocks
  * @param command the command line that runs this configuration again
+ * @param faults the faults the run ran under and what they did
  */
 public record RunRecord(
     Source source,
@@ -57,7 +58,8 @@ public record RunRecord(
     double cpuSecondsPer1000Tx,
     List<Double> peakRssMbPerNode,
     boolean agreed,
-    String command) {
+    String command,
+    FaultFigures faults) {
 
   /** The message types communication cost is split by, in column order (the node's message kinds). */
   public static final List<String> MESSAGE_TYPES = List.of("handshake", "proposal", "vote", "transactions", "ticket",
@@ -87,6 +89,40 @@ public record RunRecord(
     messagesPerTx = Map.copyOf(messagesPerTx);
     bytesPerTx = Map.copyOf(bytesPerTx);
     peakRssMbPerNode = List.copyOf(peakRssMbPerNode);
+    if (faults == null) {
+      throw new IllegalArgumentException("faults must be given (FaultFigures.unrecorded() when none)");
+    }
+  }
+
+  /**
+   * A row whose fault columns are not recorded yet; {@link #withFaults} adds them (the measurement
+   * of a cluster and of its faults are separate steps).
+   */
+  public RunRecord(Source source, int population, int senate, int byzantine, String byzantineMeaning,
+      String experiment, double param, double offeredTxPerS, double durationS, long blocks, long committedTxs,
+      double committedTxPerS, double latencyP50Ms, double latencyP95Ms, double latencyP99Ms, double blockIntervalMs,
+      double roundsPerHeight, long viewChanges, Map<String, Double> messagesPerTx, Map<String, Double> bytesPerTx,
+      double cpuSecondsPer1000Tx, List<Double> peakRssMbPerNode, boolean agreed, String command) {
+    this(source, population, senate, byzantine, byzantineMeaning, experiment, param, offeredTxPerS, durationS, blocks,
+        committedTxs, committedTxPerS, latencyP50Ms, latencyP95Ms, latencyP99Ms, blockIntervalMs, roundsPerHeight,
+        viewChanges, messagesPerTx, bytesPerTx, cpuSecondsPer1000Tx, peakRssMbPerNode, agreed, command,
+        FaultFigures.unrecorded());
+  }
+
+  /** This row with {@code faults} as its fault columns. */
+  public RunRecord withFaults(FaultFigures faults) {
+    return new RunRecord(source, population, senate, byzantine, byzantineMeaning, experiment, param, offeredTxPerS,
+        durationS, blocks, committedTxs, committedTxPerS, latencyP50Ms, latencyP95Ms, latencyP99Ms, blockIntervalMs,
+        roundsPerHeight, viewChanges, messagesPerTx, bytesPerTx, cpuSecondsPer1000Tx, peakRssMbPerNode, agreed,
+        command, faults);
+  }
+
+  /**
+   * Heights decided after round 0 per minute of the run (simulated minutes in a simulation); NaN
+   * for a run of no length.
+   */
+  public double viewChangesPerMin() {
+    return durationS > 0 ? viewChanges * 60.0 / durationS : Double.NaN;
   }
 
   /** Messages per committed transaction, all types together. */

@@ -24,7 +24,7 @@ public record LinkProfile(long delayMs, long jitterMs, double lossPercent, long 
   public static final long MAX_DELAY_MS = 60_000;
 
   /** Bytes in one TCP segment on an Ethernet path (1,500 MTU less IP and TCP headers with timestamps). */
-  static final int SEGMENT_BYTES = 1_448;
+  public static final int SEGMENT_BYTES = 1_448;
 
   /** Linux's minimum retransmission timeout. */
   static final long MIN_RTO_MS = 200;
@@ -48,10 +48,14 @@ public record LinkProfile(long delayMs, long jitterMs, double lossPercent, long 
     }
   }
 
+  /** The word {@link #parse} reads as {@link #LOOPBACK}, and {@link #spec} writes for it. */
+  public static final String LOOPBACK_SPEC = "loopback";
+
   /**
    * Parses netem-style terms separated by spaces or commas, e.g.
    * {@code "delay=50ms jitter=10ms loss=1% rate=100mbit"}; delay and jitter in {@code ms} or
    * {@code s}, rate in {@code kbit}, {@code mbit} or {@code gbit}. Terms left out are zero.
+   * {@value #LOOPBACK_SPEC} is a link that adds nothing (a grid's undegraded runs).
    *
    * @throws IllegalArgumentException with a message naming the term that is wrong
    */
@@ -61,6 +65,9 @@ public record LinkProfile(long delayMs, long jitterMs, double lossPercent, long 
     }
     if (spec.length() > MAX_SPEC_CHARS) {
       throw new IllegalArgumentException("link profile longer than " + MAX_SPEC_CHARS + " characters");
+    }
+    if (spec.strip().equalsIgnoreCase(LOOPBACK_SPEC)) {
+      return LOOPBACK;
     }
     long delay = 0;
     long jitter = 0;
@@ -114,8 +121,13 @@ public record LinkProfile(long delayMs, long jitterMs, double lossPercent, long 
     return b.toString();
   }
 
+  /** The profile as {@link #parse} reads it back, {@value #LOOPBACK_SPEC} included (the CSV's {@code netem} column). */
+  public String spec() {
+    return isLoopback() ? LOOPBACK_SPEC : describe();
+  }
+
   /** How long a lost segment holds the stream: one retransmission timeout, at least Linux's minimum. */
-  long retransmissionTimeoutMs() {
+  public long retransmissionTimeoutMs() {
     return Math.max(MIN_RTO_MS, 2 * (delayMs + jitterMs));
   }
 

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 import org.lpos.proto.v1.PeerMessage;
 
 /**
- * The simulated links between nodes: every message gets its own latency (a base plus exponential
- * jitter, which also reorders messages), and before the faults end it may be dropped, duplicated
+ * The simulated links between nodes: every message gets its own latency ({@link SimulatedLinks}:
+ * by default a base plus exponential jitter, which also reorders messages), and before the faults end it may be dropped, duplicated
  * or cut by a partition. A node may also be isolated from everyone until it is healed (the
  * amnesia adversary's cut). Messages are counted when sent, whatever happens to them.
  */
@@ -18,12 +18,14 @@ final class SimulatedNetwork {
   private final EventQueue queue;
   private final TrafficStats traffic = new TrafficStats();
   private final BitSet isolated = new BitSet();
+  private final SimulatedLinks.LinkClock links;
 
   SimulatedNetwork(SimulationConfig config, FaultPlan faults, SplittableRandom random, EventQueue queue) {
     this.config = config;
     this.faults = faults;
     this.random = random;
     this.queue = queue;
+    this.links = config.links().clock();
   }
 
   /** Sends {@code m} from node {@code from}, as the peer {@code fromKey}, to node {@code to} at {@code nowMs}. */
@@ -45,7 +47,8 @@ final class SimulatedNetwork {
       }
     }
     for (int i = 0; i < copies; i++) {
-      queue.schedule(nowMs + latencyMs(), new SimEvent.Deliver(to, from, fromKey, m));
+      queue.schedule(links.deliveryMs(from, to, m.getSerializedSize(), nowMs, random),
+          new SimEvent.Deliver(to, from, fromKey, m));
     }
   }
 
@@ -66,10 +69,5 @@ final class SimulatedNetwork {
 
   TrafficStats traffic() {
     return traffic;
-  }
-
-  private long latencyMs() {
-    double jitter = config.latencyJitterMs() == 0 ? 0 : -config.latencyJitterMs() * Math.log(1 - random.nextDouble());
-    return config.latencyBaseMs() + Math.round(jitter);
   }
 }

@@ -25,8 +25,7 @@ import org.lpos.lab.byzantine.ByzantineMode;
  * @param experiment the workload
  * @param param the workload's parameter (rate R or outputs K)
  * @param fanOut peers each node samples for gossip
- * @param latencyBaseMs the least one-way latency
- * @param latencyJitterMs the mean of the exponential jitter added to it
+ * @param links how long a message takes ({@link SimulatedLinks#DEFAULT} unless {@code --netem} says otherwise)
  * @param faultsUntilMs simulated time after which no new fault starts and every fault has healed
  * @param livenessBoundMs after the faults, each honest node must commit within this time of its last commit
  * @param consensus the nodes' consensus configuration
@@ -47,8 +46,7 @@ public record SimulationConfig(
     Experiment experiment,
     double param,
     int fanOut,
-    long latencyBaseMs,
-    long latencyJitterMs,
+    SimulatedLinks links,
     long faultsUntilMs,
     long livenessBoundMs,
     ConsensusConfig consensus,
@@ -73,7 +71,7 @@ public record SimulationConfig(
         "load-closed is not simulated: its window follows measured commit latency; use load-rate R");
     require(param <= 1_000, "--param must be at most 1000 in a simulation");
     require(fanOut >= 1, "--fan-out must be at least 1");
-    require(latencyBaseMs >= 0 && latencyJitterMs >= 0, "latencies must not be negative");
+    require(links != null, "links must be given");
     require(faultsUntilMs >= 0, "--faults-until-ms must not be negative");
     require(livenessBoundMs > 0, "--liveness-bound-ms must be positive");
     require(seatDraw != null && seatDraw != SeatDraw.UNRECOGNIZED, "--seat-draw must be original or distinct");
@@ -82,23 +80,22 @@ public record SimulationConfig(
   /** A run on a chain with the original's seat draw. */
   public SimulationConfig(int nodes, int senateSeats, int byzantine, ByzantineMode byzantineMode, int heights, long seed,
       double drop, double duplicate, int partitions, int crashes, Experiment experiment, double param, int fanOut,
-      long latencyBaseMs, long latencyJitterMs, long faultsUntilMs, long livenessBoundMs, ConsensusConfig consensus) {
+      SimulatedLinks links, long faultsUntilMs, long livenessBoundMs, ConsensusConfig consensus) {
     this(nodes, senateSeats, byzantine, byzantineMode, heights, seed, drop, duplicate, partitions, crashes, experiment,
-        param, fanOut, latencyBaseMs, latencyJitterMs, faultsUntilMs, livenessBoundMs, consensus,
+        param, fanOut, links, faultsUntilMs, livenessBoundMs, consensus,
         SeatDraw.SEAT_DRAW_WITH_REPLACEMENT);
   }
 
   /** The same run on a chain whose senate is drawn by {@code draw}. */
   public SimulationConfig withSeatDraw(SeatDraw draw) {
     return new SimulationConfig(nodes, senateSeats, byzantine, byzantineMode, heights, seed, drop, duplicate,
-        partitions, crashes, experiment, param, fanOut, latencyBaseMs, latencyJitterMs, faultsUntilMs, livenessBoundMs,
-        consensus, draw);
+        partitions, crashes, experiment, param, fanOut, links, faultsUntilMs, livenessBoundMs, consensus, draw);
   }
 
   /** The defaults of the command line for a population, seats, Byzantine count, heights and seed. */
   public static SimulationConfig defaults(int nodes, int seats, int byzantine, int heights, long seed) {
     return new SimulationConfig(nodes, seats, byzantine, ByzantineMode.EQUIVOCATE, heights, seed, 0, 0, 0, 0,
-        Experiment.EXPERIMENT_TX_RATE, 1, 8, 10, 20, 10_000, 60_000, ConsensusConfig.defaults());
+        Experiment.EXPERIMENT_TX_RATE, 1, 8, SimulatedLinks.DEFAULT, 10_000, 60_000, ConsensusConfig.defaults());
   }
 
   /** The command that replays this run. */
@@ -115,6 +112,9 @@ public record SimulationConfig(
     }
     b.append(" --fan-out ").append(fanOut).append(" --faults-until-ms ").append(faultsUntilMs)
         .append(" --liveness-bound-ms ").append(livenessBoundMs);
+    if (links instanceof SimulatedLinks.Netem n) {
+      b.append(" --netem '").append(n.profile().spec()).append('\'');
+    }
     if (seatDraw == SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS) {
       b.append(" --seat-draw distinct");
     }
@@ -128,6 +128,17 @@ public record SimulationConfig(
   public long faultsEndMs() {
     boolean faults = drop > 0 || duplicate > 0 || partitions > 0 || crashes > 0 || byzantineMode == ByzantineMode.AMNESIA;
     return faults ? faultsUntilMs : 0;
+  }
+
+  /** The CSV's {@code netem} column: the profile of {@code --netem}, or the simulator's own model. */
+  public String netemColumn() {
+    if (links instanceof SimulatedLinks.Netem n) {
+      return n.profile().spec();
+    }
+    if (links instanceof SimulatedLinks.Exponential e) {
+      return "simulator default: " + e.baseMs() + "ms + exponential jitter of mean " + e.meanJitterMs() + "ms";
+    }
+    throw new IllegalStateException("unknown link model " + links);
   }
 
   /** The workload with its parameter, as the one definition reads it. */

@@ -53,6 +53,51 @@ class SimulateCommandTest {
   }
 
   @Test
+  void netemRunsTheRelaysProfileAndTheRowAndReplaySayIt(@TempDir Path dir) throws Exception {
+    CliRun run = CliRun.of("simulate", "--nodes", "4", "--senate", "4", "--heights", "5", "--seed", "5",
+        "--experiment", "load-rate", "--param", "50", "--netem", "delay=50ms jitter=10ms loss=1%", "--out",
+        dir.toString());
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    List<String> csv = Files.readAllLines(dir.resolve(ResultsCsv.FILE));
+    List<String> header = List.of(csv.get(0).split(","));
+    String row = csv.get(1);
+    assertTrue(row.contains(",none,delay=50ms jitter=10ms loss=1%,,load-rate,"), row);
+    assertTrue(row.endsWith(" --netem 'delay=50ms jitter=10ms loss=1%'"), row);
+    double interval = Double.parseDouble(row.split(",")[header.indexOf("block_interval_ms")]);
+    assertTrue(interval >= 3 * 40, "a height needs at least three one-way delays of 40-60 ms: " + interval);
+    CliRun loopback = CliRun.of("simulate", "--nodes", "4", "--senate", "4", "--heights", "5", "--seed", "5",
+        "--netem", "loopback");
+    assertEquals(0, loopback.exitCode(), loopback.out() + loopback.err());
+    assertTrue(loopback.out().contains("--netem 'loopback'"), loopback.out());
+  }
+
+  @Test
+  void appendKeepsTheEarlierRowsOfTheDirectory(@TempDir Path dir) throws Exception {
+    CliRun first = CliRun.of("simulate", "--nodes", "4", "--senate", "4", "--heights", "3", "--seed", "5",
+        "--out", dir.toString());
+    CliRun second = CliRun.of("simulate", "--nodes", "7", "--senate", "7", "--heights", "3", "--seed", "5",
+        "--netem", "delay=20ms", "--append", "--out", dir.toString());
+
+    assertEquals(0, first.exitCode() + second.exitCode(), first.err() + second.err());
+    List<String> csv = Files.readAllLines(dir.resolve(ResultsCsv.FILE));
+    assertEquals(3, csv.size(), csv.toString());
+    assertTrue(csv.get(1).startsWith("simulated,4,4,0,"), csv.get(1));
+    assertTrue(csv.get(2).startsWith("simulated,7,7,0,"), csv.get(2));
+    assertTrue(Files.size(dir.resolve(ResultPlots.FAULTS_THROUGHPUT)) > 0, "the links vary: a fault chart");
+    CliRun noOut = CliRun.of("simulate", "--nodes", "4", "--heights", "3", "--append");
+    assertEquals(2, noOut.exitCode(), noOut.out() + noOut.err());
+    assertTrue(noOut.err().contains("--append needs --out"), noOut.err());
+  }
+
+  @Test
+  void aRateIsRefusedInTheSimulator() {
+    CliRun run = CliRun.of("simulate", "--netem", "delay=5ms rate=1mbit");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--netem: rate is not simulated"), run.err());
+  }
+
+  @Test
   void anInvalidCombinationInAListIsSkippedAndNamed() {
     CliRun run = CliRun.of("simulate", "--nodes", "2,4", "--senate", "4", "--byzantine", "2", "--heights", "2");
 

@@ -52,6 +52,40 @@ class ResultPlotsTest {
   }
 
   @Test
+  void aFaultGridGetsChartsAgainstPopulationWithALinePerFaultSetting() {
+    FaultFigures loopback = new FaultFigures("none", "loopback", "", 0, Double.NaN);
+    FaultFigures degraded = new FaultFigures("none", "delay=50ms loss=1%", "", 0, Double.NaN);
+    FaultFigures silent = new FaultFigures("silent", "loopback", "", 0, Double.NaN);
+    List<RunRecord> grid = List.of(RunRecords.measured(4, 4, 150, 590).withFaults(loopback),
+        RunRecords.measured(4, 4, 150, 300).withFaults(degraded),
+        RunRecords.measured(7, 7, 50, 340).withFaults(loopback),
+        RunRecords.measured(7, 7, 50, 200).withFaults(degraded),
+        withByzantine(RunRecords.measured(4, 4, 150, 20), 1).withFaults(silent),
+        withByzantine(RunRecords.measured(7, 7, 50, 10), 2).withFaults(silent));
+
+    Map<String, XYChart> charts = ResultPlots.charts(grid);
+
+    assertTrue(charts.keySet().containsAll(List.of(ResultPlots.FAULTS_THROUGHPUT, ResultPlots.FAULTS_LATENCY,
+        ResultPlots.FAULTS_VIEW_CHANGES)), charts.keySet().toString());
+    XYChart throughput = charts.get(ResultPlots.FAULTS_THROUGHPUT);
+    assertEquals(Set.of("T=0, loopback", "T=0, delay=50ms loss=1%", "T=f silent, loopback"),
+        Set.copyOf(names(throughput)));
+    XYSeries f = throughput.getSeriesCollection().stream().filter(s -> s.getName().equals("T=f silent, loopback"))
+        .findFirst().orElseThrow();
+    assertArrayEquals(new double[] {4, 7}, f.getXData(), "T = 1 of 4 and T = 2 of 7 are both f");
+    assertArrayEquals(new double[] {20, 10}, f.getYData());
+    assertFalse(ResultPlots.charts(GRID).containsKey(ResultPlots.FAULTS_THROUGHPUT), "no faults varied: no chart");
+  }
+
+  private static RunRecord withByzantine(RunRecord r, int t) {
+    return new RunRecord(r.source(), r.population(), r.senate(), t, "silent (never started)", r.experiment(),
+        r.param(), r.offeredTxPerS(), r.durationS(), r.blocks(), r.committedTxs(), r.committedTxPerS(),
+        r.latencyP50Ms(), r.latencyP95Ms(), r.latencyP99Ms(), r.blockIntervalMs(), r.roundsPerHeight(),
+        r.viewChanges(), r.messagesPerTx(), r.bytesPerTx(), r.cpuSecondsPer1000Tx(), r.peakRssMbPerNode(),
+        r.agreed(), r.command());
+  }
+
+  @Test
   void senateSizesAreOrderedAsNumbers() {
     List<RunRecord> runs = List.of(RunRecords.measured(4, 10, 100, 300), RunRecords.measured(4, 7, 100, 350));
 

@@ -2,7 +2,10 @@ package org.lpos.lab.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +54,54 @@ class ResultsCsvTest {
     assertEquals("", cell(s, "cpu_s_per_1000_tx"));
     assertEquals("", cell(s, "peak_rss_mb_max"));
     assertEquals("100000", cell(s, "bytes_per_tx_vote"));
+  }
+
+  @Test
+  void theFaultColumnsSayModeLinksAndWhatTheFaultsDid(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve(ResultsCsv.FILE);
+    RunRecord degraded = RunRecords.measured(4, 4, 150, 300)
+        .withFaults(new FaultFigures("equivocate", "delay=50ms jitter=10ms loss=1%", "", 7, Double.NaN));
+    ResultsCsv.write(file, List.of(degraded, RunRecords.measured(4, 4, 150, 590)));
+
+    CSVRecord d = read(file).get(1);
+    assertEquals("equivocate", cell(d, "byzantine_mode"));
+    assertEquals("delay=50ms jitter=10ms loss=1%", cell(d, "netem"));
+    assertEquals("", cell(d, "perturbations"));
+    assertEquals("7", cell(d, "equivocations_detected"));
+    assertEquals("", cell(d, "recovery_s"), "no perturbation, no recovery time");
+    assertEquals("3", cell(d, "view_changes"));
+    assertEquals("3", cell(d, "view_changes_per_min"), "3 view changes in a run of 60 s");
+    CSVRecord unrecorded = read(file).get(2);
+    assertEquals("", cell(unrecorded, "netem"));
+    assertEquals("", cell(unrecorded, "equivocations_detected"));
+  }
+
+  @Test
+  void readingBackGivesTheRecordsThatWereWritten(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve(ResultsCsv.FILE);
+    List<RunRecord> written = List.of(RunRecords.measured(4, 7, 250, 812.5)
+        .withFaults(new FaultFigures("silent", "delay=50ms loss=1%", "", 0, Double.NaN)),
+        RunRecords.simulated(100, 10));
+    ResultsCsv.write(file, written);
+
+    assertEquals(written, ResultsCsv.read(file));
+  }
+
+  @Test
+  void aFileOfAnotherFormatIsRefusedNotGuessedAt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve(ResultsCsv.FILE);
+    Files.writeString(file, "figures,population\nmeasured,4\n");
+
+    IOException e = assertThrows(IOException.class, () -> ResultsCsv.read(file));
+    assertTrue(e.getMessage().contains("other columns"), e.getMessage());
+  }
+
+  @Test
+  void viewChangesPerMinuteFollowTheRunsLength() {
+    RunRecord r = RunRecords.simulated(10, 4);
+    assertEquals(0, r.viewChangesPerMin());
+    RunRecord measured = RunRecords.measured(4, 4, 100, 400);
+    assertEquals(3, measured.viewChangesPerMin(), 1e-12);
   }
 
   @Test

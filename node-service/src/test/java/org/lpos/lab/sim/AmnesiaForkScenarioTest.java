@@ -23,7 +23,7 @@ import org.lpos.lab.byzantine.ByzantineMode;
 class AmnesiaForkScenarioTest {
   static Stream<SimulationConfig> runs() {
     return Stream.of(6L).map(seed -> new SimulationConfig(4, 4, 0, ByzantineMode.AMNESIA, 20, seed, 0, 0, 0, 0,
-        Experiment.EXPERIMENT_TX_RATE, 1, 8, 10, 20, 30_000, 60_000, ConsensusConfig.defaults()));
+        Experiment.EXPERIMENT_TX_RATE, 1, 8, SimulatedLinks.DEFAULT, 30_000, 60_000, ConsensusConfig.defaults()));
   }
 
   @ParameterizedTest(name = "{index}: {0}")
@@ -45,7 +45,7 @@ class AmnesiaForkScenarioTest {
   @org.junit.jupiter.api.Test
   void aSenatorThatWentAheadWhileCutOffWaitsForTheOthers() {
     SimulationConfig config = new SimulationConfig(40, 10, 3, ByzantineMode.AMNESIA, 60, 4655291630117279001L, 0.05,
-        0, 0, 0, Experiment.EXPERIMENT_TX_RATE, 1, 8, 10, 20, 30_000, 60_000, ConsensusConfig.defaults());
+        0, 0, 0, Experiment.EXPERIMENT_TX_RATE, 1, 8, SimulatedLinks.DEFAULT, 30_000, 60_000, ConsensusConfig.defaults());
     SimulationSummary summary = new Simulation(config, line -> { }, 1_000, 0).run();
 
     assertTrue(summary.ok(), () -> "replay: " + config.replayCommand() + "\n" + String.join("\n", summary.describe()));

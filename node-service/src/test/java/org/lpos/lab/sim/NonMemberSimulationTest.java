@@ -20,7 +20,7 @@ import org.lpos.lab.byzantine.ByzantineMode;
 class NonMemberSimulationTest {
   static Stream<SimulationConfig> runs() {
     return IntStream.range(0, 8).mapToObj(i -> new SimulationConfig(10 + i, 4 + i % 4, 1, ByzantineMode.NON_MEMBER,
-        10, 9_000L + i, i % 2 == 0 ? 0.05 : 0, 0, 0, 0, Experiment.EXPERIMENT_TX_RATE, 1, 4, 10, 20, 3_000, 60_000,
+        10, 9_000L + i, i % 2 == 0 ? 0.05 : 0, 0, 0, 0, Experiment.EXPERIMENT_TX_RATE, 1, 4, SimulatedLinks.DEFAULT, 3_000, 60_000,
         ConsensusConfig.defaults()));
   }
 

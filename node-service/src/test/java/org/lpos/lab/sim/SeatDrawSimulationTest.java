@@ -20,7 +20,7 @@ class SeatDrawSimulationTest {
 
   private static SimulationConfig silentOneOfFour(SeatDraw draw) {
     return new SimulationConfig(4, 4, 1, ByzantineMode.SILENT, 40, SEED, 0, 0, 0, 0, Experiment.EXPERIMENT_TX_RATE, 1,
-        8, 10, 20, 10_000, 60_000, ConsensusConfig.defaults()).withSeatDraw(draw);
+        8, SimulatedLinks.DEFAULT, 10_000, 60_000, ConsensusConfig.defaults()).withSeatDraw(draw);
   }
 
   @Test

@@ -48,7 +48,7 @@ class SimulationTest {
     int partitions = i % 3 == 1 ? 1 : 0;
     int crashes = i % 3 == 2 ? 2 : 0;
     return new SimulationConfig(nodes, seats, byzantine, mode, 20, 7_000L + i, drop, 0, partitions, crashes,
-        Experiment.values()[2 + i % 3], 2, 4, 10, 20, 3_000, 60_000, ConsensusConfig.defaults());
+        Experiment.values()[2 + i % 3], 2, 4, SimulatedLinks.DEFAULT, 3_000, 60_000, ConsensusConfig.defaults());
   }
 
   /** Seed index {@code i} of the lagging-node runs: several crashes over 12 s of a 60-height run. */
@@ -58,7 +58,7 @@ class SimulationTest {
     int byzantine = i % 3 == 0 ? Math.min((seats - 1) / 3, nodes - 1) : 0;
     ByzantineMode mode = FIRST_MODES[i % FIRST_MODES.length];
     return new SimulationConfig(nodes, seats, byzantine, mode, 60, 5_000L + i, i % 2 == 0 ? 0.02 : 0, 0, 0,
-        2 + i % 3, Experiment.values()[2 + i % 3], 2, 4, 10, 20, 12_000, 60_000, ConsensusConfig.defaults());
+        2 + i % 3, Experiment.values()[2 + i % 3], 2, 4, SimulatedLinks.DEFAULT, 12_000, 60_000, ConsensusConfig.defaults());
   }
 
   /** The fault mix of seed index {@code i}: the population, seats and heights vary with it too. */
@@ -91,7 +91,7 @@ class SimulationTest {
     Experiment experiment = Experiment.values()[2 + i % 3];
     double param = experiment == Experiment.EXPERIMENT_TX_N_OUTPUTS ? 2 : 2 + i % 3;
     return new SimulationConfig(nodes, seats, byzantine, mode, heights, seed, drop, duplicate, partitions, crashes,
-        experiment, param, 4, 10, 20, 3_000, 60_000, ConsensusConfig.defaults());
+        experiment, param, 4, SimulatedLinks.DEFAULT, 3_000, 60_000, ConsensusConfig.defaults());
   }
 
   @ParameterizedTest(name = "{index}: {0}")

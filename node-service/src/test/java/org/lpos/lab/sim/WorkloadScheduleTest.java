@@ -19,7 +19,7 @@ class WorkloadScheduleTest {
   @Test
   void txNOutputs20SendsOneTransactionEvery4500MsPayingTwentyKeys() {
     SimulationConfig config = new SimulationConfig(4, 4, 0, ByzantineMode.EQUIVOCATE, 3, SEED, 0, 0, 0, 0,
-        Experiment.EXPERIMENT_TX_N_OUTPUTS, 20, 4, 10, 20, 3_000, 60_000, ConsensusConfig.defaults());
+        Experiment.EXPERIMENT_TX_N_OUTPUTS, 20, 4, SimulatedLinks.DEFAULT, 3_000, 60_000, ConsensusConfig.defaults());
     SimulationGenesis chain = SimulationGenesis.of(config);
     List<ByteString> keys = chain.members().stream().map(Member::keys).map(k -> k.publicKey()).toList();
     SplittableRandom random = new SplittableRandom(SEED);

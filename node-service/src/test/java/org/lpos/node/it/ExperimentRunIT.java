@@ -42,6 +42,12 @@ class ExperimentRunIT {
       assertEquals("./lpos experiment --population 4 --senate 4 --byzantine 0 --experiment load-rate --param 50"
           + " --duration 12s", row.get("command"));
       assertEquals(4, row.get("peak_rss_mb_per_node").split(";").length, row.toString());
+      assertEquals("none", row.get("byzantine_mode"));
+      assertEquals("loopback", row.get("netem"));
+      assertEquals("", row.get("perturbations"));
+      assertEquals("0", row.get("equivocations_detected"), "honest nodes on loopback see no equivocation");
+      assertEquals("", row.get("recovery_s"));
+      assertTrue(Double.parseDouble(row.get("view_changes_per_min")) >= 0, row.toString());
       assertTrue(Files.size(out.resolve(ResultPlots.THROUGHPUT)) > 0);
       assertTrue(output.contains("[####################] 1/1 runs"), output);
 
