@@ -24,6 +24,9 @@ import org.lpos.lab.experiment.ResultPlots;
 import org.lpos.lab.experiment.ResultsCsv;
 import org.lpos.lab.experiment.RunRecord;
 import org.lpos.lab.netem.LinkProfile;
+import org.lpos.lab.perturb.PerturbationReport;
+import org.lpos.lab.perturb.PerturbationSchedule;
+import org.lpos.lab.perturb.TimelinePlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,6 +86,12 @@ public final class ExperimentCommand implements Callable<Integer> {
           + "links. Repeat it to run each profile (default: loopback).")
   List<String> netems;
 
+  @Option(names = "--perturb", paramLabel = "SCHEDULE",
+      description = "Apply this fault schedule in every run, as `lpos demo --perturb` does (times after the network"
+          + " is up); the CSV records it and the longest recovery, each run writes timeline.png, and a run whose end"
+          + " checks fail fails the experiment.")
+  String perturb;
+
   @Mixin WorkloadOptions workload;
 
   @Option(names = "--param", split = ",", defaultValue = "200", paramLabel = "X[,X...]",
@@ -110,6 +119,9 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--nodes", paramLabel = "K", description = "With --preset: how many nodes to run.")
   Integer nodes;
 
+  /** Whether every perturbed run so far came up and passed its end checks. */
+  private boolean perturbedRunsPassed = true;
+
   @Override
   public Integer call() throws Exception {
     long runMs = workload.durationMs();
@@ -136,6 +148,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         spec.name(), ExperimentSpec.meaning(spec.experiment()), mode == ByzantineMode.SILENT
             ? "silent members, never started" : "members running --byzantine-mode " + mode.cliName(),
         String.join(" | ", links.stream().map(LinkProfile::spec).toList()), out);
+    for (LocalCluster.Layout layout : runs) {
+      schedule(layout, runMs);
+    }
     if (dryRun) {
       runs.forEach(r -> stdout.println("  " + command(r)));
       chosen.ifPresent(p -> printLaunch(p, runs.get(0), out, stdout));
@@ -152,9 +167,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     List<Path> charts = ResultPlots.write(out, records);
     stdout.println("results: " + out.resolve(ResultsCsv.FILE));
     charts.forEach(c -> stdout.println("chart: " + c));
-    boolean allGood = records.stream().allMatch(r -> r.blocks() > 0 && r.agreed());
+    boolean allGood = records.stream().allMatch(r -> r.blocks() > 0 && r.agreed()) && perturbedRunsPassed;
     if (!allGood) {
-      stdout.println("experiment: some runs committed nothing or disagreed; see nodes_agree and blocks in the CSV");
+      stdout.println("experiment: some runs committed nothing, disagreed or failed their perturbation checks; see"
+          + " nodes_agree and blocks in the CSV and each run's lines above");
     }
     stdout.flush();
     return allGood ? 0 : ExitCodes.CHECK_FAILED;
@@ -164,7 +180,8 @@ public final class ExperimentCommand implements Callable<Integer> {
       ProgressBar bar, boolean terminal, PrintWriter stdout) throws IOException, InterruptedException {
     String name = runName(layout);
     ClusterLaunch launch = preset.map(ExperimentPreset::launch).orElse(ClusterLaunch.standard(layout));
-    LocalCluster cluster = LocalCluster.prepare(out.resolve("runs").resolve(name), layout, launch);
+    LocalCluster cluster = LocalCluster.prepare(out.resolve("runs").resolve(name), layout, launch)
+        .perturbed(schedule(layout, runMs));
     long began = System.currentTimeMillis();
     int run = bar.done() + 1;
     int[] tick = {0};
@@ -177,8 +194,9 @@ public final class ExperimentCommand implements Callable<Integer> {
       }
       stdout.flush();
     });
+    Optional<PerturbationReport> perturbed = perturbationReport(cluster, stdout);
     RunRecord record = ClusterMeasurement.measure(cluster, runMs, command(layout))
-        .withFaults(FaultMeasurement.of(cluster));
+        .withFaults(FaultMeasurement.of(cluster, perturbed));
     bar.finished(System.currentTimeMillis() - began);
     if (terminal) {
       stdout.println();
@@ -350,6 +368,43 @@ public final class ExperimentCommand implements Callable<Integer> {
     return "";
   }
 
+  /** The schedule of {@code --perturb} for a run of {@code layout} (none without it); a bad one is refused. */
+  private PerturbationSchedule schedule(LocalCluster.Layout layout, long runMs) {
+    if (perturb == null) {
+      return PerturbationSchedule.none(layout.running());
+    }
+    try {
+      return PerturbationSchedule.parse(perturb, layout.running(), runMs);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--perturb: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A perturbed run's end checks, printed, with its timeline plot written into the run's folder;
+   * empty for a run without a schedule. A run whose network never came up, or whose checks
+   * failed, fails the experiment.
+   */
+  private Optional<PerturbationReport> perturbationReport(LocalCluster cluster, PrintWriter stdout) throws IOException {
+    if (cluster.perturbedRun().isEmpty()) {
+      return Optional.empty();
+    }
+    LocalCluster.PerturbedRun run = cluster.perturbedRun().get();
+    if (run.clockStartMs().isEmpty()) {
+      stdout.println("perturbations: NOT APPLIED, the network was not up within "
+          + LocalCluster.NETWORK_UP_WAIT_MS / 1_000 + " s");
+      perturbedRunsPassed = false;
+      return Optional.empty();
+    }
+    PerturbationReport report = DemoReport.perturbationReport(cluster, run,
+        DemoReport.summary(cluster, cluster.startedMs()));
+    stdout.println(report.text());
+    TimelinePlot.write(cluster.out(), run.heights(), cluster.nodes(), cluster.perturbations(),
+        run.clockStartMs().get(), "Height of each node: " + runName(cluster.layout()));
+    perturbedRunsPassed &= report.passed();
+    return Optional.of(report);
+  }
+
   /** The command that runs {@code layout} again on its own. */
   private String command(LocalCluster.Layout layout) {
     String command = preset != null
@@ -357,7 +412,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         : "./lpos experiment --population " + layout.population() + " --senate " + layout.seats() + " --byzantine "
             + layout.byzantine() + " --experiment " + layout.experiment() + " --param "
             + ResultsCsv.number(layout.param()) + " --duration " + workload.duration;
-    return command + faultOptions(layout);
+    return command + faultOptions(layout) + perturbOption();
   }
 
   /** The options for the layout's Byzantine mode and links, left out when they are the defaults. */
@@ -365,5 +420,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     String options = layout.byzantineMode() == ByzantineMode.SILENT ? ""
         : " --byzantine-mode " + layout.byzantineMode().cliName();
     return layout.links().isLoopback() ? options : options + " --netem '" + layout.links().spec() + "'";
+  }
+
+  /** {@code --perturb} for the rerun command, when given. */
+  private String perturbOption() {
+    return perturb == null ? "" : " --perturb '" + perturb + "'";
   }
 }

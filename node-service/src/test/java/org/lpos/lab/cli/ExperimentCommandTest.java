@@ -50,6 +50,20 @@ class ExperimentCommandTest {
   }
 
   @Test
+  void aPerturbationScheduleIsCheckedForEveryRunBeforeAnyStartsAndRepeatedInItsCommand() {
+    CliRun run = CliRun.of("experiment", "--population", "4", "--senate", "4", "--param", "50", "--duration", "40s",
+        "--perturb", "kill:node-3@10s,restart:node-3@18s", "--dry-run");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("--duration 40s --perturb 'kill:node-3@10s,restart:node-3@18s'"), run.out());
+
+    CliRun beyond = CliRun.of("experiment", "--population", "4,7", "--senate", "4", "--duration", "40s",
+        "--perturb", "kill:node-5@10s", "--dry-run");
+    assertEquals(2, beyond.exitCode(), beyond.out() + beyond.err());
+    assertTrue(beyond.err().contains("--perturb: "), beyond.err());
+    assertTrue(!beyond.out().contains("./lpos experiment"), "nothing is listed, let alone run: " + beyond.out());
+  }
+
+  @Test
   void aRunsDirectoryNamesItsModeAndLinksUnlessTheyAreTheDefaults() {
     assertEquals("P4-N4-T1-load-rate-150", ExperimentCommand.runName(new LocalCluster.Layout(4, 4, 1, "load-rate",
         150)));
