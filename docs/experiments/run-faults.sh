@@ -2,7 +2,8 @@
 # The fault grid of docs/experiments/README.md ("Faults: measured and simulated side by side"):
 # 4 and 7 nodes x T in {0, f} (silent: staked, never started) x links in {loopback, "delay=50ms
 # jitter=10ms loss=1%"} at half of each population's saturation, measured on local processes
-# (40 s per run, 8 runs, about 8 minutes) and the same grid in the simulator. Run it from the
+# (40 s per run, 8 runs, about 8 minutes, then two perturbed runs of 60 s) and the same grid in
+# the simulator. Run it from the
 # repository root after `./mvnw -DskipTests package`:
 #   docs/experiments/run-faults.sh             # measured + simulated
 #   docs/experiments/run-faults.sh --sim-only  # only the simulated grid (about 2 minutes)
@@ -51,7 +52,19 @@ if [ "${1:-}" != "--sim-only" ]; then
     "${measured[@]}" || echo "run-faults: some runs committed nothing or disagreed; see the CSV" >&2
     append=(--append)
   done
+  # The perturbation rows: 4 nodes at the same load on both kinds of links, with a kill and
+  # restart, a pause and a 2|2 partition (times after the network is up); the CSV gets the
+  # schedule and the longest recovery, each run its timeline.png.
+  perturbed=(./lpos experiment --population 4 --senate 4 --byzantine 0 --experiment load-rate --param 150
+    --netem loopback --netem "$DEGRADED" --duration 60s
+    --perturb "kill:node-3@10s,restart:node-3@20s,pause:node-2@28s+6s,partition:{0,1}|{2,3}@40s+8s"
+    --out "$work" --append)
+  commands+="${perturbed[*]}"$'\n'
+  "${perturbed[@]}" || echo "run-faults: a perturbed run failed its end checks; see the output above" >&2
   publish "$work" docs/experiments/faults "$commands"
+  for run in "$work"/runs/*; do
+    [ -f "$run/timeline.png" ] && cp "$run/timeline.png" "docs/experiments/faults/timeline-$(basename "$run").png"
+  done
 fi
 
 work="out/faults-sim-$stamp"

@@ -178,7 +178,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   private RunRecord runOne(LocalCluster.Layout layout, Optional<ExperimentPreset> preset, long runMs, Path out,
       ProgressBar bar, boolean terminal, PrintWriter stdout) throws IOException, InterruptedException {
-    String name = runName(layout);
+    String name = freshRunName(out.resolve("runs"), runName(layout) + (perturb == null ? "" : "-perturbed"));
     ClusterLaunch launch = preset.map(ExperimentPreset::launch).orElse(ClusterLaunch.standard(layout));
     LocalCluster cluster = LocalCluster.prepare(out.resolve("runs").resolve(name), layout, launch)
         .perturbed(schedule(layout, runMs));
@@ -366,6 +366,19 @@ public final class ExperimentCommand implements Callable<Integer> {
       return e.getMessage();
     }
     return "";
+  }
+
+  /**
+   * {@code name}, or {@code name-2}, {@code name-3}... if {@code runs} already has a folder of that
+   * name (an earlier grid of the same {@code --out} with {@code --append}): a run never starts on
+   * another run's node stores, which belong to another chain.
+   */
+  static String freshRunName(Path runs, String name) {
+    String fresh = name;
+    for (int k = 2; Files.exists(runs.resolve(fresh)); k++) {
+      fresh = name + "-" + k;
+    }
+    return fresh;
   }
 
   /** The schedule of {@code --perturb} for a run of {@code layout} (none without it); a bad one is refused. */

@@ -64,6 +64,16 @@ class ExperimentCommandTest {
   }
 
   @Test
+  void aRunNeverReusesTheFolderOfAnEarlierRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path runs)
+      throws Exception {
+    assertEquals("P4-N4-T0-load-rate-150", ExperimentCommand.freshRunName(runs, "P4-N4-T0-load-rate-150"));
+    java.nio.file.Files.createDirectories(runs.resolve("P4-N4-T0-load-rate-150"));
+    assertEquals("P4-N4-T0-load-rate-150-2", ExperimentCommand.freshRunName(runs, "P4-N4-T0-load-rate-150"));
+    java.nio.file.Files.createDirectories(runs.resolve("P4-N4-T0-load-rate-150-2"));
+    assertEquals("P4-N4-T0-load-rate-150-3", ExperimentCommand.freshRunName(runs, "P4-N4-T0-load-rate-150"));
+  }
+
+  @Test
   void aRunsDirectoryNamesItsModeAndLinksUnlessTheyAreTheDefaults() {
     assertEquals("P4-N4-T1-load-rate-150", ExperimentCommand.runName(new LocalCluster.Layout(4, 4, 1, "load-rate",
         150)));
