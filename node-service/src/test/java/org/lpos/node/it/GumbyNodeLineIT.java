@@ -54,7 +54,8 @@ class GumbyNodeLineIT {
             names[index] = found.group(1);
             ports[index] = Integer.parseInt(found.group(2));
           });
-          return m.isPresent();
+          // The run line follows the listening line: wait for both rather than race the second.
+          return m.isPresent() && run.output(process).contains("run: chain");
         }, () -> run.output(process));
         assertNotEquals(0, ports[i]);
         assertTrue(run.output(process).contains("run: chain 10_rich_man (template)"), run.output(process));
