@@ -1,5 +1,6 @@
 package org.lpos.lab.cli;
 
+import org.lpos.lab.netem.LinkMatrix;
 import org.lpos.lab.netem.LinkProfile;
 import org.lpos.lab.perturb.HeightTimeline;
 import org.lpos.lab.perturb.PerturbationReport;
@@ -10,7 +11,10 @@ import org.lpos.node.cli.ProjectPaths;
 import org.lpos.node.cli.ExitCodes;
 import org.lpos.node.cli.UserInputException;
 import com.google.gson.GsonBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +96,11 @@ public final class DemoCommand implements Callable<Integer> {
           + "kernel has no netem; default: loopback).")
   String netem;
 
+  @Option(names = "--netem-matrix", paramLabel = "FILE",
+      description = "Per-link profiles between regions of nodes from FILE, e.g. config/netem/two-regions.txt (two "
+          + "regions 80 ms apart); lines `region NAME I...`, `link A B SPEC`, `default SPEC`. Instead of --netem.")
+  Path netemMatrix;
+
   @Option(names = "--perturb", paramLabel = "SCHEDULE",
       description = "Faults at times after the network is up (a block on every node; --duration then counts "
           + "from there too), e.g. \"kill:node-2@20s,restart:node-2@30s,pause:node-1@40s+8s,"
@@ -100,6 +109,32 @@ public final class DemoCommand implements Callable<Integer> {
           + "double sign and liveness within " + (int) PerturbationReport.LIVENESS_BOUND_S + " s of the last fault "
           + "(leave that much run after it), and writes timeline.png; a failed check exits non-zero.")
   String perturb;
+
+  /** The matrix of {@code --netem-matrix}, read within its bounds, for this many nodes; refused beside --netem. */
+  private Optional<LinkMatrix> readMatrix(LinkProfile links) {
+    if (netemMatrix == null) {
+      return Optional.empty();
+    }
+    if (!links.isLoopback()) {
+      throw new UserInputException("--netem-matrix replaces --netem: give one of them");
+    }
+    try {
+      if (Files.size(netemMatrix) > LinkMatrix.MAX_CHARS) {
+        throw new UserInputException("--netem-matrix: " + netemMatrix + " is larger than " + LinkMatrix.MAX_CHARS
+            + " bytes");
+      }
+      LinkMatrix m = LinkMatrix.parse(Files.readString(netemMatrix, StandardCharsets.UTF_8));
+      if (m.highestNode() >= nodes) {
+        throw new UserInputException("--netem-matrix: " + netemMatrix + " names node " + m.highestNode() + " but the"
+            + " demo runs nodes 0-" + (nodes - 1));
+      }
+      return Optional.of(m);
+    } catch (IOException e) {
+      throw new UserInputException("--netem-matrix: cannot read " + netemMatrix + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException("--netem-matrix: " + netemMatrix + ": " + e.getMessage());
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -112,6 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--netem: " + e.getMessage());
     }
+    Optional<LinkMatrix> matrix = readMatrix(links);
     long runMs = workload.durationMs();
     long warmUpMs = Durations.parse("--warm-up", warmUp);
     if (warmUpMs < 0 || warmUpMs >= runMs) {
@@ -146,7 +182,8 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--perturb: " + e.getMessage());
     }
-    LocalCluster cluster = LocalCluster.prepare(out, layout, launch).perturbed(schedule);
+    LocalCluster prepared = LocalCluster.prepare(out, layout, launch).perturbed(schedule);
+    LocalCluster cluster = matrix.map(prepared::withLinks).orElse(prepared);
     PrintWriter stdout = spec.commandLine().getOut();
     @SuppressWarnings("SystemConsoleNull") // JDK 17's Console has no isTerminal(); from JDK 22 on this is always true
     boolean terminal = System.console() != null;
@@ -162,6 +199,9 @@ public final class DemoCommand implements Callable<Integer> {
         stdout.println(inspectLine(cluster.nodePort(0), layout.tls()));
         if (!links.isLoopback()) {
           stdout.println("links between nodes: " + links.describe() + " (each direction, through relays)");
+        }
+        if (netemMatrix != null) {
+          stdout.println("links between nodes: per link as " + netemMatrix + " says (each direction, through relays)");
         }
         if (!schedule.isEmpty()) {
           stdout.println("perturbations: " + schedule.describe() + " (times after the network was up, a block on every"
@@ -214,7 +254,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (json) {
       Map<String, Object> fields = summary.fields();
-      fields.put("netem", links.describe());
+      fields.put("netem", netemMatrix != null ? "matrix " + netemMatrix : links.describe());
       perturbed.ifPresent(r -> fields.putAll(r.fields()));
       stdout.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(fields));
     }

@@ -26,6 +26,7 @@ import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.lab.byzantine.ByzantineMode;
 import org.lpos.lab.byzantine.ByzantineModes;
 import org.lpos.lab.experiment.ProcessUsage;
+import org.lpos.lab.netem.LinkMatrix;
 import org.lpos.lab.netem.LinkProfile;
 import org.lpos.lab.netem.LinkRelay;
 import org.lpos.lab.perturb.HeightTimeline;
@@ -151,6 +152,8 @@ final class LocalCluster {
   /** The nodes' {@code --chain}: the file this cluster wrote, or a shipped template's name. */
   private final String chain;
   private final PerturbationSchedule perturbations;
+  /** Per-link profiles between nodes, when a matrix file gives them (else every link is {@code layout.links()}). */
+  private final Optional<LinkMatrix> matrix;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> nodeProcesses = new ArrayList<>();
   /** Each node's command line, for a restart. */
@@ -186,20 +189,37 @@ final class LocalCluster {
 
   /** A cluster of {@code launch} whose nodes run {@code chain} (a file or a shipped name); starts nothing. */
   LocalCluster(Path out, Layout layout, ClusterLaunch launch, String chain) {
-    this(out, layout, launch, chain, PerturbationSchedule.none(layout.running()));
+    this(out, layout, launch, chain, PerturbationSchedule.none(layout.running()), Optional.empty());
   }
 
-  private LocalCluster(Path out, Layout layout, ClusterLaunch launch, String chain, PerturbationSchedule perturbations) {
+  private LocalCluster(Path out, Layout layout, ClusterLaunch launch, String chain, PerturbationSchedule perturbations,
+      Optional<LinkMatrix> matrix) {
     this.out = out;
     this.layout = layout;
     this.clusterLaunch = launch;
     this.chain = chain;
     this.perturbations = perturbations;
+    this.matrix = matrix;
   }
 
   /** This cluster, not started yet, applying {@code schedule} while it runs. */
   LocalCluster perturbed(PerturbationSchedule schedule) {
-    return new LocalCluster(out, layout, clusterLaunch, chain, schedule);
+    return new LocalCluster(out, layout, clusterLaunch, chain, schedule, matrix);
+  }
+
+  /**
+   * This cluster, not started yet, whose link from node i to node j behaves as {@code links}
+   * says: the relay in front of node j knows node i by its source address.
+   */
+  LocalCluster withLinks(LinkMatrix links) {
+    return new LocalCluster(out, layout, clusterLaunch, chain, perturbations, Optional.of(links));
+  }
+
+  /** The profile of the link from the node that dials from {@code source} to node {@code to}. */
+  private LinkProfile linkProfile(InetAddress source, int to) {
+    int from = Byte.toUnsignedInt(source.getAddress()[3]) - FIRST_SOURCE_OCTET;
+    boolean aNode = source.isLoopbackAddress() && from >= 0 && from < layout.running();
+    return aNode && matrix.isPresent() ? matrix.get().profile(from, to) : layout.links();
   }
 
   /** The schedule applied while it runs (empty: none). */
@@ -214,7 +234,8 @@ final class LocalCluster {
 
   /** Whether peers dial each other through relays: degraded links, or a partition to make. */
   boolean relayed() {
-    return !layout.links().isLoopback() || perturbations.partitions();
+    return !layout.links().isLoopback() || perturbations.partitions()
+        || matrix.map(m -> !m.isLoopback(layout.running())).orElse(false);
   }
 
   /** Creates {@code out} and writes the cluster's chain into it; starts nothing yet. */
@@ -331,8 +352,9 @@ final class LocalCluster {
       if (relayed()) {
         // Peers dial the node through its relay: every link then has the profile's delay, loss and
         // rate in each direction, while clients (the demo's reads, grpcurl) reach the node directly.
+        int to = i;
         relays.add(LinkRelay.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), layout.links(),
-            SEED_OF_LINKS + i));
+            source -> linkProfile(source, to), SEED_OF_LINKS + i));
       }
       List<String> command = nodeCommand(java, home, i, String.valueOf(port), "127.0.0.1:" + discoveryPort,
           String.valueOf(metricsPorts.get(i + 1)));

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
@@ -38,6 +39,8 @@ public final class LinkRelay implements AutoCloseable {
 
   private final ServerSocket server;
   private final InetSocketAddress target;
+  /** The profile of a connection by its source address (per-link matrices); {@link #profile} for others. */
+  private final Function<InetAddress, LinkProfile> profileOf;
   private final LinkProfile profile;
   private final long seed;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -49,10 +52,12 @@ public final class LinkRelay implements AutoCloseable {
   private volatile boolean cut;
   private volatile boolean closed;
 
-  private LinkRelay(ServerSocket server, InetSocketAddress target, LinkProfile profile, long seed) {
+  private LinkRelay(ServerSocket server, InetSocketAddress target, LinkProfile profile,
+      Function<InetAddress, LinkProfile> profileOf, long seed) {
     this.server = server;
     this.target = target;
     this.profile = profile;
+    this.profileOf = profileOf;
     this.seed = seed;
   }
 
@@ -63,11 +68,22 @@ public final class LinkRelay implements AutoCloseable {
    * @param seed seeds jitter and loss, so a run can be repeated
    */
   public static LinkRelay start(InetSocketAddress target, LinkProfile profile, long seed) throws IOException {
+    return start(target, profile, source -> profile, seed);
+  }
+
+  /**
+   * Starts a relay whose connections each take the profile {@code profileOf} gives their source
+   * address (a dialer bound to its own 127.0.0.x), e.g. a row of a {@link LinkMatrix}.
+   *
+   * @param profile what {@link #profile} reports: the profile of sources the matrix does not name
+   */
+  public static LinkRelay start(InetSocketAddress target, LinkProfile profile,
+      Function<InetAddress, LinkProfile> profileOf, long seed) throws IOException {
     if (target.getAddress() == null || !target.getAddress().isLoopbackAddress()) {
       throw new IllegalArgumentException("a link relay forwards to loopback addresses only: " + target);
     }
     ServerSocket server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
-    LinkRelay relay = new LinkRelay(server, target, profile, seed);
+    LinkRelay relay = new LinkRelay(server, target, profile, profileOf, seed);
     Thread acceptor = new Thread(relay::acceptLoop, "link-relay-" + server.getLocalPort());
     acceptor.setDaemon(true);
     acceptor.start();
@@ -192,12 +208,15 @@ public final class LinkRelay implements AutoCloseable {
     private final Socket upstream;
     /** The dialer's address, as the relay accepted it. */
     private final InetAddress source;
+    /** How this link behaves, in both directions: the profile of its source. */
+    private final LinkProfile linkProfile;
     private final AtomicInteger ended = new AtomicInteger();
 
     Connection(Socket client, Socket upstream) {
       this.client = client;
       this.upstream = upstream;
       this.source = client.getInetAddress();
+      this.linkProfile = profileOf.apply(source);
     }
 
     void directionEnded(boolean cleanly) {
@@ -273,22 +292,23 @@ public final class LinkRelay implements AutoCloseable {
     /** When a chunk of {@code n} bytes read at {@code nowNanos} reaches the other side. */
     private long releaseAt(long nowNanos, int n) {
       long sent = nowNanos;
-      if (profile.rateBitsPerSecond() > 0) {
-        long serialization = (long) (n * 8e9 / profile.rateBitsPerSecond());
+      LinkProfile link = connection.linkProfile;
+      if (link.rateBitsPerSecond() > 0) {
+        long serialization = (long) (n * 8e9 / link.rateBitsPerSecond());
         busyUntilNanos = Math.max(busyUntilNanos, nowNanos) + serialization;
         sent = busyUntilNanos;
       }
-      long delayMs = profile.delayMs();
-      if (profile.jitterMs() > 0) {
-        delayMs += random.nextLong(2 * profile.jitterMs() + 1) - profile.jitterMs();
+      long delayMs = link.delayMs();
+      if (link.jitterMs() > 0) {
+        delayMs += random.nextLong(2 * link.jitterMs() + 1) - link.jitterMs();
       }
       long release = sent + TimeUnit.MILLISECONDS.toNanos(delayMs);
-      if (profile.lossPercent() > 0) {
+      if (link.lossPercent() > 0) {
         int segments = (n + LinkProfile.SEGMENT_BYTES - 1) / LinkProfile.SEGMENT_BYTES;
-        double delivered = Math.pow(1 - profile.lossPercent() / 100, segments);
+        double delivered = Math.pow(1 - link.lossPercent() / 100, segments);
         if (random.nextDouble() >= delivered) {
           lostSegments.incrementAndGet();
-          release += TimeUnit.MILLISECONDS.toNanos(profile.retransmissionTimeoutMs());
+          release += TimeUnit.MILLISECONDS.toNanos(link.retransmissionTimeoutMs());
         }
       }
       lastReleaseNanos = Math.max(release, lastReleaseNanos);

@@ -165,6 +165,26 @@ class LinkRelayIT {
   }
 
   @Test
+  void eachSourceGetsTheProfileItsRowOfTheMatrixGives() throws Exception {
+    InetAddress far = InetAddress.getByName("127.0.0.11");
+    InetAddress near = InetAddress.getByName("127.0.0.12");
+    LinkMatrix matrix = LinkMatrix.parse("region far 1\nregion near 2 3\nlink far near delay=150ms\n");
+    // The relay stands in front of node 3: a dialer from 127.0.0.(10+i) is node i.
+    try (LinkRelay relay = LinkRelay.start(echoAddress(), LinkProfile.LOOPBACK,
+        source -> matrix.profile(Byte.toUnsignedInt(source.getAddress()[3]) - 10, 3), SEED);
+        Socket fromFar = dialFrom(relay, far); Socket fromNear = dialFrom(relay, near)) {
+      long start = System.nanoTime();
+      assertArrayEquals(new byte[] {1}, roundTrip(fromFar, new byte[] {1}));
+      long farMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(farMs >= 300, "a round trip on the 150 ms link took " + farMs + " ms");
+      start = System.nanoTime();
+      assertArrayEquals(new byte[] {2}, roundTrip(fromNear, new byte[] {2}));
+      long nearMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(nearMs < farMs, "within the region " + nearMs + " ms, across " + farMs + " ms");
+    }
+  }
+
+  @Test
   void forwardsOnlyToLoopback() {
     assertThrows(IllegalArgumentException.class,
         () -> LinkRelay.start(new InetSocketAddress("192.0.2.1", 80), LinkProfile.LOOPBACK, SEED));
