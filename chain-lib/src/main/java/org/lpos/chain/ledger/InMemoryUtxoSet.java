@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
@@ -17,7 +18,12 @@ import org.lpos.chain.senate.StakeIndex;
  * outputs instead of the whole set.
  */
 public final class InMemoryUtxoSet implements UtxoSet {
-  private final Map<OutputKey, Utxo> byKey = new HashMap<>();
+  /**
+   * Concurrent so that {@link #find} may be called from any thread while the owner of the set
+   * applies deltas (a node checks signatures ahead on another thread); everything else belongs to
+   * the owner's thread.
+   */
+  private final Map<OutputKey, Utxo> byKey = new ConcurrentHashMap<>();
   /** Each owner's outputs, largest first (ties: the smaller reference first). */
   private final Map<ByteString, Owned> byOwner = new HashMap<>();
   private final StakeIndex stake = new StakeIndex();

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The {@link NodeDriver}'s queue of {@link DriverInput} records: timer ticks first, then consensus
  * traffic, then transactions, in arrival order within each. Peers' messages and the node's own
- * submissions each take a share of the {@link NodeDriver.Capacity} (peers' also in bytes), so no
+ * submissions each take a share of the {@link DriverCapacity} (peers' also in bytes), so no
  * source can refuse another's work; a tick takes none and at most one waits (it is a coalesced
  * flag: a later tick finds the queued one).
  */
@@ -37,7 +37,7 @@ final class DriverQueue {
     }
   }
 
-  private final NodeDriver.Capacity capacity;
+  private final DriverCapacity capacity;
   private final PriorityBlockingQueue<Queued> work = new PriorityBlockingQueue<>();
   private final AtomicInteger peerQueued = new AtomicInteger();
   private final AtomicLong peerQueuedBytes = new AtomicLong();
@@ -47,7 +47,7 @@ final class DriverQueue {
   private final AtomicLong refusedPeerMessages = new AtomicLong();
   private final AtomicLong refusedPeerBytes = new AtomicLong();
 
-  DriverQueue(NodeDriver.Capacity capacity) {
+  DriverQueue(DriverCapacity capacity) {
     this.capacity = capacity;
   }
 

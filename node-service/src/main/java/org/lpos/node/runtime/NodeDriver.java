@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,7 +28,9 @@ import org.lpos.proto.v1.Transaction;
  * for the consensus thread and no question runs on it. No locks around consensus state.
  *
  * <p>Work has three priorities: timer ticks first, then consensus traffic (proposals, votes,
- * blocks), then transactions, whose signature checks are the bulk of the CPU under load.
+ * blocks), then transactions, whose signature checks are the bulk of the CPU under load; those are
+ * verified in batches on a thread of their own before they queue ({@link SignaturePrecheck}), so
+ * the core mostly finds them remembered.
  * Otherwise a backlog of transactions would delay votes past their timeouts and cause view
  * changes, and a backlog of anything would delay the timeouts themselves.
  *
@@ -85,43 +88,7 @@ public final class NodeDriver implements AutoCloseable {
     void close();
   }
 
-  /**
-   * How much waiting work the driver holds.
-   *
-   * @param peerMessages messages from peers waiting for the loop
-   * @param peerMessageBytes serialized bytes of those messages together
-   * @param ownWork the node's own submissions (API, workload) waiting for the loop
-   */
-  public record Capacity(int peerMessages, long peerMessageBytes, int ownWork) {
-    /**
-     * 100,000 peer messages: at the measured peak (about 3,450 transactions a second in batches,
-     * plus a few votes a round per senator) that is far more than a second of backlog, beyond
-     * which holding more only adds memory and latency. 64 MiB of them: the peer mesh's total
-     * inbound budget ({@code PeerLimits}) is the same, so the mesh pauses its streams before the
-     * driver refuses; the bound holds for any other source of peer messages. 20,000 own
-     * submissions: the workload and the API wait for their answers, so their backlog is bounded
-     * by how many are in flight.
-     */
-    public static Capacity defaults() {
-      return new Capacity(100_000, DEFAULT_PEER_MESSAGE_BYTES, 20_000);
-    }
-
-    /** A capacity with the default byte bound. */
-    public Capacity(int peerMessages, int ownWork) {
-      this(peerMessages, DEFAULT_PEER_MESSAGE_BYTES, ownWork);
-    }
-
-    /** Validates the bounds. */
-    public Capacity {
-      if (peerMessages <= 0 || peerMessageBytes <= 0 || ownWork <= 0) {
-        throw new IllegalArgumentException("capacities must be positive: " + peerMessages + ", "
-            + peerMessageBytes + ", " + ownWork);
-      }
-    }
-  }
-
   private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
-  private static final long DEFAULT_PEER_MESSAGE_BYTES = 64L << 20;
   private static final Rejection OVERLOADED = Rejection.of(Reason.POOL_FULL, "node is overloaded");
 
   private final NodeCore core;
@@ -130,6 +97,9 @@ public final class NodeDriver implements AutoCloseable {
   private final LongSupplier clock;
   private final Alarm alarm;
   private final DriverQueue work;
+  private final SignaturePrecheck precheck;
+  private volatile SignaturePrecheck.Context precheckContext;
+  private final AtomicLong refusedAtPrecheck = new AtomicLong();
   private final Thread loop;
   private volatile NodeSnapshot snapshot;
   /** Inputs applied; written by the loop only. */
@@ -142,11 +112,11 @@ public final class NodeDriver implements AutoCloseable {
 
   /** A driver for {@code core} with a timer thread and the default capacity; call {@link #start}. */
   public NodeDriver(NodeCore core, Sink sink, LongSupplier clock) {
-    this(core, sink, clock, TimerThread.start("lpos-timer"), Capacity.defaults());
+    this(core, sink, clock, TimerThread.start("lpos-timer"), DriverCapacity.defaults());
   }
 
   /** A driver for {@code core} woken by {@code alarm}, holding at most {@code capacity}. */
-  public NodeDriver(NodeCore core, Sink sink, LongSupplier clock, Alarm alarm, Capacity capacity) {
+  public NodeDriver(NodeCore core, Sink sink, LongSupplier clock, Alarm alarm, DriverCapacity capacity) {
     this.core = core;
     this.sink = sink;
     this.applier = new ReadyApplier(sink, sink, new Reports());
@@ -154,6 +124,8 @@ public final class NodeDriver implements AutoCloseable {
     this.alarm = alarm;
     this.work = new DriverQueue(capacity);
     this.snapshot = new NodeSnapshot(0, core.status());
+    this.precheckContext = precheckContextOf(core);
+    this.precheck = new SignaturePrecheck(() -> precheckContext);
     this.loop = new Thread(this::run, "lpos-consensus");
     // A backstop: whatever escapes the loop's own handling still halts the node.
     this.loop.setUncaughtExceptionHandler((thread, e) -> halt(e));
@@ -162,6 +134,7 @@ public final class NodeDriver implements AutoCloseable {
   /** Starts the loop and enters the first undecided height. */
   public void start() {
     work.addStart();
+    precheck.start();
     loop.start();
   }
 
@@ -182,12 +155,15 @@ public final class NodeDriver implements AutoCloseable {
 
   /** Messages from peers refused because their share of the queue was full. */
   public long refusedPeerMessages() {
-    return work.refusedPeerMessages();
+    return work.refusedPeerMessages() + refusedAtPrecheck.get();
   }
 
   /**
    * Enqueues an event; returns false (and drops it) when its source's share of the queue is full
    * or the driver stopped. A tick is never refused: it is merged with any tick already waiting.
+   * Transactions pass the {@link SignaturePrecheck} first, so a refusal of theirs may come later
+   * (counted, and a peer's ticket released, the same way); for them the answer only says whether
+   * the driver runs.
    */
   public boolean offer(Event event) {
     return offer(event, InboundTicket.NONE);
@@ -208,10 +184,18 @@ public final class NodeDriver implements AutoCloseable {
       return enqueue(s, new CompletableFuture<>());
     } else if (event instanceof Event.Received r) {
       sink.arrived(event);
-      DriverQueue.Priority priority = r.message().hasTransactions() ? DriverQueue.Priority.TRANSACTIONS
-          : DriverQueue.Priority.CONSENSUS;
-      return submit(priority, DriverQueue.Source.PEER, r.message().getSerializedSize(), taken,
-          new DriverInput.FromPeer(r, taken));
+      DriverInput input = new DriverInput.FromPeer(r, taken);
+      long bytes = r.message().getSerializedSize();
+      if (!r.message().hasTransactions()) {
+        return submit(DriverQueue.Priority.CONSENSUS, DriverQueue.Source.PEER, bytes, taken, input);
+      }
+      precheck.offer(new SignaturePrecheck.Pending(r.message().getTransactions().getTransactionsList(),
+          () -> submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.PEER, bytes, taken, input),
+          () -> {
+            refusedAtPrecheck.incrementAndGet();
+            taken.release();
+          }));
+      return running;
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -250,24 +234,33 @@ public final class NodeDriver implements AutoCloseable {
     return admission;
   }
 
-  /** Queues a submission; when refused, answers {@code admission} at once and returns false. */
+  /**
+   * Queues a submission behind the signature precheck; when refused (there or by the queue),
+   * answers {@code admission} at once.
+   */
   private boolean enqueue(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission) {
     sink.arrived(event);
     DriverInput input = new DriverInput.Submission(event, admission);
-    if (submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.OWN, 0, InboundTicket.NONE, input)) {
-      return true;
-    }
+    precheck.offer(new SignaturePrecheck.Pending(List.of(event.transaction()), () -> {
+      if (!submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.OWN, 0, InboundTicket.NONE, input)) {
+        refuse(admission);
+      }
+    }, () -> refuse(admission)));
+    return running;
+  }
+
+  private void refuse(CompletableFuture<Optional<Rejection>> admission) {
     if (running) {
       admission.complete(Optional.of(OVERLOADED));
     } else {
       admission.completeExceptionally(new IllegalStateException("node stopped"));
     }
-    return false;
   }
 
   @Override
   public void close() {
     running = false;
+    precheck.close();
     loop.interrupt();
     alarm.close();
     try {
@@ -409,6 +402,9 @@ public final class NodeDriver implements AutoCloseable {
    */
   private void apply(Ready ready) {
     applier.apply(ready);
+    if (core.chain().utxos() != precheckContext.outputs()) {
+      precheckContext = precheckContextOf(core);
+    }
     NodeSnapshot published = new NodeSnapshot(++steps, core.status());
     snapshot = published;
     sink.published(published.status());
@@ -431,6 +427,12 @@ public final class NodeDriver implements AutoCloseable {
         scheduleWakeUp(next);
       }
     }
+  }
+
+  /** What the precheck needs of the chain: read on the loop thread, published for the precheck's. */
+  private static SignaturePrecheck.Context precheckContextOf(NodeCore core) {
+    return new SignaturePrecheck.Context(core.chain().chainId(), core.chain().caches().signatures(),
+        core.chain().utxos());
   }
 
   private void scheduleWakeUp(long atMs) {

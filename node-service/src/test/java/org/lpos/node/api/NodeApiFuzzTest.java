@@ -36,6 +36,7 @@ import org.lpos.node.consensus.Ready;
 import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.DiscardingSink;
+import org.lpos.node.runtime.DriverCapacity;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
@@ -177,7 +178,7 @@ class NodeApiFuzzTest {
       archive.append(ready);
     }
     OwnerIndex owners = OwnerIndex.of(core.chain().utxos(), core.chain().tip().height());
-    NodeDriver driver = new NodeDriver(core, new DiscardingSink(), () -> T0 + 1_000_000, new NeverAlarm(), NodeDriver.Capacity.defaults());
+    NodeDriver driver = new NodeDriver(core, new DiscardingSink(), () -> T0 + 1_000_000, new NeverAlarm(), DriverCapacity.defaults());
     driver.start();
     return new Fixture(driver, archive, owners);
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,18 +27,25 @@ import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
+import org.lpos.chain.model.Scripts;
+import org.lpos.chain.model.Transactions;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.Outbound;
 import org.lpos.node.consensus.PersistedState;
 import org.lpos.node.consensus.Ready;
+import org.lpos.testing.Eventually;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.Transaction;
+import org.lpos.proto.v1.TransactionBatch;
+import org.lpos.proto.v1.TxInput;
+import org.lpos.proto.v1.TxOutput;
 import org.lpos.proto.v1.Vote;
 
 /**
@@ -60,19 +68,26 @@ class NodeDriverTest {
   private final HandAlarm alarm = new HandAlarm();
   private final RecordingSink sink = new RecordingSink();
   private NodeDriver driver;
+  private final ChainCaches caches = new ChainCaches();
+  /** Eight signed payments, each spending one of the member's genesis outputs. */
+  private final List<Transaction> payments = new ArrayList<>();
 
   @BeforeEach
   void startDriver() {
     Member member = TestMembers.derive(3, 1).get(0);
     ChainParams params = ChainParams.newBuilder().setChainId("lpos-driver").setSenateSeats(1).build();
     Block genesis = GenesisBuilder.build(params, ByteString.copyFromUtf8("q"), T0,
-        List.of(new GenesisBuilder.Allocation(member.keys().publicKey(), 1_000)));
+        Collections.nCopies(8, new GenesisBuilder.Allocation(member.keys().publicKey(), 125)));
     NodeCore core = new NodeCore(ConsensusConfig.defaults(), member.keys(), genesis,
-        new PersistedState(Optional.empty(), new MemoryBlockArchive(), Optional.empty()));
+        new PersistedState(Optional.empty(), new MemoryBlockArchive(), Optional.empty()), caches);
+    core.chain().utxos().forEachOwnedBy(member.keys().publicKey(), u -> payments.add(Transactions.sign(
+        params.getChainId(), Transaction.newBuilder().addInputs(TxInput.newBuilder().setSpends(u.key().toProto()))
+            .addOutputs(TxOutput.newBuilder().setValue(u.value() - 1).setLock(Scripts.standardLock(member.keys().publicKey())))
+            .build(), List.of(member.keys()))));
     driver = new NodeDriver(core, sink, () -> {
       clockReads.incrementAndGet();
       return now.get();
-    }, alarm, new NodeDriver.Capacity(PEER_CAPACITY, PEER_CAPACITY_BYTES, 1_000));
+    }, alarm, new DriverCapacity(PEER_CAPACITY, PEER_CAPACITY_BYTES, 1_000));
     driver.start();
   }
 
@@ -171,6 +186,22 @@ class NodeDriverTest {
       ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
       assertTrue(e.getCause().getMessage().contains("stopped"), e.getCause().getMessage());
     }
+  }
+
+  @Test
+  void peersTransactionsAreVerifiedOffTheConsensusThreadAndNotAgain() throws Exception {
+    CountDownLatch release = blockTheLoop();
+    long before = caches.signatures().verificationsPerformed();
+    driver.received(PEER, PeerMessage.newBuilder()
+        .setTransactions(TransactionBatch.newBuilder().addAllTransactions(payments)).build());
+    Eventually.await("the payments' signatures are verified while the loop is held", 10,
+        () -> caches.signatures().verificationsPerformed() - before == payments.size());
+
+    release.countDown();
+    awaitSteps(STEPS_BEFORE + 1);
+    assertEquals(payments.size(), driver.status().poolSize(), "the pool took every payment");
+    assertEquals(before + payments.size(), caches.signatures().verificationsPerformed(),
+        "the core found every signature verified and computed none again");
   }
 
   /** Occupies the loop (after the start step) until the returned latch is released. */
