@@ -39,6 +39,11 @@ public final class ChainState {
   private final ChainCaches caches;
   private ChainTip tip;
   private Senate nextSenate;
+  /** The last proposal judged valid, and on which tip: committing that very block skips its body. */
+  private Judged judged;
+
+  /** A proposal's verdict, good while the state is still at {@code tip} (the same object). */
+  private record Judged(ChainTip tip, Block block, BlockOutcome.Valid outcome) {}
 
   private ChainState(ChainParams params, UtxoSet utxos, SeatLottery lottery, ChainCaches caches, ChainTip tip) {
     this.params = params;
@@ -159,6 +164,13 @@ public final class ChainState {
     if (!problems.isEmpty()) {
       return new BlockOutcome.Invalid(hash, problems);
     }
+    if (judged != null && judged.tip() == tip && judged.outcome().blockHash().equals(hash)
+        && (judged.block() == block || judged.block().equals(block))) {
+      // The proposal this node judged on this very state, transactions and all (compared whole:
+      // an odd last transaction repeated gives the same merkle root, so the header alone does
+      // not name the body): its verdict and delta stand, and the body is not checked again.
+      return judged.outcome();
+    }
     // A quorum signed this block, so its transactions are almost surely valid: one batch for the
     // signatures over outputs committed before it (about 2.3 times cheaper each than one by one;
     // those verified already are remembered and skipped). A proposal gets no batch: a proposer
@@ -170,6 +182,9 @@ public final class ChainState {
   /**
    * Judges a proposed block for the next height (every rule but the commit certificate, which a
    * proposal does not have yet) without changing the state, in the cost order of {@link #check}.
+   * A valid verdict is remembered: when the same block comes back certified on the same state,
+   * {@link #check} checks its header and certificate only (issue 18: a senator validated every
+   * committed block twice).
    */
   public BlockOutcome checkProposal(Block block) {
     ByteString hash = Blocks.hash(block.getHeader());
@@ -177,7 +192,11 @@ public final class ChainState {
     if (!problems.isEmpty()) {
       return new BlockOutcome.Invalid(hash, problems);
     }
-    return checkBody(block, hash);
+    BlockOutcome outcome = checkBody(block, hash);
+    if (outcome instanceof BlockOutcome.Valid valid) {
+      judged = new Judged(tip, block, valid);
+    }
+    return outcome;
   }
 
   /**

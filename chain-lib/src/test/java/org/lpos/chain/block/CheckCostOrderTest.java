@@ -77,6 +77,29 @@ class CheckCostOrderTest {
   }
 
   @Test
+  void aProposalJudgedValidIsCommittedWithoutCheckingItsTransactionsAgain() {
+    CertifiedBlock valid = chain.next(independentPayments(10));
+    assertInstanceOf(BlockOutcome.Valid.class, chain.state.checkProposal(valid.getBlock()));
+
+    long verifications = verificationsOf(() -> chain.applyValid(valid));
+
+    assertEquals(valid.getCertificate().getPrecommitsCount(), verifications,
+        "only the certificate's precommits are verified, not the ticket or the ten payments");
+  }
+
+  @Test
+  void aJudgedHeaderWithAnotherBodyIsCheckedWhole() {
+    CertifiedBlock valid = chain.next(independentPayments(3));
+    assertInstanceOf(BlockOutcome.Valid.class, chain.state.checkProposal(valid.getBlock()));
+    Block block = valid.getBlock();
+    // The third payment repeated: the same merkle root (an odd last element pairs with itself),
+    // so the same header, hash and certificate.
+    CertifiedBlock repeated = valid.toBuilder().setBlock(block.toBuilder().addTransactions(block.getTransactions(2))).build();
+
+    chain.assertRejected(repeated, Reason.DUPLICATE_TRANSACTION);
+  }
+
+  @Test
   void aProposalWithATicketForAMissingOutputCostsNoVerification() {
     Block valid = chain.next(independentPayments(10)).getBlock();
     OutputKey ghost = new OutputKey(Hashes.hash(ByteString.copyFromUtf8("ghost")), 0);

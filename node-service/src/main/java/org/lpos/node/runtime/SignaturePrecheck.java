@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,7 +49,6 @@ final class SignaturePrecheck implements AutoCloseable {
   private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(CAPACITY);
   private final Supplier<Context> context;
   private final Thread thread;
-  private final AtomicLong refused = new AtomicLong();
   private volatile boolean running = true;
 
   /** A stage reading its context from {@code context}; call {@link #start}. */
@@ -68,14 +66,8 @@ final class SignaturePrecheck implements AutoCloseable {
   /** Queues {@code pending}; when the stage is full or closed, refuses it at once. */
   void offer(Pending pending) {
     if (!running || !waiting.offer(pending)) {
-      refused.incrementAndGet();
       pending.refuse().run();
     }
-  }
-
-  /** Inputs refused because the stage was full or closed. */
-  long refused() {
-    return refused.get();
   }
 
   /** Stops the thread and refuses whatever still waits. */
