@@ -189,7 +189,7 @@ public final class NodeDriver implements AutoCloseable {
       if (!r.message().hasTransactions()) {
         return submit(DriverQueue.Priority.CONSENSUS, DriverQueue.Source.PEER, bytes, taken, input);
       }
-      precheck.offer(new SignaturePrecheck.Pending(r.message().getTransactions().getTransactionsList(),
+      precheck.offer(new SignaturePrecheck.Pending(r.from(), r.message().getTransactions().getTransactionsList(),
           () -> submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.PEER, bytes, taken, input),
           () -> {
             refusedAtPrecheck.incrementAndGet();
@@ -241,7 +241,7 @@ public final class NodeDriver implements AutoCloseable {
   private boolean enqueue(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission) {
     sink.arrived(event);
     DriverInput input = new DriverInput.Submission(event, admission);
-    precheck.offer(new SignaturePrecheck.Pending(List.of(event.transaction()), () -> {
+    precheck.offer(new SignaturePrecheck.Pending(SignaturePrecheck.OWN, List.of(event.transaction()), () -> {
       if (!submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.OWN, 0, InboundTicket.NONE, input)) {
         refuse(admission);
       }

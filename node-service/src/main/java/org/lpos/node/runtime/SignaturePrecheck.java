@@ -1,7 +1,10 @@
 package org.lpos.node.runtime;
 
+import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
@@ -33,8 +36,15 @@ import org.lpos.proto.v1.Transaction;
  * same path. Peers' bytes stay held by their tickets until the driver takes the message.
  */
 final class SignaturePrecheck implements AutoCloseable {
-  /** An input waiting for its signatures, and where it goes once they are checked. */
-  record Pending(List<Transaction> transactions, Runnable forward, Runnable refuse) {}
+  /**
+   * An input waiting for its signatures, and where it goes once they are checked.
+   *
+   * @param source the peer that sent it, or {@link #OWN} for the node's own submissions
+   */
+  record Pending(ByteString source, List<Transaction> transactions, Runnable forward, Runnable refuse) {}
+
+  /** The source of the node's own submissions (API, workload). */
+  static final ByteString OWN = ByteString.EMPTY;
 
   /** What the stage reads when it gathers checks, as the driver last published it. */
   record Context(String chainId, SignatureVerifier verifier, UtxoView outputs) {}
@@ -108,15 +118,21 @@ final class SignaturePrecheck implements AutoCloseable {
     }
   }
 
-  /** Fills the remembered verifications for {@code batch}; a failure here only costs the core work. */
+  /**
+   * Fills the remembered verifications for {@code batch}, one Ed25519 batch per source: a batch
+   * with a bad signature is split and checked again, and that cost must fall on the peer that sent
+   * the bad signature, not on the honest peers whose messages waited beside it. A failure here
+   * only costs the core work.
+   */
   private void verify(List<Pending> batch) {
     try {
       Context c = context.get();
-      List<SignatureCheck> checks = new ArrayList<>();
+      Map<ByteString, List<SignatureCheck>> bySource = new HashMap<>();
       for (Pending p : batch) {
-        checks.addAll(TransactionSignatures.of(c.chainId(), p.transactions(), c.outputs()));
+        bySource.computeIfAbsent(p.source(), s -> new ArrayList<>())
+            .addAll(TransactionSignatures.of(c.chainId(), p.transactions(), c.outputs()));
       }
-      c.verifier().verifyAhead(checks);
+      bySource.values().forEach(c.verifier()::verifyAhead);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "checking signatures ahead failed; the core checks them", e);
     }
