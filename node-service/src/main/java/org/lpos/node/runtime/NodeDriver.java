@@ -30,7 +30,9 @@ import org.lpos.proto.v1.Transaction;
  * <p>Work has three priorities: timer ticks first, then consensus traffic (proposals, votes,
  * blocks), then transactions, whose signature checks are the bulk of the CPU under load; those are
  * verified in batches on a thread of their own before they queue ({@link SignaturePrecheck}), so
- * the core mostly finds them remembered.
+ * the core mostly finds them remembered; a proposal's transactions likewise, on a second thread,
+ * when its {@link ProposalScreen} lets it (a proposal otherwise raced ahead of the batches that
+ * carried its transactions, and the core verified them one by one).
  * Otherwise a backlog of transactions would delay votes past their timeouts and cause view
  * changes, and a backlog of anything would delay the timeouts themselves.
  *
@@ -97,8 +99,7 @@ public final class NodeDriver implements AutoCloseable {
   private final LongSupplier clock;
   private final Alarm alarm;
   private final DriverQueue work;
-  private final SignaturePrecheck precheck;
-  private volatile SignaturePrecheck.Context precheckContext;
+  private final SignatureLanes lanes;
   private final AtomicLong refusedAtPrecheck = new AtomicLong();
   private final Thread loop;
   private volatile NodeSnapshot snapshot;
@@ -124,8 +125,7 @@ public final class NodeDriver implements AutoCloseable {
     this.alarm = alarm;
     this.work = new DriverQueue(capacity);
     this.snapshot = new NodeSnapshot(0, core.status());
-    this.precheckContext = precheckContextOf(core);
-    this.precheck = new SignaturePrecheck(() -> precheckContext);
+    this.lanes = new SignatureLanes(core, this::status);
     this.loop = new Thread(this::run, "lpos-consensus");
     // A backstop: whatever escapes the loop's own handling still halts the node.
     this.loop.setUncaughtExceptionHandler((thread, e) -> halt(e));
@@ -134,7 +134,7 @@ public final class NodeDriver implements AutoCloseable {
   /** Starts the loop and enters the first undecided height. */
   public void start() {
     work.addStart();
-    precheck.start();
+    lanes.start();
     loop.start();
   }
 
@@ -186,16 +186,21 @@ public final class NodeDriver implements AutoCloseable {
       sink.arrived(event);
       DriverInput input = new DriverInput.FromPeer(r, taken);
       long bytes = r.message().getSerializedSize();
-      if (!r.message().hasTransactions()) {
-        return submit(DriverQueue.Priority.CONSENSUS, DriverQueue.Source.PEER, bytes, taken, input);
+      Runnable refuse = () -> {
+        refusedAtPrecheck.incrementAndGet();
+        taken.release();
+      };
+      if (r.message().hasTransactions()) {
+        lanes.transactions(r.from(), r.message().getTransactions().getTransactionsList(),
+            () -> submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.PEER, bytes, taken, input), refuse);
+        return running;
       }
-      precheck.offer(new SignaturePrecheck.Pending(r.from(), r.message().getTransactions().getTransactionsList(),
-          () -> submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.PEER, bytes, taken, input),
-          () -> {
-            refusedAtPrecheck.incrementAndGet();
-            taken.release();
-          }));
-      return running;
+      if (r.message().hasProposal() && r.message().getProposal().getBlock().getTransactionsCount() > 0) {
+        lanes.proposal(r.from(), r.message().getProposal(),
+            () -> submit(DriverQueue.Priority.CONSENSUS, DriverQueue.Source.PEER, bytes, taken, input), refuse);
+        return running;
+      }
+      return submit(DriverQueue.Priority.CONSENSUS, DriverQueue.Source.PEER, bytes, taken, input);
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -241,11 +246,11 @@ public final class NodeDriver implements AutoCloseable {
   private boolean enqueue(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission) {
     sink.arrived(event);
     DriverInput input = new DriverInput.Submission(event, admission);
-    precheck.offer(new SignaturePrecheck.Pending(SignaturePrecheck.OWN, List.of(event.transaction()), () -> {
+    lanes.transactions(SignaturePrecheck.OWN, List.of(event.transaction()), () -> {
       if (!submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.OWN, 0, InboundTicket.NONE, input)) {
         refuse(admission);
       }
-    }, () -> refuse(admission)));
+    }, () -> refuse(admission));
     return running;
   }
 
@@ -260,7 +265,7 @@ public final class NodeDriver implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    precheck.close();
+    lanes.close();
     loop.interrupt();
     alarm.close();
     try {
@@ -402,9 +407,7 @@ public final class NodeDriver implements AutoCloseable {
    */
   private void apply(Ready ready) {
     applier.apply(ready);
-    if (core.chain().utxos() != precheckContext.outputs()) {
-      precheckContext = precheckContextOf(core);
-    }
+    lanes.published(core);
     NodeSnapshot published = new NodeSnapshot(++steps, core.status());
     snapshot = published;
     sink.published(published.status());
@@ -427,12 +430,6 @@ public final class NodeDriver implements AutoCloseable {
         scheduleWakeUp(next);
       }
     }
-  }
-
-  /** What the precheck needs of the chain: read on the loop thread, published for the precheck's. */
-  private static SignaturePrecheck.Context precheckContextOf(NodeCore core) {
-    return new SignaturePrecheck.Context(core.chain().chainId(), core.chain().caches().signatures(),
-        core.chain().utxos());
   }
 
   private void scheduleWakeUp(long atMs) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,8 +41,16 @@ final class SignaturePrecheck implements AutoCloseable {
    * An input waiting for its signatures, and where it goes once they are checked.
    *
    * @param source the peer that sent it, or {@link #OWN} for the node's own submissions
+   * @param worthChecking asked on the stage's thread before anything is verified; when false the
+   *     input is forwarded unverified (a proposal that does not pass its {@link ProposalScreen})
    */
-  record Pending(ByteString source, List<Transaction> transactions, Runnable forward, Runnable refuse) {}
+  record Pending(ByteString source, List<Transaction> transactions, BooleanSupplier worthChecking,
+      Runnable forward, Runnable refuse) {
+    /** An input whose transactions are always worth checking (a batch, a submission). */
+    Pending(ByteString source, List<Transaction> transactions, Runnable forward, Runnable refuse) {
+      this(source, transactions, () -> true, forward, refuse);
+    }
+  }
 
   /** The source of the node's own submissions (API, workload). */
   static final ByteString OWN = ByteString.EMPTY;
@@ -61,10 +70,10 @@ final class SignaturePrecheck implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  /** A stage reading its context from {@code context}; call {@link #start}. */
-  SignaturePrecheck(Supplier<Context> context) {
+  /** A stage on a thread named {@code name}, reading its context from {@code context}; call {@link #start}. */
+  SignaturePrecheck(String name, Supplier<Context> context) {
     this.context = context;
-    this.thread = new Thread(this::run, "lpos-verify");
+    this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
   }
 
@@ -129,6 +138,9 @@ final class SignaturePrecheck implements AutoCloseable {
       Context c = context.get();
       Map<ByteString, List<SignatureCheck>> bySource = new HashMap<>();
       for (Pending p : batch) {
+        if (!p.worthChecking().getAsBoolean()) {
+          continue;
+        }
         bySource.computeIfAbsent(p.source(), s -> new ArrayList<>())
             .addAll(TransactionSignatures.of(c.chainId(), p.transactions(), c.outputs()));
       }

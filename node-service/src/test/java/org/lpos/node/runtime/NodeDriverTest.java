@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lpos.chain.block.ChainState;
+import org.lpos.chain.genesis.BlockBuilder;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
 import org.lpos.chain.ledger.Reason;
@@ -32,6 +34,7 @@ import org.lpos.chain.model.Member;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.node.consensus.ConsensusMessages;
 import org.lpos.node.consensus.MemoryBlockArchive;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.Outbound;
@@ -41,6 +44,7 @@ import org.lpos.testing.Eventually;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
 import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.Proposal;
 import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TransactionBatch;
@@ -71,6 +75,8 @@ class NodeDriverTest {
   private final ChainCaches caches = new ChainCaches();
   /** Eight signed payments, each spending one of the member's genesis outputs. */
   private final List<Transaction> payments = new ArrayList<>();
+  /** The member's own proposal of the payments for height 1, round 0, as a peer would relay it. */
+  private Proposal proposal;
 
   @BeforeEach
   void startDriver() {
@@ -84,6 +90,10 @@ class NodeDriverTest {
         params.getChainId(), Transaction.newBuilder().addInputs(TxInput.newBuilder().setSpends(u.key().toProto()))
             .addOutputs(TxOutput.newBuilder().setValue(u.value() - 1).setLock(Scripts.standardLock(member.keys().publicKey())))
             .build(), List.of(member.keys()))));
+    ChainState chain = core.chain();
+    Block block = BlockBuilder.proposal(chain, member.keys().publicKey(), 0, T0 + 1, payments,
+        BlockBuilder.ownTicket(chain, member.keys()));
+    proposal = ConsensusMessages.proposal(member.keys(), params.getChainId(), 1, 0, block, -1);
     driver = new NodeDriver(core, sink, () -> {
       clockReads.incrementAndGet();
       return now.get();
@@ -202,6 +212,21 @@ class NodeDriverTest {
     assertEquals(payments.size(), driver.status().poolSize(), "the pool took every payment");
     assertEquals(before + payments.size(), caches.signatures().verificationsPerformed(),
         "the core found every signature verified and computed none again");
+  }
+
+  @Test
+  void aProposalsTransactionsAreVerifiedAheadInOneBatch() throws Exception {
+    CountDownLatch release = blockTheLoop();
+    long before = caches.signatures().verificationsPerformed();
+    driver.received(PEER, PeerMessage.newBuilder().setProposal(proposal).build());
+    // The proposal's own signature, then its eight payments in one batch.
+    Eventually.await("the proposal's payments are verified while the loop is held", 10,
+        () -> caches.signatures().verificationsPerformed() - before == 1 + payments.size());
+
+    release.countDown();
+    awaitSteps(STEPS_BEFORE + 1);
+    long byTheCore = caches.signatures().verificationsPerformed() - before - (1 + payments.size());
+    assertTrue(byTheCore < payments.size(), "the core verified the ticket, not the payments again: " + byTheCore);
   }
 
   /** Occupies the loop (after the start step) until the returned latch is released. */
