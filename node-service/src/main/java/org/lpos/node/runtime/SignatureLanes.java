@@ -59,6 +59,6 @@ final class SignatureLanes implements AutoCloseable {
 
   private static SignaturePrecheck.Context contextOf(NodeCore core) {
     return new SignaturePrecheck.Context(core.chain().chainId(), core.chain().caches().signatures(),
-        core.chain().utxos());
+        core.chain().utxos(), core.chain().caches().txIds());
   }
 }

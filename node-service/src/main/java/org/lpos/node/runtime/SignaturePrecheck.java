@@ -15,6 +15,7 @@ import org.lpos.chain.crypto.SignatureCheck;
 import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.ledger.TransactionSignatures;
 import org.lpos.chain.ledger.UtxoView;
+import org.lpos.chain.model.TransactionIds;
 import org.lpos.proto.v1.Transaction;
 
 /**
@@ -26,10 +27,11 @@ import org.lpos.proto.v1.Transaction;
  * here decides anything: a signature this stage skipped or refused is checked by the core as
  * before.
  *
- * <p>Which output a signature must match is read from the node's committed outputs, which the
- * consensus thread changes meanwhile ({@link UtxoView#find} of the node's set is safe from any
- * thread): a stale answer costs a check, never a wrong verdict, because a remembered verification
- * names its key. Inputs leave in the order they came (one thread, one FIFO), so a transaction that
+ * <p>Which output a signature must match is read from the node's committed outputs, or from the
+ * {@link RecentOutputs} of transactions the lane saw (a spend of an output not committed yet). The
+ * consensus thread changes the committed outputs meanwhile ({@link UtxoView#find} of the node's set
+ * is safe from any thread): a stale answer costs a check, never a wrong verdict, because a
+ * remembered verification names its key. Inputs leave in the order they came (one thread, one FIFO), so a transaction that
  * spends another's output still reaches the core after it.
  *
  * <p>Bounded: at most {@link #CAPACITY} inputs wait; beyond that a peer's message is refused and
@@ -56,7 +58,7 @@ final class SignaturePrecheck implements AutoCloseable {
   static final ByteString OWN = ByteString.EMPTY;
 
   /** What the stage reads when it gathers checks, as the driver last published it. */
-  record Context(String chainId, SignatureVerifier verifier, UtxoView outputs) {}
+  record Context(String chainId, SignatureVerifier verifier, UtxoView outputs, TransactionIds txIds) {}
 
   /** 20,000 inputs: the driver's own share; a second of peers' batches at the measured peak. */
   static final int CAPACITY = 20_000;
@@ -67,6 +69,7 @@ final class SignaturePrecheck implements AutoCloseable {
 
   private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(CAPACITY);
   private final Supplier<Context> context;
+  private final RecentOutputs recent = new RecentOutputs();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -136,13 +139,17 @@ final class SignaturePrecheck implements AutoCloseable {
   private void verify(List<Pending> batch) {
     try {
       Context c = context.get();
+      UtxoView owners = key -> c.outputs().find(key).or(() -> recent.find(key));
       Map<ByteString, List<SignatureCheck>> bySource = new HashMap<>();
       for (Pending p : batch) {
         if (!p.worthChecking().getAsBoolean()) {
           continue;
         }
-        bySource.computeIfAbsent(p.source(), s -> new ArrayList<>())
-            .addAll(TransactionSignatures.of(c.chainId(), p.transactions(), c.outputs()));
+        List<SignatureCheck> checks = bySource.computeIfAbsent(p.source(), s -> new ArrayList<>());
+        for (Transaction tx : p.transactions()) {
+          checks.addAll(TransactionSignatures.of(c.chainId(), List.of(tx), owners));
+          recent.add(c.txIds().id(tx), tx);
+        }
       }
       bySource.values().forEach(c.verifier()::verifyAhead);
     } catch (RuntimeException e) {

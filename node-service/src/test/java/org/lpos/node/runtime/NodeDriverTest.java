@@ -31,6 +31,7 @@ import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
+import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Scripts;
 import org.lpos.chain.model.Transactions;
 import org.lpos.node.consensus.ConsensusConfig;
@@ -212,6 +213,26 @@ class NodeDriverTest {
     assertEquals(payments.size(), driver.status().poolSize(), "the pool took every payment");
     assertEquals(before + payments.size(), caches.signatures().verificationsPerformed(),
         "the core found every signature verified and computed none again");
+  }
+
+  @Test
+  void paymentsOfOutputsNotCommittedYetAreVerifiedAheadToo() throws Exception {
+    Member member = TestMembers.derive(3, 1).get(0);
+    List<Transaction> chained = new ArrayList<>(payments);
+    for (Transaction first : payments) {
+      TxOutput change = first.getOutputs(0);
+      chained.add(Transactions.sign("lpos-driver", Transaction.newBuilder()
+          .addInputs(TxInput.newBuilder().setSpends(new OutputKey(Transactions.id(first), 0).toProto()))
+          .addOutputs(TxOutput.newBuilder().setValue(change.getValue() - 1).setLock(change.getLock()))
+          .build(), List.of(member.keys())));
+    }
+    CountDownLatch release = blockTheLoop();
+    long before = caches.signatures().verificationsPerformed();
+    driver.received(PEER, PeerMessage.newBuilder()
+        .setTransactions(TransactionBatch.newBuilder().addAllTransactions(chained)).build());
+    Eventually.await("all sixteen signatures are verified while the loop is held", 10,
+        () -> caches.signatures().verificationsPerformed() - before == chained.size());
+    release.countDown();
   }
 
   @Test

@@ -35,7 +35,7 @@ class ProposalScreenTest {
   private final ChainState chain = chain();
   private final AtomicReference<NodeStatus> status = new AtomicReference<>(statusAt(1, 0));
   private final ProposalScreen screen = new ProposalScreen(status::get,
-      () -> new SignaturePrecheck.Context(CHAIN_ID, verifier, chain.utxos()));
+      () -> new SignaturePrecheck.Context(CHAIN_ID, verifier, chain.utxos(), chain.caches().txIds()));
 
   @Test
   void theFirstSignedProposalOfARoundIsCheckedAheadAndNoOtherOfThatRound() {
@@ -48,7 +48,7 @@ class ProposalScreenTest {
   void proposalsOfOutsidersOtherHeightsFarRoundsOrBadSignaturesAreNot() {
     long before = verifier.verificationsPerformed();
     assertFalse(screen.worthCheckingAhead(proposal(outsider, 1, 0, 1)), "not a senator");
-    assertFalse(screen.worthCheckingAhead(proposal(senator, 2, 0, 1)), "not the height being decided");
+    assertFalse(screen.worthCheckingAhead(proposal(senator, 3, 0, 1)), "neither the height being decided nor the next");
     assertFalse(screen.worthCheckingAhead(proposal(senator, 1, ProposalScreen.ROUNDS_AHEAD + 1, 1)), "too far ahead");
     assertEquals(before, verifier.verificationsPerformed(), "none of these cost a verification");
     Proposal forged = proposal(senator, 1, 0, 1).toBuilder().setSignature(ByteString.copyFrom(new byte[64])).build();
@@ -57,10 +57,12 @@ class ProposalScreenTest {
   }
 
   @Test
-  void aNewHeightStartsWithNoRoundChecked() {
+  void aProposalOfTheNextHeightArrivingBeforeTheCommitIsCheckedOnceAcrossTheCommit() {
     assertTrue(screen.worthCheckingAhead(proposal(senator, 1, 0, 1)));
+    assertTrue(screen.worthCheckingAhead(proposal(senator, 2, 0, 1)), "the next height, early");
     status.set(statusAt(2, 0));
-    assertTrue(screen.worthCheckingAhead(proposal(senator, 2, 0, 1)));
+    assertFalse(screen.worthCheckingAhead(proposal(senator, 2, 0, 2)), "round 0 of height 2 was checked");
+    assertTrue(screen.worthCheckingAhead(proposal(senator, 3, 0, 1)));
   }
 
   private ChainState chain() {
