@@ -19,4 +19,9 @@ final class EcvrfSeedProofs implements SeedProofs {
   public Optional<ByteString> verify(ByteString publicKey, ByteString proof, byte[] alpha) {
     throw new UnsupportedOperationException("ECVRF arrives with branch vrf");
   }
+
+  @Override
+  public Optional<ByteString> outputOf(ByteString proof) {
+    throw new UnsupportedOperationException("ECVRF arrives with branch vrf");
+  }
 }

@@ -16,6 +16,12 @@ public interface SeedProofs {
   /** The output (beta) if {@code proof} is {@code publicKey}'s valid proof over {@code alpha}. */
   Optional<ByteString> verify(ByteString publicKey, ByteString proof, byte[] alpha);
 
+  /**
+   * The output (beta) of a well-formed proof without verifying it (RFC 9381's proof_to_hash): for a
+   * proof verified before, such as a committed block's.
+   */
+  Optional<ByteString> outputOf(ByteString proof);
+
   /** The RFC 9381 suite every LOTTERY_VRF chain uses. */
   static SeedProofs ecvrf() {
     return EcvrfSeedProofs.INSTANCE;

@@ -27,6 +27,14 @@ public final class SignatureSeedProofs implements SeedProofs {
         || !Signatures.verify(publicKey, alpha, proof.substring(0, Signatures.SIGNATURE_LENGTH))) {
       return Optional.empty();
     }
+    return outputOf(proof);
+  }
+
+  @Override
+  public Optional<ByteString> outputOf(ByteString proof) {
+    if (proof.size() != VrfSeeds.PROOF_BYTES) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(ByteString.copyFrom(MessageDigest.getInstance("SHA-512").digest(proof.toByteArray())));
     } catch (NoSuchAlgorithmException e) {
