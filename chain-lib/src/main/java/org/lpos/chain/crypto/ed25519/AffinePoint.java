@@ -1,6 +1,7 @@
 /*
  * Adapted from the Bouncy Castle Java APIs, bcprov-jdk18on 1.83,
- * org/bouncycastle/math/ec/rfc8032/Ed25519.java (curve constants, PointAffine and decodePointVar/checkPointVar).
+ * org/bouncycastle/math/ec/rfc8032/Ed25519.java (curve constants, PointAffine, decodePointVar/checkPointVar
+ * and encodePoint).
  * Copyright (c) 2000-2023 The Legion of the Bouncy Castle Inc. (https://www.bouncycastle.org),
  * MIT-style licence: see META-INF/LICENSE-bouncycastle.txt in this module.
  */
@@ -34,6 +35,31 @@ final class AffinePoint {
   final int[] y = X25519Field.create();
 
   private AffinePoint() {}
+
+  /** The point (x, y); both must be normalized field elements. Takes copies. */
+  static AffinePoint of(int[] x, int[] y) {
+    AffinePoint point = new AffinePoint();
+    X25519Field.copy(x, 0, point.x, 0);
+    X25519Field.copy(y, 0, point.y, 0);
+    return point;
+  }
+
+  /** -P = (-x, y). */
+  AffinePoint negate() {
+    AffinePoint negated = new AffinePoint();
+    X25519Field.negate(x, negated.x);
+    X25519Field.normalize(negated.x);
+    X25519Field.copy(y, 0, negated.y, 0);
+    return negated;
+  }
+
+  /** The 32-byte RFC 8032 encoding: y little-endian, the parity of x in the top bit. */
+  byte[] encode() {
+    byte[] encoded = new byte[ENCODED_BYTES];
+    X25519Field.encode(y, encoded, 0);
+    encoded[ENCODED_BYTES - 1] |= (byte) ((x[0] & 1) << 7);
+    return encoded;
+  }
 
   /** The point encoded at {@code encoded[offset..offset+32)}, or null when it is not a valid encoding. */
   static AffinePoint decode(byte[] encoded, int offset) {

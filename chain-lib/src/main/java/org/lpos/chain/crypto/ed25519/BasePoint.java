@@ -15,10 +15,22 @@ final class BasePoint {
     0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66
   };
 
+  private static final AffinePoint AFFINE = AffinePoint.decode(ENCODED, 0);
+
   private static final CachedPoint[] ODD_MULTIPLES =
-      CachedPoint.normalizedOddMultiples(AffinePoint.decode(ENCODED, 0), 1 << (WNAF_WIDTH - 2));
+      CachedPoint.normalizedOddMultiples(AFFINE, 1 << (WNAF_WIDTH - 2));
 
   private BasePoint() {}
+
+  /** B itself, normalized (z = 1), for adding B to an accumulator. */
+  static CachedPoint cached() {
+    return ODD_MULTIPLES[0];
+  }
+
+  /** B in affine coordinates (callers must not modify it). */
+  static AffinePoint affine() {
+    return AFFINE;
+  }
 
   /** Adds the term [n]B to {@code sum}, for 0 <= n < L. */
   static MultiScalarSum addMultiple(MultiScalarSum sum, BigInteger n) {

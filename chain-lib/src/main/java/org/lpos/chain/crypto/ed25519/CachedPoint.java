@@ -27,6 +27,11 @@ final class CachedPoint {
     z = normalized ? null : X25519Field.create();
   }
 
+  /** A point with projective z whose fields a constant-time table lookup overwrites. */
+  static CachedPoint lookupTarget() {
+    return new CachedPoint(false);
+  }
+
   /** {P, 3P, 5P, ..., (2 count - 1)P}: the table a wNAF of width w reads when count = 2^(w-2). */
   static CachedPoint[] oddMultiples(AffinePoint p, int count) {
     ExtendedPoint[] multiples = extendedOddMultiples(p, count);

@@ -31,6 +31,15 @@ final class MultiScalarSum {
 
   /** Whether 8 times the sum of the terms is the neutral element. */
   boolean timesCofactorIsNeutral() {
+    PointAccumulator sum = sum();
+    sum.doubleInPlace();
+    sum.doubleInPlace();
+    sum.doubleInPlace();
+    return sum.isNeutral();
+  }
+
+  /** The sum of the terms (variable time: for public scalars and points only). */
+  PointAccumulator sum() {
     PointAccumulator sum = new PointAccumulator();
     for (int bit = highestDigit(); bit >= 0; bit--) {
       for (int i = 0; i < size; i++) {
@@ -44,10 +53,7 @@ final class MultiScalarSum {
         sum.doubleInPlace();
       }
     }
-    sum.doubleInPlace();
-    sum.doubleInPlace();
-    sum.doubleInPlace();
-    return sum.isNeutral();
+    return sum;
   }
 
   private int highestDigit() {

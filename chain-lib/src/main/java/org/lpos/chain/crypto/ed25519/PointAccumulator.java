@@ -1,7 +1,8 @@
 /*
  * Adapted from the Bouncy Castle Java APIs, bcprov-jdk18on 1.83,
  * org/bouncycastle/math/ec/rfc8032/Ed25519.java (PointAccum, pointSetNeutral, pointDouble,
- * pointAddVar for PointPrecomp and PointPrecompZ, normalizeToNeutralElementVar).
+ * pointAddVar for PointPrecomp and PointPrecompZ, pointAdd for PointPrecompZ, normalizeToAffine,
+ * normalizeToNeutralElementVar).
  * Copyright (c) 2000-2023 The Legion of the Bouncy Castle Inc. (https://www.bouncycastle.org),
  * MIT-style licence: see META-INF/LICENSE-bouncycastle.txt in this module.
  */
@@ -11,8 +12,10 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
  * The running sum of a scalar multiplication, in Hamburg's "extensible" coordinates (x, y, z and
- * t = u.v kept as two factors so a doubling does not compute it). Variable time: verification
- * handles public data only.
+ * t = u.v kept as two factors so a doubling does not compute it). {@link #add} and
+ * {@link #isNeutral} take variable time (verification handles public data only);
+ * {@link #doubleInPlace}, {@link #addConstantTime} and {@link #toAffine} do not branch on or index
+ * by the coordinates, so the constant-time ladder ({@link FixedWindowLadder}) builds on them.
  */
 final class PointAccumulator {
   private final int[] x = X25519Field.create();
@@ -27,6 +30,16 @@ final class PointAccumulator {
     X25519Field.one(y);
     X25519Field.one(z);
     X25519Field.one(v);
+  }
+
+  /** A new accumulator holding {@code p}. */
+  static PointAccumulator of(AffinePoint p) {
+    PointAccumulator r = new PointAccumulator();
+    X25519Field.copy(p.x, 0, r.x, 0);
+    X25519Field.copy(p.y, 0, r.y, 0);
+    X25519Field.copy(p.x, 0, r.u, 0);
+    X25519Field.copy(p.y, 0, r.v, 0);
+    return r;
   }
 
   /** this = 2 this. */
@@ -81,6 +94,53 @@ final class PointAccumulator {
     X25519Field.mul(f, g, z);
     X25519Field.mul(f, e, x);
     X25519Field.mul(g, h, y);
+  }
+
+  /**
+   * this = this + p for a point with projective z ({@code p.z != null}), with no branch on either
+   * point: the same operations whatever the values, as the constant-time ladder needs.
+   */
+  void addConstantTime(CachedPoint p) {
+    int[] a = x;
+    int[] b = y;
+    int[] c = scratch;
+    int[] d = z;
+    int[] e = u;
+    int[] f = a;
+    int[] g = b;
+    int[] h = v;
+    X25519Field.apm(y, x, b, a);
+    X25519Field.mul(a, p.yMinusXHalf, a);
+    X25519Field.mul(b, p.yPlusXHalf, b);
+    X25519Field.mul(u, v, c);
+    X25519Field.mul(c, p.xyd, c);
+    X25519Field.mul(z, p.z, d);
+    X25519Field.apm(b, a, h, e);
+    X25519Field.apm(d, c, g, f);
+    X25519Field.mul(f, g, z);
+    X25519Field.mul(f, e, x);
+    X25519Field.mul(g, h, y);
+  }
+
+  /**
+   * The affine point, with BouncyCastle's constant-time inversion of z (the point may be a secret
+   * multiple whose timing must not leak the scalar).
+   */
+  AffinePoint toAffine() {
+    int[] zInverse = X25519Field.create();
+    int[] ax = X25519Field.create();
+    int[] ay = X25519Field.create();
+    X25519Field.inv(z, zInverse);
+    X25519Field.mul(zInverse, x, ax);
+    X25519Field.mul(zInverse, y, ay);
+    X25519Field.normalize(ax);
+    X25519Field.normalize(ay);
+    return AffinePoint.of(ax, ay);
+  }
+
+  /** Copies of the projective (x, y, z), for normalizing many points with one inversion. */
+  int[][] projectiveCopy() {
+    return new int[][] {x.clone(), y.clone(), z.clone()};
   }
 
   /** Whether this is the neutral element (0, 1). Normalizes the coordinates. */
