@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.lpos.chain.crypto.Domain;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.crypto.KeyPair;
+import org.lpos.chain.crypto.ed25519.Ecvrf;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
 import org.lpos.proto.v1.BlockHeader;
@@ -19,7 +20,7 @@ import org.lpos.proto.v1.BlockHeader;
  */
 public final class VrfSeeds {
   /** An RFC 9381 edwards25519 proof: Gamma (32), c (16), s (32). */
-  public static final int PROOF_BYTES = 80;
+  public static final int PROOF_BYTES = Ecvrf.PROOF_BYTES;
 
   private final SeedProofs proofs;
   private Verified last;

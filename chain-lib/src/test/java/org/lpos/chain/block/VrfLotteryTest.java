@@ -16,7 +16,6 @@ import org.lpos.chain.genesis.BlockBuilder;
 import org.lpos.chain.ledger.InMemoryUtxoSet;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.lottery.SeedProofs;
-import org.lpos.chain.lottery.SignatureSeedProofs;
 import org.lpos.chain.lottery.StakeSnapshots;
 import org.lpos.chain.lottery.VrfSeeds;
 import org.lpos.chain.model.ChainCaches;
@@ -33,7 +32,7 @@ import org.lpos.proto.v1.Transaction;
  * {@link StakeSnapshots#DELAY_BLOCKS} blocks old.
  */
 class VrfLotteryTest {
-  private static final SeedProofs PROOFS = new SignatureSeedProofs();
+  private static final SeedProofs PROOFS = SeedProofs.ecvrf();
 
   private static ChainFixture vrfChain() {
     return ChainFixture.vrf(4, SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS, PROOFS);
