@@ -19,7 +19,8 @@ import org.lpos.proto.v1.StatusAnnouncement;
 /**
  * Cores on a LOTTERY_VRF chain (PROTOCOL §6a) over the in-memory network: they agree, seal blocks
  * with proofs and send no tickets; a silent proposer's seat passes to the next, whose output
- * seeds the draw; a node from genesis catches up and draws the same senates.
+ * seeds the draw; a node from genesis catches up, and one replaying its persisted blocks
+ * restores, to the same senates.
  */
 class VrfLotteryScenarioTest {
   private static CoreCluster vrfCluster(int nodes, int seats) {
@@ -91,6 +92,23 @@ class VrfLotteryScenarioTest {
     assertEquals(c.core(0).chain().tip(), restarted.chain().tip());
     assertEquals(c.core(0).chain().stakeSnapshots(), restarted.chain().stakeSnapshots());
     assertEquals(c.core(0).chain().nextSenate(), restarted.chain().nextSenate());
+  }
+
+  @Test
+  void aNodeReplayingItsPersistedBlocksDrawsTheSameSenate() {
+    CoreCluster c = vrfCluster(5, 4);
+    for (int h = 0; h < 5; h++) {
+      c.submit(0, c.payment(0, 2, 7, h));
+      c.advanceTo(c.now + 30_000);
+    }
+    NodeCore running = c.core(1);
+    MemoryBlockArchive archive = new MemoryBlockArchive();
+    running.committedBlocks().forEach(archive::append);
+    NodeCore replayed = new NodeCore(c.config, c.keys.get(c.key(1)), c.genesis,
+        new PersistedState(Optional.empty(), archive, running.guard().last()));
+    assertEquals(running.chain().tip(), replayed.chain().tip());
+    assertEquals(running.chain().stakeSnapshots(), replayed.chain().stakeSnapshots());
+    assertEquals(running.chain().nextSenate(), replayed.chain().nextSenate());
   }
 
   /** q of committed block {@code height}: its proof's output. */
