@@ -4,9 +4,11 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.lpos.chain.cert.CertificateVerifier;
 import org.lpos.chain.crypto.Hex;
+import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.ledger.InMemoryUtxoSet;
 import org.lpos.chain.ledger.PendingUtxos;
 import org.lpos.chain.ledger.Reason;
@@ -15,29 +17,43 @@ import org.lpos.chain.ledger.TransactionSignatures;
 import org.lpos.chain.ledger.TransactionValidator;
 import org.lpos.chain.ledger.TxOutcome;
 import org.lpos.chain.ledger.UtxoSet;
+import org.lpos.chain.lottery.SeedProofs;
+import org.lpos.chain.lottery.StakeSnapshots;
+import org.lpos.chain.lottery.VrfSeeds;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.MerkleRoot;
+import org.lpos.chain.senate.OwnerStake;
 import org.lpos.chain.senate.SeatLottery;
 import org.lpos.chain.senate.Senate;
+import org.lpos.chain.senate.StakeLine;
 import org.lpos.chain.ticket.TicketValidator;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.Transaction;
 
 /**
  * A chain's state after its last applied block: parameters, UTXO set, tip and the senate of the
  * next height. {@link #check} judges a certified block against it without changing anything;
  * {@link #apply} applies a valid block whole or not at all.
+ *
+ * <p>The seed of each draw comes from the chain's lottery: the director competition's ticket
+ * (PROTOCOL §6) or, on a {@code LOTTERY_VRF} chain, the proposer's VRF output, with the stake read
+ * from per-owner snapshots {@link StakeSnapshots#DELAY_BLOCKS} blocks old (§6a).
  */
 public final class ChainState {
   private final ChainParams params;
   private final UtxoSet utxos;
   private final SeatLottery lottery;
   private final ChainCaches caches;
+  /** The VRF rule, or null on a director chain. */
+  private final VrfSeeds vrf;
   private ChainTip tip;
+  /** The stake the VRF draws read, or null on a director chain. */
+  private StakeSnapshots stake;
   private Senate nextSenate;
   /** The last proposal judged valid, and on which tip: committing that very block skips its body. */
   private Judged judged;
@@ -45,12 +61,19 @@ public final class ChainState {
   /** A proposal's verdict, good while the state is still at {@code tip} (the same object). */
   private record Judged(ChainTip tip, Block block, BlockOutcome.Valid outcome) {}
 
-  private ChainState(ChainParams params, UtxoSet utxos, SeatLottery lottery, ChainCaches caches, ChainTip tip) {
+  private ChainState(ChainParams params, UtxoSet utxos, ChainCaches caches, ChainTip tip, SeedProofs proofs,
+      StakeSnapshots stake) {
     this.params = params;
     this.utxos = utxos;
-    this.lottery = lottery;
+    this.lottery = SeatLottery.of(params);
     this.caches = caches;
     this.tip = tip;
+    boolean isVrf = params.getLottery() == Lottery.LOTTERY_VRF;
+    this.vrf = isVrf ? new VrfSeeds(proofs) : null;
+    this.stake = isVrf ? stake : null;
+    if (isVrf && stake == null) {
+      throw new IllegalArgumentException("a VRF chain needs its stake snapshots");
+    }
   }
 
   /**
@@ -68,6 +91,11 @@ public final class ChainState {
 
   /** Starts a chain from its genesis block on an empty {@code utxos}. */
   public static GenesisOutcome fromGenesis(Block genesis, UtxoSet utxos, ChainCaches caches) {
+    return fromGenesis(genesis, utxos, caches, SeedProofs.ecvrf());
+  }
+
+  /** Starts a chain from its genesis block on an empty {@code utxos}, verifying VRF proofs with {@code proofs}. */
+  public static GenesisOutcome fromGenesis(Block genesis, UtxoSet utxos, ChainCaches caches, SeedProofs proofs) {
     if (utxos.size() != 0) {
       throw new IllegalArgumentException("genesis applies to an empty UTXO set");
     }
@@ -83,16 +111,27 @@ public final class ChainState {
     utxos.apply(pending.delta());
     BlockHeader h = genesis.getHeader();
     ChainTip tip = new ChainTip(0, Blocks.hash(h), h.getTimestampMs(), h.getTicket().getQ());
-    return new GenesisOutcome.Started(new ChainState(h.getParams(), utxos, SeatLottery.of(h.getParams()), caches, tip));
+    StakeSnapshots stake = StakeSnapshots.start(OwnerStake.of(0, utxos.balances()));
+    return new GenesisOutcome.Started(new ChainState(h.getParams(), utxos, caches, tip, proofs, stake));
   }
 
   /**
    * Resumes a chain from a stored snapshot (the UTXO set after {@code tip}) without replaying its
    * blocks. The caller vouches that the snapshot is the state after {@code tip} (a store verifies
    * its checksums before handing it over); {@code genesis} supplies the parameters and must be
-   * the chain's genesis block. Blocks applied later are checked with {@code caches}.
+   * the chain's genesis block. Blocks applied later are checked with {@code caches}. A VRF chain
+   * cannot resume this way: it needs its older stake snapshots too.
    */
   public static ChainState restore(Block genesis, ChainTip tip, UtxoSet utxos, ChainCaches caches) {
+    return restore(genesis, tip, utxos, caches, Optional.empty(), SeedProofs.ecvrf());
+  }
+
+  /**
+   * {@link #restore(Block, ChainTip, UtxoSet, ChainCaches)} with the stake snapshots a VRF chain
+   * draws from (ignored on a director chain): their latest must be {@code utxos}' totals at the tip.
+   */
+  public static ChainState restore(Block genesis, ChainTip tip, UtxoSet utxos, ChainCaches caches,
+      Optional<StakeSnapshots> stake, SeedProofs proofs) {
     List<Rejection> problems = GenesisRules.check(genesis, caches);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid genesis block: " + problems);
@@ -104,7 +143,14 @@ public final class ChainState {
       throw new IllegalArgumentException("a tip at height 0 must be the genesis block");
     }
     ChainParams params = genesis.getHeader().getParams();
-    return new ChainState(params, utxos, SeatLottery.of(params), caches, tip);
+    if (params.getLottery() == Lottery.LOTTERY_VRF) {
+      StakeSnapshots s = stake.orElseThrow(() -> new IllegalArgumentException("a VRF chain resumes with its stake snapshots"));
+      if (!s.latest().equals(OwnerStake.of(tip.height(), utxos.balances()))) {
+        throw new IllegalArgumentException("the latest stake snapshot (" + s.latest() + ") is not the UTXO set at height "
+            + tip.height());
+      }
+    }
+    return new ChainState(params, utxos, caches, tip, proofs, stake.orElse(null));
   }
 
   /** The chain parameters fixed by genesis. */
@@ -132,12 +178,34 @@ public final class ChainState {
     return utxos;
   }
 
-  /** The senate of the next height (tip + 1), drawn from the state after the tip. */
+  /**
+   * The senate of the next height (tip + 1), drawn from the tip's seed and, on a director chain,
+   * the state after the tip, on a VRF chain the per-owner totals D blocks older.
+   */
   public Senate nextSenate() {
     if (nextSenate == null) {
-      nextSenate = lottery.draw(tip.height() + 1, tip.q(), utxos.stakeIndex(), params.getSenateSeats());
+      StakeLine line = stake == null ? utxos.stakeIndex() : stake.forNextDraw();
+      nextSenate = lottery.draw(tip.height() + 1, tip.q(), line, params.getSenateSeats());
     }
     return nextSenate;
+  }
+
+  /** The chain's lottery (genesis parameter). */
+  public Lottery lottery() {
+    return params.getLottery();
+  }
+
+  /** The per-owner stake snapshots the next draws read; empty on a director chain. */
+  public Optional<StakeSnapshots> stakeSnapshots() {
+    return Optional.ofNullable(stake);
+  }
+
+  /** {@code key}'s VRF proof for the next block (PROTOCOL §6a); only on a VRF chain. */
+  public ByteString vrfProof(KeyPair key) {
+    if (vrf == null) {
+      throw new IllegalStateException("chain " + chainId() + " draws by the director competition, not a VRF");
+    }
+    return vrf.prove(key, chainId(), tip.height() + 1, tip.q());
   }
 
   /**
@@ -200,12 +268,12 @@ public final class ChainState {
   }
 
   /**
-   * The ticket, then the transactions in order, stopping at the first invalid one: one bad
-   * transaction makes the block invalid, so verifying the rest would buy nothing.
+   * The ticket or the VRF proof, then the transactions in order, stopping at the first invalid
+   * one: one bad transaction makes the block invalid, so verifying the rest would buy nothing.
    */
   private BlockOutcome checkBody(Block block, ByteString hash) {
-    List<Rejection> ticketProblems =
-        TicketValidator.check(caches.signatures(), block.getHeader().getTicket(), chainId(), tip.hash(), tip.q(), utxos);
+    List<Rejection> ticketProblems = vrf != null ? vrf.check(block.getHeader(), tip.q())
+        : TicketValidator.check(caches.signatures(), block.getHeader().getTicket(), chainId(), tip.hash(), tip.q(), utxos);
     if (!ticketProblems.isEmpty()) {
       return new BlockOutcome.Invalid(hash, ticketProblems);
     }
@@ -237,7 +305,11 @@ public final class ChainState {
     if (outcome instanceof BlockOutcome.Valid valid) {
       utxos.apply(valid.delta());
       BlockHeader h = certified.getBlock().getHeader();
-      tip = new ChainTip(h.getHeight(), valid.blockHash(), h.getTimestampMs(), h.getTicket().getQ());
+      ByteString q = vrf == null ? h.getTicket().getQ() : vrf.seedOf(h, tip.q()).orElseThrow();
+      tip = new ChainTip(h.getHeight(), valid.blockHash(), h.getTimestampMs(), q);
+      if (stake != null) {
+        stake = stake.after(valid.delta());
+      }
       nextSenate = null;
     }
     return outcome;
@@ -272,8 +344,12 @@ public final class ChainState {
           Hex.shortForm(h.getProposer()), Integer.toUnsignedLong(h.getRound()) % nextSenate().size(),
           Integer.toUnsignedLong(h.getRound())));
     }
-    if (!h.hasTicket()) {
+    if (vrf != null) {
+      problems.addAll(VrfSeeds.checkShape(h));
+    } else if (!h.hasTicket()) {
       problems.add(Rejection.of(Reason.BAD_TICKET, "block has no ticket"));
+    } else if (!h.getVrfProof().isEmpty()) {
+      problems.add(Rejection.of(Reason.BAD_VRF_PROOF, "a director chain's block carries no VRF proof"));
     }
     List<Rejection> oversize = new ArrayList<>(BlockLimits.check(block, params));
     oversize.addAll(BlockLimits.checkTransactions(block, params));

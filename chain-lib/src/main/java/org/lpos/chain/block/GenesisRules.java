@@ -18,6 +18,7 @@ import org.lpos.chain.model.Utxo;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.SeatDraw;
 
 /**
@@ -58,6 +59,9 @@ final class GenesisRules {
         problems.add(bad("seat_draw " + p.getSeatDrawValue() + " is not a known draw (0 with replacement,"
             + " 1 distinct members)"));
       }
+      if (p.getLottery() == Lottery.UNRECOGNIZED) {
+        problems.add(bad("lottery " + p.getLotteryValue() + " is not a known lottery (0 director, 1 vrf)"));
+      }
       if (p.getMaxTransactionBytes() > TransactionLimits.CEILING_BYTES) {
         problems.add(bad("max_transaction_bytes " + p.getMaxTransactionBytes() + " is above the ceiling "
             + TransactionLimits.CEILING_BYTES));
@@ -75,6 +79,9 @@ final class GenesisRules {
     }
     if (!h.getProposer().isEmpty() || h.getRound() != 0) {
       problems.add(bad("genesis has no proposer and round 0"));
+    }
+    if (!h.getVrfProof().isEmpty()) {
+      problems.add(bad("genesis carries no VRF proof"));
     }
     if (!h.hasTicket() || h.getTicket().getQ().isEmpty() || h.getTicket().hasOutput()
         || !h.getTicket().getOwner().isEmpty() || !h.getTicket().getSig().isEmpty()) {

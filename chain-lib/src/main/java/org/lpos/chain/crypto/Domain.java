@@ -17,6 +17,8 @@ public enum Domain {
   PREVOTE("LPOS/prevote"),
   PRECOMMIT("LPOS/precommit"),
   HELLO("LPOS/hello"),
+  /** The input (alpha) of a block's VRF proof on a LOTTERY_VRF chain (PROTOCOL §6a). */
+  VRF("LPOS/vrf"),
   /** A node's registration with the discovery service (its chain-id slot holds "discovery"). */
   REGISTER("LPOS/register");
 

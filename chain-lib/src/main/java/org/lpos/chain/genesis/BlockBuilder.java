@@ -16,13 +16,14 @@ import org.lpos.chain.ticket.Tickets;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.Ticket;
 import org.lpos.proto.v1.Transaction;
 
 /**
  * Builds the next certified block of a chain outside consensus, when every senator's key is at
  * hand: for the shipped chains, tests and benchmarks. The proposer of round 0 proposes, puts its
- * own ticket in, and every senator whose key is known precommits.
+ * own ticket (or on a VRF chain its proof) in, and every senator whose key is known precommits.
  */
 public final class BlockBuilder {
   private BlockBuilder() {}
@@ -33,17 +34,31 @@ public final class BlockBuilder {
    */
   public static Block proposal(ChainState state, ByteString proposer, int round, long timestampMs,
       List<Transaction> transactions, Ticket ticket) {
-    BlockHeader header = BlockHeader.newBuilder()
+    BlockHeader header = header(state, proposer, round, timestampMs, transactions).setTicket(ticket).build();
+    return Block.newBuilder().setHeader(header).addAllTransactions(transactions).build();
+  }
+
+  /**
+   * The next block of a VRF chain (PROTOCOL §6a) as {@code proposer} proposes it in {@code round}:
+   * header linked to the tip, merkle root of {@code transactions}, and {@code vrfProof} (the
+   * proposer's, {@link ChainState#vrfProof}).
+   */
+  public static Block vrfProposal(ChainState state, ByteString proposer, int round, long timestampMs,
+      List<Transaction> transactions, ByteString vrfProof) {
+    BlockHeader header = header(state, proposer, round, timestampMs, transactions).setVrfProof(vrfProof).build();
+    return Block.newBuilder().setHeader(header).addAllTransactions(transactions).build();
+  }
+
+  private static BlockHeader.Builder header(ChainState state, ByteString proposer, int round, long timestampMs,
+      List<Transaction> transactions) {
+    return BlockHeader.newBuilder()
         .setChainId(state.chainId())
         .setHeight(state.tip().height() + 1)
         .setPrevHash(state.tip().hash())
         .setMerkleRoot(MerkleRoot.ofTransactions(state.caches().txIds(), transactions))
         .setTimestampMs(timestampMs)
         .setProposer(proposer)
-        .setRound(round)
-        .setTicket(ticket)
-        .build();
-    return Block.newBuilder().setHeader(header).addAllTransactions(transactions).build();
+        .setRound(round);
   }
 
   /** The ticket {@code member} enters for the next height, naming its largest output. */
@@ -62,7 +77,9 @@ public final class BlockBuilder {
     if (proposer == null) {
       throw new IllegalArgumentException("the key of the round-0 proposer is not at hand");
     }
-    Block block = proposal(state, proposerKey, 0, timestampMs, transactions, ownTicket(state, proposer));
+    Block block = state.lottery() == Lottery.LOTTERY_VRF
+        ? vrfProposal(state, proposerKey, 0, timestampMs, transactions, state.vrfProof(proposer))
+        : proposal(state, proposerKey, 0, timestampMs, transactions, ownTicket(state, proposer));
     BlockHeader header = block.getHeader();
     List<KeyPair> signers = new ArrayList<>();
     for (ByteString senator : senate.senators()) {

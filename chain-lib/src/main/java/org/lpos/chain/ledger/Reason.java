@@ -23,6 +23,7 @@ public enum Reason {
   BAD_TIMESTAMP("bad timestamp"),
   BAD_PROPOSER("bad proposer"),
   BAD_TICKET("bad ticket"),
+  BAD_VRF_PROOF("bad VRF proof"),
   BLOCK_TOO_LARGE("block too large"),
   TRANSACTION_TOO_LARGE("transaction too large"),
   BAD_GENESIS("bad genesis"),

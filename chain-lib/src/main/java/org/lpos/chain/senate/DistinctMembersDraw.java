@@ -24,12 +24,12 @@ public final class DistinctMembersDraw implements SeatLottery {
   public static final int MAX_STEPS_PER_SEAT = 64;
 
   @Override
-  public Senate draw(long height, ByteString seed, StakeIndex stake, int seats) {
+  public Senate draw(long height, ByteString seed, StakeLine stake, int seats) {
     return new Senate(height, drawOwners(seed, stake, seats));
   }
 
   /** The owners of {@code seats} seats drawn from {@code seed}, distinct while the bound allows. */
-  public static List<ByteString> drawOwners(ByteString seed, StakeIndex stake, int seats) {
+  public static List<ByteString> drawOwners(ByteString seed, StakeLine stake, int seats) {
     return FollowTheSatoshi.walk(seed, stake, seats, (long) MAX_STEPS_PER_SEAT * seats);
   }
 }

@@ -15,12 +15,12 @@ import org.lpos.chain.crypto.Hashes;
  */
 public final class FollowTheSatoshi implements SeatLottery {
   @Override
-  public Senate draw(long height, ByteString seed, StakeIndex stake, int seats) {
+  public Senate draw(long height, ByteString seed, StakeLine stake, int seats) {
     return new Senate(height, drawOwners(seed, stake, seats));
   }
 
   /** The owners of {@code seats} seats drawn from {@code seed}. */
-  public static List<ByteString> drawOwners(ByteString seed, StakeIndex stake, int seats) {
+  public static List<ByteString> drawOwners(ByteString seed, StakeLine stake, int seats) {
     return walk(seed, stake, seats, 0);
   }
 
@@ -29,7 +29,7 @@ public final class FollowTheSatoshi implements SeatLottery {
    * {@code distinctSteps} steps an owner already seated is passed over, after them every step
    * takes a seat (0: the original's draw, {@link DistinctMembersDraw}: 64 per seat).
    */
-  static List<ByteString> walk(ByteString seed, StakeIndex stake, int seats, long distinctSteps) {
+  static List<ByteString> walk(ByteString seed, StakeLine stake, int seats, long distinctSteps) {
     if (seats < 1) {
       throw new IllegalArgumentException("at least one seat must be drawn: " + seats);
     }

@@ -14,7 +14,7 @@ import org.lpos.chain.model.Utxo;
  * <p>Deterministic: the tree's shape depends only on the sequence of operations, and the answer
  * of {@link #ownerAt} depends only on the set's contents.
  */
-public final class StakeIndex {
+public final class StakeIndex implements StakeLine {
   private Node root;
   private int size;
 
@@ -24,6 +24,7 @@ public final class StakeIndex {
   }
 
   /** Total value T of all outputs. */
+  @Override
   public long totalValue() {
     return sum(root);
   }
@@ -64,6 +65,7 @@ public final class StakeIndex {
   }
 
   /** The owner of the output covering {@code position}. */
+  @Override
   public ByteString ownerAt(long position) {
     return utxoAt(position).owner();
   }

@@ -15,9 +15,12 @@ import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.genesis.BlockBuilder;
 import org.lpos.chain.genesis.GenesisBuilder;
 import org.lpos.chain.genesis.TestMembers;
+import org.lpos.chain.ledger.InMemoryUtxoSet;
 import org.lpos.chain.ledger.Reason;
 import org.lpos.chain.ledger.Rejection;
+import org.lpos.chain.lottery.SeedProofs;
 import org.lpos.chain.model.Blocks;
+import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Member;
 import org.lpos.chain.model.MerkleRoot;
 import org.lpos.chain.model.Scripts;
@@ -27,6 +30,8 @@ import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.Lottery;
+import org.lpos.proto.v1.SeatDraw;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
@@ -49,6 +54,10 @@ public final class ChainFixture {
   public final ChainState state;
 
   private ChainFixture(ChainParams params, int memberCount, int stakeholders) {
+    this(params, memberCount, stakeholders, SeedProofs.ecvrf());
+  }
+
+  private ChainFixture(ChainParams params, int memberCount, int stakeholders, SeedProofs proofs) {
     this.params = params;
     this.members = TestMembers.derive(7, memberCount);
     members.forEach(m -> keys.put(m.keys().publicKey(), m.keys()));
@@ -58,7 +67,7 @@ public final class ChainFixture {
       allocations.add(new GenesisBuilder.Allocation(pub(i), SMALL_OUTPUT));
     }
     this.genesis = GenesisBuilder.build(params, ByteString.copyFromUtf8("fixture-q"), GENESIS_TIME_MS, allocations);
-    GenesisOutcome outcome = ChainState.fromGenesis(genesis);
+    GenesisOutcome outcome = ChainState.fromGenesis(genesis, new InMemoryUtxoSet(), new ChainCaches(), proofs);
     this.state = assertInstanceOf(GenesisOutcome.Started.class, outcome, () -> outcome.toString()).state();
   }
 
@@ -70,6 +79,15 @@ public final class ChainFixture {
   /** A fixture over {@code params}, with the standard members and stake. */
   public static ChainFixture withParams(ChainParams params) {
     return new ChainFixture(params, 10, 6);
+  }
+
+  /**
+   * A LOTTERY_VRF chain of {@code seats} seats drawn {@code draw}, the standard members and stake,
+   * verifying VRF proofs with {@code proofs}.
+   */
+  public static ChainFixture vrf(int seats, SeatDraw draw, SeedProofs proofs) {
+    return new ChainFixture(params(seats, 0, 0).toBuilder().setLottery(Lottery.LOTTERY_VRF).setSeatDraw(draw).build(),
+        10, 6, proofs);
   }
 
   public static ChainParams params(int seats, int maxTransactions, int maxBytes) {

@@ -76,6 +76,17 @@ class GenesisRejectionTest {
   }
 
   @Test
+  void unknownLottery() {
+    assertRefused(withHeader(h -> h.getParamsBuilder().setLotteryValue(2)), Reason.BAD_GENESIS);
+  }
+
+  @Test
+  void aVrfProofInGenesis() {
+    assertRefused(withHeader(h -> h.setVrfProof(com.google.protobuf.ByteString.copyFrom(new byte[80]))),
+        Reason.BAD_GENESIS);
+  }
+
+  @Test
   void aDistinctMembersChainSeatsEachMemberOnce() {
     ChainState state = assertInstanceOf(GenesisOutcome.Started.class, ChainState.fromGenesis(
         withHeader(h -> h.getParamsBuilder().setSeatDraw(SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS)))).state();

@@ -50,7 +50,7 @@ class DomainSeparationTest {
   @Test
   void tagsAreThoseOfTheProtocol() {
     assertEquals(List.of("LPOS/tx", "LPOS/ticket", "LPOS/q", "LPOS/proposal", "LPOS/prevote", "LPOS/precommit",
-        "LPOS/hello", "LPOS/register"), Arrays.stream(Domain.values()).map(Domain::tag).toList());
+        "LPOS/hello", "LPOS/vrf", "LPOS/register"), Arrays.stream(Domain.values()).map(Domain::tag).toList());
   }
 
   @Test

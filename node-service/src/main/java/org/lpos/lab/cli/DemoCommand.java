@@ -182,7 +182,7 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException("--perturb: " + e.getMessage());
     }
-    LocalCluster prepared = LocalCluster.prepare(out, layout, launch).perturbed(schedule);
+    LocalCluster prepared = LocalCluster.prepare(out, layout, launch, workload.lottery()).perturbed(schedule);
     LocalCluster cluster = matrix.map(prepared::withLinks).orElse(prepared);
     PrintWriter stdout = spec.commandLine().getOut();
     @SuppressWarnings("SystemConsoleNull") // JDK 17's Console has no isTerminal(); from JDK 22 on this is always true
@@ -190,8 +190,8 @@ public final class DemoCommand implements Callable<Integer> {
     int[] tick = {0};
     boolean lived = cluster.run(runMs, now -> {
       if (tick[0]++ == 0) {
-        stdout.printf("demo: %d nodes, %d seats (quorum %d), workload %s (%s), output in %s%n", nodes,
-            layout.seats(), Quorum.quorum(layout.seats()), load, ExperimentSpec.meaning(load.experiment()), out);
+        stdout.printf("demo: %d nodes, %d seats (quorum %d), %s lottery, workload %s (%s), output in %s%n", nodes,
+            layout.seats(), Quorum.quorum(layout.seats()), workload.lottery, load, ExperimentSpec.meaning(load.experiment()), out);
         if (byzantine > 0) {
           stdout.printf("Byzantine: the last %d node(s), %s%n", byzantine, mode == ByzantineMode.SILENT
               ? "silent (never started)" : "--byzantine-mode " + mode.cliName());
@@ -255,6 +255,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> fields = summary.fields();
       fields.put("netem", netemMatrix != null ? "matrix " + netemMatrix : links.describe());
+      fields.put("lottery", workload.lottery);
       perturbed.ifPresent(r -> fields.putAll(r.fields()));
       stdout.println(new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(fields));
     }

@@ -180,7 +180,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       ProgressBar bar, boolean terminal, PrintWriter stdout) throws IOException, InterruptedException {
     String name = freshRunName(out.resolve("runs"), runName(layout) + (perturb == null ? "" : "-perturbed"));
     ClusterLaunch launch = preset.map(ExperimentPreset::launch).orElse(ClusterLaunch.standard(layout));
-    LocalCluster cluster = LocalCluster.prepare(out.resolve("runs").resolve(name), layout, launch)
+    LocalCluster cluster = LocalCluster.prepare(out.resolve("runs").resolve(name), layout, launch, workload.lottery())
         .perturbed(schedule(layout, runMs));
     long began = System.currentTimeMillis();
     int run = bar.done() + 1;

@@ -38,6 +38,7 @@ import org.lpos.node.metrics.ScrapeFiles;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainFile;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.SeatDraw;
 
 /**
@@ -248,12 +249,24 @@ final class LocalCluster {
    * chain into it; starts nothing yet.
    */
   static LocalCluster prepare(Path out, Layout layout, ClusterLaunch launch) throws IOException {
+    return prepare(out, layout, launch, Lottery.LOTTERY_DIRECTOR);
+  }
+
+  /**
+   * As {@link #prepare(Path, Layout, ClusterLaunch)}, the chain it writes drawing by {@code lottery};
+   * the shipped chains keep the director competition.
+   */
+  static LocalCluster prepare(Path out, Layout layout, ClusterLaunch launch, Lottery lottery) throws IOException {
+    if (launch.shippedChain().isPresent() && lottery != Lottery.LOTTERY_DIRECTOR) {
+      throw new UserInputException("the shipped chains draw by the director competition; --lottery vrf needs the"
+          + " cluster's own chain");
+    }
     Files.createDirectories(out);
     if (launch.shippedChain().isPresent()) {
       return new LocalCluster(out, layout, launch, launch.shippedChain().get());
     }
     Path chain = out.resolve("chain.json");
-    writeChain(chain, layout);
+    writeChain(chain, layout, lottery);
     return new LocalCluster(out, layout, launch, chain.toString());
   }
 
@@ -600,7 +613,7 @@ final class LocalCluster {
     throw new UserInputException("the discovery service did not start within 30 s; see " + log);
   }
 
-  private static void writeChain(Path file, Layout layout) throws IOException {
+  private static void writeChain(Path file, Layout layout, Lottery lottery) throws IOException {
     List<Member> members;
     try {
       members = MemberFiles.readMembers(ProjectPaths.dataDir().resolve("members.json"));
@@ -619,7 +632,7 @@ final class LocalCluster {
     ChainParams params = ChainParams.newBuilder().setChainId("lpos-demo").setSenateSeats(layout.seats())
         .setMaxBlockTransactions(10_000).setMaxBlockBytes(4 << 20)
         // T Byzantine members then hold at most T seats, the premise of --byzantine T (PROTOCOL §5).
-        .setSeatDraw(SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS).build();
+        .setSeatDraw(SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS).setLottery(lottery).build();
     ChainFile chainFile = ChainFile.newBuilder().setFormat(ChainFiles.FORMAT).addBlocks(CertifiedBlock.newBuilder()
         .setBlock(GenesisBuilder.build(params, ByteString.copyFromUtf8("lpos-demo"), System.currentTimeMillis(),
             allocations))).build();

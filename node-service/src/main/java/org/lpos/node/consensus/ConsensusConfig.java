@@ -44,6 +44,12 @@ public record ConsensusConfig(
     }
   }
 
+  /** This configuration with a proposer waiting {@code ms} for tickets. */
+  public ConsensusConfig withTicketWindowMs(long ms) {
+    return new ConsensusConfig(timeoutProposeMs, timeoutPrevoteMs, timeoutPrecommitMs, timeoutDeltaMs, timeoutCapMs, ms,
+        poolMaxTransactions, poolMaxBytes, catchUpBatch);
+  }
+
   /** A timeout of round {@code round} grown from {@code baseMs} and capped. */
   public long grown(long baseMs, int round) {
     return Math.min(timeoutCapMs, baseMs + (long) round * timeoutDeltaMs);

@@ -18,6 +18,7 @@ import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockRequest;
 import org.lpos.proto.v1.BlockResponse;
 import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.Ticket;
@@ -78,10 +79,11 @@ public final class NodeCore {
    * restored chain state keeps the caches it was restored with.
    */
   public NodeCore(ConsensusConfig config, KeyPair key, Block genesis, PersistedState persisted, ChainCaches caches) {
-    this.config = config;
     this.key = key;
     this.blocks = new CommittedBlocks(persisted.blocks());
     this.chain = ChainRecovery.recover(genesis, persisted, caches);
+    // A VRF chain (PROTOCOL §6a) holds no director competition: a proposer waits for no tickets.
+    this.config = chain.lottery() == Lottery.LOTTERY_VRF ? config.withTicketWindowMs(0) : config;
     this.guard = new SignerGuard(persisted.signer());
     this.restoredAgreement = persisted.agreement();
     this.pool = new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params(), chain.caches());
@@ -195,8 +197,8 @@ public final class NodeCore {
     agreement = new HeightAgreement(senate, config, key.publicKey(), now, services);
     boolean senator = senate.seatsOf(key.publicKey()) > 0;
     // A node passing through heights whose blocks it already holds has no business in their
-    // competitions.
-    Optional<Utxo> entry = sync.holds(height()) ? Optional.empty()
+    // competitions, and a VRF chain (PROTOCOL §6a) holds none.
+    Optional<Utxo> entry = sync.holds(height()) || chain.lottery() == Lottery.LOTTERY_VRF ? Optional.empty()
         : Tickets.entryOutput(key.publicKey(), chain.utxos());
     if (entry.isPresent()) {
       Ticket own = Tickets.create(key, chain.chainId(), chain.tip().hash(), chain.tip().q(), entry.get().key());

@@ -18,6 +18,8 @@ import org.lpos.chain.block.ChainTip;
 import org.lpos.chain.crypto.Hex;
 import org.lpos.chain.ledger.InMemoryUtxoSet;
 import org.lpos.chain.ledger.UtxoDelta;
+import org.lpos.chain.lottery.SeedProofs;
+import org.lpos.chain.lottery.StakeSnapshots;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.OutputKey;
@@ -26,6 +28,7 @@ import org.lpos.node.consensus.BlockArchive;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.Lottery;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -56,6 +59,8 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   static final String META = "meta";
   static final byte[] HEAD = "head".getBytes(StandardCharsets.US_ASCII);
   static final byte[] GENESIS = "genesis".getBytes(StandardCharsets.US_ASCII);
+  /** A VRF chain's per-owner stake snapshots (PROTOCOL §6a), written with the head they belong to. */
+  static final byte[] STAKE = "stake".getBytes(StandardCharsets.US_ASCII);
 
   /** Sees every put and delete of a batch before it is written (tests inject failures here). */
   interface BatchObserver {
@@ -68,6 +73,8 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
   private volatile StoreCodec.Head head;
+  /** The stake snapshots after the head on a VRF chain (null otherwise, and before restore). */
+  private StakeSnapshots stake;
 
   private ChainStore(Path dir, BatchObserver observer) throws IOException {
     this.dir = dir;
@@ -143,8 +150,13 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
       StoreCodec.Head next = new StoreCodec.Head(state.tip().height(), state.tip().hash(),
           state.tip().timestampMs(), state.tip().q(), outputs.size());
       families.put(batch, families.meta, META, HEAD, StoreCodec.encodeHead(next));
+      StakeSnapshots nextStake = state.stakeSnapshots().orElse(null);
+      if (nextStake != null) {
+        families.put(batch, families.meta, META, STAKE, StoreCodec.encodeStake(nextStake));
+      }
       families.write(batch);
       head = next;
+      stake = nextStake;
     } catch (RocksDBException e) {
       throw new IOException("cannot write to the chain store in " + dir + ": " + e.getMessage(), e);
     }
@@ -153,7 +165,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
   /**
    * Appends the blocks one step committed with their UTXO changes and moves the head, in one
    * synced batch: on return all of it is on disk; on failure none of it is, and the store is
-   * unchanged.
+   * unchanged. On a VRF chain the stake snapshots the next draws read go in the same batch.
    */
   public void append(List<CertifiedBlock> committed, List<UtxoDelta> deltas) throws IOException {
     if (committed.size() != deltas.size()) {
@@ -168,6 +180,7 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
     Hold using = use();
     long count = head.utxoCount();
     long expected = head.height() + 1;
+    StakeSnapshots nextStake = stake;
     try (using; WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < committed.size(); i++) {
         CertifiedBlock cb = committed.get(i);
@@ -184,13 +197,18 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
           families.putUtxo(batch, u);
         }
         count += delta.created().size() - delta.spent().size();
+        nextStake = nextStake == null ? null : nextStake.after(delta);
       }
       BlockHeader last = committed.get(committed.size() - 1).getBlock().getHeader();
       StoreCodec.Head next = new StoreCodec.Head(last.getHeight(), Blocks.hash(last), last.getTimestampMs(),
-          last.getTicket().getQ(), count);
+          seedOf(last), count);
       families.put(batch, families.meta, META, HEAD, StoreCodec.encodeHead(next));
+      if (nextStake != null) {
+        families.put(batch, families.meta, META, STAKE, StoreCodec.encodeStake(nextStake));
+      }
       families.write(batch);
       head = next;
+      stake = nextStake;
     } catch (RocksDBException e) {
       throw new IOException("cannot write to the chain store in " + dir + ": " + e.getMessage(), e);
     }
@@ -227,7 +245,32 @@ public final class ChainStore implements BlockArchive, AutoCloseable {
           + " outputs but the head at height " + head.height() + " records " + head.utxoCount());
     }
     ChainTip tip = new ChainTip(head.height(), head.hash(), head.timestampMs(), head.q());
-    return ChainState.restore(genesis, tip, InMemoryUtxoSet.of(outputs), caches);
+    Optional<StakeSnapshots> snapshots = Optional.empty();
+    if (genesis.getHeader().getParams().getLottery() == Lottery.LOTTERY_VRF) {
+      snapshots = Optional.of(StoreCodec.decodeStake(families.read(families.meta, META, STAKE, "key stake")
+          .orElseThrow(() -> new StoreCorruptedException("column family meta: a VRF chain's stake snapshots are missing"))));
+    }
+    ChainState state;
+    try {
+      state = ChainState.restore(genesis, tip, InMemoryUtxoSet.of(outputs), caches, snapshots, SeedProofs.ecvrf());
+    } catch (IllegalArgumentException e) {
+      throw new StoreCorruptedException("the chain store in " + dir + " does not restore: " + e.getMessage());
+    }
+    stake = snapshots.orElse(null);
+    return state;
+  }
+
+  /**
+   * The seed q of a committed block: its ticket's on a director chain, else its VRF output. The
+   * store does not verify again what consensus verified: the head's q is only read back into the
+   * tip, which the restored chain checks the next block's proof against.
+   */
+  private ByteString seedOf(BlockHeader h) {
+    if (stake == null) {
+      return h.getTicket().getQ();
+    }
+    return SeedProofs.ecvrf().outputOf(h.getVrfProof()).orElseThrow(() -> new IllegalArgumentException(
+        "block " + h.getHeight() + " carries a malformed VRF proof"));
   }
 
   @Override

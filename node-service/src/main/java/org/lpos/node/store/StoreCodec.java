@@ -3,15 +3,21 @@ package org.lpos.node.store;
 import com.google.protobuf.ByteString;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.lpos.chain.crypto.Hex;
+import org.lpos.chain.lottery.StakeSnapshots;
 import org.lpos.chain.model.OutputKey;
 import org.lpos.chain.model.Utxo;
+import org.lpos.chain.senate.OwnerStake;
 
 /**
  * The byte layout of the chain store's keys and payloads (the CRC32C around each payload is
  * {@link ChecksummedValue}'s): heights as 8-byte big-endian keys, outputs keyed by tx id then
- * index so that key order is draw order, an output's payload as its value then its owner, and the
- * head with a format number in front.
+ * index so that key order is draw order, an output's payload as its value then its owner, the
+ * head with a format number in front, and a VRF chain's stake snapshots.
  */
 final class StoreCodec {
   static final int FORMAT = 1;
@@ -76,6 +82,48 @@ final class StoreCodec {
       return new Head(height, ByteString.copyFrom(hash), timestamp, ByteString.copyFrom(q), count);
     } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
       throw new StoreCorruptedException("column family meta, key head: malformed head (" + e + ")");
+    }
+  }
+
+  /** A VRF chain's stake window: its snapshots oldest first, each a height and (owner, total) pairs. */
+  static byte[] encodeStake(StakeSnapshots stake) {
+    int size = Integer.BYTES;
+    for (OwnerStake s : stake.window()) {
+      size += Long.BYTES + Integer.BYTES;
+      for (ByteString owner : s.totals().keySet()) {
+        size += Integer.BYTES + owner.size() + Long.BYTES;
+      }
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).putInt(stake.window().size());
+    for (OwnerStake s : stake.window()) {
+      b.putLong(s.height()).putInt(s.totals().size());
+      s.totals().forEach((owner, value) -> b.putInt(owner.size()).put(owner.toByteArray()).putLong(value));
+    }
+    return b.array();
+  }
+
+  static StakeSnapshots decodeStake(byte[] payload) throws StoreCorruptedException {
+    ByteBuffer b = ByteBuffer.wrap(payload);
+    try {
+      int count = length(b);
+      List<OwnerStake> window = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        long height = b.getLong();
+        int owners = length(b);
+        Map<ByteString, Long> totals = new HashMap<>();
+        for (int j = 0; j < owners; j++) {
+          byte[] owner = new byte[length(b)];
+          b.get(owner);
+          totals.put(ByteString.copyFrom(owner), b.getLong());
+        }
+        window.add(OwnerStake.of(height, totals));
+      }
+      if (b.hasRemaining()) {
+        throw new IllegalArgumentException(b.remaining() + " bytes left over");
+      }
+      return StakeSnapshots.of(window);
+    } catch (BufferUnderflowException | IllegalArgumentException | ArithmeticException e) {
+      throw new StoreCorruptedException("column family meta, key stake: malformed stake snapshots (" + e + ")");
     }
   }
 

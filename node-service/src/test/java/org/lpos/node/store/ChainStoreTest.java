@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lpos.chain.block.BlockOutcome;
 import org.lpos.chain.block.ChainState;
+import org.lpos.chain.lottery.StakeSnapshots;
 import org.lpos.chain.model.Blocks;
 import org.lpos.chain.model.ChainCaches;
 import org.lpos.chain.model.Utxo;
 import org.lpos.proto.v1.Block;
+import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.Lottery;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -152,6 +156,43 @@ class ChainStoreTest {
     edit(dir, ChainStore.META, db -> db.delete(ChainStore.HEAD));
     StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> ChainStore.open(dir));
     assertEquals("column family meta has no head but column family blocks holds data", e.getMessage());
+  }
+
+  @Test
+  void aVrfChainRestoredAnywhereDrawsTheSenatesOfOneThatNeverStopped(@TempDir Path dir) throws IOException {
+    StoreFixture f = new StoreFixture(Lottery.LOTTERY_VRF);
+    try (ChainStore store = ChainStore.open(dir)) {
+      store.initialize(f.genesis, List.of(), f.state);
+    }
+    // Restart after every height: each restore must hold the window of D + 1 totals the next draws read.
+    for (int h = 1; h <= StakeSnapshots.DELAY_BLOCKS + 3; h++) {
+      try (ChainStore store = ChainStore.open(dir)) {
+        ChainState restored = store.restore(f.genesis, new ChainCaches());
+        assertEquals(f.state.tip(), restored.tip());
+        assertEquals(f.state.stakeSnapshots(), restored.stakeSnapshots());
+        assertEquals(f.state.nextSenate(), restored.nextSenate());
+        CertifiedBlock next = f.grow();
+        assertTrue(restored.apply(next) instanceof BlockOutcome.Valid, "the restored chain accepts block " + h);
+        assertEquals(f.state.nextSenate(), restored.nextSenate());
+        store.append(List.of(next), f.deltas.subList(h - 1, h));
+      }
+    }
+  }
+
+  @Test
+  void aVrfChainWithoutItsStakeWindowIsRefused(@TempDir Path dir) throws Exception {
+    StoreFixture f = new StoreFixture(Lottery.LOTTERY_VRF);
+    try (ChainStore store = ChainStore.open(dir)) {
+      store.initialize(f.genesis, List.of(), f.state);
+      f.grow();
+      store.append(f.blocks, f.deltas);
+    }
+    edit(dir, ChainStore.META, db -> db.delete(ChainStore.STAKE));
+    try (ChainStore store = ChainStore.open(dir)) {
+      StoreCorruptedException e = assertThrows(StoreCorruptedException.class,
+          () -> store.restore(f.genesis, new ChainCaches()));
+      assertEquals("column family meta: a VRF chain's stake snapshots are missing", e.getMessage());
+    }
   }
 
   private static StoreFixture storeWithBlocks(Path dir, int count) throws IOException {

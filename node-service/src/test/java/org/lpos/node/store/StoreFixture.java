@@ -20,6 +20,7 @@ import org.lpos.chain.model.Utxo;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
 import org.lpos.proto.v1.TxOutput;
@@ -40,8 +41,13 @@ final class StoreFixture {
   final List<UtxoDelta> deltas = new ArrayList<>();
 
   StoreFixture() {
+    this(Lottery.LOTTERY_DIRECTOR);
+  }
+
+  /** The fixture's chain drawing by {@code lottery}. */
+  StoreFixture(Lottery lottery) {
     members.forEach(m -> keys.put(m.keys().publicKey(), m.keys()));
-    ChainParams params = ChainParams.newBuilder().setChainId(CHAIN_ID).setSenateSeats(4).build();
+    ChainParams params = ChainParams.newBuilder().setChainId(CHAIN_ID).setSenateSeats(4).setLottery(lottery).build();
     List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
     for (Member m : members) {
       allocations.add(new GenesisBuilder.Allocation(m.keys().publicKey(), 1_000_000));
@@ -50,13 +56,16 @@ final class StoreFixture {
     state = ((GenesisOutcome.Started) ChainState.fromGenesis(genesis)).state();
   }
 
-  /** Builds, applies and records the next block, in which member {@code i % 4} pays the next member. */
+  /**
+   * Builds, applies and records the next block, in which member {@code i % 4} pays the next member
+   * from its first output that can pay 10 and a fee of 1.
+   */
   CertifiedBlock grow() {
     int payer = blocks.size() % members.size();
     KeyPair from = members.get(payer).keys();
     Utxo input = null;
     for (Utxo u : outputs()) {
-      if (u.owner().equals(from.publicKey())) {
+      if (u.owner().equals(from.publicKey()) && u.value() > 11) {
         input = u;
         break;
       }
@@ -69,7 +78,10 @@ final class StoreFixture {
         .build();
     Transaction tx = Transactions.sign(CHAIN_ID, unsigned, List.of(from));
     CertifiedBlock cb = BlockBuilder.next(state, List.of(tx), state.tip().timestampMs() + 1_000, keys);
-    BlockOutcome.Valid valid = (BlockOutcome.Valid) state.apply(cb);
+    BlockOutcome outcome = state.apply(cb);
+    if (!(outcome instanceof BlockOutcome.Valid valid)) {
+      throw new IllegalStateException("the fixture built an invalid block: " + outcome);
+    }
     blocks.add(cb);
     deltas.add(valid.delta());
     return cb;
