@@ -122,7 +122,7 @@ final class StoreCodec {
         throw new IllegalArgumentException(b.remaining() + " bytes left over");
       }
       return StakeSnapshots.of(window);
-    } catch (BufferUnderflowException | IllegalArgumentException e) {
+    } catch (BufferUnderflowException | IllegalArgumentException | ArithmeticException e) {
       throw new StoreCorruptedException("column family meta, key stake: malformed stake snapshots (" + e + ")");
     }
   }

@@ -23,6 +23,7 @@ import org.lpos.node.runtime.ReadyApplier;
 import org.lpos.node.runtime.ReadyStore;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Transaction;
 import org.lpos.proto.v1.TxInput;
@@ -64,6 +65,11 @@ final class CoreCluster {
 
   /** {@code outputsPerMember} genesis outputs of 250,000 for each member; blocks of {@code maxBlockBytes}. */
   CoreCluster(int nodes, int seats, ConsensusConfig config, int outputsPerMember, int maxBlockBytes) {
+    this(nodes, seats, config, outputsPerMember, maxBlockBytes, Lottery.LOTTERY_DIRECTOR);
+  }
+
+  /** As above, on a chain drawing by {@code lottery}. */
+  CoreCluster(int nodes, int seats, ConsensusConfig config, int outputsPerMember, int maxBlockBytes, Lottery lottery) {
     this.config = config;
     this.members = TestMembers.derive(7, nodes);
     List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
@@ -73,7 +79,7 @@ final class CoreCluster {
       }
     }
     ChainParams params = ChainParams.newBuilder().setChainId(CHAIN_ID).setSenateSeats(seats)
-        .setMaxBlockTransactions(1_000).setMaxBlockBytes(maxBlockBytes).build();
+        .setMaxBlockTransactions(1_000).setMaxBlockBytes(maxBlockBytes).setLottery(lottery).build();
     this.genesis = GenesisBuilder.build(params, ByteString.copyFromUtf8("q0"), T0 - 1_000, allocations);
     for (Member m : members) {
       keys.put(m.keys().publicKey(), m.keys());

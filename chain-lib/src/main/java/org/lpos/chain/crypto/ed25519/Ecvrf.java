@@ -122,8 +122,8 @@ public final class Ecvrf {
     MultiScalarSum vSum = new MultiScalarSum(2)
         .add(sDigits, CachedPoint.oddMultiples(h.point, 1 << (HASH_POINT_WNAF_WIDTH - 2)))
         .add(cDigits, CachedPoint.oddMultiples(decoded.gamma.negate(), 1 << (CHALLENGE_WNAF_WIDTH - 2)));
-    byte[] u = uSum.sum().toAffine().encode();
-    byte[] v = vSum.sum().toAffine().encode();
+    byte[] u = uSum.sum().toAffineVar().encode();
+    byte[] v = vSum.sum().toAffineVar().encode();
     byte[] expected = challenge(publicKey32, h.encoded, decoded.gammaEncoded, u, v);
     if (!MessageDigest.isEqual(expected, decoded.cEncoded)) {
       return Optional.empty();
@@ -209,12 +209,13 @@ public final class Ecvrf {
     return eight.isNeutral();
   }
 
+  /** 8 P, for public points (H, Gamma). */
   private static AffinePoint timesCofactor(AffinePoint p) {
     PointAccumulator eight = PointAccumulator.of(p);
     eight.doubleInPlace();
     eight.doubleInPlace();
     eight.doubleInPlace();
-    return eight.toAffine();
+    return eight.toAffineVar();
   }
 
   /** H and its encoding point_to_string(H). */

@@ -12,8 +12,9 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
  * The running sum of a scalar multiplication, in Hamburg's "extensible" coordinates (x, y, z and
- * t = u.v kept as two factors so a doubling does not compute it). {@link #add} and
- * {@link #isNeutral} take variable time (verification handles public data only);
+ * t = u.v kept as two factors so a doubling does not compute it). {@link #add},
+ * {@link #toAffineVar} and {@link #isNeutral} take variable time (verification handles public
+ * data only);
  * {@link #doubleInPlace}, {@link #addConstantTime} and {@link #toAffine} do not branch on or index
  * by the coordinates, so the constant-time ladder ({@link FixedWindowLadder}) builds on them.
  */
@@ -128,9 +129,20 @@ final class PointAccumulator {
    */
   AffinePoint toAffine() {
     int[] zInverse = X25519Field.create();
+    X25519Field.inv(z, zInverse);
+    return affineWith(zInverse);
+  }
+
+  /** The affine point, with the faster variable-time inversion: for public points only. */
+  AffinePoint toAffineVar() {
+    int[] zInverse = X25519Field.create();
+    X25519Field.invVar(z, zInverse);
+    return affineWith(zInverse);
+  }
+
+  private AffinePoint affineWith(int[] zInverse) {
     int[] ax = X25519Field.create();
     int[] ay = X25519Field.create();
-    X25519Field.inv(z, zInverse);
     X25519Field.mul(zInverse, x, ax);
     X25519Field.mul(zInverse, y, ay);
     X25519Field.normalize(ax);
