@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.lpos.chain.crypto.KeyPair;
 import org.lpos.chain.model.Blocks;
+import org.lpos.lab.grind.GrindingAdversary;
 import org.lpos.node.consensus.ConsensusMessages;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockRequest;
@@ -41,6 +42,7 @@ public final class ByzantineBehaviour<R> {
   private final Map<ByteString, ByteString> twinOf = new HashMap<>();
   private final Map<String, ByteString> proposalSeen = new HashMap<>();
   private final UnpromptedTraffic<R> unprompted;
+  private final GrindingAdversary grinder;
 
   /**
    * The behaviour of the member {@code self} holding {@code key}.
@@ -51,6 +53,19 @@ public final class ByzantineBehaviour<R> {
    */
   public ByzantineBehaviour(ByzantineMode mode, R self, KeyPair key, String chainId, SplittableRandom random,
       Supplier<List<R>> everyone, int fanOut) {
+    this(mode, self, key, chainId, random, everyone, fanOut, null);
+  }
+
+  /**
+   * The behaviour of a member as above; {@code grinder} is what rewrites its messages in {@link
+   * ByzantineMode#GRIND} (required there, ignored otherwise).
+   */
+  public ByzantineBehaviour(ByzantineMode mode, R self, KeyPair key, String chainId, SplittableRandom random,
+      Supplier<List<R>> everyone, int fanOut, GrindingAdversary grinder) {
+    if (mode == ByzantineMode.GRIND && grinder == null) {
+      throw new IllegalArgumentException("the grind mode needs a grinder");
+    }
+    this.grinder = mode == ByzantineMode.GRIND ? grinder : null;
     this.mode = mode;
     this.key = key;
     this.chainId = chainId;
@@ -82,6 +97,9 @@ public final class ByzantineBehaviour<R> {
       Proposal p = m.getProposal();
       proposalSeen.put(p.getHeight() + ":" + p.getRound(), Blocks.hash(p.getBlock()));
     }
+    if (grinder != null) {
+      grinder.observe(m);
+    }
   }
 
   /** The deliveries that replace sending {@code m} to {@code recipients}. */
@@ -92,6 +110,10 @@ public final class ByzantineBehaviour<R> {
       case INVALID -> toAll(corrupt(m), recipients);
       case SPAM -> spam(m, recipients);
       case LIE_HEIGHT, FLOOD_NEXT, NON_MEMBER -> toAll(m, recipients);
+      case GRIND -> {
+        PeerMessage sent = grinder.transform(m);
+        yield sent == null ? List.of() : toAll(sent, recipients);
+      }
     };
   }
 

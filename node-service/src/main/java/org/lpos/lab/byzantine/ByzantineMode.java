@@ -34,7 +34,15 @@ public enum ByzantineMode {
    * senator crashes right after it sends its precommit for a block, and the node that collects the
    * precommit quorum first is cut off from everyone, so its commit does not leave it until later.
    */
-  AMNESIA;
+  AMNESIA,
+  /**
+   * Votes honestly but grinds the leader selection to raise the Byzantine members' seats in later
+   * senates, with {@code --grind-tries K} alternatives: with the director lottery, ground tickets
+   * and a proposer that picks the ticket; with the VRF lottery, a proposer that withholds a
+   * proposal whose VRF output would seed a senate poor in Byzantine seats. Everything it sends is
+   * valid (see {@link org.lpos.lab.grind.GrindingAdversary}).
+   */
+  GRIND;
 
   /** The name on the command line. */
   public String cliName() {

@@ -10,12 +10,13 @@ import org.lpos.node.server.SendPolicy;
  * the node by the launcher. {@link ByzantineMode#NON_MEMBER} is left out because its phantom peers
  * would each need a connection and handshake of their own, and {@link ByzantineMode#AMNESIA}
  * because it is a crash pattern of the simulator's honest nodes and network, not a behaviour of
- * one member.
+ * one member. {@link ByzantineMode#GRIND} is left out because its grinder reads the member's chain
+ * state (stake, tip) and a send policy sees only messages.
  */
 public final class ByzantineModes implements SendPolicies {
   /** Whether a real node process can run {@code mode}. */
   public static boolean runsInNodes(ByzantineMode mode) {
-    return mode != ByzantineMode.NON_MEMBER && mode != ByzantineMode.AMNESIA;
+    return mode != ByzantineMode.NON_MEMBER && mode != ByzantineMode.AMNESIA && mode != ByzantineMode.GRIND;
   }
 
   @Override

@@ -11,8 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
+import org.lpos.lab.experiment.GrindingPlot;
+import org.lpos.lab.experiment.GrindingResults;
 import org.lpos.lab.experiment.ParameterGrid;
 import org.lpos.lab.experiment.ProgressBar;
 import org.lpos.lab.experiment.ResultPlots;
@@ -26,6 +33,7 @@ import org.lpos.lab.sim.SimulatedLinks;
 import org.lpos.lab.sim.SimulationConfig;
 import org.lpos.lab.sim.SimulationSummary;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.SeatDraw;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,9 +71,45 @@ public final class SimulateCommand implements Callable<Integer> {
   List<Integer> byzantine;
 
   @Option(names = "--byzantine-mode", paramLabel = "MODE",
-      description = "equivocate | silent | invalid | spam | lie-height | flood-next | non-member | amnesia"
+      description = "equivocate | silent | invalid | spam | lie-height | flood-next | non-member | amnesia | grind"
           + " (default: ${DEFAULT-VALUE}; amnesia needs --faults-until-ms of about 20000 or more).")
   String byzantineMode = "equivocate";
+
+  @Option(names = "--lottery", paramLabel = "director|vrf", defaultValue = "director",
+      description = "What seeds each height's draw: director (the lowest ticket's q, PROTOCOL §6) or vrf (the"
+          + " proposer's ECVRF output, §6a) (default: ${DEFAULT-VALUE}).")
+  String lottery;
+
+  @Option(names = "--grind-tries", split = ",", defaultValue = "16", paramLabel = "K[,K...]",
+      description = "With --byzantine-mode grind: alternatives a Byzantine member tries per decision, 1 to 4096"
+          + " (ground tickets and the proposer's ticket choice; the VRF lottery leaves only withholding, so K"
+          + " changes nothing there); a list runs each (default: ${DEFAULT-VALUE}).")
+  List<Integer> grindTries;
+
+  @Option(names = "--grind-out", paramLabel = "DIR",
+      description = "Add each run's Byzantine seat share to DIR/grinding.csv (kept rows stay) and redraw"
+          + " DIR/grinding.png from every row (SIMULATED figures).")
+  Path grindOut;
+
+  /** The lottery of every run's chain. */
+  Lottery lottery() {
+    return switch (lottery) {
+      case "director" -> Lottery.LOTTERY_DIRECTOR;
+      case "vrf" -> Lottery.LOTTERY_VRF;
+      default -> throw new UserInputException("--lottery is director or vrf, not " + lottery);
+    };
+  }
+
+  /** The values of --grind-tries, each checked. */
+  List<Integer> grindTries() {
+    for (int k : grindTries) {
+      if (k < 1 || k > SimulationConfig.MAX_GRIND_TRIES) {
+        throw new UserInputException("--grind-tries must be between 1 and " + SimulationConfig.MAX_GRIND_TRIES
+            + ", not " + k);
+      }
+    }
+    return grindTries;
+  }
 
   @Option(names = "--heights", paramLabel = "H", description = "Heights every honest node must commit (default: ${DEFAULT-VALUE}).")
   int heights = 20;
@@ -186,7 +230,9 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "The seed a sweep draws its runs' seeds from (default: the time, printed first).")
   Long masterSeed;
 
-  @Option(names = "--threads", paramLabel = "T", description = "Threads a sweep runs on (default: min(2, cores)).")
+  @Option(names = "--threads", paramLabel = "T",
+      description = "Threads a sweep runs on (default: min(2, cores)); for a list of runs, how many run at once"
+          + " (default: one).")
   Integer threads;
 
   @Override
@@ -203,10 +249,21 @@ public final class SimulateCommand implements Callable<Integer> {
     if (outDir != null) {
       Files.createDirectories(outDir);
     }
-    for (SimulationConfig config : configs) {
-      SimulationSummary summary = runOne(config, out);
+    List<GrindingResults.Row> grinding = new ArrayList<>(
+        grindOut == null ? List.of() : GrindingResults.read(grindOut.resolve(GrindingResults.FILE)));
+    if (grindOut != null) {
+      Files.createDirectories(grindOut);
+    }
+    List<Future<Finished>> parallel = inParallel(configs);
+    for (int i = 0; i < configs.size(); i++) {
+      SimulationConfig config = configs.get(i);
+      SimulationSummary summary = parallel.isEmpty() ? runOne(config, out::println) : printed(parallel.get(i), out);
       allOk &= summary.ok();
       records.add(SimulationRecord.of(summary));
+      if (grindOut != null) {
+        grinding.add(GrindingResults.Row.of(summary));
+        GrindingResults.write(grindOut.resolve(GrindingResults.FILE), grinding);
+      }
       if (outDir != null) {
         ResultsCsv.write(outDir.resolve(ResultsCsv.FILE), records);
       }
@@ -221,26 +278,64 @@ public final class SimulateCommand implements Callable<Integer> {
       out.println("results (SIMULATED figures): " + outDir.resolve(ResultsCsv.FILE));
       ResultPlots.write(outDir, records).forEach(c -> out.println("chart (SIMULATED): " + c));
     }
+    if (grindOut != null) {
+      out.println("grinding rows (SIMULATED): " + grindOut.resolve(GrindingResults.FILE));
+      out.println("chart (SIMULATED): " + GrindingPlot.write(grindOut, grinding));
+    }
     out.flush();
     return allOk ? 0 : ExitCodes.CHECK_FAILED;
   }
 
-  private SimulationSummary runOne(SimulationConfig config, PrintWriter out) {
-    out.println("seed " + config.seed());
-    out.println("replay: " + config.replayCommand());
+  private SimulationSummary runOne(SimulationConfig config, Consumer<String> out) {
+    out.accept("seed " + config.seed());
+    out.accept("replay: " + config.replayCommand());
     long started = System.nanoTime();
-    Simulation simulation = new Simulation(config, out::println, progressEvery, verbose ? narrateHeight : 0);
+    Simulation simulation = new Simulation(config, out, progressEvery, verbose ? narrateHeight : 0);
     SimulationSummary summary = simulation.run();
     double wallSeconds = Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
-    summary.describe().forEach(out::println);
-    out.println(String.format(Locale.ROOT, "wall %.3f s", wallSeconds));
+    summary.describe().forEach(out);
+    out.accept(String.format(Locale.ROOT, "wall %.3f s", wallSeconds));
     if (!summary.ok()) {
-      out.println("replay: " + config.replayCommand());
+      out.accept("replay: " + config.replayCommand());
     }
     if (json) {
-      out.println(new GsonBuilder().serializeNulls().create().toJson(summary.toJson(wallSeconds)));
+      out.accept(new GsonBuilder().serializeNulls().create().toJson(summary.toJson(wallSeconds)));
     }
     return summary;
+  }
+
+  /** A run that finished on another thread with the lines it printed, which are printed now, in order. */
+  private record Finished(SimulationSummary summary, List<String> lines) {}
+
+  /**
+   * With {@code --threads} above one and several runs, every run started on a pool (each run is
+   * deterministic on its own, so the results do not depend on the threads); none otherwise.
+   */
+  private List<Future<Finished>> inParallel(List<SimulationConfig> configs) {
+    if (threads == null || threads <= 1 || configs.size() <= 1) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<Finished>> runs = new ArrayList<>();
+    for (SimulationConfig config : configs) {
+      runs.add(pool.submit(() -> {
+        List<String> lines = new ArrayList<>();
+        return new Finished(runOne(config, lines::add), lines);
+      }));
+    }
+    pool.shutdown();
+    return runs;
+  }
+
+  /** The summary of a run of the pool, once it finished, after printing its lines. */
+  private static SimulationSummary printed(Future<Finished> run, PrintWriter out) throws InterruptedException {
+    try {
+      Finished f = run.get();
+      f.lines().forEach(out::println);
+      return f.summary();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a simulation failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /** One configuration per combination; invalid combinations of a list are named on stderr and skipped. */
@@ -257,13 +352,18 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     SimulatedLinks links = links();
     SeatDraw draw = seatDraw();
+    Lottery chosen = lottery();
+    List<Integer> tries = mode == ByzantineMode.GRIND ? grindTries() : List.of(grindTries().get(0));
     List<SimulationConfig> configs = new ArrayList<>();
     List<ParameterGrid.Point> points = grid.points();
     for (ParameterGrid.Point p : points) {
       try {
-        configs.add(new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights, seed, drop,
-            duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, links, faultsUntilMs, livenessBoundMs,
-            ConsensusConfig.defaults()).withSeatDraw(draw));
+        SimulationConfig config = new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights, seed,
+            drop, duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, links, faultsUntilMs,
+            livenessBoundMs, ConsensusConfig.defaults()).withSeatDraw(draw).withLottery(chosen);
+        for (int k : tries) {
+          configs.add(config.withGrindTries(k));
+        }
       } catch (IllegalArgumentException e) {
         if (points.size() == 1) {
           throw new UserInputException(e.getMessage());

@@ -104,7 +104,8 @@ final class SweepRun {
         single("--byzantine", options.byzantine, 3), mode, given.hasMatchedOption("--heights") ? options.heights : 60,
         seed, given.hasMatchedOption("--drop") ? options.drop : 0.05, options.duplicate, options.partitionsOf(seed),
         options.crashesOf(seed), workload, single("--param", options.param, 1.0), options.fanOut, options.links(),
-        faultsUntil, options.livenessBoundMs, ConsensusConfig.defaults()).withSeatDraw(options.seatDraw());
+        faultsUntil, options.livenessBoundMs, ConsensusConfig.defaults()).withSeatDraw(options.seatDraw())
+        .withLottery(options.lottery()).withGrindTries(single("--grind-tries", options.grindTries(), 16));
   }
 
   private <T> T single(String option, List<T> values, T sweepDefault) {

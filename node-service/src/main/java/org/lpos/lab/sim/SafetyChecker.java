@@ -46,6 +46,8 @@ final class SafetyChecker {
   private final Map<Long, Senate> senateAt = new HashMap<>();
   private final Map<Long, Integer> byzantineSeatsAt = new HashMap<>();
   private final SortedMap<Integer, Integer> roundsPerHeight = new TreeMap<>();
+  private final Map<Long, Integer> roundAt = new HashMap<>();
+  private final double byzantineStakeShare;
   private final Map<SignedPosition, ByteString> signed = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
   private final Set<String> forked = new HashSet<>();
@@ -64,6 +66,9 @@ final class SafetyChecker {
     this.reference = ((GenesisOutcome.Started) ChainState.fromGenesis(genesis, caches)).state();
     this.byzantine = Set.copyOf(byzantine);
     valueAt.put(0L, reference.utxos().totalValue());
+    long byzantineStake = reference.utxos().balances().entrySet().stream()
+        .filter(e -> this.byzantine.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    this.byzantineStakeShare = byzantineStake / (double) reference.utxos().totalValue();
     recordNextSenate();
   }
 
@@ -94,6 +99,7 @@ final class SafetyChecker {
       hashAt.put(h, hash);
       valueAt.put(h, reference.utxos().totalValue());
       roundsPerHeight.merge(cb.getCertificate().getRound(), 1, Integer::sum);
+      roundAt.put(h, cb.getCertificate().getRound());
       long expected = valueAt.get(0L) - burnedFees;
       if (reference.utxos().totalValue() != expected) {
         violation("value not conserved at height %d: %d held, %d expected", h, reference.utxos().totalValue(), expected);
@@ -219,6 +225,17 @@ final class SafetyChecker {
 
   SortedMap<Integer, Integer> roundsPerHeight() {
     return new TreeMap<>(roundsPerHeight);
+  }
+
+  /** The Byzantine share of the seats of the committed heights after the burn-in (see {@link SeatShare}). */
+  SeatShare seatShare(int seatsPerSenate) {
+    List<Integer> seats = new ArrayList<>();
+    List<Integer> rounds = new ArrayList<>();
+    for (long h = SeatShare.BURN_IN_HEIGHTS + 1; h <= reference.tip().height(); h++) {
+      seats.add(byzantineSeatsAt.get(h));
+      rounds.add(roundAt.get(h));
+    }
+    return SeatShare.of(seats, rounds, seatsPerSenate, byzantineStakeShare);
   }
 
   long burnedFees() {

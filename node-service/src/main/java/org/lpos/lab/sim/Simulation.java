@@ -30,6 +30,10 @@ import org.lpos.proto.v1.TransactionBatch;
 import org.lpos.lab.byzantine.ByzantineMode;
 import org.lpos.lab.byzantine.ByzantineBehaviour;
 import org.lpos.lab.byzantine.UnpromptedTraffic;
+import org.lpos.lab.grind.GrindingAdversary;
+import org.lpos.lab.grind.SeatScore;
+import org.lpos.chain.crypto.ed25519.Ed25519AlternativeSignatures;
+import org.lpos.chain.lottery.SeedProofs;
 
 /**
  * A deterministic discrete-event simulation of a whole LPOS network (TigerBeetle's VOPR idea):
@@ -78,20 +82,20 @@ public final class Simulation {
     FaultPlan faults = FaultPlan.draw(config, random);
     this.network = new SimulatedNetwork(config, faults, random, queue);
     Set<ByteString> byzantineKeys = new HashSet<>();
+    for (Member m : chain.members().subList(0, config.byzantine())) {
+      byzantineKeys.add(m.keys().publicKey());
+    }
     List<ByteString> keys = new ArrayList<>();
     List<Integer> everyone = IntStream.range(0, config.nodes()).boxed().toList();
     for (Member m : chain.members()) {
       boolean byzantine = m.index() < config.byzantine();
       ByzantineBehaviour<Integer> behaviour = byzantine
           ? new ByzantineBehaviour<>(config.byzantineMode(), m.index(), m.keys(), SimulationGenesis.CHAIN_ID, random,
-              () -> everyone, config.fanOut())
+              () -> everyone, config.fanOut(), grinder(m, chain, byzantineKeys))
           : null;
       nodes.add(new SimulatedNode(m.index(), m, config.consensus(), chain.genesis(), behaviour, caches));
       indexOf.put(m.keys().publicKey(), m.index());
       keys.add(m.keys().publicKey());
-      if (byzantine) {
-        byzantineKeys.add(m.keys().publicKey());
-      }
     }
     this.safety = new SafetyChecker(chain.genesis(), byzantineKeys, caches);
     this.workload = new Workload(config, keys, chain.genesis(), random);
@@ -101,6 +105,16 @@ public final class Simulation {
     for (FaultPlan.Crash c : faults.crashes()) {
       queue.schedule(c.atMs(), new SimEvent.Crash(c.node(), c.downMs(), c.afterPersist()));
     }
+  }
+
+  /** The grinder of member {@code m} in the grind mode (it reads the state of its node's current core), else null. */
+  private GrindingAdversary grinder(Member m, SimulationGenesis chain, Set<ByteString> byzantineKeys) {
+    if (config.byzantineMode() != ByzantineMode.GRIND) {
+      return null;
+    }
+    SeatScore score = new SeatScore(chain.genesis().getHeader().getParams(), byzantineKeys);
+    return new GrindingAdversary(m.keys(), SimulationGenesis.CHAIN_ID, () -> nodes.get(m.index()).core().chain(),
+        random, Ed25519AlternativeSignatures::sign, score, config.grindTries(), SeedProofs.ecvrf());
   }
 
   /** Runs to the end and returns what the checkers found. */
@@ -491,6 +505,6 @@ public final class Simulation {
         safety.doubleSigns(), liveness, livenessProblem, safety.roundsPerHeight(),
         traffic.messagesPer(config.nodes(), decided), traffic.bytesPer(config.nodes(), decided), nowMs,
         safety.maxByzantineSeats(), safety.heightsWithByzantineAboveF(), safety.unassertedConflicts(), equivocations,
-        events, safety.committedTransactions());
+        events, safety.committedTransactions(), safety.seatShare(config.senateSeats()));
   }
 }

@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.lpos.chain.workload.ExperimentSpec;
 import org.lpos.node.consensus.ConsensusConfig;
 import org.lpos.proto.v1.Experiment;
+import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.SeatDraw;
 import org.lpos.lab.byzantine.ByzantineMode;
 
@@ -31,6 +32,8 @@ import org.lpos.lab.byzantine.ByzantineMode;
  * @param consensus the nodes' consensus configuration
  * @param seatDraw how the chain draws its senate (PROTOCOL §5): the original's draw, or distinct
  *     members as the chains of {@code lpos demo} and {@code experiment} do
+ * @param lottery what seeds each height's draw (PROTOCOL §6, §6a): the director competition or the VRF
+ * @param grindTries K, the alternatives a member of {@link ByzantineMode#GRIND} tries per decision
  */
 public record SimulationConfig(
     int nodes,
@@ -50,7 +53,9 @@ public record SimulationConfig(
     long faultsUntilMs,
     long livenessBoundMs,
     ConsensusConfig consensus,
-    SeatDraw seatDraw) {
+    SeatDraw seatDraw,
+    Lottery lottery,
+    int grindTries) {
 
   /** Members derived for a simulation: at least this many, so the first 100 can hold stake. */
   public static final int MIN_MEMBERS = 100;
@@ -75,7 +80,13 @@ public record SimulationConfig(
     require(faultsUntilMs >= 0, "--faults-until-ms must not be negative");
     require(livenessBoundMs > 0, "--liveness-bound-ms must be positive");
     require(seatDraw != null && seatDraw != SeatDraw.UNRECOGNIZED, "--seat-draw must be original or distinct");
+    require(lottery != null && lottery != Lottery.UNRECOGNIZED, "--lottery must be director or vrf");
+    require(grindTries >= 1 && grindTries <= MAX_GRIND_TRIES,
+        "--grind-tries must be between 1 and " + MAX_GRIND_TRIES + ", not " + grindTries);
   }
+
+  /** The most alternatives a grinding member may try per decision (a height costs about 2K signatures each). */
+  public static final int MAX_GRIND_TRIES = 4_096;
 
   /** A run on a chain with the original's seat draw. */
   public SimulationConfig(int nodes, int senateSeats, int byzantine, ByzantineMode byzantineMode, int heights, long seed,
@@ -83,13 +94,28 @@ public record SimulationConfig(
       SimulatedLinks links, long faultsUntilMs, long livenessBoundMs, ConsensusConfig consensus) {
     this(nodes, senateSeats, byzantine, byzantineMode, heights, seed, drop, duplicate, partitions, crashes, experiment,
         param, fanOut, links, faultsUntilMs, livenessBoundMs, consensus,
-        SeatDraw.SEAT_DRAW_WITH_REPLACEMENT);
+        SeatDraw.SEAT_DRAW_WITH_REPLACEMENT, Lottery.LOTTERY_DIRECTOR, 1);
   }
 
   /** The same run on a chain whose senate is drawn by {@code draw}. */
   public SimulationConfig withSeatDraw(SeatDraw draw) {
     return new SimulationConfig(nodes, senateSeats, byzantine, byzantineMode, heights, seed, drop, duplicate,
-        partitions, crashes, experiment, param, fanOut, links, faultsUntilMs, livenessBoundMs, consensus, draw);
+        partitions, crashes, experiment, param, fanOut, links, faultsUntilMs, livenessBoundMs, consensus, draw,
+        lottery, grindTries);
+  }
+
+  /** The same run on a chain whose draw is seeded by {@code chosen}. */
+  public SimulationConfig withLottery(Lottery chosen) {
+    return new SimulationConfig(nodes, senateSeats, byzantine, byzantineMode, heights, seed, drop, duplicate,
+        partitions, crashes, experiment, param, fanOut, links, faultsUntilMs, livenessBoundMs, consensus, seatDraw,
+        chosen, grindTries);
+  }
+
+  /** The same run with grinding members trying {@code tries} alternatives. */
+  public SimulationConfig withGrindTries(int tries) {
+    return new SimulationConfig(nodes, senateSeats, byzantine, byzantineMode, heights, seed, drop, duplicate,
+        partitions, crashes, experiment, param, fanOut, links, faultsUntilMs, livenessBoundMs, consensus, seatDraw,
+        lottery, tries);
   }
 
   /** The defaults of the command line for a population, seats, Byzantine count, heights and seed. */
@@ -117,6 +143,12 @@ public record SimulationConfig(
     }
     if (seatDraw == SeatDraw.SEAT_DRAW_DISTINCT_MEMBERS) {
       b.append(" --seat-draw distinct");
+    }
+    if (lottery == Lottery.LOTTERY_VRF) {
+      b.append(" --lottery vrf");
+    }
+    if (byzantineMode == ByzantineMode.GRIND) {
+      b.append(" --grind-tries ").append(grindTries);
     }
     return b.toString();
   }

@@ -35,6 +35,7 @@ public record SimulationGenesis(List<Member> members, Block genesis, long totalV
         .setChainId(CHAIN_ID)
         .setSenateSeats(config.senateSeats())
         .setSeatDraw(config.seatDraw())
+        .setLottery(config.lottery())
         .build();
     List<GenesisBuilder.Allocation> allocations = new ArrayList<>();
     for (int i = 0; i < config.stakeholders(); i++) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import org.lpos.lab.byzantine.ByzantineMode;
+import org.lpos.proto.v1.Lottery;
 
 /**
  * The outcome of one run: what the checkers found and what the network carried. It holds nothing
@@ -29,6 +31,7 @@ import java.util.SortedMap;
  * @param equivocationsDetected conflicting votes honest nodes detected
  * @param events simulated events processed
  * @param committedTransactions transactions in the blocks honest nodes agreed on
+ * @param seatShare the Byzantine share of the seats after the burn-in, against their stake
  */
 public record SimulationSummary(
     SimulationConfig config,
@@ -48,7 +51,8 @@ public record SimulationSummary(
     long unassertedConflicts,
     long equivocationsDetected,
     long events,
-    long committedTransactions) {
+    long committedTransactions,
+    SeatShare seatShare) {
 
   /** Whether every checker held. */
   public boolean ok() {
@@ -64,6 +68,8 @@ public record SimulationSummary(
     m.put("senate", config.senateSeats());
     m.put("byzantine", config.byzantine());
     m.put("byzantine_mode", config.byzantineMode().cliName());
+    m.put("lottery", lotteryName());
+    m.put("grind_tries", config.grindTries());
     m.put("experiment", config.workload().name());
     m.put("param", config.param());
     m.put("heights_target", config.heights());
@@ -87,8 +93,14 @@ public record SimulationSummary(
     m.put("unasserted_conflicts", unassertedConflicts);
     m.put("equivocations_detected", equivocationsDetected);
     m.put("events", events);
+    m.put("seat_share", seatShare.toJson());
     m.put("replay", config.replayCommand());
     return m;
+  }
+
+  /** The lottery's name on the command line. */
+  public String lotteryName() {
+    return config.lottery() == Lottery.LOTTERY_VRF ? "vrf" : "director";
   }
 
   /** The human-readable summary, one line per fact. */
@@ -111,6 +123,13 @@ public record SimulationSummary(
           + " heights: agreement is NOT asserted there (" + unassertedConflicts + " conflicting commits seen)");
     }
     lines.add("equivocations detected by honest nodes: " + equivocationsDetected);
+    lines.add(String.format(Locale.ROOT,
+        "Byzantine seat share (%s lottery%s): %.4f, 95%% CI [%.4f, %.4f] (batch means), stake share %.4f,"
+            + " over %d heights after a burn-in of %d; view changes %d",
+        lotteryName(), config.byzantineMode() == ByzantineMode.GRIND
+            ? ", grind K = " + config.grindTries() : "",
+        seatShare.share(), seatShare.share() - seatShare.halfWidth95(), seatShare.share() + seatShare.halfWidth95(),
+        seatShare.stakeShare(), seatShare.heights(), SeatShare.BURN_IN_HEIGHTS, seatShare.viewChanges()));
     lines.add("messages per node per height: " + messagesPerNodePerHeight);
     lines.add("bytes per node per height: " + bytesPerNodePerHeight);
     lines.add(String.format(Locale.ROOT, "simulated %.3f s, %d events", simulatedMs / 1000.0, events));

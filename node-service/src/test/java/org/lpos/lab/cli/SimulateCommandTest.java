@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lpos.lab.experiment.GrindingPlot;
+import org.lpos.lab.experiment.GrindingResults;
 import org.lpos.lab.experiment.ResultPlots;
 import org.lpos.lab.experiment.ResultsCsv;
 
@@ -197,5 +199,34 @@ class SimulateCommandTest {
     CliRun run = CliRun.of("simulate", "--byzantine-mode", "lazy");
     assertEquals(2, run.exitCode());
     assertEquals(1, run.err().strip().lines().count(), run.err());
+  }
+
+  @Test
+  void grindTriesOutsideTheirBoundsAreRefusedInOneLine() {
+    for (String k : new String[] {"0", "4097"}) {
+      CliRun run = CliRun.of("simulate", "--byzantine", "3", "--byzantine-mode", "grind", "--grind-tries", k);
+      assertEquals(2, run.exitCode(), run.out() + run.err());
+      assertTrue(run.err().contains("--grind-tries must be between 1 and 4096, not " + k), run.err());
+    }
+    assertEquals(2, CliRun.of("simulate", "--lottery", "lucky").exitCode());
+  }
+
+  @Test
+  void grindOutAddsOneRowPerKAndDrawsTheChart(@TempDir Path dir) throws Exception {
+    CliRun run = CliRun.of("simulate", "--nodes", "10", "--senate", "10", "--byzantine", "2", "--byzantine-mode",
+        "grind", "--grind-tries", "1,8", "--heights", "8", "--seed", "3", "--grind-out", dir.toString(), "--json");
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    List<String> csv = Files.readAllLines(dir.resolve(GrindingResults.FILE));
+    assertEquals(GrindingResults.HEADER, csv.get(0));
+    assertEquals(3, csv.size(), csv.toString());
+    assertTrue(csv.get(1).startsWith("director,2,0.2000,1,3,10,10,"), csv.get(1));
+    assertTrue(csv.get(2).startsWith("director,2,0.2000,8,3,10,10,"), csv.get(2));
+    assertTrue(Files.size(dir.resolve(GrindingPlot.FILE)) > 0);
+    // The paths of the rows and the chart follow the runs' JSON lines; the last of those is K = 8's.
+    String last = run.out().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+    JsonObject json = JsonParser.parseString(last).getAsJsonObject();
+    assertEquals(8, json.get("grind_tries").getAsInt());
+    assertEquals(0.2, json.getAsJsonObject("seat_share").get("stake_share").getAsDouble(), 1e-9);
   }
 }
