@@ -179,6 +179,12 @@ public final class ByzantineBehaviour<R> {
           p.setSignature(flipLast(p.getSignature()));
         }
       }
+      case COMMIT_NOTICE -> {
+        if (m.getCommitNotice().getPrecommitsCount() > 0) {
+          var p = b.getCommitNoticeBuilder().getPrecommitsBuilder(0);
+          p.setSignature(flipLast(p.getSignature()));
+        }
+      }
       case TRANSACTIONS -> {
         TransactionBatch.Builder batch = TransactionBatch.newBuilder();
         for (Transaction tx : m.getTransactions().getTransactionsList()) {

@@ -63,7 +63,7 @@ public record RunRecord(
 
   /** The message types communication cost is split by, in column order (the node's message kinds). */
   public static final List<String> MESSAGE_TYPES = List.of("handshake", "proposal", "vote", "transactions", "ticket",
-      "committed_block", "block_request", "block_response", "status", "other");
+      "committed_block", "block_request", "block_response", "status", "commit_notice", "other");
 
   /** Where a row's figures come from; the CSV and the plots say it on every row and chart. */
   public enum Source {

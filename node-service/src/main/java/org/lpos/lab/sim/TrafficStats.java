@@ -9,7 +9,7 @@ import org.lpos.proto.v1.PeerMessage;
 final class TrafficStats {
   /** The message types, in report order. */
   static final String[] TYPES = {
-    "proposal", "vote", "transactions", "ticket", "committed_block", "block_request", "block_response", "status", "empty"
+    "proposal", "vote", "transactions", "ticket", "committed_block", "block_request", "block_response", "status", "commit_notice", "empty"
   };
 
   private final long[] messages = new long[TYPES.length];
@@ -45,7 +45,8 @@ final class TrafficStats {
       case BLOCK_REQUEST -> 5;
       case BLOCK_RESPONSE -> 6;
       case STATUS -> 7;
-      case BODY_NOT_SET -> 8;
+      case COMMIT_NOTICE -> 8;
+      case BODY_NOT_SET -> 9;
     };
   }
 

@@ -1,13 +1,16 @@
 package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.Vote;
 
 /**
  * The peers a committed block is not gossiped to: the one that sent it, and those that have shown
@@ -15,24 +18,57 @@ import org.lpos.proto.v1.PeerMessage;
  * height {@code h + 1}, a committed block or a status of height {@code h}. Memory is bounded: the
  * heights of the {@value #PEERS_REMEMBERED} peers heard from most recently.
  *
- * <p>Every other peer gets the block at once. Holding it back from the senators of its height for
+ * <p>A peer that has shown it holds the block's body, by a prevote or precommit for it that it
+ * signed itself, gets only the certificate (a commit notice): it joins it to its own copy, or
+ * fetches the block from this node if it has lost it. The others get the whole block at once. Holding it back from the senators of its height for
  * a while (they usually decide it from the precommits themselves) halved the block bytes but hurt
  * latency: a senator stalled by a GC pause falls behind while heights take tens of milliseconds,
  * then waits out the delay for the block, and when it proposes next every node waits with it.
  */
 final class BlockGossip {
   static final int PEERS_REMEMBERED = 1_024;
+  /** Bodies remembered per peer, all of one height (a round or two of votes for distinct blocks). */
+  static final int BODIES_PER_PEER = 4;
 
-  private final Map<ByteString, Long> heldBy = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ByteString, Long> eldest) {
-      return size() > PEERS_REMEMBERED;
-    }
-  };
+  private final Map<ByteString, Long> heldBy = recentPeers();
+  private final Map<ByteString, Bodies> bodiesHeldBy = recentPeers();
 
-  /** {@code peer} sent {@code m}, which may show the height it holds. */
+  /** The block hashes of one height that a peer has voted for. */
+  private record Bodies(long height, Set<ByteString> hashes) {}
+
+  private static <V> Map<ByteString, V> recentPeers() {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ByteString, V> eldest) {
+        return size() > PEERS_REMEMBERED;
+      }
+    };
+  }
+
+  /** {@code peer} sent {@code m}, which may show the height it holds and a block body it holds. */
   void heardFrom(ByteString peer, PeerMessage m) {
     heldHeight(m).ifPresent(h -> heard(peer, h));
+    if (m.hasVote()) {
+      heardVote(peer, m.getVote());
+    }
+  }
+
+  /** A vote for a block that its signer sent itself: the signer judged the block, so it holds it. */
+  private void heardVote(ByteString peer, Vote v) {
+    if (v.getBlockHash().isEmpty() || !v.getSigner().equals(peer)) {
+      return;
+    }
+    Bodies bodies = bodiesHeldBy.get(peer);
+    if (bodies == null || bodies.height() != v.getHeight()) {
+      if (bodies != null && bodies.height() > v.getHeight()) {
+        return;
+      }
+      bodies = new Bodies(v.getHeight(), new HashSet<>());
+      bodiesHeldBy.put(peer, bodies);
+    }
+    if (bodies.hashes().size() < BODIES_PER_PEER) {
+      bodies.hashes().add(v.getBlockHash());
+    }
   }
 
   /** The height a peer shows it holds by sending {@code m}: messages of height h + 1 show h. */
@@ -43,6 +79,7 @@ final class BlockGossip {
       case TICKET -> OptionalLong.of(m.getTicket().getHeight() - 1);
       case COMMITTED_BLOCK -> OptionalLong.of(m.getCommittedBlock().getBlock().getHeader().getHeight());
       case STATUS -> OptionalLong.of(m.getStatus().getHeight());
+      case COMMIT_NOTICE -> OptionalLong.of(m.getCommitNotice().getHeight());
       default -> OptionalLong.empty();
     };
   }
@@ -56,11 +93,13 @@ final class BlockGossip {
   }
 
   /**
-   * The gossip of a block this node just committed; {@code from} is the peer that sent it, or null
-   * when this node decided it.
+   * The gossip of a block this node just committed, {@code from} the peer that sent it or null when
+   * this node decided it: the certificate alone to the peers that hold the block's body, the whole
+   * block to the rest.
    */
-  Outbound.Gossip committed(CertifiedBlock cb, ByteString from) {
+  List<Outbound> committed(CertifiedBlock cb, ByteString from) {
     long height = cb.getBlock().getHeader().getHeight();
+    ByteString hash = cb.getCertificate().getBlockHash();
     Set<ByteString> except = new HashSet<>();
     if (from != null) {
       except.add(from);
@@ -70,6 +109,17 @@ final class BlockGossip {
         except.add(peer);
       }
     });
-    return new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build(), except);
+    List<ByteString> noticed = new ArrayList<>();
+    bodiesHeldBy.forEach((peer, bodies) -> {
+      if (bodies.height() == height && bodies.hashes().contains(hash) && !except.contains(peer)) {
+        noticed.add(peer);
+      }
+    });
+    except.addAll(noticed);
+    List<Outbound> out = new ArrayList<>();
+    out.add(new Outbound.Gossip(PeerMessage.newBuilder().setCommittedBlock(cb).build(), except));
+    PeerMessage notice = PeerMessage.newBuilder().setCommitNotice(cb.getCertificate()).build();
+    noticed.forEach(peer -> out.add(new Outbound.ToPeer(peer, notice)));
+    return out;
   }
 }

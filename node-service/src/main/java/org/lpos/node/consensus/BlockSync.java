@@ -10,6 +10,7 @@ import org.lpos.proto.v1.BlockRequest;
 import org.lpos.proto.v1.BlockResponse;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
+import org.lpos.proto.v1.StatusAnnouncement;
 
 /**
  * Fetching blocks this node lacks from the peers that claim them: screens the blocks that arrive
@@ -28,6 +29,26 @@ final class BlockSync {
     this.chain = chain;
     this.timers = timers;
     this.out = out;
+  }
+
+  /** Where this node's chain ends. */
+  PeerMessage status() {
+    return PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder()
+        .setHeight(chain.tip().height()).setLastBlockHash(chain.tip().hash())).build();
+  }
+
+  /**
+   * A peer's status: a peer at or above the next height is a source of blocks; one behind this
+   * node's tip may hear of no later height (it is in no later senate, or missed the gossip), so it
+   * is told where this chain ends and asks for the blocks.
+   */
+  void onStatus(ByteString peer, StatusAnnouncement status, long nowMs) {
+    long next = chain.tip().height() + 1;
+    if (status.getHeight() >= next) {
+      claim(peer, status.getHeight(), next, nowMs);
+    } else if (status.getHeight() < chain.tip().height()) {
+      out.send(new Outbound.ToPeer(peer, status()));
+    }
   }
 
   /** {@code peer} has committed at least up to {@code tipHeight}: fetch from it if that is ahead. */

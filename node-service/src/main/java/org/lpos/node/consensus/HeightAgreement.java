@@ -151,8 +151,6 @@ final class HeightAgreement {
     }
   }
 
-  // ---- inputs ----
-
   /** A proposal that {@code from} sent (charged if its block turns out invalid). */
   void onProposal(Proposal p, ByteString from) {
     if (seats == 0) {
@@ -200,6 +198,11 @@ final class HeightAgreement {
     set.add(v).ifPresent(services::evidence);
     votes.heard(r, v.getSigner());
     hasWork = true;
+  }
+
+  /** The block with {@code hash} proposed at this height, if this node holds it. */
+  Optional<Block> block(ByteString hash) {
+    return Optional.ofNullable(blocks.get(hash));
   }
 
   /** A valid certificate of this height that {@code from} sent (or null): see {@link HeightVotes#witness}. */
@@ -414,8 +417,6 @@ final class HeightAgreement {
     }
     return Optional.empty();
   }
-
-  // ---- helpers ----
 
   private void vote(VoteType type, ByteString blockHash) {
     Optional<Vote> signed = services.signVote(type, height, round, blockHash);

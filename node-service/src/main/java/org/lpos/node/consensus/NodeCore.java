@@ -18,9 +18,9 @@ import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockRequest;
 import org.lpos.proto.v1.BlockResponse;
 import org.lpos.proto.v1.CertifiedBlock;
+import org.lpos.proto.v1.CommitCertificate;
 import org.lpos.proto.v1.Lottery;
 import org.lpos.proto.v1.PeerMessage;
-import org.lpos.proto.v1.StatusAnnouncement;
 import org.lpos.proto.v1.Ticket;
 import org.lpos.proto.v1.TicketSubmission;
 import org.lpos.proto.v1.Transaction;
@@ -279,16 +279,8 @@ public final class NodeCore {
       case COMMITTED_BLOCK -> onCommittedBlock(r.from(), m.getCommittedBlock(), true, now);
       case BLOCK_REQUEST -> onBlockRequest(r.from(), m.getBlockRequest());
       case BLOCK_RESPONSE -> onBlockResponse(r.from(), m.getBlockResponse(), now);
-      case STATUS -> {
-        long theirTip = m.getStatus().getHeight();
-        if (theirTip >= height()) {
-          sync.claim(r.from(), theirTip, height(), now);
-        } else if (theirTip < chain.tip().height()) {
-          // The peer is behind, and it may hear of no later height (it is in no later senate, or
-          // missed the gossip): tell it where we are so that it asks us for the blocks.
-          send(new Outbound.ToPeer(r.from(), statusMessage()));
-        }
-      }
+      case STATUS -> sync.onStatus(r.from(), m.getStatus(), now);
+      case COMMIT_NOTICE -> onCommitNotice(r.from(), m.getCommitNotice(), now);
       default -> reject(Rejection.of(Reason.BAD_MESSAGE, "empty message"));
     }
   }
@@ -329,6 +321,22 @@ public final class NodeCore {
     applyBuffered(now);
   }
 
+  /**
+   * A certificate sent instead of a block this node showed it holds: joined to its copy and
+   * committed as the block would be; if it does not hold that block, fetched from the sender.
+   */
+  private void onCommitNotice(ByteString from, CommitCertificate cert, long now) {
+    long h = cert.getHeight();
+    Optional<Block> held = h == height() ? agreement.block(cert.getBlockHash()) : Optional.empty();
+    if (held.isPresent()) {
+      onCommittedBlock(from, CertifiedBlock.newBuilder().setBlock(held.get()).setCertificate(cert).build(), true, now);
+    } else if (h >= height()) {
+      sync.claim(from, h, height(), now);
+    } else if (h == height() - 1 && previous != null) {
+      previous.witness(cert, from);
+    }
+  }
+
   /** Answers with the requested blocks this node has, as many as fit one frame. */
   private void onBlockRequest(ByteString from, BlockRequest request) {
     BlockResponse response = blocks.answer(request, config.catchUpBatch(), chain.tip().height());
@@ -362,27 +370,16 @@ public final class NodeCore {
   }
 
   private void onTimer(Timers.Timer t, long now) {
-    if (t.kind() == Timers.Kind.CATCH_UP_RETRY) {
-      sync.expire(height(), now);
-      return;
+    switch (t.kind()) {
+      case CATCH_UP_RETRY -> sync.expire(height(), now);
+      case REBROADCAST -> onRebroadcast(t, now);
+      case SEND_TRANSACTIONS -> sendUnsent();
+      default -> {
+        if (t.height() == height()) {
+          agreement.onTimeout(t, now);
+        }
+      }
     }
-    if (t.kind() == Timers.Kind.REBROADCAST) {
-      onRebroadcast(t, now);
-      return;
-    }
-    if (t.kind() == Timers.Kind.SEND_TRANSACTIONS) {
-      sendUnsent();
-      return;
-    }
-    if (t.height() == height()) {
-      agreement.onTimeout(t, now);
-    }
-  }
-
-  /** Where this node's chain ends. */
-  private PeerMessage statusMessage() {
-    return PeerMessage.newBuilder().setStatus(StatusAnnouncement.newBuilder()
-        .setHeight(chain.tip().height()).setLastBlockHash(chain.tip().hash())).build();
   }
 
   /**
@@ -396,7 +393,7 @@ public final class NodeCore {
       return;
     }
     agreement.rebroadcast();
-    send(new Outbound.Gossip(statusMessage()));
+    send(new Outbound.Gossip(sync.status()));
     future.firstSender().ifPresent(peer -> sync.claim(peer, height(), height(), now));
     timers.schedule(now + REBROADCAST_MS, Timers.Kind.REBROADCAST, height(), 0);
   }
@@ -421,7 +418,7 @@ public final class NodeCore {
     blocks.add(cb);
     out.committed(cb, delta);
     if (gossip) {
-      send(blockGossip.committed(cb, from));
+      blockGossip.committed(cb, from).forEach(this::send);
     }
     pool.onCommit(cb.getBlock());
     enterHeight(now);

@@ -70,7 +70,7 @@ final class MessageAdmission {
         }
         return withinBudget(peer, kind, message);
       }
-      case TRANSACTIONS, COMMITTED_BLOCK, BLOCK_REQUEST, BLOCK_RESPONSE, STATUS -> {
+      case TRANSACTIONS, COMMITTED_BLOCK, COMMIT_NOTICE, BLOCK_REQUEST, BLOCK_RESPONSE, STATUS -> {
         return withinBudget(peer, kind, message);
       }
       case HANDSHAKE, OTHER -> {

@@ -15,6 +15,7 @@ public enum MessageKind {
   BLOCK_REQUEST,
   BLOCK_RESPONSE,
   STATUS,
+  COMMIT_NOTICE,
   OTHER;
 
   /** The kind of {@code frame}. */
@@ -33,6 +34,7 @@ public enum MessageKind {
       case BLOCK_REQUEST -> BLOCK_REQUEST;
       case BLOCK_RESPONSE -> BLOCK_RESPONSE;
       case STATUS -> STATUS;
+      case COMMIT_NOTICE -> COMMIT_NOTICE;
       default -> OTHER;
     };
   }

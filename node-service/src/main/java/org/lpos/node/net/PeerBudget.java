@@ -47,7 +47,7 @@ final class PeerBudget {
 
   private boolean admits(MessageKind kind, PeerMessage message, long nowNanos) {
     return switch (kind) {
-      case PROPOSAL, VOTE, COMMITTED_BLOCK -> consensus.tryTake(1, nowNanos);
+      case PROPOSAL, VOTE, COMMITTED_BLOCK, COMMIT_NOTICE -> consensus.tryTake(1, nowNanos);
       case TICKET -> tickets.tryTake(1, nowNanos);
       case BLOCK_REQUEST -> blockRequests.tryTake(1, nowNanos);
       case STATUS -> statuses.tryTake(1, nowNanos);

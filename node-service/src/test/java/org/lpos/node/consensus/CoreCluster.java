@@ -197,9 +197,9 @@ final class CoreCluster {
       targets.add(p.peer());
     } else if (o instanceof Outbound.ToSenate s) {
       targets.addAll(s.senators());
-    } else {
+    } else if (o instanceof Outbound.Gossip g) {
       for (ByteString peer : cores.keySet()) {
-        if (!peer.equals(node)) {
+        if (!peer.equals(node) && !g.except().contains(peer)) {
           targets.add(peer);
         }
       }
