@@ -111,8 +111,17 @@ public final class SimulateCommand implements Callable<Integer> {
     return grindTries;
   }
 
-  @Option(names = "--heights", paramLabel = "H", description = "Heights every honest node must commit (default: ${DEFAULT-VALUE}).")
+  /** Heights of a grinding run unless given: 10 batches of 19 after the burn-in, so the seat share has an interval. */
+  static final int GRIND_HEIGHTS = 200;
+
+  @Option(names = "--heights", paramLabel = "H", description = "Heights every honest node must commit (default: "
+      + "${DEFAULT-VALUE}; " + GRIND_HEIGHTS + " with --byzantine-mode grind).")
   int heights = 20;
+
+  private int heights(ByzantineMode mode) {
+    boolean given = spec.commandLine().getParseResult().hasMatchedOption("--heights");
+    return mode == ByzantineMode.GRIND && !given ? GRIND_HEIGHTS : heights;
+  }
 
   @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the run (default: ${DEFAULT-VALUE}).")
   long seed = 42;
@@ -358,7 +367,7 @@ public final class SimulateCommand implements Callable<Integer> {
     List<ParameterGrid.Point> points = grid.points();
     for (ParameterGrid.Point p : points) {
       try {
-        SimulationConfig config = new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights, seed,
+        SimulationConfig config = new SimulationConfig(p.population(), p.senate(), p.byzantine(), mode, heights(mode), seed,
             drop, duplicate, partitionsOf(seed), crashesOf(seed), workload, p.param(), fanOut, links, faultsUntilMs,
             livenessBoundMs, ConsensusConfig.defaults()).withSeatDraw(draw).withLottery(chosen);
         for (int k : tries) {

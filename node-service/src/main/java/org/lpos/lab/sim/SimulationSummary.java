@@ -123,13 +123,18 @@ public record SimulationSummary(
           + " heights: agreement is NOT asserted there (" + unassertedConflicts + " conflicting commits seen)");
     }
     lines.add("equivocations detected by honest nodes: " + equivocationsDetected);
+    String interval = Double.isFinite(seatShare.halfWidth95())
+        ? String.format(Locale.ROOT, "95%% CI [%.4f, %.4f] (batch means)",
+            seatShare.share() - seatShare.halfWidth95(), seatShare.share() + seatShare.halfWidth95())
+        : String.format(Locale.ROOT, "no 95%% CI (it needs %d heights after the burn-in: --heights %d or more)",
+            2 * SeatShare.BATCHES, 2 * SeatShare.BATCHES + SeatShare.BURN_IN_HEIGHTS);
     lines.add(String.format(Locale.ROOT,
-        "Byzantine seat share (%s lottery%s): %.4f, 95%% CI [%.4f, %.4f] (batch means), stake share %.4f,"
+        "Byzantine seat share (%s lottery%s): %.4f, %s, stake share %.4f,"
             + " over %d heights after a burn-in of %d; view changes %d",
         lotteryName(), config.byzantineMode() == ByzantineMode.GRIND
             ? ", grind K = " + config.grindTries() : "",
-        seatShare.share(), seatShare.share() - seatShare.halfWidth95(), seatShare.share() + seatShare.halfWidth95(),
-        seatShare.stakeShare(), seatShare.heights(), SeatShare.BURN_IN_HEIGHTS, seatShare.viewChanges()));
+        seatShare.share(), interval, seatShare.stakeShare(), seatShare.heights(), SeatShare.BURN_IN_HEIGHTS,
+        seatShare.viewChanges()));
     lines.add("messages per node per height: " + messagesPerNodePerHeight);
     lines.add("bytes per node per height: " + bytesPerNodePerHeight);
     lines.add(String.format(Locale.ROOT, "simulated %.3f s, %d events", simulatedMs / 1000.0, events));

@@ -229,4 +229,26 @@ class SimulateCommandTest {
     assertEquals(8, json.get("grind_tries").getAsInt());
     assertEquals(0.2, json.getAsJsonObject("seat_share").get("stake_share").getAsDouble(), 1e-9);
   }
+
+  @Test
+  void theIssuesGrindingLineReportsAnIntervalWithItsDefaults() {
+    CliRun run = CliRun.of("simulate", "--byzantine", "3", "--byzantine-mode", "grind", "--grind-tries", "4", "--json");
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("--heights " + SimulateCommand.GRIND_HEIGHTS + " "), "the replay line says so");
+    String last = run.out().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+    JsonObject share = JsonParser.parseString(last).getAsJsonObject().getAsJsonObject("seat_share");
+    assertTrue(share.get("heights").getAsInt() >= SimulateCommand.GRIND_HEIGHTS - 5, share.toString());
+    assertTrue(share.has("ci95_low") && share.has("ci95_high"), share.toString());
+    assertTrue(run.out().contains("95% CI ["), run.out());
+  }
+
+  @Test
+  void tooFewHeightsForAnIntervalSaySoInsteadOfNaN() {
+    CliRun run = CliRun.of("simulate", "--byzantine", "3", "--byzantine-mode", "grind", "--heights", "12");
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertFalse(run.out().contains("NaN"), run.out());
+    assertTrue(run.out().contains("no 95% CI (it needs 20 heights after the burn-in: --heights 25 or more)"), run.out());
+  }
 }
