@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.lpos.chain.crypto.Hashes;
 import org.lpos.proto.v1.CertifiedBlock;
 import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Vote;
@@ -53,9 +54,12 @@ final class BlockGossip {
     }
   }
 
-  /** A vote for a block that its signer sent itself: the signer judged the block, so it holds it. */
+  /**
+   * A vote for a block that its signer sent itself: the signer judged the block, so it holds it.
+   * Only hashes of a hash's length are kept, so a peer cannot make this node hold large junk.
+   */
   private void heardVote(ByteString peer, Vote v) {
-    if (v.getBlockHash().isEmpty() || !v.getSigner().equals(peer)) {
+    if (v.getBlockHash().size() != Hashes.LENGTH || !v.getSigner().equals(peer)) {
       return;
     }
     Bodies bodies = bodiesHeldBy.get(peer);

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.lpos.chain.crypto.Hashes;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.BlockHeader;
 import org.lpos.proto.v1.CertifiedBlock;
@@ -21,12 +24,21 @@ class BlockGossipTest {
     return ByteString.copyFrom(new byte[] {(byte) i, 1, 2, 3});
   }
 
-  private static final ByteString HASH = ByteString.copyFromUtf8("the block's hash");
+  /** A hash-sized value made of {@code text}, zero-padded. */
+  private static ByteString hash(String text) {
+    return ByteString.copyFrom(Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8), Hashes.LENGTH));
+  }
+
+  private static final ByteString HASH = hash("the block's hash");
 
   private static CertifiedBlock block(long height) {
+    return block(height, HASH);
+  }
+
+  private static CertifiedBlock block(long height, ByteString hash) {
     return CertifiedBlock.newBuilder()
         .setBlock(Block.newBuilder().setHeader(BlockHeader.newBuilder().setHeight(height)))
-        .setCertificate(CommitCertificate.newBuilder().setHeight(height).setBlockHash(HASH)).build();
+        .setCertificate(CommitCertificate.newBuilder().setHeight(height).setBlockHash(hash)).build();
   }
 
   private static PeerMessage vote(ByteString signer, long height, ByteString hash) {
@@ -51,7 +63,7 @@ class BlockGossipTest {
   void aPeerThatVotedForTheBlockGetsOnlyItsCertificate() {
     BlockGossip gossip = new BlockGossip();
     gossip.heardFrom(key(1), vote(key(1), 7, HASH));
-    gossip.heardFrom(key(2), vote(key(2), 7, ByteString.copyFromUtf8("another block")));
+    gossip.heardFrom(key(2), vote(key(2), 7, hash("another block")));
     gossip.heardFrom(key(3), vote(key(3), 7, ByteString.EMPTY));
 
     List<Outbound> sent = gossip.committed(block(7), null);
@@ -85,10 +97,20 @@ class BlockGossipTest {
   }
 
   @Test
+  void votesForValuesOfAnotherLengthThanAHashAreNotKept() {
+    BlockGossip gossip = new BlockGossip();
+    ByteString junk = ByteString.copyFrom(new byte[1 << 20]);
+    gossip.heardFrom(key(1), vote(key(1), 7, junk));
+
+    assertEquals(Set.of(), noticed(gossip.committed(block(7, junk), null)),
+        "a 1 MiB 'hash' is not remembered, so a peer cannot pin memory with it");
+  }
+
+  @Test
   void bodiesRememberedPerPeerAreBounded() {
     BlockGossip gossip = new BlockGossip();
     for (int i = 0; i < BlockGossip.BODIES_PER_PEER; i++) {
-      gossip.heardFrom(key(1), vote(key(1), 7, ByteString.copyFromUtf8("block " + i)));
+      gossip.heardFrom(key(1), vote(key(1), 7, hash("block " + i)));
     }
     gossip.heardFrom(key(1), vote(key(1), 7, HASH));
 
