@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -90,8 +89,8 @@ public final class LposNode implements AutoCloseable {
   private final Stakeholders stakeholders;
   /** What the node does with its core's messages before sending them (honest unless testing). */
   private final PolicedSends policed;
-  /** Serves gRPC calls (API and peers): see {@link GrpcThreadPool}. */
-  private final ThreadPoolExecutor grpcThreads;
+  /** Serve gRPC calls, API and peers apart: see {@link GrpcThreads}. */
+  private final GrpcThreads grpcThreads;
   /** Balances and outputs by owner after a recent commit, for the Node API. */
   private volatile OwnerIndex owners;
   /**
@@ -132,10 +131,10 @@ public final class LposNode implements AutoCloseable {
     metrics.bindDriver(driver);
     String nodeId = Hex.shortForm(config.key().publicKey());
     ApiLimits limits = config.apiLimits();
-    this.grpcThreads = GrpcThreadPool.create(limits, this::fail);
+    this.grpcThreads = new GrpcThreads(limits, this::fail);
     BlockArchive archive = storage.archive();
-    this.feed = new BlockFeed(limits, archive, grpcThreads);
-    NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads, limits, nodeId,
+    this.feed = new BlockFeed(limits, archive, grpcThreads.api());
+    NodeApi api = new NodeApi(driver, network, feed, archive, () -> owners, grpcThreads.api(), limits, nodeId,
         config.key().publicKey(), core.chain().chainId(), committedTransactions::get, caches);
     metrics.bindApi(api, feed);
     this.server = new NodeServer(config, transport, grpcThreads, metrics.grpcServerInterceptor(),
@@ -298,9 +297,8 @@ public final class LposNode implements AutoCloseable {
     feed.close();
     network.close();
     server.stop();
-    grpcThreads.shutdownNow();
     try {
-      grpcThreads.awaitTermination(1, TimeUnit.SECONDS);
+      grpcThreads.shutdownNow(1_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

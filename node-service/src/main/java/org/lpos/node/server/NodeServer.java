@@ -9,7 +9,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.lpos.proto.v1.NodeGrpc;
 import org.lpos.proto.v1.PeerGrpc;
@@ -30,14 +29,15 @@ final class NodeServer {
   private final Server healthServer;
 
   /**
-   * Servers for {@code services} on {@code transport}, running calls on {@code executor};
+   * Servers for {@code services} on {@code transport}, running calls on {@code threads};
    * {@code metrics} sees every call that passed the TLS session check.
    */
-  NodeServer(NodeConfig config, NodeTransport transport, Executor executor, ServerInterceptor metrics,
+  NodeServer(NodeConfig config, NodeTransport transport, GrpcThreads threads, ServerInterceptor metrics,
       List<ServerServiceDefinition> services) {
     this.config = config;
     this.transport = transport;
-    ServerBuilder<?> builder = transport.serverBuilder(config).executor(executor);
+    ServerBuilder<?> builder = transport.serverBuilder(config).executor(threads.api())
+        .callExecutor(threads.byService());
     // Interceptors run last-added first: the session check runs before the metrics see the call.
     builder.intercept(metrics);
     config.tls().interceptors().forEach(builder::intercept);
