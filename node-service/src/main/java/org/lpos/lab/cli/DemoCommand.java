@@ -207,10 +207,9 @@ public final class DemoCommand implements Callable<Integer> {
           stdout.println("perturbations: " + schedule.describe() + " (times after the network was up, a block on every"
               + " node)");
         }
-        if (quickStart) {
-          stdout.println("nodes: " + String.join(" ", ClusterLaunch.QUICK_START)
-              + " (C1 only: a quick start from cold; an open-loop --experiment keeps C2)");
-        }
+        stdout.println("nodes: Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", "
+            + System.getProperty("java.home") + ")" + (quickStart ? " " + String.join(" ", ClusterLaunch.QUICK_START)
+            + " (C1 only: a quick start from cold; an open-loop --experiment keeps C2)" : ""));
         stdout.printf("metrics: http://127.0.0.1:%d/metrics; to scrape them all: prometheus --config.file=%s"
             + " --storage.tsdb.path=%s --web.listen-address=127.0.0.1:9090%n", cluster.nodeMetricsPort(0),
             cluster.monitoringDir().resolve("prometheus.yml"), cluster.monitoringDir().resolve("tsdb"));
