@@ -70,26 +70,6 @@ public final class NodeDriver implements AutoCloseable {
     default void halted(Throwable cause) {}
   }
 
-  /**
-   * Rings the driver's doorbell: the one thing a timer may do is call {@link NodeDriver#wake},
-   * which queues a {@link DriverInput.Tick} record; no other code reaches the loop.
-   */
-  @FunctionalInterface
-  public interface Doorbell {
-    /** Queues a tick unless one waits. */
-    void ring();
-  }
-
-  /** Where wake-ups come from: a timer thread in a node, the test's hand in a test. */
-  public interface Alarm extends AutoCloseable {
-    /** Rings {@code doorbell} once, {@code delayMs} from now, unless cancelled through the result. */
-    Future<?> schedule(Doorbell doorbell, long delayMs);
-
-    /** Stops calling. */
-    @Override
-    void close();
-  }
-
   private static final Logger LOG = Logger.getLogger(NodeDriver.class.getName());
   private static final Rejection OVERLOADED = Rejection.of(Reason.POOL_FULL, "node is overloaded");
 
@@ -125,7 +105,7 @@ public final class NodeDriver implements AutoCloseable {
     this.alarm = alarm;
     this.work = new DriverQueue(capacity);
     this.snapshot = new NodeSnapshot(0, core.status());
-    this.lanes = new SignatureLanes(core, this::status);
+    this.lanes = new SignatureLanes(core, this::status, new CheckedInputs());
     this.loop = new Thread(this::run, "lpos-consensus");
     // A backstop: whatever escapes the loop's own handling still halts the node.
     this.loop.setUncaughtExceptionHandler((thread, e) -> halt(e));
@@ -184,23 +164,15 @@ public final class NodeDriver implements AutoCloseable {
       return enqueue(s, new CompletableFuture<>());
     } else if (event instanceof Event.Received r) {
       sink.arrived(event);
-      DriverInput input = new DriverInput.FromPeer(r, taken);
-      long bytes = r.message().getSerializedSize();
-      Runnable refuse = () -> {
-        refusedAtPrecheck.incrementAndGet();
-        taken.release();
-      };
+      DriverInput.FromPeer input = new DriverInput.FromPeer(r, taken);
       if (r.message().hasTransactions()) {
-        lanes.transactions(r.from(), r.message().getTransactions().getTransactionsList(),
-            () -> submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.PEER, bytes, taken, input), refuse);
-        return running;
+        lanes.transactions(input);
+      } else if (r.message().hasProposal() && r.message().getProposal().getBlock().getTransactionsCount() > 0) {
+        lanes.proposal(input);
+      } else {
+        return queue(input);
       }
-      if (r.message().hasProposal() && r.message().getProposal().getBlock().getTransactionsCount() > 0) {
-        lanes.proposal(r.from(), r.message().getProposal(),
-            () -> submit(DriverQueue.Priority.CONSENSUS, DriverQueue.Source.PEER, bytes, taken, input), refuse);
-        return running;
-      }
-      return submit(DriverQueue.Priority.CONSENSUS, DriverQueue.Source.PEER, bytes, taken, input);
+      return running;
     }
     throw new IllegalArgumentException("unknown event " + event);
   }
@@ -245,12 +217,7 @@ public final class NodeDriver implements AutoCloseable {
    */
   private boolean enqueue(Event.SubmitTransaction event, CompletableFuture<Optional<Rejection>> admission) {
     sink.arrived(event);
-    DriverInput input = new DriverInput.Submission(event, admission);
-    lanes.transactions(SignaturePrecheck.OWN, List.of(event.transaction()), () -> {
-      if (!submit(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.OWN, 0, InboundTicket.NONE, input)) {
-        refuse(admission);
-      }
-    }, () -> refuse(admission));
+    lanes.transactions(new DriverInput.Submission(event, admission));
     return running;
   }
 
@@ -292,13 +259,42 @@ public final class NodeDriver implements AutoCloseable {
     }
   }
 
-  private boolean submit(DriverQueue.Priority priority, DriverQueue.Source source, long bytes, InboundTicket taken,
-      DriverInput input) {
-    if (running && work.add(priority, source, bytes, input)) {
-      return true;
+  /**
+   * Queues a peer's message or a submission for the loop at the priority of what it is: a batch of
+   * transactions or a submission behind consensus traffic. False when refused; a refused peer
+   * message's ticket is released.
+   */
+  private boolean queue(DriverInput input) {
+    if (input instanceof DriverInput.FromPeer p) {
+      PeerMessage m = p.event().message();
+      if (running && work.add(m.hasTransactions() ? DriverQueue.Priority.TRANSACTIONS : DriverQueue.Priority.CONSENSUS,
+          DriverQueue.Source.PEER, m.getSerializedSize(), p)) {
+        return true;
+      }
+      p.taken().release();
+      return false;
     }
-    taken.release();
-    return false;
+    return running && work.add(DriverQueue.Priority.TRANSACTIONS, DriverQueue.Source.OWN, 0, input);
+  }
+
+  /** Where the lanes send an input: queued once checked, refused as the queue refuses when they are full. */
+  private final class CheckedInputs implements SignaturePrecheck.Outlet {
+    @Override
+    public void checked(DriverInput input) {
+      if (!queue(input) && input instanceof DriverInput.Submission s) {
+        refuse(s.admission());
+      }
+    }
+
+    @Override
+    public void refused(DriverInput input) {
+      if (input instanceof DriverInput.FromPeer p) {
+        refusedAtPrecheck.incrementAndGet();
+        p.taken().release();
+      } else if (input instanceof DriverInput.Submission s) {
+        refuse(s.admission());
+      }
+    }
   }
 
   /** Of the refused peer messages, those refused because the queue held too many bytes of them. */

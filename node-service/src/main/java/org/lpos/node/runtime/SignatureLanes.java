@@ -1,12 +1,8 @@
 package org.lpos.node.runtime;
 
-import com.google.protobuf.ByteString;
-import java.util.List;
 import java.util.function.Supplier;
 import org.lpos.node.consensus.NodeCore;
 import org.lpos.node.consensus.NodeStatus;
-import org.lpos.proto.v1.Proposal;
-import org.lpos.proto.v1.Transaction;
 
 /**
  * The {@link NodeDriver}'s two {@link SignaturePrecheck} lanes, each on its own thread: one for
@@ -20,12 +16,17 @@ final class SignatureLanes implements AutoCloseable {
   private final ProposalScreen screen;
   private volatile SignaturePrecheck.Context context;
 
-  /** Lanes reading the chain of {@code core} (now, on the caller's thread) and the driver's {@code status}. */
-  SignatureLanes(NodeCore core, Supplier<NodeStatus> status) {
+  /**
+   * Lanes reading the chain of {@code core} (now, on the caller's thread) and the driver's
+   * {@code status}, sending what they took to {@code outlet}.
+   */
+  SignatureLanes(NodeCore core, Supplier<NodeStatus> status, SignaturePrecheck.Outlet outlet) {
     this.context = contextOf(core);
-    this.transactions = new SignaturePrecheck("lpos-verify", () -> context);
-    this.proposals = new SignaturePrecheck("lpos-verify-proposals", () -> context);
     this.screen = new ProposalScreen(status, () -> context);
+    this.transactions = new SignaturePrecheck("lpos-verify", () -> context, input -> true, outlet);
+    this.proposals = new SignaturePrecheck("lpos-verify-proposals", () -> context,
+        input -> input instanceof DriverInput.FromPeer p && screen.worthCheckingAhead(p.event().message().getProposal()),
+        outlet);
   }
 
   void start() {
@@ -33,15 +34,14 @@ final class SignatureLanes implements AutoCloseable {
     proposals.start();
   }
 
-  /** A batch of transactions from {@code from} (or {@link SignaturePrecheck#OWN}). */
-  void transactions(ByteString from, List<Transaction> txs, Runnable forward, Runnable refuse) {
-    transactions.offer(new SignaturePrecheck.Pending(from, txs, forward, refuse));
+  /** A peer's batch of transactions, or the node's own submission. */
+  void transactions(DriverInput input) {
+    transactions.offer(input);
   }
 
-  /** A proposal from {@code from}; its transactions are verified ahead only if the screen lets it. */
-  void proposal(ByteString from, Proposal p, Runnable forward, Runnable refuse) {
-    proposals.offer(new SignaturePrecheck.Pending(from, p.getBlock().getTransactionsList(),
-        () -> screen.worthCheckingAhead(p), forward, refuse));
+  /** A peer's proposal; its transactions are verified ahead only if the screen lets it. */
+  void proposal(DriverInput.FromPeer input) {
+    proposals.offer(input);
   }
 
   /** Called by the loop after each step: a new output set (a restored chain) is published. */

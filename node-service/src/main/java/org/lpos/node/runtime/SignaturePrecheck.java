@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +16,7 @@ import org.lpos.chain.crypto.SignatureVerifier;
 import org.lpos.chain.ledger.TransactionSignatures;
 import org.lpos.chain.ledger.UtxoView;
 import org.lpos.chain.model.TransactionIds;
+import org.lpos.proto.v1.PeerMessage;
 import org.lpos.proto.v1.Transaction;
 
 /**
@@ -39,19 +40,13 @@ import org.lpos.proto.v1.Transaction;
  * same path. Peers' bytes stay held by their tickets until the driver takes the message.
  */
 final class SignaturePrecheck implements AutoCloseable {
-  /**
-   * An input waiting for its signatures, and where it goes once they are checked.
-   *
-   * @param source the peer that sent it, or {@link #OWN} for the node's own submissions
-   * @param worthChecking asked on the stage's thread before anything is verified; when false the
-   *     input is forwarded unverified (a proposal that does not pass its {@link ProposalScreen})
-   */
-  record Pending(ByteString source, List<Transaction> transactions, BooleanSupplier worthChecking,
-      Runnable forward, Runnable refuse) {
-    /** An input whose transactions are always worth checking (a batch, a submission). */
-    Pending(ByteString source, List<Transaction> transactions, Runnable forward, Runnable refuse) {
-      this(source, transactions, () -> true, forward, refuse);
-    }
+  /** Where an input goes once its signatures are checked, or when the stage cannot take it. */
+  interface Outlet {
+    /** The input's signatures were checked ahead (or not worth checking): queue it for the loop. */
+    void checked(DriverInput input);
+
+    /** The stage was full or closed: refuse the input as the driver's queue would. */
+    void refused(DriverInput input);
   }
 
   /** The source of the node's own submissions (API, workload). */
@@ -67,15 +62,24 @@ final class SignaturePrecheck implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(SignaturePrecheck.class.getName());
 
-  private final BlockingQueue<Pending> waiting = new ArrayBlockingQueue<>(CAPACITY);
+  private final BlockingQueue<DriverInput> waiting = new ArrayBlockingQueue<>(CAPACITY);
   private final Supplier<Context> context;
+  private final Predicate<DriverInput> worthChecking;
+  private final Outlet outlet;
   private final RecentOutputs recent = new RecentOutputs();
   private final Thread thread;
   private volatile boolean running = true;
 
-  /** A stage on a thread named {@code name}, reading its context from {@code context}; call {@link #start}. */
-  SignaturePrecheck(String name, Supplier<Context> context) {
+  /**
+   * A stage on a thread named {@code name}, reading its context from {@code context}, sending what
+   * it took to {@code outlet}; {@code worthChecking} is asked on the stage's thread before an
+   * input's signatures are verified, and when false the input goes on unverified (a proposal that
+   * does not pass its {@link ProposalScreen}). Call {@link #start}.
+   */
+  SignaturePrecheck(String name, Supplier<Context> context, Predicate<DriverInput> worthChecking, Outlet outlet) {
     this.context = context;
+    this.worthChecking = worthChecking;
+    this.outlet = outlet;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
   }
@@ -85,10 +89,13 @@ final class SignaturePrecheck implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues {@code pending}; when the stage is full or closed, refuses it at once. */
-  void offer(Pending pending) {
-    if (!running || !waiting.offer(pending)) {
-      pending.refuse().run();
+  /**
+   * Queues {@code input}, a peer's message carrying transactions or the node's own submission;
+   * when the stage is full or closed, refuses it at once.
+   */
+  void offer(DriverInput input) {
+    if (!running || !waiting.offer(input)) {
+      outlet.refused(input);
     }
   }
 
@@ -102,30 +109,28 @@ final class SignaturePrecheck implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Pending left;
+    DriverInput left;
     while ((left = waiting.poll()) != null) {
-      left.refuse().run();
+      outlet.refused(left);
     }
   }
 
   private void run() {
-    List<Pending> batch = new ArrayList<>();
+    List<DriverInput> batch = new ArrayList<>();
     while (running) {
       try {
         batch.add(waiting.take());
       } catch (InterruptedException e) {
         return;
       }
-      int transactions = batch.get(0).transactions().size();
-      Pending next;
+      int transactions = transactions(batch.get(0)).size();
+      DriverInput next;
       while (transactions < MAX_BATCH_TRANSACTIONS && (next = waiting.poll()) != null) {
         batch.add(next);
-        transactions += next.transactions().size();
+        transactions += transactions(next).size();
       }
       verify(batch);
-      for (Pending p : batch) {
-        p.forward().run();
-      }
+      batch.forEach(outlet::checked);
       batch.clear();
     }
   }
@@ -136,17 +141,17 @@ final class SignaturePrecheck implements AutoCloseable {
    * the bad signature, not on the honest peers whose messages waited beside it. A failure here
    * only costs the core work.
    */
-  private void verify(List<Pending> batch) {
+  private void verify(List<DriverInput> batch) {
     try {
       Context c = context.get();
       UtxoView owners = key -> c.outputs().find(key).or(() -> recent.find(key));
       Map<ByteString, List<SignatureCheck>> bySource = new HashMap<>();
-      for (Pending p : batch) {
-        if (!p.worthChecking().getAsBoolean()) {
+      for (DriverInput input : batch) {
+        if (!worthChecking.test(input)) {
           continue;
         }
-        List<SignatureCheck> checks = bySource.computeIfAbsent(p.source(), s -> new ArrayList<>());
-        for (Transaction tx : p.transactions()) {
+        List<SignatureCheck> checks = bySource.computeIfAbsent(source(input), s -> new ArrayList<>());
+        for (Transaction tx : transactions(input)) {
           checks.addAll(TransactionSignatures.of(c.chainId(), List.of(tx), owners));
           recent.add(c.txIds().id(tx), tx);
         }
@@ -155,5 +160,20 @@ final class SignaturePrecheck implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "checking signatures ahead failed; the core checks them", e);
     }
+  }
+
+  /** Who sent {@code input}: a peer, or {@link #OWN} for a submission. */
+  private static ByteString source(DriverInput input) {
+    return input instanceof DriverInput.FromPeer p ? p.event().from() : OWN;
+  }
+
+  /** The transactions whose signatures {@code input} carries: a batch's, a proposed block's, a submission's. */
+  static List<Transaction> transactions(DriverInput input) {
+    if (input instanceof DriverInput.FromPeer p) {
+      PeerMessage m = p.event().message();
+      return m.hasTransactions() ? m.getTransactions().getTransactionsList()
+          : m.hasProposal() ? m.getProposal().getBlock().getTransactionsList() : List.of();
+    }
+    return input instanceof DriverInput.Submission s ? List.of(s.event().transaction()) : List.of();
   }
 }

@@ -6,10 +6,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@link NodeDriver.Alarm} of a running node: one daemon thread that calls each wake-up when
+ * The {@link Alarm} of a running node: one daemon thread that calls each wake-up when
  * it is due. It only sets the driver's tick flag, so it never blocks on the driver's queue.
  */
-final class TimerThread implements NodeDriver.Alarm {
+final class TimerThread implements Alarm {
   private final ScheduledExecutorService timer;
 
   private TimerThread(ScheduledExecutorService timer) {
@@ -26,7 +26,7 @@ final class TimerThread implements NodeDriver.Alarm {
   }
 
   @Override
-  public Future<?> schedule(NodeDriver.Doorbell doorbell, long delayMs) {
+  public Future<?> schedule(Alarm.Doorbell doorbell, long delayMs) {
     return timer.schedule(doorbell::ring, delayMs, TimeUnit.MILLISECONDS);
   }
 

@@ -37,6 +37,7 @@ import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.PeerNetwork;
 import org.lpos.node.runtime.DiscardingSink;
 import org.lpos.node.runtime.DriverCapacity;
+import org.lpos.node.runtime.Alarm;
 import org.lpos.node.runtime.NodeDriver;
 import org.lpos.proto.v1.Block;
 import org.lpos.proto.v1.ChainParams;
@@ -187,9 +188,9 @@ class NodeApiFuzzTest {
   private record Fixture(NodeDriver driver, MemoryBlockArchive archive, OwnerIndex owners) {}
 
   /** An alarm that never wakes the driver, so the chain stays where the fixture left it. */
-  private static final class NeverAlarm implements NodeDriver.Alarm {
+  private static final class NeverAlarm implements Alarm {
     @Override
-    public Future<?> schedule(NodeDriver.Doorbell wake, long delayMs) {
+    public Future<?> schedule(Alarm.Doorbell wake, long delayMs) {
       return new CompletableFuture<Void>();
     }
 

@@ -1,6 +1,7 @@
 package org.lpos.node.rooms;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
+import org.lpos.node.runtime.RuntimeClassHoldingCode;
 
 /**
  * The rooms of node-service (docs/ARCHITECTURE.md): what a production node runs
@@ -35,6 +37,11 @@ class RoomsTest {
           "org.lpos.node.cli..", "io.grpc..", "io.netty..", "io.micrometer..", "org.rocksdb..")
       .because("the consensus core is a deterministic state machine; the shell drives it");
 
+  /** The driver's queues and lanes hold records, never code (issue 16: a driver of events, not closures). */
+  static final ArchRule RUNTIME_HOLDS_NO_CODE = noFields().that().areDeclaredInClassesThat()
+      .resideInAPackage("org.lpos.node.runtime..").should().haveRawType(Runnable.class)
+      .because("what the consensus thread can be asked to do is the closed list of DriverInput records");
+
   private static final JavaClasses PRODUCTION = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("org.lpos");
@@ -52,6 +59,18 @@ class RoomsTest {
   @Test
   void theCoreDoesNotImportTheShell() {
     CORE_IMPORTS_NO_SHELL.check(PRODUCTION);
+  }
+
+  @Test
+  void theRuntimeHoldsNoCode() {
+    RUNTIME_HOLDS_NO_CODE.check(PRODUCTION);
+  }
+
+  @Test
+  void theRuntimeRuleFailsForAQueuedClosure() {
+    JavaClasses offender = new ClassFileImporter().importClasses(RuntimeClassHoldingCode.class);
+    EvaluationResult result = RUNTIME_HOLDS_NO_CODE.evaluate(offender);
+    assertTrue(result.hasViolation(), "the rule must catch a runtime class that holds a Runnable");
   }
 
   @Test

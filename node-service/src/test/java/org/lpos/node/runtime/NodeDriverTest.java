@@ -302,13 +302,13 @@ class NodeDriverTest {
   }
 
   /** Wake-ups fired by the test, not by time. */
-  private final class HandAlarm implements NodeDriver.Alarm {
-    private record Wake(NodeDriver.Doorbell wake, long atMs, CompletableFuture<Void> handle) {}
+  private final class HandAlarm implements Alarm {
+    private record Wake(Alarm.Doorbell wake, long atMs, CompletableFuture<Void> handle) {}
 
     private final List<Wake> scheduled = new CopyOnWriteArrayList<>();
 
     @Override
-    public Future<?> schedule(NodeDriver.Doorbell wake, long delayMs) {
+    public Future<?> schedule(Alarm.Doorbell wake, long delayMs) {
       CompletableFuture<Void> handle = new CompletableFuture<>();
       scheduled.add(new Wake(wake, now.get() + delayMs, handle));
       return handle;
