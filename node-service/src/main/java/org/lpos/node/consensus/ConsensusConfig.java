@@ -4,7 +4,8 @@ package org.lpos.node.consensus;
  * Timing and size parameters of one node's consensus. Timeouts only cover failures: rounds
  * advance on quorums, and a timeout of round r is {@code base + r * delta}, capped.
  *
- * @param timeoutProposeMs how long to wait for round 0's proposal once there is work
+ * @param timeoutProposeMs how long at least to wait for round 0's proposal once there is work (the
+ *     node waits longer when proposals have been arriving later: {@link ProposalPace})
  * @param timeoutPrevoteMs how long to wait after a prevote quorum without agreement
  * @param timeoutPrecommitMs how long to wait after a precommit quorum without agreement
  * @param timeoutDeltaMs added to each timeout per round

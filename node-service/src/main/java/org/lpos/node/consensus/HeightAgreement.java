@@ -64,8 +64,9 @@ final class HeightAgreement {
   private final OneShots once = new OneShots();
   private final RoundTimeouts timeouts;
 
-  /** The agreement of {@code senate}'s height, entered at {@code nowMs} by the node whose key is {@code self}. */
-  HeightAgreement(Senate senate, ConsensusConfig config, ByteString self, long nowMs, HeightServices services) {
+  /** The agreement of {@code senate}'s height, entered at {@code nowMs} by {@code self}, timed by its {@code pace}. */
+  HeightAgreement(Senate senate, ConsensusConfig config, ByteString self, long nowMs, HeightServices services,
+      ProposalPace pace) {
     this.services = services;
     this.config = config;
     this.self = self;
@@ -74,7 +75,7 @@ final class HeightAgreement {
     this.startedMs = nowMs;
     this.seats = senate.seatsOf(self);
     this.votes = new HeightVotes(senate);
-    this.timeouts = new RoundTimeouts(config, services, height, senate.quorum(), once);
+    this.timeouts = new RoundTimeouts(config, services, height, senate.quorum(), once, pace);
   }
 
   /**
@@ -143,16 +144,15 @@ final class HeightAgreement {
 
   void startRound(int r, long now) {
     round = r;
+    timeouts.roundStarted(r, now);
     stallDeferrals = 0;
     step = Step.PROPOSE;
     proposed = false;
-    if (r > 0) {
-      hasWork = true;
-    }
+    hasWork |= r > 0;
   }
 
-  /** A proposal that {@code from} sent (charged if its block turns out invalid). */
-  void onProposal(Proposal p, ByteString from) {
+  /** A proposal that {@code from} sent, received at {@code now} (charged if its block turns out invalid). */
+  void onProposal(Proposal p, ByteString from, long now) {
     if (seats == 0) {
       return;
     }
@@ -175,6 +175,7 @@ final class HeightAgreement {
       return;
     }
     proposals.put(r, p);
+    timeouts.proposalArrived(r, now);
     blocks.putIfAbsent(hash, p.getBlock());
     if (from != null) {
       proposedBy.putIfAbsent(hash, from);
@@ -194,8 +195,7 @@ final class HeightAgreement {
       services.reject(from, Rejection.of(Reason.BAD_MESSAGE, "vote for height %d round %d refused", height, r));
       return;
     }
-    VoteSet set = votes.of(v.getType(), r);
-    set.add(v).ifPresent(services::evidence);
+    votes.of(v.getType(), r).add(v).ifPresent(services::evidence);
     votes.heard(r, v.getSigner());
     hasWork = true;
   }
@@ -239,10 +239,10 @@ final class HeightAgreement {
    * The backstop of a round without a quorum (see {@link RoundTimeouts#arm}). A senator moves on
    * when senators worth f + 1 seats (itself included) have shown they are in this round or a later
    * one; otherwise it may be the one ahead, and it waits up to {@value #MAX_STALL_DEFERRALS} more
-   * stall periods for the others. Rounds that end by this timer all last the same (the timeouts
-   * stop growing at their cap), so without the wait a senator that went ahead once stayed ahead
-   * for good: it left each round just before the others' votes of that round arrived, and with
-   * exactly a quorum of honest seats no round ever gathered one (found by the amnesia sweep).
+   * stall periods for the others. Rounds that end by this timer all last the same (the timeouts stop
+   * growing at their cap), so without the wait a senator that went ahead once stayed ahead for good:
+   * it left each round just before the others' votes of that round arrived, and with exactly a
+   * quorum of honest seats no round ever gathered one (found by the amnesia sweep).
    */
   private void onRoundStall(long now) {
     if (votes.seatsInRoundOrLater(round, self) >= senate.maxFaulty() + 1 || stallDeferrals >= MAX_STALL_DEFERRALS) {

@@ -65,6 +65,7 @@ public final class NodeCore {
   private long equivocationsSeen;
   private final StepOutput out = new StepOutput();
   private final HeightServices services;
+  private final ProposalPace pace = new ProposalPace();
 
   /**
    * A core for {@code key} on the chain of {@code genesis}, restored from {@code persisted}: from its chain
@@ -194,7 +195,7 @@ public final class NodeCore {
     tickets.clear();
     Senate senate = chain.nextSenate();
     previous = agreement;
-    agreement = new HeightAgreement(senate, config, key.publicKey(), now, services);
+    agreement = new HeightAgreement(senate, config, key.publicKey(), now, services, pace);
     boolean senator = senate.seatsOf(key.publicKey()) > 0;
     // A node passing through heights whose blocks it already holds has no business in their
     // competitions, and a VRF chain (PROTOCOL §6a) holds none.
@@ -271,7 +272,7 @@ public final class NodeCore {
     blockGossip.heardFrom(r.from(), m);
     switch (m.getBodyCase()) {
       case PROPOSAL -> routeByHeight(r, m.getProposal().getHeight(), now,
-          () -> agreement.onProposal(m.getProposal(), r.from()));
+          () -> agreement.onProposal(m.getProposal(), r.from(), now));
       case VOTE -> routeByHeight(r, m.getVote().getHeight(), now, () -> agreement.onVote(m.getVote(), r.from()));
       case TICKET -> routeByHeight(r, m.getTicket().getHeight(), now, () -> onTicket(m.getTicket()));
       case TRANSACTIONS -> pool.addAll(chain.chainId(), m.getTransactions().getTransactionsList(), chain.utxos())

@@ -39,7 +39,8 @@ class HeightAgreementTest {
     HeightServices services = new CoreHeightServices(key, chain, new SignerGuard(Optional.empty()),
         new TxPool(config.poolMaxTransactions(), config.poolMaxBytes(), chain.params(), chain.caches()), new TicketBox(),
         timers, out);
-    HeightAgreement agreement = new HeightAgreement(chain.nextSenate(), config, key.publicKey(), T0, services);
+    HeightAgreement agreement = new HeightAgreement(chain.nextSenate(), config, key.publicKey(), T0, services,
+        new ProposalPace());
     // Round 1: a proposer proposes there even with an empty pool.
     agreement.startRound(1, T0);
 
