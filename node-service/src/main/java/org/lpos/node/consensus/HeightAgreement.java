@@ -1,7 +1,6 @@
 package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,9 +120,7 @@ final class HeightAgreement {
 
   /** {@code message} to the senate of this height, this node excluded. */
   Outbound toSenate(PeerMessage message) {
-    List<ByteString> senators = new ArrayList<>(senate.senators());
-    senators.remove(self);
-    return new Outbound.ToSenate(height, senators, message);
+    return new Outbound.ToSenate(height, votes.senatorsBut(self), message);
   }
 
   int round() {
@@ -255,7 +252,8 @@ final class HeightAgreement {
   }
 
   /**
-   * Sends again what this node signed in this round and the one before: the network may have lost
+   * Sends again what this node signed in this round and the one before (a proposal only to the
+   * senators that have not voted for its block, which may be megabytes): the network may have lost
    * it (a partition, a peer that restarted), and no rule fires again to re-create it. Also relays
    * the prevotes that justify its valid value (the proof of lock): an equivocating senator may have
    * shown them to this node only, and without them no other senator accepts a re-proposal of it.
@@ -271,8 +269,10 @@ final class HeightAgreement {
     }
     for (int r = Math.max(0, round - 1); r <= round; r++) {
       Proposal p = proposals.get(r);
-      if (p != null && p.getProposer().equals(self)) {
-        services.send(toSenate(ConsensusMessages.wrap(p)));
+      List<ByteString> lacking = p != null && p.getProposer().equals(self)
+          ? votes.lacking(r, Blocks.hash(p.getBlock()), self) : List.of();
+      if (!lacking.isEmpty()) {
+        services.send(new Outbound.ToSenate(height, lacking, ConsensusMessages.wrap(p)));
       }
       for (VoteType type : new VoteType[] {VoteType.VOTE_TYPE_PREVOTE, VoteType.VOTE_TYPE_PRECOMMIT}) {
         votes.of(type, r).voteOf(self).ifPresent(v -> services.send(toSenate(ConsensusMessages.wrap(v))));

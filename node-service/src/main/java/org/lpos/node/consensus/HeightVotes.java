@@ -1,6 +1,7 @@
 package org.lpos.node.consensus;
 
 import com.google.protobuf.ByteString;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +50,26 @@ final class HeightVotes {
         of(VoteType.VOTE_TYPE_PREVOTE, r).add(v);
       }
     }
+  }
+
+  /** The senators of this height but {@code self}, in the senate's order. */
+  List<ByteString> senatorsBut(ByteString self) {
+    List<ByteString> others = new ArrayList<>(senate.senators());
+    others.remove(self);
+    return others;
+  }
+
+  /**
+   * The senators but {@code self} that have not shown they hold block {@code id} of round {@code r}:
+   * no prevote or precommit of theirs for it has arrived here (a senator votes for a block only
+   * after receiving and checking it).
+   */
+  List<ByteString> lacking(int r, ByteString id, ByteString self) {
+    List<ByteString> lacking = senatorsBut(self);
+    for (VoteType type : new VoteType[] {VoteType.VOTE_TYPE_PREVOTE, VoteType.VOTE_TYPE_PRECOMMIT}) {
+      of(type, r).votesFor(id).forEach(v -> lacking.remove(v.getSigner()));
+    }
+    return lacking;
   }
 
   /** Notes that {@code senator} spoke in round {@code r}. */
