@@ -5,7 +5,6 @@ import org.lpos.node.cli.UserInputException;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +167,7 @@ final class LocalCluster {
   private final List<LinkRelay> relays = new ArrayList<>();
   /** Discovery's metrics port first, then each node's. */
   private final List<Integer> metricsPorts = new ArrayList<>();
+  private final LoopbackPorts loopbackPorts = new LoopbackPorts();
   private List<Optional<ProcessUsage>> usageAtStart = List.of();
   private List<Optional<ProcessUsage>> usageAtEnd = List.of();
   private long startedMs;
@@ -350,9 +350,9 @@ final class LocalCluster {
   private void start() throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path home = ProjectPaths.home().toAbsolutePath();
-    int discoveryPort = freePort();
+    int discoveryPort = loopbackPorts.next();
     for (int i = 0; i <= layout.running(); i++) {
-      metricsPorts.add(freePort());
+      metricsPorts.add(loopbackPorts.next());
     }
     ScrapeFiles.write(home.resolve("config/monitoring"), monitoringDir(), "127.0.0.1:" + metricsPorts.get(0),
         metricsPorts.subList(1, metricsPorts.size()).stream().map(p -> "127.0.0.1:" + p).toList());
@@ -360,7 +360,7 @@ final class LocalCluster {
         out.resolve("discovery.out"), false);
     awaitListening(out.resolve("discovery.out"), "discovery listening");
     for (int i = 0; i < layout.running(); i++) {
-      int port = freePort();
+      int port = loopbackPorts.next();
       ports.add(port);
       if (relayed()) {
         // Peers dial the node through its relay: every link then has the profile's delay, loss and
@@ -639,10 +639,4 @@ final class LocalCluster {
     ChainFiles.write(file, chainFile);
   }
 
-  /** A free TCP port on 127.0.0.1 (closed again before use; a race with other programs is possible). */
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -5,8 +5,6 @@ import static org.lpos.testing.Eventually.await;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.lpos.lab.cli.LoopbackPorts;
 import org.lpos.proto.v1.GetStatusRequest;
 import org.lpos.proto.v1.GetStatusResponse;
 import org.lpos.proto.v1.NodeGrpc;
@@ -30,6 +29,7 @@ import org.lpos.node.net.NodeChannels;
  * and on {@link #close} stops every process it started (SIGTERM, then SIGKILL) and every channel.
  */
 final class LaunchedProcesses implements AutoCloseable {
+  private static final LoopbackPorts PORTS = new LoopbackPorts();
   static final Path HOME = Path.of(System.getProperty("lpos.home", ".."));
   static final Path LPOS_JAR = Path.of(System.getProperty("lpos.jar", "target/lpos.jar"));
   static final Path DISCOVERY_JAR = HOME.resolve("discovery-service/target/lpos-discovery.jar");
@@ -56,10 +56,10 @@ final class LaunchedProcesses implements AutoCloseable {
     System.out.println("processes' output in " + logDir + " (kept if the test fails)");
   }
 
-  /** A port free on 127.0.0.1 right now (for processes that must know their port before binding). */
+  /** A port free on 127.0.0.1 right now and not handed out before (for processes that must know their port before binding). */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    try {
+      return PORTS.next();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

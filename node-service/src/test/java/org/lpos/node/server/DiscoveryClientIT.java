@@ -14,6 +14,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import org.lpos.lab.cli.LoopbackPorts;
 import org.lpos.node.net.ClientTls;
 import org.lpos.node.net.NodeChannels;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -21,7 +22,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,8 +138,6 @@ class DiscoveryClientIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return new LoopbackPorts().next();
   }
 }
