@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -83,14 +84,14 @@ class ProposalPaceTest {
       if (c.core(0).status().poolSize() == 0) {
         c.submit(0, c.payment(0, 1, 1, payments++));
       }
-      held.removeIf(h -> {
-        if (h.releaseMs() > c.now) {
-          return false;
+      for (Iterator<Held> due = held.iterator(); due.hasNext(); ) {
+        Held h = due.next();
+        if (h.releaseMs() <= c.now) {
+          due.remove();
+          released.add(h.envelope());
+          c.inFlight.add(h.envelope());
         }
-        released.add(h.envelope());
-        c.inFlight.add(h.envelope());
-        return true;
-      });
+      }
       c.advanceTo(c.now + 50);
     }
     List<Integer> rounds = c.core(1).committedBlocks().stream().map(b -> b.getBlock().getHeader().getRound()).toList();
