@@ -36,7 +36,7 @@ final class PeerService extends PeerGrpc.PeerImplBase {
     if (!streams.admit(from)) {
       responseObserver.onError(Status.RESOURCE_EXHAUSTED
           .withDescription("too many peer streams (per address or in all)").asRuntimeException());
-      return new RefusedStream();
+      return new DiscardingStream();
     }
     ServerCallStreamObserver<PeerEnvelope> stream = (ServerCallStreamObserver<PeerEnvelope>) responseObserver;
     stream.disableAutoRequest();

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.lpos.node.api.ApiLimits;
+import org.lpos.node.net.DiscardingStream;
 import org.lpos.proto.v1.PeerEnvelope;
 import org.lpos.proto.v1.PeerGrpc;
 import org.lpos.proto.v1.PeerMessage;
@@ -51,16 +52,7 @@ class GrpcThreadsTest {
         }).build().start();
     ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
     try {
-      StreamObserver<PeerEnvelope> stream = PeerGrpc.newStub(channel).connect(new StreamObserver<>() {
-        @Override
-        public void onNext(PeerEnvelope value) {}
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      });
+      StreamObserver<PeerEnvelope> stream = PeerGrpc.newStub(channel).connect(new DiscardingStream());
       stream.onNext(status(1));
       await("the peer stream to be open", 10, () -> handledOn.size() == 1);
 
